@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+const rootLong = `fugu provisions OpenBSD machines from YAML profiles.
+
+It renders the answers OpenBSD's unattended installer reads (install.conf,
+disklabel templates, site sets) and serves them per MAC address, reports
+what a dmesg says about the hardware and which firmware fw_update will
+fetch, moves packages, configuration and /home from an old machine to a
+new one, and lays down a PF + spamd mail gateway.
+
+EXIT STATUS
+  0  success
+  1  the command ran and something failed, or a check found problems
+  2  bad usage, or invalid input (a profile, a file, a flag value)`
+
+// newRootCmd builds the whole command tree. It is a function, not package
+// state, so every test gets a fresh tree.
+func newRootCmd(s *Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "fugu",
+		Short:         "Provision OpenBSD machines from YAML profiles",
+		Long:          rootLong,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{err}
+	})
+	// One line per command group; each lives in its own cmd_<verb>.go.
+	root.AddCommand(
+		newVersionCmd(s),
+		newCompletionCmd(s),
+	)
+	return root
+}
+
+// Execute runs fugu with args and returns the exit code.
+func Execute(ctx context.Context, args []string, s *Streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && cmd != nil && isArgError(err) {
+		err = &usageError{err}
+	}
+	return exitCode(err, s)
+}
+
+// isArgError recognises cobra's own argument-count and unknown-command
+// errors, which are usage errors.
+func isArgError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"accepts ", "requires at least", "requires at most", "unknown command", "unknown flag", "unknown shorthand", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
