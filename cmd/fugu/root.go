@@ -40,6 +40,7 @@ func newRootCmd(s *Streams) *cobra.Command {
 	root.AddCommand(
 		newVersionCmd(s),
 		newCompletionCmd(s),
+		newGenManCmd(s),
 	)
 	return root
 }

@@ -1,0 +1,61 @@
+# fugu's build, test and lint entry points. `make test` on a fresh Debian
+# machine installs what the tests need (as root) and runs every test.
+
+GO        ?= go
+BIN       := bin/fugu
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+LISTEN    ?= 127.0.0.1:8080
+FUZZTIME  ?= 5s
+STATICCHECK_VERSION := v0.8.2
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+
+.PHONY: all build run test deps lint man bench fuzz depcheck clean
+
+all: build
+
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/fugu
+
+# The main job: fugu serve on the embedded example site.
+run: build
+	./$(BIN) serve --listen $(LISTEN)
+
+deps:
+	@sh .ci/deps
+
+# Every test, including integration tests against a private sshd on
+# 127.0.0.1, headless chromium and mksh. With CI=true no test may skip
+# because a program is missing.
+test: deps
+	$(GO) test -timeout 15m ./...
+
+lint:
+	@echo 'gofmt -l'; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GOBIN)/staticcheck ./...
+	@$(MAKE) --no-print-directory depcheck
+
+# The pure packages must not reach for the network, processes, SSH or
+# terminals; leaves import no other fugu package.
+depcheck:
+	@sh .ci/depcheck
+
+man: build
+	./$(BIN) gen-man man
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target for FUZZTIME (seeds come from testdata).
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/fugu-fuzz.log 2>&1 || { cat /tmp/fugu-fuzz.log; exit 1; }; \
+		done; \
+	done
+
+clean:
+	rm -rf bin man
