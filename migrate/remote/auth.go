@@ -1,0 +1,209 @@
+package remote
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
+)
+
+// keySource is one private key file to offer, and whether the user named
+// it (a missing named key is an error; a missing default key is not).
+type keySource struct {
+	path     string
+	explicit bool
+}
+
+// identityFiles orders key files as ssh does: the ones given to fugu,
+// then ssh_config's IdentityFile lines; the default names only when
+// neither named any, so that a server's MaxAuthTries is not spent on
+// keys the user did not ask for.
+func identityFiles(cfg []string, fromSSHConfig []string, home string) []keySource {
+	var out []keySource
+	for _, f := range cfg {
+		out = append(out, keySource{f, true})
+	}
+	for _, f := range fromSSHConfig {
+		out = append(out, keySource{f, false})
+	}
+	if len(out) == 0 {
+		for _, n := range []string{"id_ed25519", "id_ecdsa", "id_rsa"} {
+			out = append(out, keySource{filepath.Join(home, ".ssh", n), false})
+		}
+	}
+	return out
+}
+
+// loadFileSigners reads the key files. Encrypted keys become lazy
+// signers that ask for the passphrase only when the server accepts the
+// public key, as ssh does.
+func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), notice io.Writer) ([]ssh.Signer, error) {
+	var signers []ssh.Signer
+	for _, ks := range files {
+		data, err := os.ReadFile(ks.path)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) && !ks.explicit {
+				continue
+			}
+			return nil, fmt.Errorf("identity file: %w", err)
+		}
+		s, err := ssh.ParsePrivateKey(data)
+		if err == nil {
+			signers = append(signers, s)
+			continue
+		}
+		var missing *ssh.PassphraseMissingError
+		if !errors.As(err, &missing) {
+			return nil, fmt.Errorf("identity file %s: %w", ks.path, err)
+		}
+		pub := missing.PublicKey
+		if pub == nil { // old PEM format: the public half is only in .pub
+			if b, err := os.ReadFile(ks.path + ".pub"); err == nil {
+				pub, _, _, _, _ = ssh.ParseAuthorizedKey(b)
+			}
+		}
+		switch {
+		case prompt == nil:
+			notef(notice, "skipping encrypted key %s: no way to ask for its passphrase\n", ks.path)
+		case pub == nil:
+			// Without the public key we cannot wait for the server's
+			// consent, so ask now.
+			s, err := decryptKey(ks.path, data, prompt)
+			if err != nil {
+				return nil, err
+			}
+			signers = append(signers, s)
+		default:
+			signers = append(signers, &lazySigner{path: ks.path, pem: data, pub: pub, prompt: prompt})
+		}
+	}
+	return signers, nil
+}
+
+func decryptKey(path string, pem []byte, prompt func(string) ([]byte, error)) (ssh.Signer, error) {
+	const attempts = 3
+	var err error
+	for range attempts {
+		var pass []byte
+		pass, err = prompt(path)
+		if err != nil {
+			return nil, fmt.Errorf("passphrase for %s: %w", path, err)
+		}
+		var s ssh.Signer
+		s, err = ssh.ParsePrivateKeyWithPassphrase(pem, pass)
+		clear(pass)
+		if err == nil {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("decrypt %s: %w", path, err)
+}
+
+// lazySigner offers an encrypted key's public half and decrypts the
+// private half on the first signature.
+type lazySigner struct {
+	path   string
+	pem    []byte
+	pub    ssh.PublicKey
+	prompt func(string) ([]byte, error)
+
+	once   sync.Once
+	signer ssh.AlgorithmSigner
+	err    error
+}
+
+func (l *lazySigner) PublicKey() ssh.PublicKey { return l.pub }
+
+func (l *lazySigner) load() error {
+	l.once.Do(func() {
+		s, err := decryptKey(l.path, l.pem, l.prompt)
+		if err != nil {
+			l.err = err
+			return
+		}
+		as, ok := s.(ssh.AlgorithmSigner)
+		if !ok {
+			l.err = fmt.Errorf("key %s cannot choose a signature algorithm", l.path)
+			return
+		}
+		l.signer = as
+	})
+	return l.err
+}
+
+func (l *lazySigner) Sign(rand io.Reader, data []byte) (*ssh.Signature, error) {
+	if err := l.load(); err != nil {
+		return nil, err
+	}
+	return l.signer.Sign(rand, data)
+}
+
+func (l *lazySigner) SignWithAlgorithm(rand io.Reader, data []byte, algorithm string) (*ssh.Signature, error) {
+	if err := l.load(); err != nil {
+		return nil, err
+	}
+	return l.signer.SignWithAlgorithm(rand, data, algorithm)
+}
+
+func (l *lazySigner) Algorithms() []string { return algorithmsForKeyType(l.pub.Type()) }
+
+// agentSigners returns the agent's keys and a func that closes the agent
+// connection, or no keys when there is no agent.
+func agentSigners(notice io.Writer) ([]ssh.Signer, func()) {
+	sock := os.Getenv("SSH_AUTH_SOCK")
+	if sock == "" {
+		return nil, func() {}
+	}
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		notef(notice, "ssh-agent at SSH_AUTH_SOCK not reachable, not using it: %v\n", err)
+		return nil, func() {}
+	}
+	signers, err := agent.NewClient(conn).Signers()
+	if err != nil {
+		conn.Close()
+		notef(notice, "ssh-agent: %v\n", err)
+		return nil, func() {}
+	}
+	return signers, func() { conn.Close() }
+}
+
+// mergeSigners puts the agent's keys first, drops file keys the agent
+// already holds, and with identitiesOnly keeps only the agent keys that
+// match one of the files, as ssh's IdentitiesOnly does.
+func mergeSigners(agentKeys, fileKeys []ssh.Signer, identitiesOnly bool) []ssh.Signer {
+	fromFiles := map[string]bool{}
+	for _, s := range fileKeys {
+		fromFiles[string(s.PublicKey().Marshal())] = true
+	}
+	var out []ssh.Signer
+	seen := map[string]bool{}
+	for _, s := range agentKeys {
+		k := string(s.PublicKey().Marshal())
+		if identitiesOnly && !fromFiles[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	for _, s := range fileKeys {
+		if k := string(s.PublicKey().Marshal()); !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func notef(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format, args...)
+	}
+}
+

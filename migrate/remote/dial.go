@@ -1,0 +1,176 @@
+package remote
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// Dial connects to target ([user@]host[:port] or an ssh_config Host
+// alias), verifies the host key against known_hosts and logs in with the
+// agent's keys, then the identity files. The login user is, first found:
+// cfg.User, the target's user@, ssh_config User, the local user. The
+// port: the target's, ssh_config Port, 22.
+//
+// A refused host key is returned as a *HostKeyError. ctx bounds the
+// connection set-up only; cfg.Timeout bounds it too.
+func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
+	t, err := ParseTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", target, err)
+	}
+	localUser := os.Getenv("USER")
+	if u, err := user.Current(); err == nil {
+		localUser = u.Username
+	}
+	sc, err := loadSSHConfig(cfg.SSHConfigFile, home)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", target, err)
+	}
+	for _, ig := range sc.Ignored {
+		notef(cfg.Notice, "%s\n", ig)
+	}
+	hs := sc.Lookup(t.Host, LookupEnv{Home: home, LocalUser: localUser})
+
+	hostName := t.Host
+	if hs.HostName != "" {
+		hostName = hs.HostName
+	}
+	port := firstNonZero(t.Port, hs.Port, 22)
+	login := firstNonEmpty(cfg.User, t.User, hs.User, localUser)
+	known := []string{filepath.Join(home, ".ssh", "known_hosts")}
+	if cfg.KnownHostsFile != "" {
+		known = []string{cfg.KnownHostsFile}
+	} else if len(hs.UserKnownHostsFiles) > 0 {
+		known = hs.UserKnownHostsFiles
+	}
+
+	checker, err := newHostKeyChecker(known, hostName, port, cfg.AcceptNewHostKey, cfg.Notice)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", target, err)
+	}
+	fileKeys, err := loadFileSigners(identityFiles(cfg.IdentityFiles, hs.IdentityFiles, home), cfg.Passphrase, cfg.Notice)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", target, err)
+	}
+	var agentKeys []ssh.Signer
+	closeAgent := func() {}
+	if !cfg.NoAgent {
+		agentKeys, closeAgent = agentSigners(cfg.Notice)
+	}
+	defer closeAgent() // agent keys are only needed to log in
+	signers := mergeSigners(agentKeys, fileKeys, hs.IdentitiesOnly)
+	if len(signers) == 0 {
+		return nil, fmt.Errorf("dial %s: no SSH keys: no agent keys and no identity file found", target)
+	}
+
+	ciphers := cfg.Ciphers
+	if len(ciphers) == 0 {
+		ciphers = DefaultCiphers()
+	}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	cc := &ssh.ClientConfig{
+		User:              login,
+		Auth:              []ssh.AuthMethod{ssh.PublicKeys(signers...)},
+		HostKeyCallback:   checker.check,
+		HostKeyAlgorithms: checker.algorithms(),
+		Config:            ssh.Config{Ciphers: ciphers},
+	}
+	addr := net.JoinHostPort(hostName, strconv.Itoa(port))
+	client, err := connect(ctx, addr, cc, timeout)
+	if err != nil {
+		if he := checker.refusal(); he != nil {
+			return nil, he
+		}
+		return nil, fmt.Errorf("dial %s (%s as %s): %w", target, addr, login, err)
+	}
+	return newSSHHost(target, login, client, cfg), nil
+}
+
+// connect dials and runs the handshake, giving up after timeout or when
+// ctx is done.
+func connect(ctx context.Context, addr string, cc *ssh.ClientConfig, timeout time.Duration) (*ssh.Client, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	d := net.Dialer{}
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	deadline, _ := ctx.Deadline()
+	if err := conn.SetDeadline(deadline); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	c, chans, reqs, err := ssh.NewClientConn(conn, addr, cc)
+	if !stop() || err != nil {
+		conn.Close()
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			if errors.Is(ctxErr, context.DeadlineExceeded) {
+				return nil, fmt.Errorf("ssh handshake timed out after %v: %w", timeout, ctxErr)
+			}
+			return nil, ctxErr
+		}
+		return nil, err
+	}
+	if err := conn.SetDeadline(time.Time{}); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return ssh.NewClient(c, chans, reqs), nil
+}
+
+// loadSSHConfig reads the ssh_config at path (default ~/.ssh/config; a
+// missing default is an empty config, "none" reads nothing).
+func loadSSHConfig(path, home string) (*SSHConfig, error) {
+	if path == "none" {
+		return &SSHConfig{}, nil
+	}
+	explicit := path != ""
+	if !explicit {
+		path = filepath.Join(home, ".ssh", "config")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && !explicit {
+			return &SSHConfig{}, nil
+		}
+		return nil, fmt.Errorf("ssh config: %w", err)
+	}
+	defer f.Close()
+	return ParseSSHConfig(f, path)
+}
+
+func firstNonZero(v ...int) int {
+	for _, x := range v {
+		if x != 0 {
+			return x
+		}
+	}
+	return 0
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, x := range v {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

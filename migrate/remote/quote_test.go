@@ -1,0 +1,81 @@
+package remote
+
+import (
+	"os/exec"
+	"testing"
+)
+
+func TestQuote(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"", "''"},
+		{"plain", "plain"},
+		{"/etc/doas.conf", "/etc/doas.conf"},
+		{"a b", "'a b'"},
+		{"it's", `'it'\''s'`},
+		{"'", `''\'''`},
+		{"line1\nline2", "'line1\nline2'"},
+		{"$(reboot)", "'$(reboot)'"},
+		{"`id`", "'`id`'"},
+		{"*.conf", "'*.conf'"},
+		{"a;b", "'a;b'"},
+		{"x=1", "'x=1'"},
+		{"~root", "'~root'"},
+		{"-n", "-n"},
+		{"tab\there", "'tab\there'"},
+		{`back\slash`, `'back\slash'`},
+		{"ünïcode", "'ünïcode'"},
+	}
+	for _, tt := range tests {
+		if got := Quote(tt.in); got != tt.want {
+			t.Errorf("Quote(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestQuoteRoundTrip checks with a real shell that a quoted word comes
+// back byte for byte, which is the property every caller relies on.
+func TestQuoteRoundTrip(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	words := []string{"", "'", "''", "a'b'c", "$(echo pwned)", "`id`", "a\nb", "\\", "\"", "*", "$HOME", "!", "-e", "x y\tz", "\x01ctl"}
+	for _, w := range words {
+		out, err := exec.Command(sh, "-c", "printf %s "+Quote(w)).Output()
+		if err != nil {
+			t.Fatalf("sh -c printf %s: %v", Quote(w), err)
+		}
+		if string(out) != w {
+			t.Errorf("sh printed %q for Quote(%q) = %q", out, w, Quote(w))
+		}
+	}
+}
+
+func FuzzQuote(f *testing.F) {
+	for _, s := range []string{"", "'", "$(x)", "a\nb", "plain"} {
+		f.Add(s)
+	}
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		f.Skip("no sh")
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 200 {
+			return
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] == 0 { // no shell can pass NUL in an argument
+				return
+			}
+		}
+		out, err := exec.Command(sh, "-c", "printf %s "+Quote(s)).Output()
+		if err != nil {
+			t.Fatalf("sh -c printf %s: %v", Quote(s), err)
+		}
+		if string(out) != s {
+			t.Errorf("sh printed %q for Quote(%q) = %q", out, s, Quote(s))
+		}
+	})
+}

@@ -1,0 +1,161 @@
+package remote
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pkg/sftp"
+	"golang.org/x/crypto/ssh"
+)
+
+// SSHHost is a Host reached over SSH. Commands run in their own session;
+// file access goes through one shared SFTP client on the same connection.
+// It is safe for concurrent use.
+type SSHHost struct {
+	name   string
+	user   string
+	client *ssh.Client
+	cfg    Config
+
+	mu   sync.Mutex
+	sftp *sftp.Client
+
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ Host = (*SSHHost)(nil)
+
+func newSSHHost(name, user string, c *ssh.Client, cfg Config) *SSHHost {
+	h := &SSHHost{name: name, user: user, client: c, cfg: cfg, done: make(chan struct{})}
+	interval, max := cfg.KeepAlive, cfg.KeepAliveMax
+	if interval == 0 {
+		interval = defaultKeepAlive
+	}
+	if max <= 0 {
+		max = defaultKeepAliveMax
+	}
+	if interval > 0 {
+		go h.keepAlive(interval, max)
+	}
+	return h
+}
+
+// Name is the target as given to Dial.
+func (h *SSHHost) Name() string { return h.name }
+
+// User is the login user.
+func (h *SSHHost) User() string { return h.user }
+
+// Client is the underlying SSH connection, for callers that open their
+// own sessions or channels. Closing it closes the host.
+func (h *SSHHost) Client() *ssh.Client { return h.client }
+
+// Run runs cmd.Line in a new session: sshd hands the line to the login
+// user's shell with -c (ksh on OpenBSD), so it has sh syntax. With AsRoot
+// the line becomes `doas -n /bin/sh -c 'LINE'`, so that all of it,
+// pipes and && included, runs as root; -n makes doas fail instead of
+// prompting, so doas.conf must permit the user with nopass, or with
+// persist and a recent authentication. When the login user is root the
+// line runs directly unless Config.AlwaysDoas is set.
+//
+// When ctx is done the session is killed and closed and ctx.Err() is
+// returned with an empty Result.
+func (h *SSHHost) Run(ctx context.Context, cmd Command) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	line := rootLine(cmd, h.user == "root" && !h.cfg.AlwaysDoas, h.cfg.DoasPath)
+	sess, err := h.client.NewSession()
+	if err != nil {
+		return Result{}, fmt.Errorf("run on %s: new session: %w", h.name, err)
+	}
+	defer sess.Close()
+	var stdout, stderr bytes.Buffer
+	sess.Stdin, sess.Stdout, sess.Stderr = cmd.Stdin, &stdout, &stderr
+	if err := sess.Start(line); err != nil {
+		return Result{}, fmt.Errorf("run on %s: %w", h.name, err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- sess.Wait() }()
+	select {
+	case err = <-waited:
+	case <-ctx.Done():
+		_ = sess.Signal(ssh.SIGKILL) // OpenSSH 7.9+ delivers it; closing the session ends the rest
+		sess.Close()
+		// The output buffers may still be written to until Wait returns,
+		// so they are not returned.
+		return Result{}, ctx.Err()
+	}
+	res := Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+	var exitErr *ssh.ExitError
+	var missing *ssh.ExitMissingError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr):
+		res.ExitCode = exitErr.ExitStatus()
+	case errors.As(err, &missing):
+		return res, fmt.Errorf("run on %s: command ended without an exit status (connection lost?)", h.name)
+	default:
+		return res, fmt.Errorf("run on %s: %w", h.name, err)
+	}
+	return res, nil
+}
+
+// rootLine returns the line to execute for cmd.
+func rootLine(cmd Command, direct bool, doas string) string {
+	if !cmd.AsRoot || direct {
+		return cmd.Line
+	}
+	if doas == "" {
+		doas = "doas"
+	}
+	return Quote(doas) + " -n /bin/sh -c " + Quote(cmd.Line)
+}
+
+// keepAlive sends keepalive@openssh.com requests and closes the
+// connection when none was answered for max intervals. Any reply counts,
+// as OpenSSH answers unknown global requests with a failure.
+func (h *SSHHost) keepAlive(interval time.Duration, max int) {
+	var last atomic.Int64
+	last.Store(time.Now().UnixNano())
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.done:
+			return
+		case <-t.C:
+		}
+		if time.Since(time.Unix(0, last.Load())) > time.Duration(max)*interval {
+			notef(h.cfg.Notice, "%s: no answer to %d keepalives, closing the connection\n", h.name, max)
+			h.client.Close()
+			return
+		}
+		go func() {
+			if _, _, err := h.client.SendRequest("keepalive@openssh.com", true, nil); err == nil {
+				last.Store(time.Now().UnixNano())
+			}
+		}()
+	}
+}
+
+// Close closes the SFTP client and the connection.
+func (h *SSHHost) Close() error {
+	h.closeOnce.Do(func() {
+		close(h.done)
+		h.mu.Lock()
+		if h.sftp != nil {
+			h.sftp.Close()
+		}
+		h.mu.Unlock()
+		h.closeErr = h.client.Close()
+	})
+	return h.closeErr
+}

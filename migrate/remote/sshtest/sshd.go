@@ -1,0 +1,229 @@
+package sshtest
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+// SSHDPath is the OpenSSH server the integration tests start.
+const SSHDPath = "/usr/sbin/sshd"
+
+// Options configure StartSSHD.
+type Options struct {
+	// PathPrepend directories come first on the PATH of every session
+	// (set with sshd_config SetEnv, OpenSSH 8.7+), so stub pkg_info,
+	// pkg_add, doas or pfctl scripts there shadow the real ones.
+	PathPrepend []string
+	// ExtraConfig lines are appended to sshd_config.
+	ExtraConfig []string
+}
+
+// Server is a running sshd on 127.0.0.1 that accepts the current user
+// with ClientKey. It is stopped by t.Cleanup.
+type Server struct {
+	Addr      string // 127.0.0.1:port
+	Host      string // 127.0.0.1
+	Port      int
+	User      string // the current user, who is the only one sshd can log in
+	Dir       string // temporary directory with the config, keys and log
+	HostKey   *Key   // the server's host key
+	ClientKey *Key   // an unencrypted client key in authorized_keys
+	// AuthorizedKeys is the authorized_keys file; append to it to allow
+	// more keys (sshd reads it at each login).
+	AuthorizedKeys string
+
+	cmd  *exec.Cmd
+	log  *syncBuffer
+	done chan struct{}
+}
+
+// StartSSHD starts /usr/sbin/sshd -D on a free port of 127.0.0.1 with
+// a generated host key, public key authentication only, and
+// `Subsystem sftp internal-sftp`. Without sshd the test is skipped,
+// unless CI=true, where it fails.
+func StartSSHD(t testing.TB, opts Options) *Server {
+	t.Helper()
+	if _, err := os.Stat(SSHDPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required under CI: %v (install openssh-server)", SSHDPath, err)
+		}
+		t.Skipf("%s not found; install openssh-server to run this test", SSHDPath)
+	}
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Uid == "0" {
+		// sshd refuses to start as root without its privilege separation
+		// directory, which Debian creates only when the service runs.
+		if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	s := &Server{
+		Host:           "127.0.0.1",
+		User:           u.Username,
+		Dir:            dir,
+		HostKey:        NewKey(t, dir, "ssh_host_ed25519_key", nil),
+		ClientKey:      NewKey(t, dir, "id_ed25519", nil),
+		AuthorizedKeys: filepath.Join(dir, "authorized_keys"),
+	}
+	if err := os.WriteFile(s.AuthorizedKeys, []byte(s.ClientKey.AuthorizedKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Another process may take the port between choosing and binding it;
+	// then sshd exits at once and we try another.
+	var lastErr error
+	for range 5 {
+		port := freePort(t)
+		if lastErr = s.start(t, port, opts); lastErr == nil {
+			return s
+		}
+	}
+	t.Fatalf("start sshd: %v", lastErr)
+	return nil
+}
+
+func (s *Server) start(t testing.TB, port int, opts Options) error {
+	t.Helper()
+	s.Port = port
+	s.Addr = net.JoinHostPort(s.Host, strconv.Itoa(port))
+	conf := filepath.Join(s.Dir, "sshd_config")
+	if err := os.WriteFile(conf, []byte(s.config(opts)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.log = &syncBuffer{}
+	s.done = make(chan struct{})
+	s.cmd = exec.Command(SSHDPath, "-D", "-e", "-f", conf)
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	if err := s.cmd.Start(); err != nil {
+		return err
+	}
+	go func() { s.cmd.Wait(); close(s.done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case <-s.done:
+			return fmt.Errorf("sshd exited: %s", s.log.String())
+		default:
+		}
+		if c, err := net.Dial("tcp", s.Addr); err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			return fmt.Errorf("sshd did not listen on %s within 10s: %s", s.Addr, s.log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Cleanup(func() {
+		s.stop()
+		if t.Failed() {
+			t.Logf("sshd log:\n%s", s.log.String())
+		}
+	})
+	return nil
+}
+
+func (s *Server) config(opts Options) string {
+	path := strings.Join(append(append([]string{}, opts.PathPrepend...), "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"), ":")
+	lines := []string{
+		"Port " + strconv.Itoa(s.Port),
+		"ListenAddress 127.0.0.1",
+		"HostKey " + s.HostKey.Path,
+		"PidFile " + filepath.Join(s.Dir, "sshd.pid"),
+		"AuthorizedKeysFile " + s.AuthorizedKeys,
+		"StrictModes no", // the temp dir's modes are not sshd's business
+		"PermitRootLogin prohibit-password",
+		"PubkeyAuthentication yes",
+		"PasswordAuthentication no",
+		"KbdInteractiveAuthentication no",
+		"UsePAM no",
+		"AllowTcpForwarding no",
+		"X11Forwarding no",
+		"PrintMotd no",
+		"Subsystem sftp internal-sftp",
+		"LogLevel VERBOSE",
+		"SetEnv " + quoteSetEnv("PATH="+path),
+	}
+	lines = append(lines, opts.ExtraConfig...)
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// quoteSetEnv quotes an sshd_config argument that may contain blanks.
+func quoteSetEnv(s string) string {
+	if !strings.ContainsAny(s, " \t\"") {
+		return s
+	}
+	return `"` + s + `"`
+}
+
+func (s *Server) stop() {
+	if s.cmd.Process != nil {
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
+// Log returns what sshd logged so far.
+func (s *Server) Log() string { return s.log.String() }
+
+// Target is user@127.0.0.1:port, for remote.Dial.
+func (s *Server) Target() string { return s.User + "@" + s.Addr }
+
+// KnownHostsLine is the known_hosts line for the server's host key.
+func (s *Server) KnownHostsLine() string {
+	return knownhosts.Line([]string{knownhosts.Normalize(s.Addr)}, s.HostKey.Public)
+}
+
+// WriteKnownHosts writes a known_hosts file in a new temporary directory
+// that trusts this server, and returns its path.
+func (s *Server) WriteKnownHosts(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(p, []byte(s.KnownHostsLine()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
