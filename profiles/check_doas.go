@@ -1,0 +1,162 @@
+package profiles
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// doasToken is one word of a doas.conf rule; quoted words are never
+// keywords, as in doas's own lexer.
+type doasToken struct {
+	text   string
+	quoted bool
+}
+
+// lexDoas splits a rule the way doas's parse.y does: blanks separate
+// words, double quotes group, a backslash escapes the next character, and
+// { } are words of their own. A # (which would start a comment even inside
+// a word), an unclosed quote, a trailing backslash and control characters
+// are refused, since the rule must mean exactly what it says.
+func lexDoas(rule string) ([]doasToken, error) {
+	var toks []doasToken
+	var cur strings.Builder
+	inWord, quoted, inQuote := false, false, false
+	flush := func() {
+		if inWord {
+			toks = append(toks, doasToken{cur.String(), quoted})
+		}
+		cur.Reset()
+		inWord, quoted = false, false
+	}
+	for i := 0; i < len(rule); i++ {
+		c := rule[i]
+		switch {
+		case c < 0x20 && c != '\t' || c == 0x7f:
+			return nil, fmt.Errorf("contains a control character at column %d (expected one rule on one line)", i+1)
+		case c == '#':
+			return nil, fmt.Errorf("contains # at column %d (doas would read the rest as a comment)", i+1)
+		case c == '\\':
+			if i+1 == len(rule) {
+				return nil, fmt.Errorf("ends with a backslash (it would join the next line)")
+			}
+			i++
+			cur.WriteByte(rule[i])
+			inWord, quoted = true, true
+		case c == '"':
+			inQuote = !inQuote
+			inWord, quoted = true, true
+		case inQuote:
+			cur.WriteByte(c)
+		case c == ' ' || c == '\t':
+			flush()
+		case c == '{' || c == '}':
+			flush()
+			toks = append(toks, doasToken{text: string(c)})
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inQuote {
+		return nil, fmt.Errorf("has a quote that does not close")
+	}
+	flush()
+	return toks, nil
+}
+
+var (
+	doasNameRE  = regexp.MustCompile(`^([a-z_][a-z0-9._-]{0,31}|[0-9]+)$`)
+	doasEnvRE   = regexp.MustCompile(`^-?[A-Za-z_][A-Za-z0-9_]*$`)
+	doasSetRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+	doasGrammar = "permit [nopass|nolog|persist|keepenv|setenv { ... }] USER|:GROUP [as TARGET] [cmd COMMAND [args ...]]"
+)
+
+// checkDoas checks one rule against the doas.conf(5) grammar.
+func checkDoas(rule string) error {
+	toks, err := lexDoas(rule)
+	if err != nil {
+		return err
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf(format+" (expected "+doasGrammar+")", args...)
+	}
+	kw := func(i int, w string) bool { return i < len(toks) && !toks[i].quoted && toks[i].text == w }
+	if len(toks) == 0 {
+		return bad("empty rule")
+	}
+	i := 1
+	switch {
+	case kw(0, "permit"):
+		var nopass, persist, setenv bool
+	options:
+		for i < len(toks) && !toks[i].quoted {
+			switch toks[i].text {
+			case "nopass":
+				nopass = true
+			case "persist":
+				persist = true
+			case "nolog", "keepenv":
+			case "setenv":
+				if setenv {
+					return bad("two setenv sections")
+				}
+				setenv = true
+				if !kw(i+1, "{") {
+					return bad("setenv without {")
+				}
+				i += 2
+				for ; !kw(i, "}"); i++ {
+					if i >= len(toks) {
+						return bad("setenv { is not closed")
+					}
+					t := toks[i].text
+					if !doasEnvRE.MatchString(t) && !doasSetRE.MatchString(t) {
+						return bad("%q is not a setenv item (VAR, VAR=value or -VAR)", t)
+					}
+				}
+			default:
+				break options
+			}
+			i++
+		}
+		if nopass && persist {
+			return bad("nopass and persist cannot be combined")
+		}
+	case kw(0, "deny"):
+	default:
+		return bad("a rule starts with permit or deny, found %q", toks[0].text)
+	}
+	if i >= len(toks) {
+		return bad("no user or :group")
+	}
+	switch toks[i].text {
+	case "nopass", "persist", "nolog", "keepenv", "setenv", "as", "cmd", "args", "{", "}":
+		if !toks[i].quoted {
+			return bad("%q where a user or :group belongs (options only follow permit)", toks[i].text)
+		}
+	}
+	if id := strings.TrimPrefix(toks[i].text, ":"); !doasNameRE.MatchString(id) {
+		return bad("%q is not a user or :group", toks[i].text)
+	}
+	i++
+	if kw(i, "as") {
+		if i+1 >= len(toks) || !doasNameRE.MatchString(toks[i+1].text) {
+			return bad("as needs a user name")
+		}
+		i += 2
+	}
+	if kw(i, "cmd") {
+		if i+1 >= len(toks) || toks[i+1].text == "" {
+			return bad("cmd needs a command")
+		}
+		i += 2
+		if kw(i, "args") {
+			i = len(toks)
+		}
+	}
+	if i < len(toks) {
+		return bad("unexpected %q", toks[i].text)
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package profiles
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+var filePathRE = regexp.MustCompile(`^/[A-Za-z0-9._+@%,:~/-]+$`)
+
+// generatedFiles are written by fugu itself from other keys; a files:
+// entry would silently fight with them.
+var generatedFiles = map[string]string{
+	"/etc/doas.conf":             "the doas key",
+	"/install.site":              "fugu's own install.site",
+	"/etc/rc.firsttime":          "fugu's first-boot script (packages, firmware)",
+	"/etc/hostname.*":            "the network key",
+	"/upgrade.site":              "fugu's own upgrade.site",
+	"/etc/installurl":            "the sets key",
+	"/root/.ssh/authorized_keys": "the root.ssh_keys key",
+}
+
+// checkFilePath accepts an absolute, clean path to a file, made of
+// characters that need no quoting in a shell script, and not one of the
+// files fugu generates from other keys.
+func checkFilePath(p string) error {
+	if !filePathRE.MatchString(p) {
+		return fmt.Errorf("%q is not a file path (expected an absolute path of letters, digits and . _ + @ %% , : ~ - /)", p)
+	}
+	if path.Clean(p) != p || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
+		return fmt.Errorf("%q is not a clean path (expected %s: no .., no // and no trailing /)", p, path.Clean(p))
+	}
+	if strings.HasPrefix(path.Base(p), "hostname.") && path.Dir(p) == "/etc" {
+		return fmt.Errorf("%s is written by fugu from %s", p, generatedFiles["/etc/hostname.*"])
+	}
+	if from, ok := generatedFiles[p]; ok {
+		return fmt.Errorf("%s is written by fugu from %s", p, from)
+	}
+	return nil
+}
+
+var modeRE = regexp.MustCompile(`^0?[0-7]{3}$|^[0-7]{4}$`)
+
+// checkMode accepts an octal mode from 0000 to 7777 (quote it in YAML:
+// "0644").
+func checkMode(s string) error {
+	if !modeRE.MatchString(s) {
+		return fmt.Errorf("%q is not an octal mode (expected like \"0644\", 0000 to 7777)", s)
+	}
+	return nil
+}
+
+var ownerNameRE = regexp.MustCompile(`^([a-z_][a-z0-9_-]{0,31}|[0-9]{1,10})$`)
+
+// checkOwner accepts user or user:group (names or numeric ids).
+func checkOwner(s string) error {
+	user, group, hasGroup := strings.Cut(s, ":")
+	if !ownerNameRE.MatchString(user) || hasGroup && !ownerNameRE.MatchString(group) {
+		return fmt.Errorf("%q is not an owner (expected user or user:group, like root:wheel)", s)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package profiles
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// readInventory parses machines.yaml, checks it, and resolves each
+// machine: its profile's node with the machine's set: overrides on top.
+func (l *loader) readInventory(site *Site) {
+	const file = InventoryFile
+	data, err := fs.ReadFile(l.fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		l.ps = append(l.ps, Problem{File: file, Message: errNoInventory.Error()})
+		return
+	}
+	if err != nil {
+		l.ps = append(l.ps, Problem{File: file, Message: fmt.Sprintf("read: %v", err)})
+		return
+	}
+	n, ps := parseYAML(file, data, l.origin)
+	l.ps = append(l.ps, ps...)
+	if n == nil {
+		return
+	}
+	keyPs := checkKeys(n, reflect.TypeFor[Inventory](), "", l.origin)
+	l.ps = append(l.ps, keyPs...)
+	if len(keyPs) > 0 {
+		return
+	}
+	var inv Inventory
+	if ps := decodeNode(n, &inv, file); len(ps) > 0 {
+		l.ps = append(l.ps, ps...)
+		return
+	}
+	r := &reporter{root: n, origin: l.origin, fallback: file}
+	r.checkScalars(n, "")
+	if d := inv.Defaults.Profile; d != "" && l.raw[d] == nil {
+		r.add("defaults.profile", fmt.Errorf("no profile %q (have: %s)", d, strings.Join(l.names(), ", ")))
+	}
+	names := make(map[string]int)
+	macs := make(map[string]string)
+	machinesNode := lookup(n, "machines")
+	for i := range inv.Machines {
+		e := &inv.Machines[i]
+		at := pathIndex("machines", i)
+		m := &Machine{Name: e.Name, ProfileName: e.Profile, DmesgPath: e.Dmesg}
+		switch {
+		case e.Name == "":
+			r.add(at+".name", fmt.Errorf("required (the machine's name, which becomes its host name)"))
+		case checkHostname(e.Name) != nil:
+			r.add(at+".name", checkHostname(e.Name))
+		default:
+			if j, dup := names[e.Name]; dup {
+				r.add(at+".name", fmt.Errorf("machine %s is already listed at machines[%d]", e.Name, j))
+			}
+			names[e.Name] = i
+		}
+		all := e.MACs
+		if e.MAC != "" {
+			all = append([]string{e.MAC}, all...)
+		}
+		for j, raw := range all {
+			mp := at + ".mac"
+			if e.MAC == "" || j > 0 {
+				k := j
+				if e.MAC != "" {
+					k--
+				}
+				mp = pathIndex(at+".macs", k)
+			}
+			mac, err := NormalizeMAC(raw)
+			if err != nil {
+				r.add(mp, err)
+				continue
+			}
+			if other, dup := macs[mac]; dup {
+				r.add(mp, fmt.Errorf("MAC %s is already given to %s (expected each MAC on one machine)", mac, other))
+				continue
+			}
+			macs[mac] = e.Name
+			m.MACs = append(m.MACs, mac)
+		}
+		normalizeEntry(e)
+		if e.Memory != "" {
+			b, err := ParseSize(e.Memory)
+			if err != nil {
+				r.add(at+".memory", err)
+			}
+			m.MemoryBytes = b
+		}
+		if e.Dmesg != "" {
+			m.Dmesg = l.readDmesg(r, at+".dmesg", e.Dmesg)
+		}
+		var base *yaml.Node
+		switch {
+		case e.Profile == "":
+			r.add(at+".profile", fmt.Errorf("required (the name of a file in profiles/ without .yaml)"))
+		case l.raw[e.Profile] == nil:
+			r.add(at+".profile", fmt.Errorf("no profile %q (have: %s)", e.Profile, strings.Join(l.names(), ", ")))
+		default:
+			base = l.resolved[e.Profile]
+		}
+		entryNode := machinesNode.Content[i]
+		set := lookup(entryNode, "set")
+		if ext := lookup(set, "extends"); ext != nil {
+			r.add(at+".set.extends", fmt.Errorf("extends is not allowed in set: (choose the machine's profile with profile:)"))
+			set = without(set, "extends", l.origin)
+		}
+		if base == nil {
+			continue
+		}
+		resolved := merge(base, set, l.origin)
+		if !isNull(set) && set != nil {
+			// Paths in set: are checked against the merged node but named
+			// as the user wrote them.
+			sr := &reporter{root: resolved, origin: l.origin, fallback: file}
+			var p Profile
+			if ps := decodeNode(resolved, &p, file); len(ps) > 0 {
+				l.ps = append(l.ps, ps...)
+				continue
+			}
+			p.Extends = ""
+			if p.System.Hostname == "" {
+				p.System.Hostname = e.Name
+			}
+			normalize(&p)
+			validateProfile(&p, sr)
+			for _, q := range sr.ps {
+				if q.File == file {
+					l.ps = append(l.ps, q)
+				}
+			}
+			m.Profile = p
+		} else if prof := site.Profiles[e.Profile]; prof != nil {
+			m.Profile = *prof
+			if m.Profile.System.Hostname == "" {
+				m.Profile.System.Hostname = e.Name
+			}
+		}
+		site.Machines = append(site.Machines, m)
+	}
+	l.ps = append(l.ps, r.ps...)
+	site.Inventory = inv
+}
+
+// normalizeEntry rewrites an entry's MACs to colon form, keeping any it
+// cannot read (they were reported).
+func normalizeEntry(e *MachineEntry) {
+	if m, err := NormalizeMAC(e.MAC); err == nil {
+		e.MAC = m
+	}
+	for i, raw := range e.MACs {
+		if m, err := NormalizeMAC(raw); err == nil {
+			e.MACs[i] = m
+		}
+	}
+}
+
+// readDmesg reads a machine's dmesg, which must lie inside the site.
+func (l *loader) readDmesg(r *reporter, at, p string) []byte {
+	if !fs.ValidPath(p) || path.Clean(p) != p {
+		r.add(at, fmt.Errorf("%q is not a clean path inside the site (expected like dmesg/%s.txt)", p, "NAME"))
+		return nil
+	}
+	data, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		r.add(at, fmt.Errorf("cannot read %s in the site (expected a dmesg file like dmesg/NAME.txt)", p))
+		return nil
+	}
+	return data
+}

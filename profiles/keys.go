@@ -1,0 +1,167 @@
+package profiles
+
+import (
+	"encoding"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// checkKeys walks n against the Go type t the way a strict decoder would,
+// but reports every unknown key, duplicate key and wrong kind of value at
+// its own line and column instead of stopping at the first. This replaces
+// yaml.Decoder.KnownFields, which gives lines only and loses positions
+// once nodes from several files are merged.
+func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	at := func(format string, args ...any) Problems {
+		return Problems{{File: o[n], Line: n.Line, Col: n.Column, Path: path, Message: fmt.Sprintf(format, args...)}}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if custom(t) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return at("expected a mapping, found %s", kindName(n))
+		}
+		fields := yamlFields(t)
+		var ps Problems
+		seen := make(map[string]int)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if first, dup := seen[k.Value]; dup {
+				ps = append(ps, Problem{File: o[k], Line: k.Line, Col: k.Column, Path: pathKey(path, k.Value), Message: fmt.Sprintf("key given twice (first at line %d)", first)})
+				continue
+			}
+			seen[k.Value] = k.Line
+			f, ok := fields[k.Value]
+			if !ok || k.Kind != yaml.ScalarNode {
+				ps = append(ps, Problem{File: o[k], Line: k.Line, Col: k.Column, Path: pathKey(path, k.Value), Message: fmt.Sprintf("unknown key %q (expected one of: %s)", k.Value, strings.Join(sortedKeys(fields), ", "))})
+				continue
+			}
+			ps = append(ps, checkKeys(v, f, pathKey(path, k.Value), o)...)
+		}
+		return ps
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return at("expected a mapping, found %s", kindName(n))
+		}
+		var ps Problems
+		seen := make(map[string]int)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				ps = append(ps, Problem{File: o[k], Line: k.Line, Col: k.Column, Path: path, Message: "expected a plain key, found " + kindName(k)})
+				continue
+			}
+			if first, dup := seen[k.Value]; dup {
+				ps = append(ps, Problem{File: o[k], Line: k.Line, Col: k.Column, Path: pathKey(path, k.Value), Message: fmt.Sprintf("key given twice (first at line %d)", first)})
+				continue
+			}
+			seen[k.Value] = k.Line
+			ps = append(ps, checkKeys(v, t.Elem(), pathKey(path, k.Value), o)...)
+		}
+		return ps
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return at("expected a list, found %s", kindName(n))
+		}
+		var ps Problems
+		for i, c := range n.Content {
+			ps = append(ps, checkKeys(c, t.Elem(), pathIndex(path, i), o)...)
+		}
+		return ps
+	case reflect.Interface:
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode {
+		return at("expected a single value, found %s", kindName(n))
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		if n.Tag != "!!bool" {
+			return at("expected true or false, found %q", n.Value)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		var probe = reflect.New(t)
+		if n.Tag != "!!int" || n.Decode(probe.Interface()) != nil {
+			return at("expected a whole number, found %q", n.Value)
+		}
+	case reflect.Float32, reflect.Float64:
+		if n.Tag != "!!int" && n.Tag != "!!float" {
+			return at("expected a number, found %q", n.Value)
+		}
+	case reflect.String:
+		if n.Tag == "!!binary" {
+			return at("expected text, found a !!binary value")
+		}
+	}
+	return nil
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[yaml.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	durationType        = reflect.TypeFor[time.Duration]()
+)
+
+// custom reports types that decode themselves; their shape is their own
+// business (and their Validate's).
+func custom(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	return t == durationType || p.Implements(unmarshalerType) || p.Implements(textUnmarshalerType)
+}
+
+// yamlFields maps the YAML keys of struct t to their field types,
+// following inline fields.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	m := make(map[string]reflect.Type)
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if strings.Contains(opts, "inline") {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				for k, v := range yamlFields(ft) {
+					m[k] = v
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		m[name] = f.Type
+	}
+	return m
+}
+
+func sortedKeys(m map[string]reflect.Type) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,212 @@
+package profiles
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// InventoryFile is the inventory's name in the site directory.
+const InventoryFile = "machines.yaml"
+
+var profileNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// loader holds one Load's parsed files.
+type loader struct {
+	fsys     fs.FS
+	origin   origin
+	raw      map[string]*yaml.Node // profile name -> its own file's node
+	files    map[string]string     // profile name -> file
+	resolved map[string]*yaml.Node // profile name -> node after extends
+	state    map[string]int        // 1 = resolving, 2 = done
+	ps       Problems
+}
+
+// Load reads, resolves and validates the site directory in fsys
+// (machines.yaml, profiles/*.yaml, and the dmesg files machines name). It
+// returns every problem at once as a Problems error. Load only reads
+// fsys, so a server reloads by calling it again and swapping the result.
+func Load(fsys fs.FS) (*Site, error) {
+	l := &loader{
+		fsys:     fsys,
+		origin:   make(origin),
+		raw:      make(map[string]*yaml.Node),
+		files:    make(map[string]string),
+		resolved: make(map[string]*yaml.Node),
+		state:    make(map[string]int),
+	}
+	site := &Site{Profiles: make(map[string]*Profile)}
+	names := l.readProfiles()
+	for _, name := range names {
+		l.resolve(name, nil)
+	}
+	for _, name := range names {
+		n := l.resolved[name]
+		if n == nil {
+			continue
+		}
+		p, ok := l.finish(n, l.files[name], "")
+		if ok {
+			site.Profiles[name] = p
+		}
+	}
+	l.readInventory(site)
+	if len(l.ps) > 0 {
+		return nil, l.ps.dedup()
+	}
+	return site, nil
+}
+
+// readProfiles parses profiles/*.yaml and checks their keys.
+func (l *loader) readProfiles() []string {
+	matches, err := fs.Glob(l.fsys, "profiles/*.yaml")
+	if err != nil {
+		l.ps = append(l.ps, Problem{File: "profiles", Message: err.Error()})
+	}
+	var names []string
+	for _, file := range matches {
+		name := strings.TrimSuffix(path.Base(file), ".yaml")
+		if !profileNameRE.MatchString(name) {
+			l.ps = append(l.ps, Problem{File: file, Message: fmt.Sprintf("%q is not a profile name (expected lowercase letters, digits, - and _)", name)})
+			continue
+		}
+		data, err := fs.ReadFile(l.fsys, file)
+		if err != nil {
+			l.ps = append(l.ps, Problem{File: file, Message: fmt.Sprintf("read: %v", err)})
+			continue
+		}
+		n, ps := parseYAML(file, data, l.origin)
+		l.ps = append(l.ps, ps...)
+		if n == nil {
+			continue
+		}
+		l.ps = append(l.ps, checkKeys(n, reflect.TypeFor[Profile](), "", l.origin)...)
+		l.raw[name], l.files[name] = n, file
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// resolve lays each profile over the profile it extends. A missing parent
+// or a cycle is reported once at the extends value; the profile then
+// stands alone so that its own values are still checked.
+func (l *loader) resolve(name string, chain []string) *yaml.Node {
+	switch l.state[name] {
+	case 2:
+		return l.resolved[name]
+	case 1:
+		return nil
+	}
+	l.state[name] = 1
+	n := l.raw[name]
+	ext := lookup(n, "extends")
+	var base *yaml.Node
+	if ext != nil && !isNull(ext) {
+		parent := ext.Value
+		at := Problem{File: l.files[name], Line: ext.Line, Col: ext.Column, Path: "extends"}
+		switch {
+		case ext.Kind != yaml.ScalarNode:
+			// checkKeys reported it.
+		case l.raw[parent] == nil:
+			at.Message = fmt.Sprintf("no profile %q (expected the name of a file in profiles/ without .yaml; have: %s)", parent, strings.Join(l.names(), ", "))
+			l.ps = append(l.ps, at)
+		case l.state[parent] == 1 || parent == name:
+			cycle := append(slices.Clone(chain), name, parent)
+			at.Message = fmt.Sprintf("extends goes round in a circle: %s", strings.Join(cycle, " -> "))
+			l.ps = append(l.ps, at)
+		default:
+			base = l.resolve(parent, append(chain, name))
+		}
+	}
+	n = without(n, "extends", l.origin)
+	if base != nil {
+		n = merge(base, n, l.origin)
+	}
+	l.resolved[name], l.state[name] = n, 2
+	return n
+}
+
+func (l *loader) names() []string {
+	var ns []string
+	for n := range l.raw {
+		ns = append(ns, n)
+	}
+	sort.Strings(ns)
+	return ns
+}
+
+// finish decodes a resolved node, applies defaults and normalisation and
+// validates the result. hostname is the machine's name, if any.
+func (l *loader) finish(n *yaml.Node, file, hostname string) (*Profile, bool) {
+	var p Profile
+	if ps := decodeNode(n, &p, file); len(ps) > 0 {
+		l.ps = append(l.ps, ps...)
+		return nil, false
+	}
+	p.Extends = ""
+	if p.System.Hostname == "" {
+		p.System.Hostname = hostname
+	}
+	normalize(&p)
+	r := &reporter{root: n, origin: l.origin, fallback: file}
+	validateProfile(&p, r)
+	l.ps = append(l.ps, r.ps...)
+	return &p, len(r.ps) == 0
+}
+
+// normalize puts values into the one form later stages compare and write:
+// defaults for release and arch, lowercase host and domain names, MACs in
+// colon form.
+func normalize(p *Profile) {
+	if p.Release == "" {
+		p.Release = DefaultRelease
+	}
+	if p.Arch == "" {
+		p.Arch = DefaultArch
+	}
+	p.System.Hostname = strings.ToLower(p.System.Hostname)
+	p.System.Domain = strings.ToLower(p.System.Domain)
+	for i := range p.Network.Interfaces {
+		ifc := &p.Network.Interfaces[i]
+		if looksLikeMAC(ifc.Name) {
+			if m, err := NormalizeMAC(ifc.Name); err == nil {
+				ifc.Name = m
+			}
+		}
+	}
+}
+
+// LoadProfileFile decodes, normalises and validates a single profile file
+// outside a site (fugu render --profile FILE). extends cannot be followed
+// without a site and is refused.
+func LoadProfileFile(name string, data []byte) (*Profile, error) {
+	l := &loader{origin: make(origin)}
+	n, ps := parseYAML(name, data, l.origin)
+	if n == nil {
+		return nil, ps
+	}
+	l.ps = append(ps, checkKeys(n, reflect.TypeFor[Profile](), "", l.origin)...)
+	if ext := lookup(n, "extends"); ext != nil && !isNull(ext) {
+		l.ps = append(l.ps, Problem{File: name, Line: ext.Line, Col: ext.Column, Path: "extends", Message: "extends needs a site directory (use --site, or copy the parent's keys into this file)"})
+	}
+	if len(l.ps) > 0 {
+		return nil, l.ps.dedup()
+	}
+	p, _ := l.finish(n, name, "")
+	if len(l.ps) > 0 {
+		return nil, l.ps.dedup()
+	}
+	return p, nil
+}
+
+// errNoInventory is reported when machines.yaml is missing.
+var errNoInventory = errors.New("missing: a site has a machines.yaml (run `fugu profile init` for a starter site)")

@@ -1,0 +1,210 @@
+package profiles
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// origin remembers which file every YAML node came from, so that a value
+// merged from a base profile or a machine override is reported where it
+// was written.
+type origin map[*yaml.Node]string
+
+func (o origin) mark(n *yaml.Node, file string) {
+	if n == nil {
+		return
+	}
+	o[n] = file
+	for _, c := range n.Content {
+		o.mark(c, file)
+	}
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML parses one file into the mapping node at its top. An empty
+// file is an empty mapping. Syntax errors, a top level that is not a
+// mapping, and aliases (which would let one value hide in another's
+// place) are reported as problems.
+func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		p := Problem{File: file, Message: "not valid YAML: " + err.Error()}
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Message = "not valid YAML: " + m[2]
+		}
+		return nil, Problems{p}
+	}
+	var top *yaml.Node
+	switch {
+	case doc.Kind == 0 || len(doc.Content) == 0:
+		top = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
+	case doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null":
+		top = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: doc.Content[0].Line, Column: doc.Content[0].Column}
+	default:
+		top = doc.Content[0]
+	}
+	o.mark(top, file)
+	if top.Kind != yaml.MappingNode {
+		return nil, Problems{{File: file, Line: top.Line, Col: top.Column, Message: "expected a mapping of keys at the top of the file, found " + kindName(top)}}
+	}
+	var ps Problems
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode {
+			ps = append(ps, Problem{File: file, Line: n.Line, Col: n.Column, Message: "YAML aliases are not supported (use extends, or repeat the value)"})
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Tag == "!!merge" {
+					k := n.Content[i]
+					ps = append(ps, Problem{File: file, Line: k.Line, Col: k.Column, Message: "YAML merge keys (<<) are not supported (use extends)"})
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(top)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return top, nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "nothing"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a document"
+}
+
+func isNull(n *yaml.Node) bool {
+	return n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// lookup returns the value of key in mapping m, or nil.
+func lookup(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// without returns a shallow copy of mapping m without key.
+func without(m *yaml.Node, key string, o origin) *yaml.Node {
+	c := *m
+	c.Content = nil
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key {
+			c.Content = append(c.Content, m.Content[i], m.Content[i+1])
+		}
+	}
+	o[&c] = o[m]
+	return &c
+}
+
+// merge lays over on top of base: mappings merge key by key (recursively),
+// anything else in over (a scalar, a list, an explicit null) replaces what
+// base had. The result shares the original nodes, so positions survive;
+// only new mapping nodes are created, and they take over's position.
+func merge(base, over *yaml.Node, o origin) *yaml.Node {
+	if base == nil {
+		return over
+	}
+	if over == nil {
+		return base
+	}
+	if base.Kind != yaml.MappingNode || over.Kind != yaml.MappingNode {
+		return over
+	}
+	m := *over
+	m.Content = nil
+	used := make(map[string]bool)
+	for i := 0; i+1 < len(base.Content); i += 2 {
+		k, v := base.Content[i], base.Content[i+1]
+		for j := 0; j+1 < len(over.Content); j += 2 {
+			if over.Content[j].Value == k.Value {
+				k, v = over.Content[j], merge(v, over.Content[j+1], o)
+				used[k.Value] = true
+				break
+			}
+		}
+		m.Content = append(m.Content, k, v)
+	}
+	for j := 0; j+1 < len(over.Content); j += 2 {
+		if !used[over.Content[j].Value] {
+			m.Content = append(m.Content, over.Content[j], over.Content[j+1])
+		}
+	}
+	o[&m] = o[over]
+	return &m
+}
+
+// locate finds the node a key path names, or the deepest node on the way
+// when the path goes further than the document (a missing required key is
+// reported at its parent).
+func locate(root *yaml.Node, path string) *yaml.Node {
+	n := root
+	for _, seg := range splitPath(path) {
+		var next *yaml.Node
+		switch s := seg.(type) {
+		case string:
+			next = lookup(n, s)
+		case int:
+			if n.Kind == yaml.SequenceNode && s >= 0 && s < len(n.Content) {
+				next = n.Content[s]
+			}
+		}
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+	return n
+}
+
+// decodeNode decodes n into v and turns yaml's type errors into problems.
+// Types were checked by checkKeys already, so this rarely reports anything.
+func decodeNode(n *yaml.Node, v any, file string) Problems {
+	err := n.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return Problems{{File: file, Line: n.Line, Col: n.Column, Message: err.Error()}}
+	}
+	var ps Problems
+	for _, e := range te.Errors {
+		p := Problem{File: file, Message: e}
+		if m := regexp.MustCompile(`^line (\d+): (.*)$`).FindStringSubmatch(e); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Message = m[2]
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
