@@ -1,0 +1,341 @@
+package firewall
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// problems collects Problems with their key paths.
+type problems []Problem
+
+func (ps *problems) add(path, msg string) {
+	if msg != "" {
+		*ps = append(*ps, Problem{Path: path, Message: msg})
+	}
+}
+
+func (ps *problems) addf(path, format string, args ...any) {
+	*ps = append(*ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// Validate reports every problem in g, each with its key path relative
+// to roles.mailgw. It checks g with defaults applied, so it also catches
+// combinations that only fail with a default (maxblack above maxcon).
+func (g *MailGW) Validate() []Problem {
+	var ps problems
+	d := g.WithDefaults()
+	if g.EgressInterface == "" {
+		ps.add("egress_interface", "required (a real interface name such as em0)")
+	} else {
+		ps.add("egress_interface", checkInterface(g.EgressInterface))
+	}
+	if g.InsideInterface != "" {
+		ps.add("inside_interface", checkInterface(g.InsideInterface))
+	}
+	d.validateMailServer(&ps)
+	d.validateSpamd(&ps)
+	d.validateSyncAndLogd(&ps)
+	d.validateBlacklists(&ps)
+	ps.add("spamd_setup.schedule", checkSchedule(d.SpamdSetup.Schedule))
+	ps.add("nospamd_file", checkPath(d.NospamdFile))
+	for i, dom := range d.AllowedDomains {
+		ps.add(fmt.Sprintf("allowed_domains[%d]", i), checkDomain(dom))
+	}
+	d.validateSpamtraps(&ps)
+	d.validateBruteforce(&ps)
+	ps.add("tables.dir", checkDir(d.Tables.Dir))
+	ps.add("tables.dump_schedule", checkSchedule(d.Tables.DumpSchedule))
+	d.validateQueues(&ps)
+	d.validatePeers(&ps)
+	d.validatePublish(&ps)
+	ps.add("syslog.spamd_file", checkPath(d.Syslog.SpamdFile))
+	if d.PF.Limits.TableEntries < 1 {
+		ps.addf("pf.limits.table_entries", "%d is not a positive number", d.PF.Limits.TableEntries)
+	}
+	if !slices.Contains([]string{"none", "urgent", "crit", "err", "warning", "notice", "info", "debug"}, d.PF.Debug) {
+		ps.addf("pf.debug", "%q is not a level (none, urgent, crit, err, warning, notice, info, debug)", d.PF.Debug)
+	}
+	return ps
+}
+
+func (d *MailGW) validateMailServer(ps *problems) {
+	switch d.MailServer.Mode {
+	case ModeLocal:
+		if d.MailServer.Address != "" {
+			ps.add("mail_server.address", "only used with mode: forward (mode is local: the MTA runs on the gateway)")
+		}
+	case ModeForward:
+		if d.MailServer.Address == "" {
+			ps.add("mail_server.address", "required with mode: forward (the IPv4 address of the mail server)")
+		} else {
+			ps.add("mail_server.address", checkIPv4(d.MailServer.Address))
+		}
+		if d.InsideInterface == "" {
+			ps.add("inside_interface", "required with mail_server.mode: forward (the interface towards the mail server)")
+		}
+		if d.SMTPIPv6 == IPv6PassDirect {
+			ps.add("smtp_ipv6", "pass-direct needs the MTA on the gateway; forward mode redirects to an IPv4 server (use block-return)")
+		}
+	default:
+		ps.addf("mail_server.mode", "%q is not a mode (local or forward)", d.MailServer.Mode)
+	}
+	if d.SMTPIPv6 != IPv6BlockReturn && d.SMTPIPv6 != IPv6PassDirect {
+		ps.addf("smtp_ipv6", "%q is not one of block-return, pass-direct", d.SMTPIPv6)
+	}
+}
+
+func (d *MailGW) validateSpamd(ps *problems) {
+	s := d.Spamd
+	if s.Mode != SpamdGreylist && s.Mode != SpamdBlacklist {
+		ps.addf("spamd.mode", "%q is not one of greylist, blacklist-only", s.Mode)
+	}
+	gl := s.Greylist
+	if gl.Passtime < 1 || gl.Passtime > 1440 {
+		ps.addf("spamd.greylist.passtime", "%d is not 1-1440 minutes", gl.Passtime)
+	}
+	if gl.Greyexp < 1 || gl.Greyexp > 168 {
+		ps.addf("spamd.greylist.greyexp", "%d is not 1-168 hours", gl.Greyexp)
+	}
+	if gl.Whiteexp < 1 || gl.Whiteexp > 2160 {
+		ps.addf("spamd.greylist.whiteexp", "%d is not 1-2160 hours", gl.Whiteexp)
+	}
+	if s.BannerHostname != "" {
+		ps.add("spamd.banner_hostname", checkHostname(s.BannerHostname))
+	}
+	if s.ReplyCode != 450 && s.ReplyCode != 550 {
+		ps.addf("spamd.reply_code", "%d is not 450 or 550", s.ReplyCode)
+	}
+	if s.MaxCon < 1 || s.MaxCon > 65535 {
+		ps.addf("spamd.maxcon", "%d is not 1-65535", s.MaxCon)
+	}
+	if s.MaxBlack < 1 || s.MaxBlack > s.MaxCon {
+		ps.addf("spamd.maxblack", "%d is not 1-maxcon (%d)", s.MaxBlack, s.MaxCon)
+	}
+	if s.LowPriorityMX != "" {
+		ps.add("spamd.low_priority_mx", checkIPv4(s.LowPriorityMX))
+	}
+	if s.TLS != nil {
+		ps.add("spamd.tls.cert", checkPath(s.TLS.Cert))
+		ps.add("spamd.tls.key", checkPath(s.TLS.Key))
+	}
+}
+
+func (d *MailGW) validateSyncAndLogd(ps *problems) {
+	if d.Sync.ListenInterface != "" {
+		ps.add("sync.listen_interface", checkInterface(d.Sync.ListenInterface))
+	}
+	for i, t := range d.Sync.Targets {
+		ps.add(fmt.Sprintf("sync.targets[%d]", i), checkSyncTarget(t))
+	}
+	if d.Sync.KeyFile != "" {
+		ps.add("sync.key_file", checkPath(d.Sync.KeyFile))
+	}
+	if !ifaceRe.MatchString(d.Spamlogd.Pflog) || len(d.Spamlogd.Pflog) > 15 {
+		ps.addf("spamlogd.pflog", "%q is not a pflog interface (like pflog0)", d.Spamlogd.Pflog)
+	}
+	if h := d.Spamlogd.WhiteexpHours; h < 1 || h > 2160 {
+		ps.addf("spamlogd.whiteexp_hours", "%d is not 1-2160 hours", h)
+	}
+}
+
+func (d *MailGW) validateBlacklists(ps *problems) {
+	seen := map[string]bool{}
+	for i, b := range d.Blacklists {
+		p := fmt.Sprintf("blacklists[%d]", i)
+		switch {
+		case !listNameRe.MatchString(b.Name) || len(b.Name) > 30:
+			ps.addf(p+".name", "%q is not a list name (lowercase letters, digits, - and _)", b.Name)
+		case b.Name == "all" || b.Name == "spamd-greytrap":
+			ps.addf(p+".name", "%q is reserved", b.Name)
+		case seen[b.Name]:
+			ps.addf(p+".name", "%q is listed twice", b.Name)
+		}
+		seen[b.Name] = true
+		switch b.Type {
+		case "black":
+			ps.add(p+".msg", checkMsg(b.Msg))
+		case "white":
+			if i == 0 {
+				ps.add(p+".type", "a white list amends the black list before it, and there is none")
+			}
+			if b.Msg != "" {
+				ps.add(p+".msg", "only black lists have a message")
+			}
+		default:
+			ps.addf(p+".type", "%q is not black or white", b.Type)
+		}
+		switch b.Method {
+		case "http", "https", "ftp":
+			if !urlPathRe.MatchString(b.File) {
+				ps.addf(p+".file", "%q is not host/path without a scheme (spamd-setup builds %s://FILE; no :, spaces or quotes)", b.File, b.Method)
+			}
+		case "file":
+			ps.add(p+".file", checkPath(b.File))
+		default:
+			ps.addf(p+".method", "%q is not one of http, https, ftp, file", b.Method)
+		}
+	}
+}
+
+func (d *MailGW) validateSpamtraps(ps *problems) {
+	t := d.Spamtraps
+	if t.File != "" {
+		ps.add("spamtraps.file", checkPath(t.File))
+		ps.add("spamtraps.schedule", checkSchedule(t.Schedule))
+	} else if t.ValidFile != "" || t.Schedule != "" {
+		ps.add("spamtraps.file", "required when spamtraps.valid_file or spamtraps.schedule is set")
+	}
+	if t.ValidFile != "" {
+		ps.add("spamtraps.valid_file", checkPath(t.ValidFile))
+	}
+}
+
+func (d *MailGW) validateBruteforce(ps *problems) {
+	b := d.Bruteforce
+	ps.add("bruteforce.table", checkTableName(b.Table))
+	ports := map[string]int{}
+	for i, s := range b.Services {
+		p := fmt.Sprintf("bruteforce.services[%d]", i)
+		ps.add(p+".port", checkPort(s.Port))
+		if j, dup := ports[s.Port]; dup {
+			ps.addf(p+".port", "%q is already listed at bruteforce.services[%d]", s.Port, j)
+		}
+		ports[s.Port] = i
+		if s.MaxSrcConn < 0 {
+			ps.addf(p+".max_src_conn", "%d is not a positive number", s.MaxSrcConn)
+		}
+		if s.MaxSrcConnRate != "" {
+			ps.add(p+".max_src_conn_rate", checkRate(s.MaxSrcConnRate))
+		}
+		if s.MaxSrcConn == 0 && s.MaxSrcConnRate == "" {
+			ps.add(p+".max_src_conn", "set max_src_conn or max_src_conn_rate ('overload' requires one of them)")
+		}
+		ps.add(p+".table", checkTableName(s.Table))
+		if reservedTable(s.Table) {
+			ps.addf(p+".table", "%q is a spamd table, not an overload table", s.Table)
+		}
+	}
+	if reservedTable(b.Table) {
+		ps.addf("bruteforce.table", "%q is a spamd table, not an overload table", b.Table)
+	}
+	switch b.Action {
+	case ActionBlock:
+	case ActionTinyQueue:
+		if !d.Queues.Enabled {
+			ps.add("bruteforce.action", "tiny-queue needs queues.enabled: true (the abuser queue)")
+		}
+	default:
+		ps.addf("bruteforce.action", "%q is not block or tiny-queue", b.Action)
+	}
+	if b.ExpireSeconds < 60 {
+		ps.addf("bruteforce.expire_seconds", "%d is less than 60 seconds", b.ExpireSeconds)
+	}
+}
+
+func reservedTable(t string) bool {
+	return t == spamdWhiteTable || t == nospamdTable || t == spamdBlackTable || t == syncPeersTable || t == "spamd-greytrap"
+}
+
+func (d *MailGW) validateQueues(ps *problems) {
+	q := d.Queues
+	ab := q.Abuser
+	ps.add("queues.abuser.bandwidth", checkBandwidth(ab.Bandwidth))
+	ps.add("queues.abuser.min", checkBandwidth(ab.Min))
+	ps.add("queues.abuser.max", checkBandwidth(ab.Max))
+	if ab.Qlimit < 1 || ab.Qlimit > 65535 {
+		ps.addf("queues.abuser.qlimit", "%d is not 1-65535", ab.Qlimit)
+	}
+	if !q.Enabled {
+		return
+	}
+	if q.UplinkBandwidth == "" {
+		ps.add("queues.uplink_bandwidth", "required when queues are enabled (slightly below the real uplink, like 95M)")
+		return
+	}
+	up, err := ParseBandwidth(q.UplinkBandwidth)
+	if err != nil {
+		ps.add("queues.uplink_bandwidth", err.Error())
+		return
+	}
+	abw, err := ParseBandwidth(ab.Bandwidth)
+	if err != nil {
+		return
+	}
+	if q.DefaultShare == "" {
+		ps.addf("queues.uplink_bandwidth", "%s leaves nothing for the default queue after the abuser queue (%s)", q.UplinkBandwidth, ab.Bandwidth)
+		return
+	}
+	share, err := ParseBandwidth(q.DefaultShare)
+	if err != nil {
+		ps.add("queues.default_share", err.Error())
+		return
+	}
+	if share+abw > up {
+		ps.addf("queues.default_share", "%s plus the abuser queue's %s exceeds the uplink %s", q.DefaultShare, ab.Bandwidth, q.UplinkBandwidth)
+	}
+}
+
+func (d *MailGW) validatePeers(ps *problems) {
+	seen := map[string]bool{}
+	for i, p := range d.Peers.MergeSources {
+		path := fmt.Sprintf("peers.merge_sources[%d]", i)
+		if !listNameRe.MatchString(p.Name) {
+			ps.addf(path+".name", "%q is not a peer name (lowercase letters, digits, - and _)", p.Name)
+		} else if msg := checkTableName(d.PeerTable(p)); msg != "" {
+			ps.add(path+".name", "gives "+msg)
+		}
+		if seen[p.Name] {
+			ps.addf(path+".name", "%q is listed twice", p.Name)
+		}
+		seen[p.Name] = true
+		if p.URL == "" || (p.URL[0] == '/' && checkPath(p.URL) != "") || (p.URL[0] != '/' && !peerURLRe.MatchString(p.URL)) {
+			ps.addf(path+".url", "%q is not an http(s) URL of safe characters or an absolute path outside /tmp", p.URL)
+		}
+	}
+}
+
+func (d *MailGW) validatePublish(ps *problems) {
+	tables := d.OverloadTables()
+	for _, k := range sortedKeys(d.Publish.Paths) {
+		p := "publish.paths." + k
+		if k != TraplistSource && !slices.Contains(tables, k) {
+			ps.addf(p, "%q is neither traplist nor an overload table (%v)", k, tables)
+		}
+		ps.add(p, checkPath(d.Publish.Paths[k]))
+	}
+	if len(d.Publish.Paths) == 0 {
+		return
+	}
+	ps.add("publish.schedule", checkSchedule(d.Publish.Schedule))
+	ps.add("publish.header.generator", checkText(d.Publish.Header.Generator))
+	ps.add("publish.header.contact", checkText(d.Publish.Header.Contact))
+}
+
+// OverloadTables lists the overload tables of d (defaults applied), sorted.
+func (d *MailGW) OverloadTables() []string {
+	var ts []string
+	for _, s := range d.Bruteforce.Services {
+		if !slices.Contains(ts, s.Table) {
+			ts = append(ts, s.Table)
+		}
+	}
+	slices.Sort(ts)
+	return ts
+}
+
+// PeerTable is the table a peer's published list is loaded into.
+func (d *MailGW) PeerTable(p PeerSource) string {
+	return d.Bruteforce.Table + "_" + p.Name
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
