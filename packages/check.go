@@ -1,0 +1,197 @@
+package packages
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Status is the verdict on one list entry checked against an index.
+type Status string
+
+const (
+	OK              Status = "ok"
+	NoPackage       Status = "no-package"       // no package with that stem
+	InBase          Status = "in-base"          // the base system has it now
+	NoFlavor        Status = "no-flavor"        // the stem exists, not with these flavors
+	NoBranch        Status = "no-branch"        // the stem exists, not on that branch
+	NoVersion       Status = "no-version"       // a full name whose exact version is gone
+	Ambiguous       Status = "ambiguous"        // a bare stem with several flavors: pkg_add -I refuses it
+	BranchUnchecked Status = "branch-unchecked" // a word branch (%stable): an index cannot tell
+)
+
+// Finding is the result of checking one list entry.
+type Finding struct {
+	Name       Name     `json:"name"`
+	Status     Status   `json:"status"`
+	Reason     string   `json:"reason,omitempty"`
+	Suggestion string   `json:"suggestion,omitempty"` // a name to use instead
+	Available  []string `json:"available,omitempty"`  // flavor sets or branches that exist
+}
+
+// Installable reports whether pkg_add -I -l would install the entry as it
+// is written. BranchUnchecked counts as installable: the stem exists and
+// only the port path (not in an index) could refute the branch.
+func (f Finding) Installable() bool { return f.Status == OK || f.Status == BranchUnchecked }
+
+// Check checks each name against the index the way pkg_add resolves list
+// entries, and for each one that would fail says why and what to use
+// instead. The order of the result is the order of names.
+func (ix *Index) Check(names []Name) []Finding {
+	out := make([]Finding, 0, len(names))
+	for _, n := range names {
+		out = append(out, ix.check(n))
+	}
+	return out
+}
+
+func (ix *Index) check(n Name) Finding {
+	f := Finding{Name: n, Status: OK}
+	cands := ix.Lookup(n.Stem)
+	if len(cands) == 0 {
+		return ix.missing(n)
+	}
+	if n.Branch != "" {
+		if !numericBranch(n.Branch) {
+			f.Status = BranchUnchecked
+			f.Reason = fmt.Sprintf("%s exists; branch %%%s cannot be checked against an index (it has no port paths)", n.Stem, n.Branch)
+		} else {
+			onBranch := slices.DeleteFunc(slices.Clone(cands), func(c Name) bool { return !onBranch(c, n.Branch) })
+			if len(onBranch) == 0 {
+				branches := availableBranches(cands, n.Branch)
+				f.Status, f.Available = NoBranch, branches
+				f.Reason = fmt.Sprintf("no %s on branch %s; the index has %s", n.Stem, n.Branch, strings.Join(branches, ", "))
+				if len(branches) > 0 {
+					s := n
+					s.Branch = branches[0]
+					f.Suggestion = s.String()
+				}
+				return f
+			}
+			cands = onBranch
+		}
+	}
+	sets := flavorSets(cands)
+	switch n.Kind {
+	case Bare:
+		if len(sets) > 1 {
+			f.Status, f.Available = Ambiguous, sets
+			f.Reason = fmt.Sprintf("%s comes in several flavors (%s); pkg_add -I refuses an ambiguous name", n.Stem, strings.Join(sets, ", "))
+		}
+	case Fuzzy, Full:
+		if !slices.ContainsFunc(cands, n.SameFlavors) {
+			f.Status, f.Available = NoFlavor, sets
+			f.Reason = fmt.Sprintf("no %s with flavors %s; available: %s", n.Stem, flavorLabel(n.Flavors), strings.Join(sets, ", "))
+			if len(sets) == 1 {
+				s := n.Fuzzy()
+				s.Flavors = cands[0].Flavors
+				f.Suggestion = s.String()
+			}
+			return f
+		}
+		if n.Kind == Full && !slices.ContainsFunc(cands, func(c Name) bool { return c.Version == n.Version && c.SameFlavors(n) }) {
+			f.Status = NoVersion
+			f.Reason = fmt.Sprintf("version %s is not in the index (has %s); a full name must match exactly unless pkg_add -z", n.Version, newest(cands, n).Version)
+			f.Suggestion = n.Fuzzy().String()
+		}
+	}
+	return f
+}
+
+// missing explains an entry whose stem the index does not have.
+func (ix *Index) missing(n Name) Finding {
+	f := Finding{Name: n, Status: NoPackage, Reason: fmt.Sprintf("no package named %s in the index", n.Stem)}
+	if file, ok := lookupFold(inBase, n.Stem); ok {
+		f.Status = InBase
+		f.Reason = fmt.Sprintf("%s is part of the base system now", n.Stem)
+		if file != "" {
+			f.Reason += " (" + file + ")"
+		}
+		return f
+	}
+	if why, ok := lookupFold(obsolete, n.Stem); ok {
+		f.Reason = fmt.Sprintf("%s is obsolete: %s", n.Stem, why)
+	}
+	if r := replacementStem(n.Stem); r != "" {
+		if cands := ix.Lookup(r); len(cands) > 0 {
+			s := n.Fuzzy()
+			s.Stem = cands[0].Stem
+			s.Branch = ""
+			if s.Kind == Fuzzy && !slices.ContainsFunc(cands, s.SameFlavors) {
+				s.Flavors = newest(cands, s).Flavors
+			}
+			f.Suggestion = s.String()
+			f.Reason = fmt.Sprintf("%s was renamed %s", n.Stem, cands[0].Stem)
+		}
+	}
+	return f
+}
+
+// numericBranch reports whether b looks like a version (3.12, 15): those
+// branches can be checked against package versions.
+func numericBranch(b string) bool { return b != "" && b[0] >= '0' && b[0] <= '9' }
+
+// onBranch reports whether a package's version lies on a numeric branch:
+// python-3.12.7 is on 3.12. The real test is the port path
+// (lang/python/3.12), which an index does not carry; versions follow it
+// for every branched port we know of.
+func onBranch(c Name, branch string) bool {
+	return c.Version == branch || strings.HasPrefix(c.Version, branch+".")
+}
+
+// availableBranches lists the branches of the index's versions with as
+// many dotted parts as want, newest first.
+func availableBranches(cands []Name, want string) []string {
+	depth := strings.Count(want, ".") + 1
+	var vs []Version
+	seen := map[string]bool{}
+	for _, c := range cands {
+		v, err := ParseVersion(c.Version)
+		if err != nil || len(v.Parts) < depth {
+			continue
+		}
+		b := strings.Join(v.Parts[:depth], ".")
+		if !seen[b] {
+			seen[b] = true
+			vs = append(vs, Version{Parts: v.Parts[:depth], Patch: -1, Epoch: -1})
+		}
+	}
+	slices.SortFunc(vs, func(a, b Version) int { return b.Compare(a) })
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.String()
+	}
+	return out
+}
+
+// flavorSets lists the distinct flavor sets of cands, sorted.
+func flavorSets(cands []Name) []string {
+	var sets []string
+	for _, c := range cands {
+		if l := flavorLabel(c.Flavors); !slices.Contains(sets, l) {
+			sets = append(sets, l)
+		}
+	}
+	slices.Sort(sets)
+	return sets
+}
+
+func flavorLabel(fl []string) string {
+	if len(fl) == 0 {
+		return "(none)"
+	}
+	return strings.Join(fl, "-")
+}
+
+// newest returns the newest candidate, preferring those with n's flavors.
+func newest(cands []Name, n Name) Name {
+	best, bestV, bestSame := cands[0], Version{}, false
+	for i, c := range cands {
+		v, _ := ParseVersion(c.Version)
+		same := c.SameFlavors(n)
+		if i == 0 || (same && !bestSame) || (same == bestSame && v.Compare(bestV) > 0) {
+			best, bestV, bestSame = c, v, same
+		}
+	}
+	return best
+}

@@ -1,0 +1,123 @@
+package packages
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func loadIndex(t *testing.T, file string) *Index {
+	t.Helper()
+	f, err := os.Open("testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ix, err := ParseIndex(f)
+	if err != nil {
+		t.Fatalf("ParseIndex(%s): %v", file, err)
+	}
+	return ix
+}
+
+func TestParseIndexFormsAgree(t *testing.T) {
+	a, b := loadIndex(t, "index.txt"), loadIndex(t, "SHA256")
+	if strs(a.Packages) != strs(b.Packages) {
+		t.Errorf("index.txt and SHA256 differ:\n%s\n%s", strs(a.Packages), strs(b.Packages))
+	}
+	if len(a.Packages) != 13 {
+		t.Errorf("index.txt: %d packages, want 13", len(a.Packages))
+	}
+	if got := strs(a.Lookup("VIM")); got != "vim-9.1.1265-gtk3 vim-9.1.1265-no_x11" {
+		t.Errorf("Lookup(VIM) = %s (stems are case-insensitive)", got)
+	}
+}
+
+func TestParseIndexErrors(t *testing.T) {
+	_, err := ParseIndex(strings.NewReader("SHA256 (vim--no_x11.tgz) = ab\nx\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 1:") || !strings.Contains(err.Error(), "no version") {
+		t.Errorf("ParseIndex with a fuzzy file name: err = %v", err)
+	}
+	_, err = ParseIndex(strings.NewReader("<html>not an index</html>\n"))
+	if err == nil || !strings.Contains(err.Error(), "no packages found") {
+		t.Errorf("ParseIndex of HTML: err = %v", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	ix := loadIndex(t, "index.txt")
+	tests := []struct {
+		in         string
+		status     Status
+		suggestion string
+		reason     string
+	}{
+		{"firefox--", OK, "", ""},
+		{"vim--no_x11", OK, "", ""},
+		{"vim--lua", NoFlavor, "", "available: gtk3, no_x11"},
+		{"vim", Ambiguous, "", "several flavors"},
+		{"git", OK, "", ""},
+		{"git--x11", NoFlavor, "git--", "available: (none)"},
+		{"python--%3.11", NoBranch, "python--%3.13", "the index has 3.13, 3.12"},
+		{"python--%3.12", OK, "", ""},
+		{"python%3.11", NoBranch, "python%3.13", ""},
+		{"postfix--sasl2%stable", BranchUnchecked, "", "cannot be checked"},
+		{"letsencrypt--", NoPackage, "certbot--", "renamed certbot"},
+		{"gettext--", NoPackage, "gettext-runtime--", "renamed"},
+		{"py-requests--", NoPackage, "py3-requests--", "renamed"},
+		{"tmux--", InBase, "", "/usr/bin/tmux"},
+		{"splitvt--", NoPackage, "", "obsolete: ancient"},
+		{"nosuch--", NoPackage, "", "no package named nosuch"},
+		{"git-2.49.0", OK, "", ""},
+		{"git-2.46.1", NoVersion, "git--", "has 2.49.0"},
+		{"mutt-2.2.14-sasl-gpgme", OK, "", ""},
+	}
+	for _, tt := range tests {
+		n, err := ParseName(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := ix.Check([]Name{n})[0]
+		if f.Status != tt.status || f.Suggestion != tt.suggestion || !strings.Contains(f.Reason, tt.reason) {
+			t.Errorf("Check(%s) = %s %q %q, want %s %q, reason containing %q", tt.in, f.Status, f.Suggestion, f.Reason, tt.status, tt.suggestion, tt.reason)
+		}
+		if f.Installable() != (tt.status == OK || tt.status == BranchUnchecked) {
+			t.Errorf("Check(%s).Installable() = %v", tt.in, f.Installable())
+		}
+	}
+}
+
+func TestCheckGolden(t *testing.T) {
+	ix := loadIndex(t, "index.txt")
+	f, err := os.Open("testdata/pkg_info-mz.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	list, err := ParseList(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.MarshalIndent(ix.Check(list), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	const golden = "testdata/expected_check.golden"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("Check output differs from %s (run go test -update and review the diff):\n%s", golden, got)
+	}
+}

@@ -1,0 +1,80 @@
+package packages
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// LineError is a problem on one line of a list or index.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *LineError) Unwrap() error { return e.Err }
+
+// maxLine bounds one line of pkg_info output or an index; longer lines
+// are an error rather than an unbounded allocation.
+const maxLine = 64 * 1024
+
+// ParseList reads what pkg_info prints for a list of packages: -mz
+// (stem--flavors[%branch]), -m (full name, blanks, a comment) or -mq (full
+// names), one package a line. Like pkg_add -l it keeps only the first
+// word of a line; unlike pkg_add it skips blank lines instead of reading
+// them as an empty name. Every bad line is reported, as "line N: ...",
+// joined in one error; the names that did parse are returned as well.
+func ParseList(r io.Reader) ([]Name, error) {
+	var (
+		names []Name
+		errs  []error
+	)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 4096), maxLine)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if text[0] == ' ' || text[0] == '\t' {
+			errs = append(errs, &LineError{line, errors.New("starts with a blank (pkg_add -l would read an empty name)")})
+			continue
+		}
+		word, _, _ := strings.Cut(strings.ReplaceAll(text, "\t", " "), " ")
+		n, err := ParseName(word)
+		if err != nil {
+			errs = append(errs, &LineError{line, err})
+			continue
+		}
+		names = append(names, n)
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, fmt.Errorf("read package list: %w", err))
+	}
+	return names, errors.Join(errs...)
+}
+
+// WriteList writes names as a pkg_add -l file: one name a line in the
+// first column, nothing else, a final newline, no blank or comment lines
+// (pkg_add -l has no comment syntax and reads a blank line as an empty
+// name). Every name is validated first; nothing is written if one fails.
+func WriteList(w io.Writer, names []Name) error {
+	var b strings.Builder
+	var errs []error
+	for i, n := range names {
+		if err := n.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("entry %d: %w", i+1, err))
+			continue
+		}
+		b.WriteString(n.String())
+		b.WriteByte('\n')
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

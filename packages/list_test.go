@@ -1,0 +1,118 @@
+package packages
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+func names(t *testing.T, ss ...string) []Name {
+	t.Helper()
+	var out []Name
+	for _, s := range ss {
+		n, err := ParseName(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func strs(ns []Name) string {
+	var b []string
+	for _, n := range ns {
+		b = append(b, n.String())
+	}
+	return strings.Join(b, " ")
+}
+
+func TestParseListForms(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"pkg_info-mz.txt", "certbot-- firefox-- git-- gettext-- letsencrypt-- mutt--gpgme-sasl postfix--sasl2%stable py-requests-- python--%3.11 vim--no_x11"},
+		{"pkg_info-m.txt", "firefox-128.0.3 git-2.46.1 python-3.11.10p1 screen-4.9.1v0 vim-9.1.0707-no_x11"},
+		{"pkg_info-mq.txt", "firefox-128.0.3 git-2.46.1 python-3.11.10p1 vim-9.1.0707-no_x11"},
+	}
+	for _, tt := range tests {
+		f, err := os.Open("testdata/" + tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ParseList(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("ParseList(%s): %v", tt.file, err)
+		}
+		if s := strs(got); s != tt.want {
+			t.Errorf("ParseList(%s) = %s, want %s", tt.file, s, tt.want)
+		}
+	}
+}
+
+func TestParseListErrors(t *testing.T) {
+	in := "vim--no_x11\r\n\n  indented\n# comment\nfoo--bar--\ngit--\n"
+	got, err := ParseList(strings.NewReader(in))
+	if s := strs(got); s != "vim--no_x11 git--" {
+		t.Errorf("ParseList kept %q, want the two good names", s)
+	}
+	if err == nil {
+		t.Fatal("ParseList: no error for bad lines")
+	}
+	for _, want := range []string{"line 3: starts with a blank", "line 4: package name \"#\"", "line 5: "} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseList error %q does not contain %q", err, want)
+		}
+	}
+}
+
+func TestWriteList(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteList(&b, names(t, "vim--no_x11", "firefox--", "python--%3.12", "git")); err != nil {
+		t.Fatal(err)
+	}
+	if want := "vim--no_x11\nfirefox--\npython--%3.12\ngit\n"; b.String() != want {
+		t.Errorf("WriteList = %q, want %q", b.String(), want)
+	}
+	// A name with a blank would be cut by pkg_add -l: nothing is written.
+	b.Reset()
+	err := WriteList(&b, []Name{{Stem: "vim", Kind: Bare}, {Stem: "bad name", Kind: Bare}})
+	if err == nil || !strings.Contains(err.Error(), "entry 2") {
+		t.Errorf("WriteList with a blank in a name: err = %v, want entry 2 rejected", err)
+	}
+	if b.Len() != 0 {
+		t.Errorf("WriteList wrote %q despite an error", b.String())
+	}
+	// The rendered list reads back as the same names.
+	in := names(t, "vim--gtk3-lua", "postfix--sasl2%stable", "screen-4.9.1v0")
+	b.Reset()
+	if err := WriteList(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseList(&b)
+	if err != nil || strs(back) != strs(in) {
+		t.Errorf("round trip: %s, %v; want %s", strs(back), err, strs(in))
+	}
+}
+
+func TestDiffLists(t *testing.T) {
+	old := names(t, "vim--no_x11", "firefox--", "python--%3.11", "mutt--", "git--", "python--%3.10")
+	cur := names(t, "vim--gtk3", "firefox--", "python--%3.12", "git--", "certbot--", "python--%3.10")
+	d := DiffLists(old, cur)
+	if got := strs(d.Added); got != "certbot--" {
+		t.Errorf("Added = %s", got)
+	}
+	if got := strs(d.Removed); got != "mutt--" {
+		t.Errorf("Removed = %s", got)
+	}
+	var ch []string
+	for _, c := range d.Changed {
+		ch = append(ch, c.Old.String()+">"+c.New.String()+":"+strings.Join(c.Changed, ","))
+	}
+	if got, want := strings.Join(ch, " "), "python--%3.11>python--%3.12:branch vim--no_x11>vim--gtk3:flavors"; got != want {
+		t.Errorf("Changed = %s, want %s", got, want)
+	}
+	if !DiffLists(old, old).Empty() {
+		t.Error("DiffLists(x, x) is not empty")
+	}
+}
