@@ -206,4 +206,3 @@ func notef(w io.Writer, format string, args ...any) {
 		fmt.Fprintf(w, format, args...)
 	}
 }
-

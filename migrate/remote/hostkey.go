@@ -191,10 +191,11 @@ func (c *hostKeyChecker) refusal() *HostKeyError {
 	return c.err
 }
 
-// algorithms lists the host key algorithms of the keys known_hosts has
-// for the host, so that the server offers one we can check rather than
-// one we would report as changed. Nil (the library default) when the
-// host is unknown.
+// algorithms puts the host key algorithms of the keys known_hosts has
+// for the host first, so that the server shows a key we can check. The
+// others follow: a server without any known type then shows another key,
+// which is refused as changed, a clearer error than "no common
+// algorithm". Nil (the library default) when the host is unknown.
 func (c *hostKeyChecker) algorithms() []string {
 	if c.db == nil {
 		return nil
@@ -217,6 +218,14 @@ func (c *hostKeyChecker) algorithms() []string {
 				seen[a] = true
 				algos = append(algos, a)
 			}
+		}
+	}
+	if len(algos) == 0 {
+		return nil
+	}
+	for _, a := range ssh.SupportedAlgorithms().HostKeys {
+		if !seen[a] {
+			algos = append(algos, a)
 		}
 	}
 	return algos

@@ -3,10 +3,14 @@ package remote
 import "strings"
 
 // Quote returns s quoted for POSIX sh so that it is one word with no
-// expansion: it is wrapped in single quotes, and each ' inside becomes
-// '\'' (close, escaped quote, reopen). Newlines, $(...), backquotes and
-// globs stay literal. Words made only of safe characters are returned
-// unchanged so that command lines stay readable in logs and plans.
+// expansion: it is wrapped in single quotes, and each single quote inside
+// is closed, escaped and reopened:
+//
+//	it's  ->  'it'\''s'
+//
+// Newlines, $(...), backquotes and globs stay literal. Words made only of
+// safe characters are returned unchanged so that command lines stay
+// readable in logs and plans.
 func Quote(s string) string {
 	if s == "" {
 		return "''"

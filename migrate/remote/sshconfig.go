@@ -85,17 +85,17 @@ func checkOption(key string, args []string) error {
 	switch key {
 	case "hostname", "user", "port", "identityfile", "identitiesonly":
 		if len(args) != 1 {
-			return fmt.Errorf("%s: expected one value, found %d", key, len(args))
+			return fmt.Errorf("keyword %s: expected one value, found %d", key, len(args))
 		}
 	}
 	switch key {
 	case "port":
 		if _, err := parsePort(args[0]); err != nil {
-			return fmt.Errorf("Port: %w", err)
+			return fmt.Errorf("keyword Port: %w", err)
 		}
 	case "identitiesonly":
 		if _, err := parseYesNo(args[0]); err != nil {
-			return fmt.Errorf("IdentitiesOnly: %w", err)
+			return fmt.Errorf("keyword IdentitiesOnly: %w", err)
 		}
 	}
 	return nil

@@ -65,8 +65,10 @@ func (h *SSHHost) Client() *ssh.Client { return h.client }
 // persist and a recent authentication. When the login user is root the
 // line runs directly unless Config.AlwaysDoas is set.
 //
-// When ctx is done the session is killed and closed and ctx.Err() is
-// returned with an empty Result.
+// When ctx is done the session gets SIGKILL and is closed, and ctx.Err()
+// is returned with an empty Result. sshd refuses signals for root logins
+// (they have no privilege separation child); the command then ends when it
+// next writes to its closed output, or, if it never writes, runs on.
 func (h *SSHHost) Run(ctx context.Context, cmd Command) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err

@@ -1,0 +1,125 @@
+package remote_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fugu/migrate/remote"
+	"fugu/migrate/remote/sshtest"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+func TestUnknownHostKeyRefused(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	cfg := srv.Config(t)
+	cfg.KnownHostsFile = filepath.Join(t.TempDir(), "known_hosts") // does not exist
+	_, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	var he *remote.HostKeyError
+	if !errors.As(err, &he) || !he.Unknown || he.Changed {
+		t.Fatalf("Dial with empty known_hosts: error = %v, want an unknown *HostKeyError", err)
+	}
+	fp := ssh.FingerprintSHA256(srv.HostKey.Public)
+	// assert that: the message shows the key and how to trust it.
+	for _, want := range []string{"ssh-ed25519", fp, "ssh-keyscan -p " + strconv.Itoa(srv.Port) + " 127.0.0.1", "--accept-new-host-key"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	if _, err := os.Stat(cfg.KnownHostsFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("known_hosts was created without AcceptNewHostKey: %v", err)
+	}
+}
+
+func TestAcceptNewHostKey(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	cfg := srv.Config(t)
+	cfg.KnownHostsFile = filepath.Join(t.TempDir(), "ssh", "known_hosts")
+	cfg.AcceptNewHostKey = true
+	var notice bytes.Buffer
+	cfg.Notice = &notice
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial with AcceptNewHostKey: %v", err)
+	}
+	h.Close()
+	got, err := os.ReadFile(cfg.KnownHostsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != srv.KnownHostsLine()+"\n" {
+		t.Errorf("known_hosts = %q, want %q", got, srv.KnownHostsLine()+"\n")
+	}
+	if fp := ssh.FingerprintSHA256(srv.HostKey.Public); !strings.Contains(notice.String(), fp) {
+		t.Errorf("notice %q does not show the added fingerprint %s", notice.String(), fp)
+	}
+	// The added key is now trusted without AcceptNewHostKey.
+	cfg.AcceptNewHostKey = false
+	h, err = remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("second Dial: %v", err)
+	}
+	h.Close()
+}
+
+func TestChangedHostKeyRefused(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	other := sshtest.NewKey(t, t.TempDir(), "other", nil)
+	cfg := srv.Config(t)
+	// known_hosts has a comment, another host, then a different key for this one.
+	line := strings.Replace(srv.KnownHostsLine(), strings.TrimSpace(string(ssh.MarshalAuthorizedKey(srv.HostKey.Public))), strings.TrimSpace(other.AuthorizedKey()), 1)
+	content := "# fugu test\nexample.org " + strings.TrimSpace(other.AuthorizedKey()) + "\n" + line + "\n"
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, accept := range []bool{false, true} {
+		cfg.AcceptNewHostKey = accept
+		_, err := remote.Dial(context.Background(), srv.Target(), cfg)
+		var he *remote.HostKeyError
+		if !errors.As(err, &he) || !he.Changed {
+			t.Fatalf("Dial (accept=%v) with a changed key: error = %v, want a changed *HostKeyError", accept, err)
+		}
+		for _, want := range []string{"HOST KEY CHANGED", cfg.KnownHostsFile + ":3", ssh.FingerprintSHA256(srv.HostKey.Public), ssh.FingerprintSHA256(other.Public)} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not mention %q", err, want)
+			}
+		}
+	}
+	if got, _ := os.ReadFile(cfg.KnownHostsFile); string(got) != content {
+		t.Errorf("known_hosts changed to %q", got)
+	}
+}
+
+// A host known only by a key of another type is refused as changed: the
+// server cannot show a key that known_hosts could vouch for.
+func TestOtherKeyTypeRefused(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	cfg := srv.Config(t)
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := ssh.NewPublicKey(&priv.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, pub)
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte(line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = remote.Dial(context.Background(), srv.Target(), cfg)
+	var he *remote.HostKeyError
+	if !errors.As(err, &he) || !he.Changed || !strings.Contains(err.Error(), "ecdsa-sha2-nistp256") {
+		t.Fatalf("Dial = %v, want a changed *HostKeyError naming the known ecdsa key", err)
+	}
+}
