@@ -1,0 +1,313 @@
+package home
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options tune a copy. The zero value copies with defaults.
+type Options struct {
+	Jobs     int   // files in flight (default 8)
+	Chunk    int64 // journal granularity and read size (default 4 MiB)
+	Excludes Excludes
+	// Checksum compares content (sha256) instead of size and mtime to
+	// decide that a file on the target is unchanged.
+	Checksum bool
+	DryRun   bool
+	// Owners, when set, maps source owners to target owners and the copy
+	// sets ownership (which needs root on the target).
+	Owners   *IDMap
+	Progress Progress
+}
+
+const (
+	defaultJobs  = 8
+	defaultChunk = 4 << 20
+	tmpPrefix    = ".fugu-tmp-"
+	maxAttempts  = 3 // copies of a file that keeps changing under us
+)
+
+// Copy copies the tree src into dst, resuming from dst's journal, and
+// returns what it did. The error is non-nil when the run stopped early
+// (ErrNoSpace, ErrConnection, cancellation, a broken journal); per-file
+// failures are counted in the summary and reported as events instead.
+func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
+	start := time.Now()
+	if opt.Jobs <= 0 {
+		opt.Jobs = defaultJobs
+	}
+	if opt.Chunk <= 0 {
+		opt.Chunk = defaultChunk
+	}
+	if opt.Progress == nil {
+		opt.Progress = NopProgress{}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}}
+	if !opt.DryRun {
+		j, partials, err := openJournal(dst)
+		if err != nil {
+			return r.sum, fatalError(fmt.Errorf("%s: %w", dst, err))
+		}
+		r.j, r.partials = j, partials
+	}
+	if sc, ok := src.(Scanner); ok {
+		go func() {
+			if s, err := sc.Scan(ctx); err == nil {
+				opt.Progress.Total(s.Files, s.Bytes)
+			}
+		}()
+	}
+	r.verifier = newVerifier(r)
+	jobs := make(chan Entry, 4*opt.Jobs)
+	var wg sync.WaitGroup
+	for range opt.Jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range jobs {
+				if ctx.Err() == nil {
+					r.copyFile(e, 1)
+				}
+			}
+		}()
+	}
+	werr := r.walk(jobs)
+	close(jobs)
+	wg.Wait()
+	r.verifier.close()
+	if werr == nil && ctx.Err() == nil && !opt.DryRun {
+		r.finish()
+	}
+	if r.j != nil {
+		if err := r.j.close(); err != nil {
+			r.fatal(err)
+		}
+	}
+	r.sum.Duration = time.Since(start)
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, errDone) {
+		return r.sum, err
+	}
+	if werr != nil {
+		return r.sum, fmt.Errorf("walk %s: %w", src, werr)
+	}
+	if !opt.DryRun && r.sum.Failed == 0 {
+		r.removeJournal()
+	}
+	return r.sum, nil
+}
+
+var errDone = errors.New("done")
+
+// run is the state of one Copy.
+type run struct {
+	src, dst Tree
+	opt      Options
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	j        *journal
+	verifier *verifier
+
+	bufs sync.Pool // chunk buffers
+
+	mu       sync.Mutex
+	sum      Summary
+	partials map[string]*Partial // journal state of unfinished files, taken by copyFile
+	dirs     []Entry             // directories, parents first, for modes and mtimes at the end
+	links    [][2]string         // hard links to make at the end: {existing, new}
+}
+
+// event reports an outcome and counts it.
+func (r *run) event(ev Event) {
+	r.mu.Lock()
+	r.sum.count(ev.Kind)
+	r.mu.Unlock()
+	r.opt.Progress.Event(ev)
+}
+
+// fatal stops the run with err (the first one wins).
+func (r *run) fatal(err error) {
+	r.cancel(fatalError(err))
+}
+
+// fileError reports a per-file error, or stops the run for a fatal one.
+func (r *run) fileError(p string, err error) {
+	switch classify(err) {
+	case fatal:
+		r.fatal(fmt.Errorf("%s: %w", p, err))
+	case vanished:
+		r.event(Event{Kind: Skipped, Path: p, Err: fmt.Errorf("vanished during the copy: %w", err)})
+	default:
+		r.event(Event{Kind: Failed, Path: p, Err: err})
+	}
+}
+
+func (r *run) walk(jobs chan<- Entry) error {
+	root, err := r.src.Lstat(".")
+	if err != nil {
+		return err
+	}
+	if !root.Mode.IsDir() {
+		return fmt.Errorf("%s is not a directory", r.src)
+	}
+	r.dirs = append(r.dirs, root)
+	seen := map[FileID]string{}
+	return r.src.Walk(r.ctx, func(e Entry, err error) error {
+		if err != nil {
+			r.fileError(e.Path, fmt.Errorf("read directory: %w", err))
+			return nil
+		}
+		if e.Path == JournalDir || strings.HasPrefix(path.Base(e.Path), tmpPrefix) {
+			return skipDir(e)
+		}
+		if p, ok := r.opt.Excludes.Match(e.Path, e.Mode.IsDir()); ok {
+			r.event(Event{Kind: Excluded, Path: e.Path, Size: e.Size, Rule: p.Text})
+			return skipDir(e)
+		}
+		switch {
+		case e.Mode.IsDir():
+			return r.mkdir(e)
+		case e.Mode&fs.ModeSymlink != 0:
+			r.symlink(e)
+		case e.Mode.IsRegular():
+			if e.Nlink > 1 && e.Ino != 0 {
+				id := FileID{e.Dev, e.Ino}
+				if first, ok := seen[id]; ok {
+					r.links = append(r.links, [2]string{first, e.Path})
+					r.opt.Progress.Bytes(e.Size)
+					return nil
+				}
+				seen[id] = e.Path
+			}
+			select {
+			case jobs <- e:
+			case <-r.ctx.Done():
+				return r.ctx.Err()
+			}
+		default:
+			r.event(Event{Kind: Skipped, Path: e.Path, Err: fmt.Errorf("special file (%s) not copied", kindName(e.Mode))})
+		}
+		return r.ctx.Err()
+	})
+}
+
+func skipDir(e Entry) error {
+	if e.Mode.IsDir() {
+		return fs.SkipDir
+	}
+	return nil
+}
+
+func kindName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeNamedPipe != 0:
+		return "fifo"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "block device"
+	}
+	return "irregular file"
+}
+
+// mkdir creates a directory owner-writable; its real mode and mtime are
+// set by finish, after its contents.
+func (r *run) mkdir(e Entry) error {
+	if r.opt.DryRun {
+		if _, err := r.dst.Lstat(e.Path); err != nil {
+			r.event(Event{Kind: Planned, Path: e.Path + "/"})
+		}
+		return nil
+	}
+	err := r.dst.Mkdir(e.Path, 0o700)
+	if errors.Is(err, fs.ErrExist) {
+		if t, serr := r.dst.Lstat(e.Path); serr == nil && !t.Mode.IsDir() {
+			err = fmt.Errorf("target exists and is not a directory")
+		} else {
+			err = nil
+		}
+	}
+	if err != nil {
+		r.fileError(e.Path, fmt.Errorf("create directory: %w", checkNoSpace(r.dst, err, 1)))
+		return fs.SkipDir
+	}
+	r.mu.Lock()
+	r.dirs = append(r.dirs, e)
+	r.mu.Unlock()
+	return nil
+}
+
+// symlink copies a symlink as a link, never following it. Links that
+// point out of the tree are copied too, but reported.
+func (r *run) symlink(e Entry) {
+	target, err := r.src.Readlink(e.Path)
+	if err != nil {
+		r.fileError(e.Path, fmt.Errorf("read link: %w", err))
+		return
+	}
+	if t, err := r.dst.Lstat(e.Path); err == nil && t.Mode&fs.ModeSymlink != 0 {
+		if old, err := r.dst.Readlink(e.Path); err == nil && old == target {
+			r.event(Event{Kind: Unchanged, Path: e.Path})
+			return
+		}
+	}
+	if r.opt.DryRun {
+		r.event(Event{Kind: Planned, Path: e.Path + " -> " + target})
+		return
+	}
+	tmp := tmpName(e.Path)
+	_ = r.dst.Remove(tmp)
+	if err := r.dst.Symlink(target, tmp); err != nil {
+		r.fileError(e.Path, fmt.Errorf("create symlink: %w", checkNoSpace(r.dst, err, 1)))
+		return
+	}
+	if r.opt.Owners != nil && e.UID >= 0 {
+		uid, gid := r.opt.Owners.Map(e.UID, e.GID)
+		_ = r.dst.Lchown(tmp, uid, gid) // SFTP v3 cannot lchown; best effort
+	}
+	if err := r.dst.Rename(tmp, e.Path); err != nil {
+		_ = r.dst.Remove(tmp)
+		r.fileError(e.Path, fmt.Errorf("rename symlink into place: %w", err))
+		return
+	}
+	if escapes(e.Path, target) {
+		r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink points out of the tree: %s", target)})
+	}
+	r.event(Event{Kind: Linked, Path: e.Path})
+}
+
+// escapes reports whether a symlink at p with the given target resolves
+// outside the tree.
+func escapes(p, target string) bool {
+	if path.IsAbs(target) {
+		return true
+	}
+	return !fs.ValidPath(path.Join(path.Dir(p), target))
+}
+
+// tmpName is the temporary name used while writing p, in p's directory.
+func tmpName(p string) string {
+	dir, base := path.Split(p)
+	if len(base) > 200 {
+		base = fmt.Sprintf("%x", fnv64(base))
+	}
+	return dir + tmpPrefix + base
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

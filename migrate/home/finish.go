@@ -1,0 +1,70 @@
+package home
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+)
+
+const modeSpecial = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+
+// finish runs after every file is in place: it makes the hard links,
+// removes temp files of journaled files that no longer need copying,
+// and sets directory modes and mtimes, deepest first, so writing a
+// directory's contents no longer changes them.
+func (r *run) finish() {
+	for _, l := range r.links {
+		r.hardlink(l[0], l[1])
+	}
+	for p, part := range r.partials {
+		_ = r.dst.Remove(part.Tmp)
+		_ = r.j.add(record{T: "done", P: p})
+	}
+	for i := len(r.dirs) - 1; i >= 0; i-- {
+		d := r.dirs[i]
+		if err := r.setMeta(d.Path, d); err != nil {
+			r.fileError(d.Path, err)
+		}
+	}
+}
+
+// hardlink makes newname a hard link to existing (already copied), via
+// a temp name and a rename so an old file at newname is replaced
+// atomically.
+func (r *run) hardlink(existing, newname string) {
+	t, err := r.dst.Lstat(existing)
+	if err != nil || !t.Mode.IsRegular() {
+		r.event(Event{Kind: Failed, Path: newname, Err: fmt.Errorf("hard link to %s: not copied", existing)})
+		return
+	}
+	if n, err := r.dst.Lstat(newname); err == nil && n.Ino != 0 && n.Ino == t.Ino && n.Dev == t.Dev {
+		r.event(Event{Kind: Unchanged, Path: newname})
+		return
+	}
+	tmp := tmpName(newname)
+	_ = r.dst.Remove(tmp)
+	if err := r.dst.Link(existing, tmp); err != nil {
+		r.fileError(newname, fmt.Errorf("hard link to %s: %w", existing, err))
+		return
+	}
+	if err := r.dst.Rename(tmp, newname); err != nil {
+		_ = r.dst.Remove(tmp)
+		r.fileError(newname, fmt.Errorf("rename hard link into place: %w", err))
+		return
+	}
+	r.event(Event{Kind: Linked, Path: newname})
+}
+
+// removeJournal deletes the journal after a complete run, so the target
+// holds only the copied tree.
+func (r *run) removeJournal() {
+	for _, n := range []string{journalName, journalName + ".new", JournalDir} {
+		if err := r.dst.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+	}
+	// Removing the journal changed the root's mtime; put it back.
+	if len(r.dirs) > 0 && r.dirs[0].Path == "." {
+		_ = r.dst.Chtimes(".", r.dirs[0].ModTime)
+	}
+}

@@ -1,0 +1,201 @@
+package home
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"sort"
+	"strconv"
+	"sync"
+)
+
+// JournalDir is the directory in the target root that holds the journal.
+const JournalDir = ".fugu-migrate"
+
+const journalName = JournalDir + "/journal"
+
+// record is one journal line. Lines are "crc32 json\n"; the checksum
+// covers the JSON, so a torn or corrupted line is recognised and it and
+// everything after it are ignored.
+type record struct {
+	T     string `json:"t"`             // "start", "chunk", "done"
+	P     string `json:"p"`             // path relative to the root
+	Tmp   string `json:"tmp,omitempty"` // temporary name (start)
+	Size  int64  `json:"size,omitempty"`
+	Mtime int64  `json:"mtime,omitempty"` // source mtime, unix seconds (start, done)
+	Off   int64  `json:"off,omitempty"`   // end of the verified prefix (chunk)
+	State []byte `json:"state,omitempty"` // sha256 state after Off bytes (chunk)
+	Sum   []byte `json:"sum,omitempty"`   // sha256 of the last chunk (chunk) or the file (done)
+	Len   int64  `json:"len,omitempty"`   // length of the last chunk (chunk)
+}
+
+// Partial is a file whose copy was started and not finished: its temp
+// file holds a verified prefix of Off bytes.
+type Partial struct {
+	Path, Tmp string
+	SrcSize   int64
+	SrcMtime  int64
+	Off       int64
+	State     []byte // sha256 state after Off bytes
+	LastSum   []byte // sha256 of bytes [Off-LastLen, Off)
+	LastLen   int64
+	Done      bool
+	Sum       []byte
+}
+
+// ReadJournal reads a journal, stopping at the first torn or corrupt
+// line. It returns the state of every file mentioned (finished ones with
+// Done set) and the length of the valid prefix.
+func ReadJournal(r io.Reader) (map[string]*Partial, int64, error) {
+	files := map[string]*Partial{}
+	br := bufio.NewReader(r)
+	var valid int64
+	for {
+		line, err := br.ReadBytes('\n')
+		if err == io.EOF {
+			return files, valid, nil // a line without '\n' is torn
+		}
+		if err != nil {
+			return files, valid, err
+		}
+		rec, ok := parseRecord(line)
+		if !ok {
+			return files, valid, nil
+		}
+		valid += int64(len(line))
+		apply(files, rec)
+	}
+}
+
+func parseRecord(line []byte) (record, bool) {
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	sum, js, ok := bytes.Cut(line, []byte{' '})
+	if !ok || len(sum) != 8 {
+		return record{}, false
+	}
+	want, err := strconv.ParseUint(string(sum), 16, 32)
+	if err != nil || uint32(want) != crc32.ChecksumIEEE(js) {
+		return record{}, false
+	}
+	var rec record
+	if json.Unmarshal(js, &rec) != nil || rec.P == "" {
+		return record{}, false
+	}
+	return rec, true
+}
+
+func apply(files map[string]*Partial, rec record) {
+	switch rec.T {
+	case "start":
+		files[rec.P] = &Partial{Path: rec.P, Tmp: rec.Tmp, SrcSize: rec.Size, SrcMtime: rec.Mtime}
+	case "chunk":
+		if p := files[rec.P]; p != nil && !p.Done && rec.Off > p.Off {
+			p.Off, p.State, p.LastSum, p.LastLen = rec.Off, rec.State, rec.Sum, rec.Len
+		}
+	case "done":
+		files[rec.P] = &Partial{Path: rec.P, Done: true, SrcSize: rec.Size, SrcMtime: rec.Mtime, Sum: rec.Sum}
+	}
+}
+
+func encodeRecord(rec record) []byte {
+	js, err := json.Marshal(rec)
+	if err != nil {
+		panic(err) // only strings, ints and byte slices: cannot fail
+	}
+	return fmt.Appendf(nil, "%08x %s\n", crc32.ChecksumIEEE(js), js)
+}
+
+// journal appends records to the journal file in the target tree.
+type journal struct {
+	mu  sync.Mutex
+	w   io.WriteCloser
+	err error
+}
+
+// openJournal reads the journal in t, rewrites it with only the files
+// still in progress (temp file, sync, rename, so a crash leaves either
+// the old or the new one), and opens it for appending.
+func openJournal(t Tree) (*journal, map[string]*Partial, error) {
+	if err := t.Mkdir(JournalDir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, nil, fmt.Errorf("create journal directory: %w", err)
+	}
+	files := map[string]*Partial{}
+	if f, err := t.Open(journalName); err == nil {
+		files, _, err = ReadJournal(io.NewSectionReader(f, 0, 1<<62))
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("read journal: %w", err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("open journal: %w", err)
+	}
+	var buf bytes.Buffer
+	paths := make([]string, 0, len(files))
+	for p, f := range files {
+		if f.Done {
+			delete(files, p)
+			continue
+		}
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		f := files[p]
+		buf.Write(encodeRecord(record{T: "start", P: p, Tmp: f.Tmp, Size: f.SrcSize, Mtime: f.SrcMtime}))
+		if f.Off > 0 {
+			buf.Write(encodeRecord(record{T: "chunk", P: p, Off: f.Off, State: f.State, Sum: f.LastSum, Len: f.LastLen}))
+		}
+	}
+	tmp := journalName + ".new"
+	nf, err := t.Create(tmp)
+	if err == nil {
+		_, err = nf.WriteAt(buf.Bytes(), 0)
+		if err == nil {
+			err = nf.Sync()
+		}
+		if cerr := nf.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = t.Rename(tmp, journalName)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("rewrite journal: %w", err)
+	}
+	w, err := t.Append(journalName)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open journal: %w", err)
+	}
+	return &journal{w: w}, files, nil
+}
+
+// add appends rec. The first write error sticks and is returned by every
+// later call, so the run stops instead of copying without a journal.
+func (j *journal) add(rec record) error {
+	line := encodeRecord(rec)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
+	if _, err := j.w.Write(line); err != nil {
+		j.err = fmt.Errorf("write journal: %w", err)
+	}
+	return j.err
+}
+
+func (j *journal) close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	err := j.w.Close()
+	if j.err != nil {
+		return j.err
+	}
+	return err
+}

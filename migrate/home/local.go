@@ -1,0 +1,157 @@
+package home
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"syscall"
+	"time"
+)
+
+// Local is a Tree in a local directory. All access goes through an
+// os.Root, so no name (and no symlink inside the tree) can reach outside it.
+type Local struct {
+	dir  string
+	root *os.Root
+}
+
+// OpenLocal opens dir, creating it (0755) when create is set and it is missing.
+func OpenLocal(dir string, create bool) (*Local, error) {
+	if create {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", dir, err)
+		}
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	return &Local{dir: dir, root: r}, nil
+}
+
+func (l *Local) String() string { return l.dir }
+func (l *Local) Close() error   { return l.root.Close() }
+
+func (l *Local) Walk(ctx context.Context, fn func(Entry, error) error) error {
+	return l.walk(ctx, ".", fn)
+}
+
+func (l *Local) walk(ctx context.Context, dir string, fn func(Entry, error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d, err := l.root.Open(dir)
+	var names []string
+	if err == nil {
+		names, err = d.Readdirnames(-1)
+		d.Close()
+	}
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		return fn(Entry{Path: dir, Mode: fs.ModeDir}, err)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p := path.Join(dir, n)
+		e, err := l.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // vanished between readdir and lstat
+		}
+		if err != nil {
+			return err
+		}
+		err = fn(e, nil)
+		if e.Mode.IsDir() {
+			if err == fs.SkipDir {
+				continue
+			}
+			if err == nil {
+				err = l.walk(ctx, p, fn)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *Local) Lstat(name string) (Entry, error) {
+	fi, err := l.root.Lstat(name)
+	if err != nil {
+		return Entry{}, err
+	}
+	return localEntry(name, fi), nil
+}
+
+func localEntry(name string, fi fs.FileInfo) Entry {
+	e := Entry{Path: name, Mode: fi.Mode(), Size: fi.Size(), ModTime: fi.ModTime(), UID: -1, GID: -1}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		e.UID, e.GID = int(st.Uid), int(st.Gid)
+		e.Dev, e.Ino, e.Nlink = uint64(st.Dev), uint64(st.Ino), uint64(st.Nlink)
+	}
+	return e
+}
+
+func (l *Local) Open(name string) (File, error) { return l.root.Open(name) }
+
+func (l *Local) Readlink(name string) (string, error) { return l.root.Readlink(name) }
+
+func (l *Local) Mkdir(name string, perm fs.FileMode) error { return l.root.Mkdir(name, perm) }
+
+func (l *Local) Create(name string) (File, error) {
+	return l.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+}
+
+func (l *Local) OpenWrite(name string) (File, error) {
+	return l.root.OpenFile(name, os.O_RDWR, 0)
+}
+
+func (l *Local) Append(name string) (io.WriteCloser, error) {
+	return l.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+}
+
+func (l *Local) Chmod(name string, mode fs.FileMode) error { return l.root.Chmod(name, mode) }
+
+func (l *Local) Chtimes(name string, mtime time.Time) error {
+	return l.root.Chtimes(name, mtime, mtime)
+}
+
+func (l *Local) Lchown(name string, uid, gid int) error { return l.root.Lchown(name, uid, gid) }
+
+func (l *Local) Symlink(oldname, newname string) error { return l.root.Symlink(oldname, newname) }
+
+func (l *Local) Link(oldname, newname string) error { return l.root.Link(oldname, newname) }
+
+func (l *Local) Rename(oldname, newname string) error { return l.root.Rename(oldname, newname) }
+
+func (l *Local) Remove(name string) error { return l.root.Remove(name) }
+
+func (l *Local) Free() int64 {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(l.dir, &st); err != nil {
+		return -1
+	}
+	return int64(st.Bavail) * int64(st.Bsize)
+}
+
+// Scan counts files and bytes with a walk; the walk itself finds hard
+// links, so Links stays nil.
+func (l *Local) Scan(ctx context.Context) (Scan, error) {
+	var s Scan
+	err := l.Walk(ctx, func(e Entry, err error) error {
+		if e.Mode.IsRegular() {
+			s.Files++
+			s.Bytes += e.Size
+		}
+		return nil
+	})
+	return s, err
+}

@@ -1,0 +1,237 @@
+package home
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/pkg/sftp"
+)
+
+// SFTP is a Tree on a remote host reached with pkg/sftp. With a Runner
+// (the SSH connection the client rides on) it also scans the tree and
+// hashes files on the remote side; without one it falls back to SFTP
+// walks and reads.
+type SFTP struct {
+	name   string // host:/dir, for messages
+	dir    string // absolute remote directory
+	c      *sftp.Client
+	runner Runner // may be nil
+
+	scanOnce sync.Once
+	scan     Scan
+	scanErr  error
+}
+
+// NewSFTP returns the tree at dir on the other end of c. name is how the
+// user named it (host:/dir). runner may be nil.
+func NewSFTP(c *sftp.Client, dir, name string, runner Runner) *SFTP {
+	return &SFTP{name: name, dir: path.Clean(dir), c: c, runner: runner}
+}
+
+func (s *SFTP) String() string { return s.name }
+func (s *SFTP) Close() error   { return nil } // the caller owns the client
+
+func (s *SFTP) abs(name string) string { return path.Join(s.dir, name) }
+
+func (s *SFTP) Walk(ctx context.Context, fn func(Entry, error) error) error {
+	var links map[string]FileID
+	if s.runner != nil {
+		if sc, err := s.Scan(ctx); err == nil {
+			links = sc.Links
+		}
+	}
+	return s.walk(ctx, ".", links, fn)
+}
+
+func (s *SFTP) walk(ctx context.Context, dir string, links map[string]FileID, fn func(Entry, error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	fis, err := s.c.ReadDirContext(ctx, s.abs(dir))
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		return fn(Entry{Path: dir, Mode: fs.ModeDir}, err)
+	}
+	sort.Slice(fis, func(i, j int) bool { return fis[i].Name() < fis[j].Name() })
+	for _, fi := range fis {
+		p := path.Join(dir, fi.Name())
+		e := sftpEntry(p, fi)
+		if id, ok := links[p]; ok {
+			e.Dev, e.Ino, e.Nlink = id.Dev, id.Ino, 2
+		}
+		err := fn(e, nil)
+		if e.Mode.IsDir() {
+			if err == fs.SkipDir {
+				continue
+			}
+			if err == nil {
+				err = s.walk(ctx, p, links, fn)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sftpEntry(name string, fi fs.FileInfo) Entry {
+	e := Entry{Path: name, Mode: fi.Mode(), Size: fi.Size(), ModTime: fi.ModTime(), UID: -1, GID: -1}
+	if st, ok := fi.Sys().(*sftp.FileStat); ok {
+		e.UID, e.GID = int(st.UID), int(st.GID)
+		// pkg/sftp drops setuid/setgid/sticky from Mode(); take them from the raw bits.
+		e.Mode = e.Mode&^(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky) | unixModeBits(st.Mode)
+	}
+	return e
+}
+
+// unixModeBits turns the special bits of a POSIX st_mode into fs.FileMode bits.
+func unixModeBits(m uint32) fs.FileMode {
+	var fm fs.FileMode
+	if m&0o4000 != 0 {
+		fm |= fs.ModeSetuid
+	}
+	if m&0o2000 != 0 {
+		fm |= fs.ModeSetgid
+	}
+	if m&0o1000 != 0 {
+		fm |= fs.ModeSticky
+	}
+	return fm
+}
+
+func (s *SFTP) Lstat(name string) (Entry, error) {
+	fi, err := s.c.Lstat(s.abs(name))
+	if err != nil {
+		return Entry{}, err
+	}
+	return sftpEntry(name, fi), nil
+}
+
+func (s *SFTP) Open(name string) (File, error) {
+	f, err := s.c.OpenFile(s.abs(name), os.O_RDONLY)
+	if err != nil {
+		return nil, err
+	}
+	return sftpFile{f}, nil
+}
+
+func (s *SFTP) Readlink(name string) (string, error) { return s.c.ReadLink(s.abs(name)) }
+
+func (s *SFTP) Mkdir(name string, perm fs.FileMode) error {
+	if err := s.c.Mkdir(s.abs(name)); err != nil {
+		// pkg/sftp reports an existing directory as a generic failure.
+		if fi, serr := s.c.Lstat(s.abs(name)); serr == nil && fi.IsDir() {
+			return fs.ErrExist
+		}
+		return err
+	}
+	return s.c.Chmod(s.abs(name), perm)
+}
+
+func (s *SFTP) Create(name string) (File, error) {
+	f, err := s.c.OpenFile(s.abs(name), os.O_RDWR|os.O_CREATE|os.O_TRUNC)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return sftpFile{f}, nil
+}
+
+func (s *SFTP) OpenWrite(name string) (File, error) {
+	f, err := s.c.OpenFile(s.abs(name), os.O_RDWR)
+	if err != nil {
+		return nil, err
+	}
+	return sftpFile{f}, nil
+}
+
+func (s *SFTP) Append(name string) (io.WriteCloser, error) {
+	f, err := s.c.OpenFile(s.abs(name), os.O_WRONLY|os.O_CREATE|os.O_APPEND)
+	if err != nil {
+		return nil, err
+	}
+	// O_APPEND is not honoured by every server; write at the end explicitly.
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(fi.Size(), io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func (s *SFTP) Chmod(name string, mode fs.FileMode) error {
+	return s.c.Chmod(s.abs(name), mode)
+}
+
+func (s *SFTP) Chtimes(name string, mtime time.Time) error {
+	return s.c.Chtimes(s.abs(name), mtime, mtime)
+}
+
+func (s *SFTP) Lchown(name string, uid, gid int) error {
+	// SFTP v3 has no lchown; only regular files and directories reach here.
+	return s.c.Chown(s.abs(name), uid, gid)
+}
+
+func (s *SFTP) Symlink(oldname, newname string) error {
+	return s.c.Symlink(oldname, s.abs(newname))
+}
+
+func (s *SFTP) Link(oldname, newname string) error {
+	return s.c.Link(s.abs(oldname), s.abs(newname))
+}
+
+func (s *SFTP) Rename(oldname, newname string) error {
+	if _, ok := s.c.HasExtension("posix-rename@openssh.com"); ok {
+		return s.c.PosixRename(s.abs(oldname), s.abs(newname))
+	}
+	// Plain SFTP rename refuses to replace; remove first (not atomic).
+	if err := s.c.Rename(s.abs(oldname), s.abs(newname)); err == nil {
+		return nil
+	}
+	if err := s.c.Remove(s.abs(newname)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return s.c.Rename(s.abs(oldname), s.abs(newname))
+}
+
+func (s *SFTP) Remove(name string) error { return s.c.Remove(s.abs(name)) }
+
+func (s *SFTP) Free() int64 {
+	if _, ok := s.c.HasExtension("statvfs@openssh.com"); !ok {
+		return -1
+	}
+	st, err := s.c.StatVFS(s.dir)
+	if err != nil {
+		return -1
+	}
+	return int64(st.Bavail * st.Frsize)
+}
+
+// sftpFile adapts *sftp.File (whose Truncate and Sync need no change) to File.
+type sftpFile struct{ *sftp.File }
+
+func (f sftpFile) Sync() error {
+	err := f.File.Sync()
+	var se *sftp.StatusError
+	if errors.As(err, &se) && se.FxCode() == sftp.ErrSSHFxOpUnsupported {
+		return nil // no fsync@openssh.com: the server flushes on close
+	}
+	return err
+}
