@@ -69,15 +69,47 @@ func checkSSHKey(s string) error {
 	if err != nil {
 		return fmt.Errorf("ssh key data is not valid base64")
 	}
-	if len(raw) < 4 {
-		return fmt.Errorf("ssh key data is too short")
-	}
-	n := binary.BigEndian.Uint32(raw)
-	if uint64(n) > uint64(len(raw)-4) || !bytes.Equal(raw[4:4+n], []byte(typ)) {
+	parts, ok := wireStrings(raw)
+	if !ok || len(parts) == 0 || !bytes.Equal(parts[0], []byte(typ)) || !keyShapeOK(typ, parts) {
 		return fmt.Errorf("ssh key data does not match its type %s (a truncated or pasted-together key?)", typ)
 	}
 	if strings.ContainsAny(s, "\"\\$`") {
 		return fmt.Errorf("ssh key line contains one of \" \\ $ ` (expected TYPE BASE64 [COMMENT])")
 	}
 	return nil
+}
+
+// wireStrings splits an SSH wire-format blob into its length-prefixed
+// strings; the blob must end exactly after the last one.
+func wireStrings(b []byte) ([][]byte, bool) {
+	var out [][]byte
+	for len(b) > 0 {
+		if len(b) < 4 {
+			return nil, false
+		}
+		n := binary.BigEndian.Uint32(b)
+		if uint64(n) > uint64(len(b)-4) {
+			return nil, false
+		}
+		out = append(out, b[4:4+n])
+		b = b[4+n:]
+	}
+	return out, true
+}
+
+// keyShapeOK checks the number and sizes of a public key's fields
+// (RFC 4253, 5656, 8709 and OpenSSH's PROTOCOL.u2f).
+func keyShapeOK(typ string, parts [][]byte) bool {
+	switch typ {
+	case "ssh-ed25519":
+		return len(parts) == 2 && len(parts[1]) == 32
+	case "sk-ssh-ed25519@openssh.com":
+		return len(parts) == 3 && len(parts[1]) == 32
+	case "ssh-rsa":
+		return len(parts) == 3 && len(parts[2]) >= 128
+	case "sk-ecdsa-sha2-nistp256@openssh.com":
+		return len(parts) == 4 && string(parts[1]) == "nistp256"
+	default: // ecdsa-sha2-nistpNNN
+		return len(parts) == 3 && string(parts[1]) == strings.TrimPrefix(typ, "ecdsa-sha2-")
+	}
 }

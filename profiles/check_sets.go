@@ -48,7 +48,10 @@ var selectRE = regexp.MustCompile(`^[+-]?[A-Za-z0-9._*?\[\]!-]+$`)
 // checkSelect accepts one "Set name(s)?" token: name, +glob or -glob, or
 // all. done and abort are fugu's to say.
 func checkSelect(s string) error {
-	t := strings.TrimLeft(s, "+-")
+	t := s
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
 	switch {
 	case t == "done" || t == "abort":
 		return fmt.Errorf("%q ends set selection early (fugu answers done itself)", s)

@@ -41,7 +41,7 @@ func (l *loader) readInventory(site *Site) {
 	}
 	r := &reporter{root: n, origin: l.origin, fallback: file}
 	r.checkScalars(n, "")
-	if d := inv.Defaults.Profile; d != "" && l.raw[d] == nil {
+	if d := inv.Defaults.Profile; d != "" && l.raw[d] == nil && !l.broken[d] {
 		r.add("defaults.profile", fmt.Errorf("no profile %q (have: %s)", d, strings.Join(l.names(), ", ")))
 	}
 	names := make(map[string]int)
@@ -102,6 +102,7 @@ func (l *loader) readInventory(site *Site) {
 		switch {
 		case e.Profile == "":
 			r.add(at+".profile", fmt.Errorf("required (the name of a file in profiles/ without .yaml)"))
+		case l.broken[e.Profile]:
 		case l.raw[e.Profile] == nil:
 			r.add(at+".profile", fmt.Errorf("no profile %q (have: %s)", e.Profile, strings.Join(l.names(), ", ")))
 		default:
@@ -123,7 +124,7 @@ func (l *loader) readInventory(site *Site) {
 			sr := &reporter{root: resolved, origin: l.origin, fallback: file}
 			var p Profile
 			if ps := decodeNode(resolved, &p, file); len(ps) > 0 {
-				l.ps = append(l.ps, ps...)
+				l.ps = append(l.ps, l.novel(ps)...)
 				continue
 			}
 			p.Extends = ""

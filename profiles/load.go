@@ -27,6 +27,7 @@ type loader struct {
 	files    map[string]string     // profile name -> file
 	resolved map[string]*yaml.Node // profile name -> node after extends
 	state    map[string]int        // 1 = resolving, 2 = done
+	broken   map[string]bool       // profiles whose file could not be parsed (already reported)
 	ps       Problems
 }
 
@@ -42,6 +43,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		files:    make(map[string]string),
 		resolved: make(map[string]*yaml.Node),
 		state:    make(map[string]int),
+		broken:   make(map[string]bool),
 	}
 	site := &Site{Profiles: make(map[string]*Profile)}
 	names := l.readProfiles()
@@ -86,6 +88,7 @@ func (l *loader) readProfiles() []string {
 		n, ps := parseYAML(file, data, l.origin)
 		l.ps = append(l.ps, ps...)
 		if n == nil {
+			l.broken[name] = true
 			continue
 		}
 		l.ps = append(l.ps, checkKeys(n, reflect.TypeFor[Profile](), "", l.origin)...)
@@ -114,8 +117,8 @@ func (l *loader) resolve(name string, chain []string) *yaml.Node {
 		parent := ext.Value
 		at := Problem{File: l.files[name], Line: ext.Line, Col: ext.Column, Path: "extends"}
 		switch {
-		case ext.Kind != yaml.ScalarNode:
-			// checkKeys reported it.
+		case ext.Kind != yaml.ScalarNode || l.broken[parent]:
+			// Reported already: by checkKeys, or as the parent's syntax error.
 		case l.raw[parent] == nil:
 			at.Message = fmt.Sprintf("no profile %q (expected the name of a file in profiles/ without .yaml; have: %s)", parent, strings.Join(l.names(), ", "))
 			l.ps = append(l.ps, at)
@@ -148,8 +151,10 @@ func (l *loader) names() []string {
 // validates the result. hostname is the machine's name, if any.
 func (l *loader) finish(n *yaml.Node, file, hostname string) (*Profile, bool) {
 	var p Profile
+	// A value of the wrong kind leaves p partly decoded; checking the rest
+	// would report values as missing that are merely unread.
 	if ps := decodeNode(n, &p, file); len(ps) > 0 {
-		l.ps = append(l.ps, ps...)
+		l.ps = append(l.ps, l.novel(ps)...)
 		return nil, false
 	}
 	p.Extends = ""
@@ -161,6 +166,25 @@ func (l *loader) finish(n *yaml.Node, file, hostname string) (*Profile, bool) {
 	validateProfile(&p, r)
 	l.ps = append(l.ps, r.ps...)
 	return &p, len(r.ps) == 0
+}
+
+// novel drops decoder errors on lines that already have a problem: yaml's
+// messages repeat, with less detail, what checkKeys said.
+func (l *loader) novel(ps Problems) Problems {
+	var out Problems
+	for _, p := range ps {
+		dup := false
+		for _, q := range l.ps {
+			if q.File == p.File && q.Line == p.Line {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // normalize puts values into the one form later stages compare and write:

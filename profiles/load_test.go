@@ -52,3 +52,109 @@ func loadProblems(t *testing.T, files map[string]string) Problems {
 	}
 	return ps
 }
+
+const goodHash = "$2b$10$kYpZJJkh6uDi/Kog0hCxr..Xccto21m4Uzvqxtw/sVoYWBGQ0wRwS"
+
+func TestLoadProblems(t *testing.T) {
+	base := "root:\n  password_hash: \"" + goodHash + "\"\n"
+	inv := "machines:\n  - name: a\n    mac: 00:00:5e:00:53:01\n    profile: p\n"
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  []string // each problem's String(), in sorted order
+	}{
+		{"valid", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base}, nil},
+		{"no inventory", map[string]string{"profiles/p.yaml": base}, []string{"machines.yaml: missing: a site has a machines.yaml (run `fugu profile init` for a starter site)"}},
+		{"missing parent", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "extends: nope\n" + base},
+			[]string{`profiles/p.yaml:1:10: extends: no profile "nope" (expected the name of a file in profiles/ without .yaml; have: p)`}},
+		{"cycle", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "extends: q\n" + base, "profiles/q.yaml": "extends: p\n" + base},
+			[]string{"profiles/q.yaml:1:10: extends: extends goes round in a circle: p -> q -> p"}},
+		{"self", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "extends: p\n" + base},
+			[]string{"profiles/p.yaml:1:10: extends: extends goes round in a circle: p -> p"}},
+		{"syntax", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "root: [\n"},
+			[]string{"profiles/p.yaml:1: not valid YAML: did not find expected node content"}},
+		{"wrong kinds", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "sshd:\n  enabled: yes\npackages: vim\nsystem: [a]\n"},
+			[]string{
+				"profiles/p.yaml:4:12: sshd.enabled: expected true or false, found \"yes\"",
+				"profiles/p.yaml:5:11: packages: expected a list, found \"vim\"",
+				"profiles/p.yaml:6:9: system: expected a mapping, found a list",
+			}},
+		{"duplicate key", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "arch: amd64\narch: i386\n"},
+			[]string{"profiles/p.yaml:4:1: arch: key given twice (first at line 3)"}},
+		{"alias", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system: {hostname: &h x}\nsets: {server: *h}\n"},
+			[]string{"profiles/p.yaml:4:16: YAML aliases are not supported (use extends, or repeat the value)"}},
+		{"inventory", map[string]string{"profiles/p.yaml": base, "machines.yaml": `defaults: {profile: nope}
+machines:
+  - {name: a, mac: 00:00:5E:00:53:01, profile: p, dmesg: dmesg/a.txt, memory: 32}
+  - {name: a, macs: ["00-00-5e-00-53-01"], profile: q}
+  - {name: B.c, profile: p, dmesg: ../x}
+  - {profile: p, set: {extends: p, user: {login: root}}}
+`}, []string{
+			`machines.yaml:1:21: defaults.profile: no profile "nope" (have: p)`,
+			`machines.yaml:3:58: machines[0].dmesg: cannot read dmesg/a.txt in the site (expected a dmesg file like dmesg/NAME.txt)`,
+			`machines.yaml:3:79: machines[0].memory: size "32" has no unit (expected K, M, G or T, like 512M or 4G)`,
+			`machines.yaml:4:12: machines[1].name: machine a is already listed at machines[0]`,
+			`machines.yaml:4:22: machines[1].macs[0]: MAC 00:00:5e:00:53:01 is already given to a (expected each MAC on one machine)`,
+			`machines.yaml:4:53: machines[1].profile: no profile "q" (have: p)`,
+			`machines.yaml:5:12: machines[2].name: "B.c" is not a short host name (expected one label like puffy; put the rest in system.domain)`,
+			`machines.yaml:5:36: machines[2].dmesg: "../x" is not a clean path inside the site (expected like dmesg/NAME.txt)`,
+			`machines.yaml:6:5: machines[3].name: required (the machine's name, which becomes its host name)`,
+			`machines.yaml:6:33: machines[3].set.extends: extends is not allowed in set: (choose the machine's profile with profile:)`,
+			`machines.yaml:6:42: user.password_hash: required (a bcrypt hash, or "*************" to disable password login; run ` + "`fugu passwd`" + ` to make a bcrypt hash)`,
+			`machines.yaml:6:50: user.login: "root" is a system account (expected a name other than root, daemon, operator, bin, build, sshd, www, nobody, ftp)`,
+		}},
+		{"unknown key in set", map[string]string{"profiles/p.yaml": base, "machines.yaml": inv + "    set: {systen: {hostname: x}}\n"},
+			[]string{`machines.yaml:5:11: machines[0].set.systen: unknown key "systen" (expected one of: arch, disks, doas, extends, files, firmware, network, packages, release, roles, root, sets, sshd, system, user, x11)`}},
+		{"static needs gateway", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "network:\n  interfaces:\n    - {name: em0, ipv4: 192.0.2.2/24}\n"},
+			[]string{"profiles/p.yaml:4:3: network.gateway: required with a static ipv4 address (the default IPv4 route, or none)"}},
+		{"newline in value", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system:\n  keyboard: \"no\\nSetup a user = yes\"\n"},
+			[]string{
+				"profiles/p.yaml:4:13: system.keyboard: \"no\\nSetup a user = yes\" is not a kbd(8) layout name (expected like us, no or us.dvorak)",
+				"profiles/p.yaml:4:13: system.keyboard: contains a newline (it would start a new line in a generated file; expected a single line)",
+			}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ps := loadProblems(t, c.files)
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("Load problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestSetOverridesMerge(t *testing.T) {
+	files := map[string]string{
+		"profiles/base.yaml": "root:\n  password_hash: \"" + goodHash + "\"\nsystem: {timezone: UTC, domain: example.org}\npackages: [a, b]\n",
+		"profiles/p.yaml":    "extends: base\nsystem: {keyboard: \"no\"}\npackages: [c]\n",
+		"machines.yaml":      "machines:\n  - name: m1\n    mac: 00:00:5E:00:53:01\n    profile: p\n    set: {system: {domain: example.net}}\n  - name: m2\n    profile: p\n",
+	}
+	fsys := fstest.MapFS{}
+	for k, v := range files {
+		fsys[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	site, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// assert that: maps merged key by key, lists replaced, set: applied, name became hostname
+	m1 := site.Machines[0].Profile
+	if m1.System != (System{Hostname: "m1", Domain: "example.net", Timezone: "UTC", Keyboard: "no"}) {
+		t.Errorf("m1 system = %+v", m1.System)
+	}
+	if strings.Join(m1.Packages, ",") != "c" {
+		t.Errorf("m1 packages = %v, want [c] (lists replace)", m1.Packages)
+	}
+	if site.Inventory.Machines[0].MAC != "00:00:5e:00:53:01" {
+		t.Errorf("MAC not normalised: %q", site.Inventory.Machines[0].MAC)
+	}
+	if m2 := site.Machines[1].Profile; m2.System.Hostname != "m2" || m2.System.Domain != "example.org" {
+		t.Errorf("m2 system = %+v", m2.System)
+	}
+	if p := site.Profiles["p"]; p.System.Hostname != "" || p.Release != DefaultRelease || p.Arch != DefaultArch {
+		t.Errorf("profile p = %+v", p)
+	}
+}

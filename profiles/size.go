@@ -78,7 +78,7 @@ func ParseSwap(s string) (bytes int64, multiple float64, err error) {
 	}
 	b, err := ParseSize(s)
 	if err != nil {
-		return 0, 0, fmt.Errorf("swap: %w (or a multiple of memory like 2x)", err)
+		return 0, 0, fmt.Errorf("%w (or a multiple of memory like 2x)", err)
 	}
 	return b, 0, nil
 }
