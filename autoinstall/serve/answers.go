@@ -1,0 +1,299 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"fugu/profiles"
+)
+
+// answers serves install.conf or upgrade.conf. Unknown machines get 404
+// (an empty 200 would start an install with no answers); an installed
+// machine's install.conf is 404 until it is re-armed.
+func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
+	rl.mac, rl.file = req.MAC, req.Mode+".conf"
+	ip := rl.ip.String()
+	var m *profiles.Machine
+	switch {
+	case req.MAC != "":
+		if m = snap.ByMAC(req.MAC); m == nil {
+			s.cfg.Store.SeeUnknown(req.MAC, "", ip)
+		}
+	case req.Host != "":
+		if m = snap.ByHost(req.Host); m == nil {
+			s.cfg.Store.SeeUnknown("", req.Host, ip)
+		}
+	case req.Mode == "install":
+		m = snap.Fallback()
+	}
+	if m == nil {
+		http.Error(w, "no such machine", http.StatusNotFound)
+		return
+	}
+	rl.machine = m.Name
+	release, arch := m.Profile.Release, m.Profile.Arch
+	if v := r.URL.Query().Get("path"); v != "" {
+		rel, ar, err := ParseSetDir(v)
+		if err != nil {
+			http.Error(w, "bad path parameter", http.StatusBadRequest)
+			return
+		}
+		if (release != "" && rel != release) || (arch != "" && ar != arch) {
+			msg := fmt.Sprintf("installer runs %s/%s, profile %s says %s/%s", rel, ar, m.ProfileName, release, arch)
+			s.cfg.Log.Warn("release mismatch", "machine", m.Name, "problem", msg)
+			if m != snap.Fallback() {
+				s.cfg.Store.Problem(m.Name, msg)
+			}
+		}
+		release, arch = rel, ar
+	}
+	step := StepAnswers
+	if req.Mode == "upgrade" {
+		step = StepUpgradeAnswers
+	}
+	var t Ticket
+	fallback := m == snap.Fallback()
+	if !fallback {
+		t = s.cfg.Store.Lookup(m.Name)
+		if req.Mode == "install" && !t.Armed {
+			s.cfg.Store.Record(m.Name, StepRefused, rl.file, ip)
+			http.Error(w, "installed; re-arm to install again", http.StatusNotFound)
+			return
+		}
+	}
+	f, ok := s.render(w, r, snap, m, req.Prefix, release, arch, t, fallback)
+	if !ok {
+		return
+	}
+	body := f.InstallConf
+	if req.Mode == "upgrade" {
+		body = f.UpgradeConf
+	}
+	if len(body) == 0 {
+		s.cfg.Log.Error("render gave an empty answers file", "machine", m.Name, "mode", req.Mode)
+		http.Error(w, "no answers rendered", http.StatusInternalServerError)
+		return
+	}
+	if !fallback {
+		s.cfg.Store.Record(m.Name, step, rl.file, ip)
+	}
+	writeBytes(w, "text/plain; charset=utf-8", body)
+}
+
+// render returns m's files for this request, from the snapshot's cache.
+// On failure it has answered 500 (a render error is fugu's bug or a gap in
+// validation, never the installer's fault) and returns false.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, snap *Snapshot, m *profiles.Machine,
+	prefix, release, arch string, t Ticket, fallback bool) (*Files, bool) {
+	base, err := s.serverURL(r)
+	if err != nil {
+		http.Error(w, "bad Host header", http.StatusBadRequest)
+		return nil, false
+	}
+	key := cacheKey{name: m.Name, release: release, arch: arch, serverURL: base, prefix: prefix, generation: t.Generation}
+	f, err := snap.files(s.cfg.Renderer, m, key, func() Options {
+		opts := Options{ServerURL: base, PathPrefix: prefix, Release: release, Arch: arch,
+			MirrorFiles: s.mirrorFiles(release, arch)}
+		if s.firmware != nil && release != "" {
+			opts.FirmwareURL = base + "/" + prefix + "firmware/" + release
+		}
+		if !fallback {
+			opts.InstallSiteCallback = base + "/" + prefix + "callback/" + StepInstallSite + "/" + t.InstallToken
+			opts.FirstBootCallback = base + "/" + prefix + "callback/" + StepFirstBoot + "/" + t.FirstBootToken
+		}
+		return opts
+	})
+	if err != nil {
+		s.cfg.Log.Error("render", "machine", m.Name, "err", err)
+		http.Error(w, "render failed; see the server log", http.StatusInternalServerError)
+		return nil, false
+	}
+	return f, true
+}
+
+// template serves the disk template the rendered install.conf names.
+func (s *Server) template(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
+	rl.file = req.File
+	m := snap.ByName(req.Machine)
+	if m == nil {
+		http.Error(w, "no such machine", http.StatusNotFound)
+		return
+	}
+	rl.machine = m.Name
+	fallback := m == snap.Fallback()
+	var t Ticket
+	if !fallback {
+		t = s.cfg.Store.Lookup(m.Name)
+	}
+	f, ok := s.render(w, r, snap, m, req.Prefix, m.Profile.Release, m.Profile.Arch, t, fallback)
+	if !ok {
+		return
+	}
+	if f.TemplateName != req.File || len(f.DiskTemplate) == 0 {
+		http.Error(w, "no template for this machine", http.StatusNotFound)
+		return
+	}
+	if !fallback {
+		s.cfg.Store.Record(m.Name, StepTemplate, req.File, rl.ip.String())
+	}
+	writeBytes(w, "text/plain; charset=utf-8", f.DiskTemplate)
+}
+
+// set serves a file of the machine's sets directory: its site set and
+// index.txt from the render, anything else from the sets mirror.
+func (s *Server) set(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
+	rl.file = req.File
+	m := snap.ByName(req.Machine)
+	if m == nil {
+		http.Error(w, "no such machine", http.StatusNotFound)
+		return
+	}
+	rl.machine = m.Name
+	fallback := m == snap.Fallback()
+	var t Ticket
+	if !fallback {
+		t = s.cfg.Store.Lookup(m.Name)
+	}
+	record := func(step string) {
+		if !fallback {
+			s.cfg.Store.Record(m.Name, step, req.File, rl.ip.String())
+		}
+	}
+	f, ok := s.render(w, r, snap, m, req.Prefix, req.Release, req.Arch, t, fallback)
+	if !ok {
+		return
+	}
+	switch {
+	case req.File == "index.txt" && len(f.IndexTxt) > 0:
+		record(StepIndex)
+		writeBytes(w, "text/plain; charset=utf-8", f.IndexTxt)
+	case req.File == f.SiteSetName && len(f.SiteSet) > 0:
+		record(StepSiteSet)
+		writeBytes(w, "application/x-gzip", f.SiteSet)
+	default:
+		if serveFromRoot(w, r, s.sets, req.Release+"/"+req.Arch+"/"+req.File) {
+			record(StepSets)
+		}
+	}
+}
+
+// callback consumes a one-time token sent by install.site or rc.firsttime.
+func (s *Server) callback(w http.ResponseWriter, r *http.Request, req Request, rl *reqLog) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	rl.file = req.Step
+	name, err := s.cfg.Store.Callback(req.Step, req.Token, rl.ip.String())
+	rl.machine = name
+	switch {
+	case errors.Is(err, ErrUnknownToken):
+		http.Error(w, "unknown or used token", http.StatusNotFound)
+	case err != nil:
+		s.cfg.Log.Error("record callback", "machine", name, "err", err)
+		http.Error(w, "could not record; see the server log", http.StatusInternalServerError)
+	default:
+		writeBytes(w, "text/plain; charset=utf-8", []byte("ok\n"))
+	}
+}
+
+// serveFromRoot serves name (already checked against the request grammar)
+// from a mirror root with ranges and conditional requests. Directories,
+// special files and anything a symbolic link points to outside the root
+// are 404. It reports whether the file was served.
+func serveFromRoot(w http.ResponseWriter, r *http.Request, root *os.Root, name string) bool {
+	if root == nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
+	// A set is hundreds of megabytes: give it more than the server's
+	// write timeout, which is sized for answers.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(setWriteTimeout))
+	http.ServeContent(w, r, fi.Name(), fi.ModTime(), f)
+	return true
+}
+
+// mirrorFiles lists the regular files of RELEASE/ARCH in the sets mirror.
+func (s *Server) mirrorFiles(release, arch string) []string {
+	if s.sets == nil || !releaseRE.MatchString(release) || !archRE.MatchString(arch) {
+		return nil
+	}
+	entries, err := fs.ReadDir(s.sets.FS(), release+"/"+arch)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && fileRE.MatchString(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+func writeBytes(w http.ResponseWriter, ctype string, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.Write(b)
+}
+
+var hostRE2 = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$`)
+
+// serverURL is the URL the installer reaches this server at: the fixed
+// one, or http:// and the request's Host header once it has been checked
+// to be a plain host name or address with an optional port.
+func (s *Server) serverURL(r *http.Request) (string, error) {
+	if s.cfg.ServerURL != "" {
+		return s.cfg.ServerURL, nil
+	}
+	if !validHostPort(r.Host) {
+		return "", fmt.Errorf("bad Host %q", r.Host)
+	}
+	return "http://" + strings.ToLower(r.Host), nil
+}
+
+func validHostPort(h string) bool {
+	if !hostRE2.MatchString(h) || strings.Contains(h, "..") {
+		return false
+	}
+	if strings.HasPrefix(h, "[") {
+		end := strings.IndexByte(h, ']')
+		if _, err := netip.ParseAddr(h[1:end]); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidateServerURL checks a --server-url: http, a host, an optional port,
+// nothing else (the installer's HTTP server answer takes no path).
+func ValidateServerURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "http" || u.User != nil || (u.Path != "" && u.Path != "/") ||
+		u.RawQuery != "" || u.Fragment != "" || !validHostPort(u.Host) || strings.HasSuffix(s, "/") {
+		return fmt.Errorf("server URL %q: want http://HOST or http://HOST:PORT (no path, no trailing slash)", s)
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package serve
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"fugu/profiles"
+)
+
+// FallbackName is the machine name under which the inventory's
+// defaults.profile answers install.conf for machines it does not know.
+const FallbackName = "default"
+
+// maxCache bounds the rendered entries per snapshot. Keys include the
+// server URL, which may come from the Host header; past the bound, files
+// are rendered per request instead of growing memory.
+const maxCache = 4096
+
+// Snapshot is an immutable, validated site with its machine indexes and a
+// cache of rendered files. A reload builds a new Snapshot; requests in
+// flight keep the one they started with.
+type Snapshot struct {
+	Site     *profiles.Site
+	Loaded   time.Time
+	byMAC    map[string]*profiles.Machine
+	byHost   map[string]*profiles.Machine
+	byName   map[string]*profiles.Machine
+	fallback *profiles.Machine
+
+	mu    sync.Mutex
+	cache map[cacheKey]*rendered
+}
+
+type cacheKey struct {
+	name, release, arch, serverURL, prefix string
+	generation                             int
+}
+
+type rendered struct {
+	once  sync.Once
+	files *Files
+	err   error
+}
+
+// NewSnapshot indexes a loaded site's machines by MAC, hostname and name.
+func NewSnapshot(site *profiles.Site, loaded time.Time) *Snapshot {
+	s := &Snapshot{Site: site, Loaded: loaded, byMAC: map[string]*profiles.Machine{},
+		byHost: map[string]*profiles.Machine{}, byName: map[string]*profiles.Machine{},
+		cache: map[cacheKey]*rendered{}}
+	for _, m := range site.Machines {
+		s.byName[m.Name] = m
+		for _, mac := range m.MACs {
+			s.byMAC[strings.ToLower(mac)] = m
+		}
+		host := strings.ToLower(m.Profile.System.Hostname)
+		if host == "" {
+			host = m.Name
+		}
+		s.byHost[host] = m
+	}
+	if name := site.Inventory.Defaults.Profile; name != "" && site.Profiles[name] != nil {
+		p := *site.Profiles[name]
+		s.fallback = &profiles.Machine{Name: FallbackName, ProfileName: name, Profile: p}
+		if _, taken := s.byName[FallbackName]; !taken {
+			s.byName[FallbackName] = s.fallback
+		}
+	}
+	return s
+}
+
+// ByMAC returns the machine with a normalised MAC, or nil.
+func (s *Snapshot) ByMAC(mac string) *profiles.Machine { return s.byMAC[mac] }
+
+// ByHost returns the machine with a lowercased hostname, or nil.
+func (s *Snapshot) ByHost(host string) *profiles.Machine { return s.byHost[host] }
+
+// ByName returns a machine by its inventory name (or FallbackName), or nil.
+func (s *Snapshot) ByName(name string) *profiles.Machine { return s.byName[name] }
+
+// Fallback is the machine answering install.conf, nil without
+// defaults.profile.
+func (s *Snapshot) Fallback() *profiles.Machine { return s.fallback }
+
+// files renders m once per key and keeps the result (an error too: the
+// site does not change inside a snapshot, so neither would the outcome).
+func (s *Snapshot) files(r Renderer, m *profiles.Machine, key cacheKey, opts func() Options) (*Files, error) {
+	s.mu.Lock()
+	e := s.cache[key]
+	if e == nil {
+		e = &rendered{}
+		if len(s.cache) < maxCache {
+			s.cache[key] = e
+		}
+	}
+	s.mu.Unlock()
+	e.once.Do(func() { e.files, e.err = r.Render(m, opts()) })
+	return e.files, e.err
+}

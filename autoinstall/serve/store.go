@@ -1,0 +1,409 @@
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Store errors callers branch on.
+var (
+	ErrUnknownToken = errors.New("serve: unknown or used callback token")
+	ErrNotInstalled = errors.New("serve: machine is not installed, nothing to re-arm")
+)
+
+// maxPending bounds the remembered unknown MACs; the oldest is forgotten.
+const maxPending = 256
+
+// flushDelay gathers trail updates into one write per machine.
+const flushDelay = 200 * time.Millisecond
+
+type tokenRef struct{ name, step string }
+
+// Ticket is what a request needs to know about a machine's arming.
+type Ticket struct {
+	Armed          bool
+	Generation     int
+	InstallToken   string
+	FirstBootToken string
+}
+
+// Store holds every machine's install state in memory and mirrors it to a
+// state directory (see doc.go). It is safe for concurrent use. With an
+// empty directory it keeps state in memory only.
+type Store struct {
+	dir *stateDir
+	now func() time.Time
+	log *slog.Logger
+
+	wmu sync.Mutex // serialises disk writes, so a newer file is never overwritten by an older one
+	mu  sync.Mutex // guards everything below
+	m   map[string]*MachineState
+	pen map[string]*Pending
+	tok map[string]tokenRef
+
+	dirty        map[string]bool
+	pendingDirty bool
+	kick         chan struct{}
+}
+
+// OpenStore loads the state in dir (created if missing) and applies any
+// re-arm requests left there by `fugu machine rearm`.
+func OpenStore(dir string, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{now: time.Now, log: log, m: map[string]*MachineState{}, pen: map[string]*Pending{},
+		tok: map[string]tokenRef{}, dirty: map[string]bool{}, kick: make(chan struct{}, 1)}
+	if dir == "" {
+		return s, nil
+	}
+	d, err := openStateDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	s.dir = d
+	states, pending, err := d.load()
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range states {
+		s.m[st.Name] = st
+		s.index(st)
+	}
+	for _, p := range pending {
+		s.pen[p.MAC] = p
+	}
+	for name := range s.m {
+		s.applyRearmRequest(name)
+	}
+	return s, nil
+}
+
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+func (s *Store) index(st *MachineState) {
+	if st.InstallToken != "" && !st.InstallUsed {
+		s.tok[st.InstallToken] = tokenRef{st.Name, StepInstallSite}
+	}
+	if st.FirstBootToken != "" && !st.FirstBootUsed {
+		s.tok[st.FirstBootToken] = tokenRef{st.Name, StepFirstBoot}
+	}
+}
+
+// get returns name's state, creating it with fresh tokens. Callers hold mu.
+func (s *Store) get(name string) *MachineState {
+	st := s.m[name]
+	if st == nil {
+		st = &MachineState{Name: name}
+		s.m[name] = st
+	}
+	if st.InstallToken == "" {
+		st.InstallToken, st.FirstBootToken = newToken(), newToken()
+		st.InstallUsed, st.FirstBootUsed = false, false
+		s.index(st)
+		s.markDirty(name)
+	}
+	return st
+}
+
+func (s *Store) markDirty(name string) {
+	s.dirty[name] = true
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Lookup returns name's arming. An installed machine for which a re-arm
+// was requested on disk is re-armed here.
+func (s *Store) Lookup(name string) Ticket {
+	s.mu.Lock()
+	st := s.get(name)
+	if !st.Armed() && s.applyRearmRequest(name) {
+		s.mu.Unlock()
+		s.persist(name)
+		s.mu.Lock()
+	}
+	t := Ticket{Armed: st.Armed(), Generation: st.Generation, InstallToken: st.InstallToken, FirstBootToken: st.FirstBootToken}
+	s.mu.Unlock()
+	return t
+}
+
+// applyRearmRequest re-arms name if a request newer than its install is
+// on disk, and removes the request. Callers hold mu.
+func (s *Store) applyRearmRequest(name string) bool {
+	if s.dir == nil {
+		return false
+	}
+	at, ok := s.dir.rearmRequest(name)
+	if !ok {
+		return false
+	}
+	s.dir.removeRearmRequest(name)
+	st := s.m[name]
+	if st == nil || st.Armed() || !at.After(st.Installed) {
+		return false
+	}
+	s.rearm(st, "fugu machine rearm")
+	return true
+}
+
+func (s *Store) rearm(st *MachineState, by string) {
+	delete(s.tok, st.InstallToken)
+	delete(s.tok, st.FirstBootToken)
+	st.Generation++
+	st.Installed, st.FirstBoot = time.Time{}, time.Time{}
+	st.InstallToken = ""
+	st.add(Event{Step: StepRearmed, IP: by, Time: s.now()})
+	s.get(st.Name) // new tokens
+}
+
+// Record adds a step to name's trail; it reaches the disk shortly after.
+func (s *Store) Record(name, step, file, ip string) {
+	s.mu.Lock()
+	s.get(name).add(Event{Step: step, File: file, IP: ip, Time: s.now()})
+	s.markDirty(name)
+	s.mu.Unlock()
+}
+
+// Problem notes something wrong with name (shown on the status page).
+func (s *Store) Problem(name, msg string) {
+	s.mu.Lock()
+	if s.get(name).problem(msg) {
+		s.markDirty(name)
+	}
+	s.mu.Unlock()
+}
+
+// Callback consumes a one-time token: install-site marks the machine
+// installed (its install.conf is refused from now on), first-boot records
+// the first boot. The change is on disk before Callback returns.
+func (s *Store) Callback(step, token, ip string) (string, error) {
+	s.mu.Lock()
+	ref, ok := s.tok[token]
+	if !ok || ref.step != step {
+		s.mu.Unlock()
+		return "", ErrUnknownToken
+	}
+	delete(s.tok, token)
+	st := s.m[ref.name]
+	now := s.now()
+	if step == StepInstallSite {
+		st.InstallUsed, st.Installed = true, now
+	} else {
+		st.FirstBootUsed, st.FirstBoot = true, now
+		if st.Installed.IsZero() { // install.site could not call back; the first boot proves it
+			st.Installed = now
+			st.InstallUsed = true
+			delete(s.tok, st.InstallToken)
+		}
+	}
+	st.add(Event{Step: step, IP: ip, Time: now})
+	s.mu.Unlock()
+	return ref.name, s.persist(ref.name)
+}
+
+// Rearm allows name to be installed again; by says who asked.
+func (s *Store) Rearm(name, by string) error {
+	s.mu.Lock()
+	st := s.get(name)
+	if st.Armed() {
+		s.mu.Unlock()
+		return fmt.Errorf("re-arm %s: %w", name, ErrNotInstalled)
+	}
+	s.rearm(st, by)
+	s.mu.Unlock()
+	return s.persist(name)
+}
+
+// SeeUnknown remembers an unknown MAC (mac set) or attaches a hostname to
+// the pending MAC last seen from the same address (host set).
+func (s *Store) SeeUnknown(mac, host, ip string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if mac == "" {
+		for _, p := range s.pen {
+			if p.IP == ip && now.Sub(p.LastSeen) < time.Minute && p.Host != host {
+				p.Host = host
+				s.pendingDirty = true
+			}
+		}
+		return
+	}
+	p := s.pen[mac]
+	if p == nil {
+		if len(s.pen) >= maxPending {
+			s.forgetOldestPending()
+		}
+		p = &Pending{MAC: mac, FirstSeen: now}
+		s.pen[mac] = p
+	}
+	p.IP, p.LastSeen = ip, now
+	p.Count++
+	s.pendingDirty = true
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Store) forgetOldestPending() {
+	var oldest *Pending
+	for _, p := range s.pen {
+		if oldest == nil || p.LastSeen.Before(oldest.LastSeen) {
+			oldest = p
+		}
+	}
+	delete(s.pen, oldest.MAC)
+}
+
+// Enrolled forgets pending MACs that now belong to a known machine.
+func (s *Store) Enrolled(known func(mac string) bool) {
+	s.mu.Lock()
+	for mac := range s.pen {
+		if known(mac) {
+			delete(s.pen, mac)
+			s.pendingDirty = true
+		}
+	}
+	s.mu.Unlock()
+}
+
+// Machines returns copies of every machine's state without the tokens,
+// sorted by name.
+func (s *Store) Machines() []MachineState {
+	s.mu.Lock()
+	out := make([]MachineState, 0, len(s.m))
+	for _, st := range s.m {
+		out = append(out, st.public())
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b MachineState) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Pending returns the unknown MACs, most recently seen first.
+func (s *Store) Pending() []Pending {
+	s.mu.Lock()
+	out := make([]Pending, 0, len(s.pen))
+	for _, p := range s.pen {
+		out = append(out, *p)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Pending) int {
+		if c := b.LastSeen.Compare(a.LastSeen); c != 0 {
+			return c
+		}
+		return strings.Compare(a.MAC, b.MAC)
+	})
+	return out
+}
+
+// Run writes changed state to disk until ctx ends, then writes once more.
+func (s *Store) Run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			if err := s.Flush(); err != nil {
+				s.log.Error("write state", "err", err)
+			}
+			return
+		case <-s.kick:
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(flushDelay):
+		}
+		if err := s.Flush(); err != nil {
+			s.log.Error("write state", "err", err)
+		}
+	}
+}
+
+// Flush writes every changed machine and the pending list.
+func (s *Store) Flush() error {
+	if s.dir == nil {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	files := map[string][]byte{}
+	var names []string
+	for name := range s.dirty {
+		files[name] = mustJSON(s.m[name])
+		names = append(names, name)
+	}
+	clear(s.dirty)
+	var pending []byte
+	if s.pendingDirty {
+		ps := make([]*Pending, 0, len(s.pen))
+		for _, p := range s.pen {
+			ps = append(ps, p)
+		}
+		slices.SortFunc(ps, func(a, b *Pending) int { return strings.Compare(a.MAC, b.MAC) })
+		pending = mustJSON(ps)
+		s.pendingDirty = false
+	}
+	s.mu.Unlock()
+	var errs []error
+	for _, name := range names {
+		if err := s.dir.writeMachine(name, files[name]); err != nil {
+			errs = append(errs, err)
+			s.mu.Lock()
+			s.dirty[name] = true
+			s.mu.Unlock()
+		}
+	}
+	if pending != nil {
+		if err := s.dir.writePending(pending); err != nil {
+			errs = append(errs, err)
+			s.mu.Lock()
+			s.pendingDirty = true
+			s.mu.Unlock()
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// persist writes name's state now.
+func (s *Store) persist(name string) error {
+	if s.dir == nil {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	data := mustJSON(s.m[name])
+	delete(s.dirty, name)
+	s.mu.Unlock()
+	if err := s.dir.writeMachine(name, data); err != nil {
+		s.mu.Lock()
+		s.dirty[name] = true
+		s.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err) // plain structs of strings and times always marshal
+	}
+	return append(b, '\n')
+}
