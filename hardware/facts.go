@@ -3,9 +3,10 @@ package hardware
 // Facts is what a dmesg says about a machine. Zero values mean "not seen":
 // nothing is guessed.
 type Facts struct {
-	Version       string          `json:"version"` // OpenBSD 7.8
-	Kernel        string          `json:"kernel"`  // the whole kernel line
-	Arch          string          `json:"arch"`    // amd64, arm64, i386...
+	Version       string          `json:"version"`           // 7.8 from "OpenBSD 7.8 (GENERIC.MP) ...", or 7.9-current, 6.6-beta
+	Kernel        string          `json:"kernel"`            // the whole kernel line
+	Arch          string          `json:"arch"`              // amd64, arm64, i386...
+	Machine       string          `json:"machine,omitempty"` // bios0 or mainbus0 product: "LENOVO 20T6003BRT"
 	CPUs          []CPU           `json:"cpus"`
 	MemoryBytes   int64           `json:"memory_bytes"` // real mem; 0 when unknown
 	Disks         []Disk          `json:"disks"`
@@ -15,6 +16,8 @@ type Facts struct {
 	NotConfigured []NotConfigured `json:"not_configured"`
 	Firmware      []Firmware      `json:"firmware"`
 	Devices       []Device        `json:"devices,omitempty"` // the device tree
+	// Notes say what could not be read, e.g. a dmesg whose head was lost.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // CPU is one cpuN line.

@@ -1,0 +1,236 @@
+package hardware
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// cleanLines turns a dmesg as people save and paste it into the lines the
+// kernel printed, as /var/run/dmesg.boot holds them. In order:
+//   - bytes that are not UTF-8 are read as Latin-1;
+//   - CRLF and lone CR end lines;
+//   - a dmesg pasted from a web page loses <br>/<pre> tags and has its
+//     HTML entities decoded (only when the text shows entities or tags);
+//   - a whole file on one line is split again before each device line;
+//   - terminal escapes and control characters go, trailing blanks go;
+//   - syslog prefixes ("Jun 22 10:18:19 host /bsd: ") go, and lines other
+//     programs logged are dropped;
+//   - lines a terminal or mailer wrapped (at 80, 100, 120 columns) are
+//     joined again: a line that cannot start a kernel message continues the
+//     long line before it;
+//   - leading blanks go.
+//
+// Nothing here fails: an odd line is kept as it is, or dropped.
+func cleanLines(raw []byte) []string {
+	text := decodeText(raw)
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	if looksHTML(text) {
+		text = stripHTML(text)
+	}
+	rawLines := strings.Split(text, "\n")
+	if len(rawLines) <= 3 && len(text) > 1000 {
+		rawLines = splitOneLine(text)
+	}
+	lines := make([]string, 0, len(rawLines))
+	hadBlank := make([]bool, 0, len(rawLines)) // trailing blanks cut: the wrap was at a space
+	for _, l := range rawLines {
+		l = sanitizeLine(l)
+		if rest, keep := stripSyslog(l); !keep {
+			continue
+		} else {
+			l = rest
+		}
+		trimmed := strings.TrimRight(l, " \t")
+		n := len(lines)
+		if n > 0 && continuesWrap(lines[n-1], len(lines[n-1]) >= 72 || hadBlank[n-1], trimmed) {
+			sep := ""
+			if hadBlank[n-1] || len(lines[n-1]) < 72 {
+				sep = " "
+			}
+			lines[n-1] += sep + strings.TrimLeft(trimmed, " \t")
+			hadBlank[n-1] = len(trimmed) < len(l)
+			continue
+		}
+		lines = append(lines, trimmed)
+		hadBlank = append(hadBlank, len(trimmed) < len(l))
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, " \t")
+	}
+	return lines
+}
+
+// decodeText returns raw as UTF-8, reading invalid bytes as Latin-1.
+func decodeText(raw []byte) string {
+	if utf8.Valid(raw) {
+		return string(raw)
+	}
+	var b strings.Builder
+	b.Grow(len(raw) + len(raw)/8)
+	for len(raw) > 0 {
+		r, size := utf8.DecodeRune(raw)
+		if r == utf8.RuneError && size == 1 {
+			r = rune(raw[0])
+		}
+		b.WriteRune(r)
+		raw = raw[size:]
+	}
+	return b.String()
+}
+
+func looksHTML(text string) bool {
+	for _, s := range []string{"&quot;", "&lt;", "&gt;", "&amp;", "&#", "<br", "<BR", "<pre", "<PRE"} {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	htmlBreak = regexp.MustCompile(`(?i)<br\s*/?>`)
+	// Only the tags a dmesg is wrapped in on a web page; dmesg's own
+	// <VENDOR, MODEL, REV> must survive.
+	htmlTag = regexp.MustCompile(`(?i)</?(?:pre|code|tt|p|div|span|samp|kbd|blockquote|html|body)(?:\s[^>]*)?>`)
+)
+
+func stripHTML(text string) string {
+	text = htmlBreak.ReplaceAllString(text, "\n")
+	text = htmlTag.ReplaceAllString(text, "")
+	return strings.ReplaceAll(html.UnescapeString(text), "\u00a0", " ")
+}
+
+// oneLineBreak finds where a kernel line would have started inside a dmesg
+// whose newlines were lost: before `name0 at parent0`, `"Product" at`,
+// `name0: `, `vendor "`, and the memory and version lines.
+var oneLineBreak = regexp.MustCompile(`\s((?:[a-z][a-z0-9_]*[0-9]+|[a-z]+) at [a-z][a-z0-9_]*[0-9]+|"[^"]{1,80}"(?: rev \S+)? at [a-z]|[a-z][a-z0-9_]*[0-9]+: |vendor "|real mem|avail mem|OpenBSD [0-9]|root on )`)
+
+func splitOneLine(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		last := 0
+		for _, m := range oneLineBreak.FindAllStringSubmatchIndex(l, -1) {
+			out = append(out, l[last:m[2]])
+			last = m[2]
+		}
+		out = append(out, l[last:])
+	}
+	return out
+}
+
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;?]*[ -/]*[@-~]")
+
+// sanitizeLine removes terminal escapes and control characters; a tab
+// becomes a blank.
+func sanitizeLine(l string) string {
+	clean := true
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if c < 0x20 || c == 0x7f || c == 0xc2 && i+1 < len(l) && l[i+1] >= 0x80 && l[i+1] < 0xa0 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return l
+	}
+	if strings.IndexByte(l, 0x1b) >= 0 {
+		l = ansiEscape.ReplaceAllString(l, "")
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		}
+		return r
+	}, l)
+}
+
+// syslogPrefix is a BSD syslog line head: "Mon DD HH:MM:SS host prog[pid]: ".
+var syslogPrefix = regexp.MustCompile(`^[A-Z][a-z]{2} [ 0-9]?[0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} \S+ ([^\s:\[]+)(?:\[[0-9]+\])?: ?`)
+
+// stripSyslog returns the kernel message of a syslog line; lines other
+// programs logged are dropped (keep false). Other lines pass unchanged.
+func stripSyslog(l string) (string, bool) {
+	if len(l) < 16 || l[0] < 'A' || l[0] > 'Z' || l[3] != ' ' || l[9] != ':' && l[10] != ':' {
+		return l, true
+	}
+	m := syslogPrefix.FindStringSubmatchIndex(l)
+	if m == nil {
+		return l, true
+	}
+	prog := l[m[2]:m[3]]
+	if prog == "kernel" || strings.HasPrefix(prog, "/bsd") {
+		return l[m[1]:], true
+	}
+	return "", false
+}
+
+// lineStart matches what a kernel message can start with; a wrapped line's
+// tail usually cannot (`LUSH,ACPI`, `36:3b`, `y, channel 1`, `48-way`).
+var lineStart = regexp.MustCompile(`^(?:[a-z][A-Za-z0-9_./-]*[:= ]|[a-z][a-z0-9_]*[0-9]+$|"|\[|\(|<|\$ |#|>>|[A-Z][a-z]+[ :,]|[A-Z]+[: =]|OpenBSD)`)
+
+// continuesWrap reports whether cur is the wrapped tail of prev; wrapped
+// tells whether prev reached a wrap column or ended in blanks.
+func continuesWrap(prev string, wrapped bool, cur string) bool {
+	if cur == "" || prev == "" || cur[0] == ' ' || cur[0] == '\t' {
+		return false
+	}
+	if completesMAC(prev, cur) {
+		return true
+	}
+	return wrapped && !lineStart.MatchString(cur)
+}
+
+// completesMAC reports whether prev ends in a MAC address cut short that
+// the start of cur completes ("address 00:1e:ec:0b:" + "36:3b").
+func completesMAC(prev, cur string) bool {
+	i := strings.LastIndex(prev, "address ")
+	if i < 0 {
+		return false
+	}
+	tok := prev[i+len("address "):]
+	if len(tok) >= 17 || !isHexColon(tok) {
+		return false
+	}
+	j := 0
+	for j < len(cur) && (isHex(cur[j]) || cur[j] == ':') {
+		j++
+	}
+	return j > 0 && isMAC(tok+cur[:j])
+}
+
+func isHexColon(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) && s[i] != ':' {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// isMAC reports whether s is six two-digit hex octets joined by colons.
+func isMAC(s string) bool {
+	if len(s) != 17 {
+		return false
+	}
+	for i := 0; i < 17; i++ {
+		if i%3 == 2 {
+			if s[i] != ':' {
+				return false
+			}
+		} else if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
+}
