@@ -1,0 +1,209 @@
+package firewall
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Every value interpolated into these scripts has passed Validate, whose
+// alphabets contain no shell metacharacters; values are still quoted
+// where they are arguments, so the scripts read as safe.
+
+const shHead = "#!/bin/sh\n# %s: %s\n# %s\nset -eu\n"
+
+// dumpFunc saves table $1 to file $2 through a temporary file; a table
+// that does not exist yet (first load) leaves the file as it is.
+const dumpFunc = `
+dump() {
+	tmp=$(mktemp "$2.XXXXXXXXXX")
+	if /sbin/pfctl -q -t "$1" -T show > "$tmp" 2>/dev/null; then
+		chmod 0600 "$tmp"
+		mv "$tmp" "$2"
+	else
+		rm -f "$tmp"
+	fi
+}
+`
+
+func (d *MailGW) dumpCalls() string {
+	var b strings.Builder
+	for _, t := range d.fileTables() {
+		fmt.Fprintf(&b, "dump %s %s\n", t.name, t.file)
+	}
+	return b.String()
+}
+
+func renderReload(d *MailGW) string {
+	return fmt.Sprintf(shHead, ReloadScript, generatedHeader,
+		"Saves the file-backed tables (a load replaces each with its file), checks and loads /etc/pf.conf.") +
+		dumpFunc + "\n" + d.dumpCalls() +
+		"/sbin/pfctl -nf /etc/pf.conf\n/sbin/pfctl -f /etc/pf.conf\n"
+}
+
+// mergeBlockFunc replaces the lines between the role's markers in a
+// config file by a block file, keeping a dated backup, and renames the
+// result into place. It returns 1 when nothing changed.
+const mergeBlockFunc = `
+merge_block() {
+	tmp=$(mktemp "$1.XXXXXXXXXX")
+	if [ -e "$1" ]; then
+		sed '/^# BEGIN fugu mailgw$/,/^# END fugu mailgw$/d' "$1" > "$tmp"
+	fi
+	cat "$2" >> "$tmp"
+	chmod 0644 "$tmp"
+	if [ -e "$1" ] && cmp -s "$tmp" "$1"; then
+		rm -f "$tmp"
+		return 1
+	fi
+	if [ -e "$1" ]; then
+		cp -p "$1" "$1.fugu-$(date +%Y%m%d%H%M%S)"
+	fi
+	mv "$tmp" "$1"
+}
+`
+
+func renderSetup(d *MailGW, opts Options) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, shHead, SetupScript, generatedHeader,
+		"Sets up the mail gateway role; safe to run again. With \"restart\", restarts spamd and spamlogd.")
+	b.WriteString("umask 022\n")
+	b.WriteString(mergeBlockFunc)
+	b.WriteString("\n# pf aborts the whole load if a table file is missing: create them empty.\n")
+	fmt.Fprintf(&b, "install -d -m 0700 %s\n", strings.TrimSuffix(d.Tables.Dir, "/"))
+	for _, t := range d.fileTables() {
+		fmt.Fprintf(&b, "[ -e %s ] || install -m 0600 /dev/null %s\n", t.file, t.file)
+	}
+	fmt.Fprintf(&b, "[ -e %s ] || install -m 0644 /dev/null %s\n", d.NospamdFile, d.NospamdFile)
+	fmt.Fprintf(&b, "[ -e %s ] || install -m 0640 /dev/null %s\n", d.Syslog.SpamdFile, d.Syslog.SpamdFile)
+	b.WriteString("\n# syslog.conf and newsyslog.conf: replace the role's block, keep the rest.\n")
+	fmt.Fprintf(&b, "if merge_block /etc/syslog.conf %s && [ \"${1:-}\" = restart ]; then\n\trcctl reload syslogd\nfi\n", SyslogBlock)
+	fmt.Fprintf(&b, "merge_block /etc/newsyslog.conf %s || true\n", NewsyslogBlock)
+	b.WriteString("\n# root's crontab: replace the role's block, keep the rest.\n")
+	b.WriteString("cron=$(mktemp)\n")
+	b.WriteString("crontab -l -u root 2>/dev/null | sed '/^# BEGIN fugu mailgw$/,/^# END fugu mailgw$/d' > \"$cron\" || true\n")
+	fmt.Fprintf(&b, "cat %s >> \"$cron\"\n", CrontabBlock)
+	b.WriteString("crontab -u root \"$cron\"\nrm -f \"$cron\"\n")
+	b.WriteString("\n# rc.conf.local\n")
+	for _, c := range d.rcctlCommands(opts) {
+		b.WriteString(c + "\n")
+	}
+	b.WriteString("\nif [ \"${1:-}\" = restart ]; then\n\trcctl restart spamd spamlogd\nfi\n")
+	return b.String()
+}
+
+func renderPublish(d *MailGW) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, shHead, PublishScript, generatedHeader,
+		"Publishes lists: a # header, then one address a line; each file is replaced by rename.")
+	b.WriteString(`
+work=$(mktemp -d)
+out_tmp=
+trap 'rm -rf "$work"; [ -z "$out_tmp" ] || rm -f "$out_tmp"' EXIT
+
+# publish SOURCE FILE LIFETIME: SOURCE is traplist (spamd's greytrapped
+# addresses) or a pf table.
+publish() {
+	if [ "$1" = traplist ]; then
+		/usr/sbin/spamdb > "$work/raw"
+		awk -F'|' '$1 == "TRAPPED" { print $2 }' "$work/raw" | sort -u > "$work/list"
+	else
+		/sbin/pfctl -q -t "$1" -T show > "$work/raw"
+		awk '{ print $1 }' "$work/raw" | sort -u > "$work/list"
+	fi
+	out_tmp=$(mktemp "$2.XXXXXXXXXX")
+	{
+		echo "# $1: one address a line; lines starting with # are comments"
+`)
+	fmt.Fprintf(&b, "\t\techo '# generator: %s'\n", d.Publish.Header.Generator)
+	b.WriteString("\t\techo \"# generated: $(date -u +%Y-%m-%dT%H:%M:%SZ)\"\n")
+	b.WriteString("\t\techo \"# entry lifetime: $3 seconds\"\n")
+	if d.Publish.Header.Contact != "" {
+		fmt.Fprintf(&b, "\t\techo '# contact: %s'\n", d.Publish.Header.Contact)
+	}
+	b.WriteString("\t\tcat \"$work/list\"\n\t} > \"$out_tmp\"\n\tchmod 0644 \"$out_tmp\"\n\tmv \"$out_tmp\" \"$2\"\n\tout_tmp=\n}\n\n")
+	for _, src := range sortedKeys(d.Publish.Paths) {
+		life := d.Bruteforce.ExpireSeconds
+		if src == TraplistSource {
+			life = traplistLifetimeS
+		}
+		fmt.Fprintf(&b, "publish %s %s %d\n", src, d.Publish.Paths[src], life)
+	}
+	return b.String()
+}
+
+func renderMerge(d *MailGW) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, shHead, MergeScript, generatedHeader,
+		"Loads each peer's published list into its own table with -T replace, so the peer's expiry governs it.")
+	b.WriteString(`
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+` + dumpFunc + `
+# merge NAME SOURCE TABLE FILE
+merge() {
+	case $2 in
+	/*) cp "$2" "$work/$1" ;;
+	*) /usr/bin/ftp -MV -o "$work/$1" "$2" ;;
+	esac
+	# Only addresses and networks: hostnames would need DNS at boot.
+	if grep -Ev '^[[:space:]]*(#.*)?$' "$work/$1" | grep -Evq '^[[:space:]]*[0-9A-Fa-f.:]+(/[0-9]+)?[[:space:]]*$'; then
+		echo "merge-peers: $2: not a list of addresses; $3 left as it was" >&2
+		status=1
+		return 0
+	fi
+	/sbin/pfctl -q -t "$3" -T replace -f "$work/$1"
+	dump "$3" "$4"
+}
+
+`)
+	for _, t := range d.fileTables() {
+		if t.peer == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "merge %s %s %s %s || status=1\n", t.peer.Name, t.peer.URL, t.name, t.file)
+	}
+	b.WriteString("exit $status\n")
+	return b.String()
+}
+
+// probeRE matches SMTP callback probe recipients: host-epoch-testing@domain.
+const probeRE = `^[a-z0-9.-]+-[0-9]{9,11}-testing@`
+
+func renderTraps(d *MailGW) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, shHead, TrapsScript, generatedHeader,
+		"Makes spamd's SPAMTRAP entries equal to the role's trap list, never trapping callback probes or real mailboxes.")
+	fmt.Fprintf(&b, "\ntraps=%s\nvalid=%s\n", d.Spamtraps.File, d.Spamtraps.ValidFile)
+	b.WriteString(`work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# normalise FILE: lowercase, no comments, brackets or blanks, sorted.
+normalise() {
+	sed -e 's/#.*//' -e 's/[<>[:space:]]//g' "$1" | tr 'A-Z' 'a-z' | grep -v '^$' | sort -u || true
+}
+
+normalise "$traps" > "$work/listed"
+grep -E '^[a-z0-9._+-]+@[a-z0-9.-]+$' "$work/listed" > "$work/wellformed" || true
+grep -Ev '` + probeRE + `' "$work/wellformed" > "$work/noprobe" || true
+if [ -n "$valid" ] && [ -e "$valid" ]; then
+	normalise "$valid" > "$work/valid"
+	comm -23 "$work/noprobe" "$work/valid" > "$work/wanted"
+else
+	cp "$work/noprobe" "$work/wanted"
+fi
+comm -23 "$work/listed" "$work/wanted" | while IFS= read -r a; do
+	echo "spamtraps-sync: not a trap (malformed, callback probe or real mailbox): $a" >&2
+done
+
+/usr/sbin/spamdb > "$work/db"
+awk -F'|' '$1 == "SPAMTRAP" { print $2 }' "$work/db" | sort -u > "$work/current"
+comm -13 "$work/current" "$work/wanted" | while IFS= read -r a; do
+	/usr/sbin/spamdb -T -a "$a"
+done
+comm -23 "$work/current" "$work/wanted" | while IFS= read -r a; do
+	/usr/sbin/spamdb -T -d "$a"
+done
+`)
+	return b.String()
+}

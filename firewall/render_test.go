@@ -1,0 +1,170 @@
+package firewall
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// loadRole reads a role from testdata/roles/NAME.json. The fixtures are
+// JSON (the same keys as the YAML profile) so that this package's tests
+// need nothing outside the standard library.
+func loadRole(t *testing.T, name string) *MailGW {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "roles", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g MailGW
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&g); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &g
+}
+
+var variants = []string{"example", "forward", "queues-tiny", "sync-peers", "blacklist-only"}
+
+func renderVariant(t *testing.T, name string) Files {
+	t.Helper()
+	files, err := Render(loadRole(t, name), Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatalf("Render(%s): %v", name, err)
+	}
+	return files
+}
+
+// TestRenderGolden compares every rendered file with
+// testdata/golden/VARIANT/BASENAME; files.txt lists paths and modes.
+// Regenerate with: go test ./firewall -run TestRenderGolden -update
+func TestRenderGolden(t *testing.T) {
+	for _, name := range variants {
+		t.Run(name, func(t *testing.T) {
+			files := renderVariant(t, name)
+			dir := filepath.Join("testdata", "golden", name)
+			var index strings.Builder
+			got := map[string][]byte{}
+			for _, p := range files.Paths() {
+				f := files[p]
+				fmt.Fprintf(&index, "%s %04o ifabsent=%v bytes=%d\n", p, f.Mode, f.IfAbsent, len(f.Data))
+				if !f.IfAbsent {
+					base := path.Base(p)
+					if _, dup := got[base]; dup {
+						t.Fatalf("two files named %s", base)
+					}
+					got[base] = f.Data
+				}
+			}
+			got["files.txt"] = []byte(index.String())
+			if *update {
+				os.RemoveAll(dir)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for base, data := range got {
+					if err := os.WriteFile(filepath.Join(dir, base), data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) != len(got) {
+				t.Errorf("golden dir has %d files, render gave %d", len(entries), len(got))
+			}
+			for base, data := range got {
+				want, err := os.ReadFile(filepath.Join(dir, base))
+				if err != nil {
+					t.Errorf("%s: %v", base, err)
+					continue
+				}
+				if !bytes.Equal(data, want) {
+					t.Errorf("%s/%s differs from golden:\n%s", name, base, data)
+				}
+			}
+		})
+	}
+}
+
+// TestRenderDeterministic renders twice and requires identical bytes:
+// publish.paths is a map, and map order must not leak.
+func TestRenderDeterministic(t *testing.T) {
+	for _, name := range variants {
+		a, b := renderVariant(t, name), renderVariant(t, name)
+		for p, f := range a {
+			if !bytes.Equal(f.Data, b[p].Data) {
+				t.Errorf("%s: %s differs between two renders", name, p)
+			}
+		}
+	}
+}
+
+// TestScriptsParse runs mksh -n (OpenBSD's sh is a ksh) on every
+// generated shell script.
+func TestScriptsParse(t *testing.T) {
+	mksh, err := exec.LookPath("mksh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("mksh not installed (apt-get install mksh)")
+		}
+		t.Skip("mksh not installed")
+	}
+	n := 0
+	for _, name := range variants {
+		files := renderVariant(t, name)
+		for _, p := range files.Paths() {
+			f := files[p]
+			if !bytes.HasPrefix(f.Data, []byte("#!/bin/sh")) {
+				continue
+			}
+			n++
+			cmd := exec.Command(mksh, "-n")
+			cmd.Stdin = bytes.NewReader(f.Data)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s %s: mksh -n: %v\n%s", name, p, err, out)
+			}
+		}
+		// Each crontab command is also a shell command line.
+		for _, line := range strings.Split(string(files[CrontabBlock].Data), "\n") {
+			if line == "" || line[0] == '#' {
+				continue
+			}
+			_, cmdline, ok := strings.Cut(line, "\t")
+			if !ok || strings.Contains(cmdline, "%") {
+				t.Errorf("%s: crontab line %q has no tab or contains %%", name, line)
+				continue
+			}
+			_, cmdline, _ = strings.Cut(cmdline, " ") // the -n/-ns flags
+			cmd := exec.Command(mksh, "-n", "-c", cmdline)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s: crontab command %q: %v\n%s", name, cmdline, err, out)
+			}
+		}
+	}
+	if n < 12 {
+		t.Errorf("checked only %d scripts", n)
+	}
+}
+
+func TestRenderRejectsInvalid(t *testing.T) {
+	g := &MailGW{EgressInterface: "em0; rm -rf /"}
+	if _, err := Render(g, Options{}); err == nil {
+		t.Fatal("Render accepted an injected interface name")
+	}
+	if _, err := Render(&MailGW{EgressInterface: "em0"}, Options{Hostname: "mx\nrcctl"}); err == nil {
+		t.Fatal("Render accepted a hostname with a newline")
+	}
+}
