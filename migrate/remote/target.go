@@ -3,6 +3,7 @@ package remote
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 )
 
@@ -55,8 +56,11 @@ func ParseTarget(s string) (Target, error) {
 	if host == "" {
 		return Target{}, fmt.Errorf("target %q: empty host", s)
 	}
-	if strings.HasPrefix(host, "-") || strings.ContainsAny(host, " \t\r\n/@") || strings.ContainsAny(t.User, " \t\r\n:") {
+	if strings.HasPrefix(host, "-") || strings.ContainsFunc(t.User, func(r rune) bool { return r <= ' ' || r == ':' || r == 0x7f }) {
 		return Target{}, fmt.Errorf("target %q: expected [user@]host[:port]", s)
+	}
+	if _, err := netip.ParseAddr(host); err != nil && !isHostName(host) {
+		return Target{}, fmt.Errorf("target %q: %q is neither a host name nor an IP address", s, host)
 	}
 	t.Host = host
 	return t, nil
@@ -69,11 +73,20 @@ func (t Target) String() string {
 	}
 	if t.Port != 0 {
 		s = fmt.Sprintf("%s:%d", s, t.Port)
-	} else if strings.Contains(t.Host, ":") {
-		s = t.Host
 	}
 	if t.User != "" {
 		s = t.User + "@" + s
 	}
 	return s
+}
+
+// isHostName reports whether s has only the characters of host names and
+// ssh_config aliases (letters, digits, '-', '.', '_').
+func isHostName(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,174 @@
+package remote
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var testEnv = LookupEnv{Home: "/home/peter", LocalUser: "peter"}
+
+func TestSSHConfigLookup(t *testing.T) {
+	f, err := os.Open("testdata/ssh_config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := ParseSSHConfig(f, "testdata/ssh_config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		host string
+		want HostSettings
+	}{
+		{"oldbox", HostSettings{HostName: "192.0.2.10", User: "peter", Port: 2222, IdentitiesOnly: true,
+			IdentityFiles: []string{"/home/peter/.ssh/id_oldbox", "/home/peter/.ssh/id_ed25519"}}},
+		{"OLD", HostSettings{HostName: "192.0.2.10", User: "peter", Port: 2222, IdentitiesOnly: true,
+			IdentityFiles: []string{"/home/peter/.ssh/id_oldbox", "/home/peter/.ssh/id_ed25519"}}},
+		{"nas.lan", HostSettings{User: "admin",
+			IdentityFiles:       []string{"/home/peter/.ssh/lan key", "/home/peter/.ssh/id_ed25519"},
+			UserKnownHostsFiles: []string{"/home/peter/.ssh/known_hosts.lan"}}},
+		{"printer.lan", HostSettings{User: "fallback", IdentityFiles: []string{"/home/peter/.ssh/id_ed25519"}}},
+		{"bastion-1", HostSettings{HostName: "bastion-1.example.org", User: "fallback", Port: 22,
+			IdentityFiles: []string{"/home/peter/.ssh/id_ed25519"}}},
+		{"bastion-12", HostSettings{User: "fallback", IdentityFiles: []string{"/home/peter/.ssh/id_ed25519"}}},
+		{"foo", HostSettings{User: "fallback", IdentityFiles: []string{"/home/peter/.ssh/id_ed25519"}}},
+	}
+	for _, tt := range tests {
+		if got := cfg.Lookup(tt.host, testEnv); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Lookup(%q) = %+v, want %+v", tt.host, got, tt.want)
+		}
+	}
+	wantIgnored := []string{
+		"testdata/ssh_config:3: Include is not supported; ~/.ssh/config.d/* not read",
+		"testdata/ssh_config:21: Match blocks are not supported; their options are ignored",
+	}
+	if !reflect.DeepEqual(cfg.Ignored, wantIgnored) {
+		t.Errorf("Ignored = %q, want %q", cfg.Ignored, wantIgnored)
+	}
+}
+
+func TestSSHConfigGlobalBeforeHost(t *testing.T) {
+	cfg, err := ParseSSHConfig(strings.NewReader("User early\nHost x\n User late\n"), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Lookup("x", testEnv).User; got != "early" {
+		t.Errorf("User for x = %q, want early (options before any Host apply to all, first wins)", got)
+	}
+}
+
+func TestSplitConfigLine(t *testing.T) {
+	tests := []struct {
+		line string
+		key  string
+		args []string
+		err  string
+	}{
+		{"", "", nil, ""},
+		{"   # comment", "", nil, ""},
+		{"HostName example.org", "hostname", []string{"example.org"}, ""},
+		{"  User\tpeter  ", "user", []string{"peter"}, ""},
+		{"Port=22", "port", []string{"22"}, ""},
+		{"Port = 22", "port", []string{"22"}, ""},
+		{"Port =22", "port", []string{"22"}, ""},
+		{"IdentityFile \"~/my key\"", "identityfile", []string{"~/my key"}, ""},
+		{"IdentityFile '~/my key'", "identityfile", []string{"~/my key"}, ""},
+		{"Host a b !c # the rest is a comment", "host", []string{"a", "b", "!c"}, ""},
+		{"Host a#b", "host", []string{"a#b"}, ""},
+		{"User \"x", "", nil, "6: user: unterminated \" quote"},
+		{"User \"\"", "user", []string{""}, ""},
+		{"Host\r", "host", nil, ""},
+	}
+	for _, tt := range tests {
+		key, args, err := splitConfigLine(tt.line)
+		gotErr := ""
+		if err != nil {
+			gotErr = err.Error()
+		}
+		if key != tt.key || !reflect.DeepEqual(args, tt.args) || gotErr != tt.err {
+			t.Errorf("splitConfigLine(%q) = %q, %q, %q; want %q, %q, %q", tt.line, key, args, gotErr, tt.key, tt.args, tt.err)
+		}
+	}
+}
+
+func TestParseSSHConfigErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Host\n", "c:1: Host: expected at least one pattern, found none"},
+		{"Host x\n  Port 0\n", `c:2: keyword Port: expected a port number 1-65535, found "0"`},
+		{"Port http\n", `c:1: keyword Port: expected a port number 1-65535, found "http"`},
+		{"IdentitiesOnly maybe\n", `c:1: keyword IdentitiesOnly: expected yes or no, found "maybe"`},
+		{"HostName a b\n", "c:1: keyword hostname: expected one value, found 2"},
+		{"\n\nUser 'x\n", "c:3:6: user: unterminated ' quote"},
+	}
+	for _, tt := range tests {
+		_, err := ParseSSHConfig(strings.NewReader(tt.in), "c")
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ParseSSHConfig(%q) error = %v, want %s", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestMatchHost(t *testing.T) {
+	tests := []struct {
+		patterns []string
+		host     string
+		want     bool
+	}{
+		{[]string{"*"}, "anything", true},
+		{[]string{"web?"}, "web1", true},
+		{[]string{"web?"}, "web10", false},
+		{[]string{"*.lan", "!nas.lan"}, "nas.lan", false},
+		{[]string{"!nas.lan", "*.lan"}, "nas.lan", false},
+		{[]string{"!nas.lan"}, "other", false}, // a negation alone matches nothing
+		{[]string{"a*b*c"}, "aXXbYYc", true},
+		{[]string{"a*b*c"}, "aXXbYY", false},
+		{[]string{"Web1"}, "WEB1", true},
+		{[]string{"*a*a*a*a*a*a*b"}, strings.Repeat("a", 200), false},
+	}
+	for _, tt := range tests {
+		if got := matchHost(tt.patterns, tt.host); got != tt.want {
+			t.Errorf("matchHost(%q, %q) = %v, want %v", tt.patterns, tt.host, got, tt.want)
+		}
+	}
+}
+
+func TestExpandTokens(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"~/.ssh/id_%h", "/home/peter/.ssh/id_box"},
+		{"%d/keys/%u-%r", "/home/peter/keys/peter-root"},
+		{"100%%", "100%"},
+		{"%x%", "%x%"},
+		{"~", "/home/peter"},
+		{"~other/x", "~other/x"},
+	}
+	for _, tt := range tests {
+		if got := expandPath(tt.in, "box", "root", testEnv); got != tt.want {
+			t.Errorf("expandPath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzParseSSHConfig(f *testing.F) {
+	seed, err := os.ReadFile("testdata/ssh_config")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(seed), "oldbox")
+	f.Add("Host a*b?\n HostName %h.%%\nPort=1\n", "axb1")
+	f.Fuzz(func(t *testing.T, text, host string) {
+		cfg, err := ParseSSHConfig(strings.NewReader(text), "fuzz")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz:") && !strings.HasPrefix(err.Error(), "read fuzz") {
+				t.Errorf("error %q does not name the file", err)
+			}
+			return
+		}
+		s := cfg.Lookup(host, testEnv)
+		if s.Port < 0 || s.Port > 65535 {
+			t.Errorf("Lookup(%q).Port = %d", host, s.Port)
+		}
+	})
+}
