@@ -1,0 +1,191 @@
+package autoinstall
+
+import (
+	"fmt"
+	"math"
+
+	"fugu/hardware"
+	"fugu/profiles"
+)
+
+// disks decides the root disk, its table, encryption and template, and
+// the extra disks install.site prepares.
+func (b *builder) disks() {
+	p, d := b.p, &b.prof.Disks
+	root := b.rootDisk(d.Root.Device)
+	p.RootDisk = root
+	switch d.Root.Table {
+	case "", "gpt", "mbr":
+		p.Table = d.Root.Table
+	default:
+		b.fail("disks.root.table", "%q: expected gpt or mbr", d.Root.Table)
+	}
+	p.EFI = b.efi()
+	if e := d.Root.Encrypt; e != nil {
+		if b.check("disks.root.encrypt.passphrase", checkAnswer(e.Passphrase)) {
+			p.Passphrase = e.Passphrase
+		}
+	}
+
+	swap := b.swap(d.Root.Swap)
+	switch {
+	case len(d.Root.Partitions) > 0:
+		p.Template = b.template("disks.root.partitions", d.Root.Partitions, true, swap)
+	case swap > 0:
+		// A template turns off OpenBSD's RAM scaling, so the auto layout is
+		// written out with the swap line fixed to the asked size.
+		p.Template = b.bigTable(swap)
+	}
+	if p.Template != nil {
+		p.TemplateURL = b.opts.ServerURL + "/" + b.opts.PathPrefix + "template/" + b.m.Name + ".disklabel"
+		if size := b.diskSize(root); size > 0 {
+			if need := sumMin(p.Template); need > size {
+				b.fail("disks.root.partitions", "the minimum sizes add up to %s but %s has %s", formatSize(need), root, formatSize(size))
+			}
+		}
+	}
+
+	mounts := map[string]bool{}
+	for _, l := range p.Template {
+		mounts[l.Mount] = true
+	}
+	used := map[string]bool{root: root != ""}
+	for i, x := range d.Extra {
+		key := fmt.Sprintf("disks.extra[%d]", i)
+		ed := ExtraDisk{Device: x.Device, Table: firstNonEmpty(x.Table, "gpt"), Wipe: x.Wipe}
+		switch {
+		case !diskRE.MatchString(x.Device):
+			b.fail(key+".device", "%q: expected a disk name like sd1", x.Device)
+		case used[x.Device]:
+			b.fail(key+".device", "%s is already the root disk or another extra disk", x.Device)
+		case b.knownDisks() && b.findDisk(x.Device) == nil:
+			b.fail(key+".device", "%s is not a disk of this machine (its dmesg shows %s)", x.Device, b.diskList())
+		}
+		used[x.Device] = true
+		if ed.Table != "gpt" && ed.Table != "mbr" {
+			b.fail(key+".table", "%q: expected gpt or mbr", x.Table)
+		}
+		if len(x.Partitions) == 0 {
+			b.fail(key+".partitions", "none given (expected at least one, like { mount: /data, size: rest })")
+		}
+		ed.Template = b.template(key+".partitions", x.Partitions, false, 0)
+		for j, l := range ed.Template {
+			if l.Mount != "swap" && mounts[l.Mount] {
+				b.fail(fmt.Sprintf("%s.partitions[%d].mount", key, j), "%s is mounted from another partition already", l.Mount)
+			}
+			mounts[l.Mount] = true
+		}
+		p.ExtraDisks = append(p.ExtraDisks, ed)
+	}
+}
+
+// rootDisk resolves device: a name, or auto (first SSD, else the largest
+// disk, when the disks are known; else the installer's default).
+func (b *builder) rootDisk(dev string) string {
+	if dev != "" && dev != "auto" {
+		if !diskRE.MatchString(dev) && !duidRE.MatchString(dev) {
+			b.fail("disks.root.device", "%q: expected auto, a disk name like sd0, or a DUID", dev)
+			return ""
+		}
+		if diskRE.MatchString(dev) && b.knownDisks() && b.findDisk(dev) == nil {
+			b.fail("disks.root.device", "%s is not a disk of this machine (its dmesg shows %s)", dev, b.diskList())
+		}
+		return dev
+	}
+	if !b.knownDisks() {
+		return ""
+	}
+	// Prefer fixed disks: the install medium is often a USB stick.
+	var cands []hardware.Disk
+	for _, d := range b.facts.Disks {
+		if !d.USB {
+			cands = append(cands, d)
+		}
+	}
+	if len(cands) == 0 {
+		cands = b.facts.Disks
+	}
+	for _, d := range cands {
+		if d.SSD {
+			return d.Name
+		}
+	}
+	best := cands[0]
+	for _, d := range cands[1:] {
+		if d.SizeBytes > best.SizeBytes {
+			best = d
+		}
+	}
+	return best.Name
+}
+
+// swap returns the swap size in bytes, 0 when the profile gives none.
+func (b *builder) swap(s string) int64 {
+	if s == "" {
+		return 0
+	}
+	n, mult, err := profiles.ParseSwap(s)
+	if !b.check("disks.root.swap", err) {
+		return 0
+	}
+	if mult == 0 {
+		return n
+	}
+	mem := b.memory()
+	if mem <= 0 {
+		b.fail("disks.root.swap", "%s is a multiple of memory, but the memory of machine %s is not known (set memory: in machines.yaml or give its dmesg)", s, b.m.Name)
+		return 0
+	}
+	bytes := int64(math.Ceil(mult * float64(mem)))
+	// Round up to whole GiB (whole MiB below 1 GiB): a dmesg's real mem is
+	// a little under the nominal size, and swap should be at least asked.
+	unit := profiles.GiB
+	if bytes < profiles.GiB {
+		unit = profiles.MiB
+	}
+	return (bytes + unit - 1) / unit * unit
+}
+
+func (b *builder) efi() bool {
+	if b.facts == nil {
+		return false
+	}
+	for _, d := range b.facts.Devices {
+		if d.Name == "efi0" {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) knownDisks() bool { return b.facts != nil && len(b.facts.Disks) > 0 }
+
+func (b *builder) findDisk(name string) *hardware.Disk {
+	if b.facts == nil {
+		return nil
+	}
+	for i := range b.facts.Disks {
+		if b.facts.Disks[i].Name == name {
+			return &b.facts.Disks[i]
+		}
+	}
+	return nil
+}
+
+func (b *builder) diskSize(name string) int64 {
+	if d := b.findDisk(name); d != nil {
+		return d.SizeBytes
+	}
+	return 0
+}
+
+func (b *builder) diskList() string {
+	s := ""
+	for i, d := range b.facts.Disks {
+		if i > 0 {
+			s += ", "
+		}
+		s += d.Name
+	}
+	return s
+}

@@ -1,0 +1,171 @@
+package autoinstall
+
+import (
+	"fmt"
+	"net/netip"
+
+	"fugu/hardware"
+	"fugu/profiles"
+)
+
+// network decides the interfaces in the order the installer configures
+// them, and the route and DNS answers.
+func (b *builder) network() {
+	p, n := b.p, &b.prof.Network
+	ifs := n.Interfaces
+	if len(ifs) == 0 {
+		// Sets come over HTTP, so some interface must be up: with known
+		// hardware take the first wired one, with DHCP.
+		if w := b.firstWired(); w != "" {
+			ifs = []profiles.Interface{{Name: w}}
+		} else {
+			b.fail("network.interfaces", "none given (at least one is needed to fetch the sets over HTTP)")
+			return
+		}
+	}
+	seen := map[string]bool{}
+	var static4, static6, dhcp4 bool
+	for i, in := range ifs {
+		key := fmt.Sprintf("network.interfaces[%d]", i)
+		ni := NetIf{Name: in.Name}
+		var fact *hardware.Interface
+		switch {
+		case ifNameRE.MatchString(in.Name):
+			fact = b.factIf(func(f hardware.Interface) bool { return f.Name == in.Name })
+		default:
+			mac, err := profiles.NormalizeMAC(in.Name)
+			if err != nil {
+				b.fail(key+".name", "%q: expected an interface name like em0 or a MAC like 80:fa:5b:01:02:03", in.Name)
+				continue
+			}
+			ni.Name, ni.ByMAC = mac, true
+			fact = b.factIf(func(f hardware.Interface) bool { return f.MAC == mac })
+		}
+		if seen[ni.Name] {
+			b.fail(key+".name", "%q is configured twice", ni.Name)
+		}
+		seen[ni.Name] = true
+		if b.facts != nil && len(b.facts.Interfaces) > 0 && fact == nil {
+			b.fail(key+".name", "%q is not an interface of this machine (its dmesg shows %s)", ni.Name, b.ifList())
+		}
+
+		if w := in.Wireless; w != nil {
+			ni.Wireless = true
+			if len(w.Networks) == 0 {
+				b.fail(key+".wireless.networks", "none given (the installer joins the first)")
+			}
+			for j, net := range w.Networks {
+				nk := fmt.Sprintf("%s.wireless.networks[%d]", key, j)
+				if err := checkNetstartWord(net.SSID); err != nil {
+					b.fail(nk+".ssid", "%v", err)
+				} else if len(net.SSID) > 32 || net.SSID == "any" {
+					b.fail(nk+".ssid", "%q: expected an ESSID of at most 32 characters other than \"any\"", net.SSID)
+				}
+				if net.WPAKey != "" {
+					b.check(nk+".wpa_key", checkWPAKey(net.WPAKey))
+				}
+			}
+			ni.Networks = w.Networks
+			if fact != nil && !fact.Wireless {
+				b.fail(key+".wireless", "%s is not a wireless interface (its dmesg shows driver %s)", ni.Name, fact.Driver)
+			}
+		} else if fact != nil && fact.Wireless {
+			b.fail(key+".wireless", "%s is a wireless interface: give wireless.networks (the installer asks for an access point)", ni.Name)
+		}
+
+		ni.IPv4 = b.addrChoice(key+".ipv4", in.IPv4, 4, []string{"dhcp", "autoconf"})
+		ni.IPv6 = b.addrChoice(key+".ipv6", in.IPv6, 6, []string{"autoconf"})
+		switch ni.IPv4 {
+		case "autoconf":
+			dhcp4 = true
+		case "none":
+		default:
+			static4 = true
+		}
+		if ni.IPv6 != "autoconf" && ni.IPv6 != "none" {
+			static6 = true
+		}
+		p.Interfaces = append(p.Interfaces, ni)
+	}
+
+	// "Default IPv4 route?" is asked after a static address when DHCP
+	// gave no route, and then has no default.
+	if static4 {
+		switch {
+		case n.Gateway != "":
+			if a, err := netip.ParseAddr(n.Gateway); err != nil || !a.Is4() {
+				b.fail("network.gateway", "%q: expected an IPv4 address", n.Gateway)
+			}
+			p.Gateway = n.Gateway
+		case dhcp4:
+			p.Gateway = "none"
+		default:
+			b.fail("network.gateway", "required with a static ipv4 (the installer asks for the default route and has no default)")
+		}
+	}
+	if static6 {
+		p.Gateway6 = "none"
+		if n.Gateway6 != "" {
+			if a, err := netip.ParseAddr(n.Gateway6); err != nil || !a.Is6() || a.Zone() != "" {
+				b.fail("network.gateway6", "%q: expected an IPv6 address", n.Gateway6)
+			}
+			p.Gateway6 = n.Gateway6
+		}
+	}
+	for i, ns := range n.Nameservers {
+		if _, err := netip.ParseAddr(ns); err != nil {
+			b.fail(fmt.Sprintf("network.nameservers[%d]", i), "%q: expected an IP address", ns)
+		}
+	}
+	p.Nameservers = n.Nameservers
+}
+
+// addrChoice normalises an ipv4/ipv6 value: autoconf, none or ADDRESS/PREFIX.
+func (b *builder) addrChoice(key, v string, family int, auto []string) string {
+	switch {
+	case v == "" || contains(auto, v):
+		return "autoconf"
+	case v == "none":
+		return "none"
+	}
+	pfx, err := parseAddr(v, family)
+	if !b.check(key, err) {
+		return "none"
+	}
+	return pfx.String()
+}
+
+func (b *builder) factIf(match func(hardware.Interface) bool) *hardware.Interface {
+	if b.facts == nil {
+		return nil
+	}
+	for i := range b.facts.Interfaces {
+		if match(b.facts.Interfaces[i]) {
+			return &b.facts.Interfaces[i]
+		}
+	}
+	return nil
+}
+
+func (b *builder) firstWired() string {
+	if b.facts == nil {
+		return ""
+	}
+	for _, f := range b.facts.Interfaces {
+		if !f.Wireless && ifNameRE.MatchString(f.Name) {
+			return f.Name
+		}
+	}
+	return ""
+}
+
+func (b *builder) ifList() string {
+	s := ""
+	for i, f := range b.facts.Interfaces {
+		if i > 0 {
+			s += ", "
+		}
+		s += f.Name
+	}
+	return s
+}

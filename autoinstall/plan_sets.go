@@ -1,0 +1,166 @@
+package autoinstall
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+var dirRE = regexp.MustCompile(`^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$`)
+
+// defaultInstallURL is where pkg_add and syspatch look when the sets came
+// from fugu, which serves no packages.
+const defaultInstallURL = "https://cdn.openbsd.org/pub/OpenBSD"
+
+// sets decides the "Location of sets?" rounds. fugu's per-machine
+// directory always carries the site set. When the profile names another
+// mirror, the installer takes the official sets from it in a first round
+// and the site set from fugu in a second: a mirror cannot list fugu's site
+// set in its index.txt, and fugu need not mirror the release.
+func (b *builder) sets() {
+	p, s := b.p, &b.prof.Sets
+	p.SiteSetName = "site" + p.Version + "-" + p.Hostname + ".tgz"
+	p.SetsDir = b.opts.PathPrefix + "sets/" + b.m.Name + "/" + p.Release + "/" + p.Arch
+	p.MirrorFiles = b.opts.MirrorFiles
+	var tokens []string
+	for i, t := range s.Select {
+		switch {
+		case t == "done" || t == "abort":
+			b.fail(fmt.Sprintf("sets.select[%d]", i), "%q: fugu ends the selection itself", t)
+		case !setTokenRE.MatchString(t):
+			b.fail(fmt.Sprintf("sets.select[%d]", i), "%q: expected a set name or glob with an optional + or -, like -game* (no blanks)", t)
+		default:
+			tokens = append(tokens, t)
+		}
+	}
+	sel := func(extra ...string) string { return strings.Join(append(append([]string{}, tokens...), extra...), " ") }
+	site := "+" + p.SiteSetName
+	fugu := SetRound{Server: b.opts.ServerURL, Directory: p.SetsDir, Select: sel(site, "done"), SiteSet: true}
+	p.InstallURL = defaultInstallURL
+
+	if s.Server == "" || s.Server == b.opts.ServerURL {
+		if s.Directory != "" {
+			b.fail("sets.directory", "only used with sets.server (fugu serves the sets from its own directory per machine)")
+		}
+		p.Rounds = []SetRound{fugu}
+		return
+	}
+	if err := checkServerURL(s.Server, "http", "https"); err != nil {
+		b.fail("sets.server", "%v", err)
+	}
+	dir := strings.TrimLeft(firstNonEmpty(s.Directory, "pub/OpenBSD/"+p.Release+"/"+p.Arch), "/")
+	if !dirRE.MatchString(dir) || hasDotSegment(dir) {
+		b.fail("sets.directory", "%q: expected a path like pub/OpenBSD/%s/%s", s.Directory, p.Release, p.Arch)
+	}
+	mirror := SetRound{Server: s.Server, Directory: dir, Select: sel("done")}
+	fugu.Select = "-all " + site + " done"
+	fugu.AllowNoINSTALL = true
+	p.Rounds = []SetRound{mirror, fugu}
+	if base, ok := strings.CutSuffix(dir, "/"+p.Release+"/"+p.Arch); ok {
+		p.InstallURL = s.Server + "/" + base
+	}
+}
+
+// stagedPaths are files the installer writes after extracting the site
+// set (reference: openbsd-config.md 5.1); fugu ships them under
+// /etc/fugu/files and install.site moves them into place.
+var stagedPaths = []string{"/etc/fstab", "/etc/myname", "/etc/hosts", "/etc/mygate", "/etc/kbdtype", "/etc/ttys", "/etc/resolv.conf", "/etc/boot.conf", "/etc/sysctl.conf"}
+
+// reservedPaths are written by fugu itself.
+var reservedPaths = []string{"/install.site", "/upgrade.site", "/etc/rc.firsttime", "/etc/fugu"}
+
+// siteSet decides the contents of the site set.
+func (b *builder) siteSet() {
+	p, prof := b.p, b.prof
+	for i, pkg := range prof.Packages {
+		if !pkgRE.MatchString(pkg) {
+			b.fail(fmt.Sprintf("packages[%d]", i), "%q: expected a package name like vim--no_x11 (letters, digits, . _ + %% -)", pkg)
+		}
+	}
+	p.Packages = prof.Packages
+	switch prof.Firmware {
+	case "", "auto":
+		p.FirmwareUpdate = true
+	case "none":
+	default:
+		b.fail("firmware", "%q: expected auto or none", prof.Firmware)
+	}
+	p.FirmwareURL = b.opts.FirmwareURL
+	for i, r := range prof.Doas {
+		key := fmt.Sprintf("doas[%d]", i)
+		f := strings.Fields(r)
+		switch {
+		case strings.ContainsAny(r, "\n\r\x00"):
+			b.fail(key, "contains a line break (one rule per entry)")
+		case len(f) == 0 || f[0] != "permit" && f[0] != "deny":
+			b.fail(key, "%q: expected a rule starting with permit or deny", r)
+		case len(r) > 1023:
+			b.fail(key, "longer than doas accepts (1023 characters)")
+		}
+	}
+	p.Doas = prof.Doas
+	p.InstallSiteCallback = b.opts.InstallSiteCallback
+	p.FirstBootCallback = b.opts.FirstBootCallback
+
+	paths := make([]string, 0, len(prof.Files))
+	for path := range prof.Files {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		b.file(path)
+	}
+}
+
+// file checks and adds one profile file.
+func (b *builder) file(path string) {
+	f := b.prof.Files[path]
+	key := fmt.Sprintf("files[%q]", path)
+	switch {
+	case !filePathRE.MatchString(path) || hasDotSegment(path):
+		b.fail(key, "expected an absolute path of letters, digits and . _ + @ , = - without . or .. parts")
+		return
+	case b.reserved(path):
+		b.fail(key, "%s is written by fugu itself", path)
+		return
+	}
+	mode := int64(0o644)
+	if f.Mode != "" {
+		m, err := strconv.ParseInt(f.Mode, 8, 64)
+		if err != nil || m < 0 || m > 0o7777 {
+			b.fail(key+".mode", "%q: expected an octal mode like 0644", f.Mode)
+		}
+		mode = m
+	}
+	owner := f.Owner
+	if owner == "root" || owner == "root:wheel" {
+		owner = ""
+	}
+	if owner != "" && !ownerRE.MatchString(owner) {
+		b.fail(key+".owner", "%q: expected user or user:group", f.Owner)
+	}
+	sf := SiteFile{Path: path, Mode: mode, Owner: owner, Content: []byte(f.Content)}
+	if contains(stagedPaths, path) || strings.HasPrefix(path, "/etc/hostname.") {
+		sf.StagedAt = "/etc/fugu/files" + path
+	}
+	b.p.Files = append(b.p.Files, sf)
+}
+
+func (b *builder) reserved(path string) bool {
+	for _, r := range reservedPaths {
+		if path == r || strings.HasPrefix(path, r+"/") {
+			return true
+		}
+	}
+	if path == "/etc/doas.conf" && len(b.prof.Doas) > 0 {
+		return true
+	}
+	for _, in := range b.p.Interfaces {
+		if path == "/etc/hostname."+in.Name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,185 @@
+package autoinstall
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Paths of fugu's own files in the new system.
+const (
+	stageDir      = "/etc/fugu/files"
+	packagesFile  = "/etc/fugu/packages"
+	firstBootFile = "/etc/fugu/rc.firsttime"
+)
+
+const installSiteHead = `#!/bin/sh
+# install.site for %s, written by fugu. The installer runs it once, inside
+# the new system (chroot /mnt), after the sets are extracted and before the
+# first boot. Every file comes from the site set under /etc/fugu; nothing
+# here carries file content. It exits non-zero, which stops the install,
+# only when a file cannot be put in place; a problem with an extra disk or
+# an owner is reported and skipped, and that disk stays out of /etc/fstab.
+PATH=/sbin:/bin:/usr/sbin:/usr/bin
+export PATH
+umask 022
+S=` + stageDir + `
+
+die() {
+	echo "install.site: $*" >&2
+	exit 1
+}
+
+warn() {
+	echo "install.site: warning: $*" >&2
+}
+
+# put MODE PATH: install the staged copy of PATH as root:wheel.
+put() {
+	mkdir -p "$(dirname "$2")" || die "cannot create the directory of $2"
+	install -o root -g wheel -m "$1" "$S$2" "$2" || die "cannot install $2"
+}
+
+# keys FILE HOME OWNER: append staged authorized_keys lines.
+keys() {
+	mkdir -p "$2/.ssh" || die "cannot create $2/.ssh"
+	cat "$1" >>"$2/.ssh/authorized_keys" || die "cannot write $2/.ssh/authorized_keys"
+	chmod 0700 "$2/.ssh" && chmod 0600 "$2/.ssh/authorized_keys" || die "cannot protect $2/.ssh"
+	chown -R "$3" "$2/.ssh" || warn "cannot give $2/.ssh to $3"
+}
+`
+
+const diskFuncs = `
+# unused DISK: true when DISK holds no partition but the whole-disk c.
+unused() {
+	n=$(disklabel "$1" 2>/dev/null | awk '$1 ~ /^[a-zA-Z]:$/ && $1 != "c:" { n++ } END { print n + 0 }')
+	[ "$n" = 0 ]
+}
+
+# fsmount DUID PART DEV MOUNTPOINT: add an ffs partition to /etc/fstab,
+# first moving what the installer put under MOUNTPOINT onto it.
+fsmount() {
+	mkdir -p "$4" || { warn "cannot create $4"; return 1; }
+	if [ -n "$(ls -A "$4")" ]; then
+		mkdir -p /tmp/fugu-mnt && mount "/dev/$3$2" /tmp/fugu-mnt || { warn "cannot mount /dev/$3$2"; return 1; }
+		(cd "$4" && pax -rw -pe . /tmp/fugu-mnt)
+		rc=$?
+		umount /tmp/fugu-mnt
+		[ "$rc" = 0 ] || { warn "cannot copy $4 to /dev/$3$2"; return 1; }
+	fi
+	echo "$1.$2 $4 ffs rw,nodev,nosuid 1 2" >>/etc/fstab || { warn "cannot add $4 to /etc/fstab"; return 1; }
+}
+`
+
+// renderInstallSite writes install.site. Every value in it has been
+// checked to hold no quote or blank, and is single-quoted anyway.
+func renderInstallSite(p *Plan, staged []SiteFile) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, installSiteHead, p.Hostname)
+	if len(p.ExtraDisks) > 0 {
+		b.WriteString(diskFuncs)
+	}
+	for _, d := range p.ExtraDisks {
+		writeDiskFunc(&b, d)
+	}
+
+	b.WriteString("\n# Files. The installer writes some of them after the site set is\n# extracted, so all are staged and installed here.\n")
+	for _, f := range staged {
+		fmt.Fprintf(&b, "put %04o %s\n", f.Mode, shellQuote(f.Path))
+		if f.Owner != "" {
+			fmt.Fprintf(&b, "chown %s %s || warn %s\n", shellQuote(f.Owner), shellQuote(f.Path), shellQuote("cannot give "+f.Path+" to "+f.Owner))
+		}
+	}
+	if len(p.RootSSHKeys) > 1 {
+		fmt.Fprintf(&b, "keys %s /root root\n", shellQuote(stageDir+"/root.authorized_keys"))
+	}
+	if u := p.User; u != nil && len(u.SSHKeys) > 1 {
+		fmt.Fprintf(&b, "keys %s %s %s\n", shellQuote(stageDir+"/"+u.Login+".authorized_keys"), shellQuote("/home/"+u.Login), shellQuote(u.Login))
+	}
+	b.WriteString("rm -rf \"$S\"\n")
+
+	for _, d := range p.ExtraDisks {
+		fmt.Fprintf(&b, "\ndisk_%s\n", d.Device)
+	}
+
+	b.WriteString("\n# First boot: appended, so it runs after the installer's own lines\n# (fw_update among them).\n")
+	fmt.Fprintf(&b, "cat %s >>/etc/rc.firsttime || die \"cannot append to /etc/rc.firsttime\"\n", firstBootFile)
+	if p.InstallSiteCallback != "" {
+		fmt.Fprintf(&b, "\nftp -o /dev/null %s >/dev/null || warn \"cannot tell fugu that install.site finished\"\n", shellQuote(p.InstallSiteCallback))
+	}
+	b.WriteString("exit 0\n")
+	return []byte(b.String())
+}
+
+// writeDiskFunc writes the function that prepares one extra disk.
+func writeDiskFunc(b *strings.Builder, d ExtraDisk) {
+	var mounts []string
+	for _, l := range d.Template {
+		mounts = append(mounts, l.Mount)
+	}
+	fmt.Fprintf(b, "\n# Extra disk %s (%s): %s.\n", d.Device, d.Table, strings.Join(mounts, ", "))
+	fmt.Fprintf(b, "disk_%s() {\n", d.Device)
+	fmt.Fprintf(b, "\td=%s\n", d.Device)
+	b.WriteString("\tdisklabel \"$d\" >/dev/null 2>&1 || { warn \"$d: no such disk; skipped\"; return; }\n")
+	if d.Wipe {
+		b.WriteString("\t# wipe: true: whatever the disk holds is replaced.\n")
+	} else {
+		b.WriteString("\tunused \"$d\" || { warn \"$d already has partitions; left alone (wipe: true reuses it)\"; return; }\n")
+	}
+	flag := "-gy"
+	if d.Table == "mbr" {
+		flag = "-iy"
+	}
+	fmt.Fprintf(b, "\tfdisk %s \"$d\" >/dev/null || { warn \"$d: fdisk failed; skipped\"; return; }\n", flag)
+	fmt.Fprintf(b, "\tdisklabel -w -A -T %s \"$d\" || { warn \"$d: disklabel failed; skipped\"; return; }\n", shellQuote("/etc/fugu/disklabel."+d.Device))
+	b.WriteString("\tduid=$(disklabel \"$d\" | sed -n 's/^duid: //p')\n")
+	b.WriteString("\t[ -n \"$duid\" ] || { warn \"$d: no DUID; skipped\"; return; }\n")
+	for i, l := range d.Template {
+		part := string(partLetter(i))
+		if l.Mount == "swap" {
+			fmt.Fprintf(b, "\techo \"$duid.%s none swap sw 0 0\" >>/etc/fstab || warn \"cannot add swap on $d to /etc/fstab\"\n", part)
+			continue
+		}
+		fmt.Fprintf(b, "\tnewfs -q -O2 \"/dev/r${d}%s\" >/dev/null || { warn \"$d%s: newfs failed\"; return; }\n", part, part)
+		fmt.Fprintf(b, "\tfsmount \"$duid\" %s \"$d\" %s || return\n", part, shellQuote(l.Mount))
+	}
+	b.WriteString("}\n")
+}
+
+// partLetter is the partition a template line lands in on a fresh label:
+// a, b, then d onwards (c is the whole disk).
+func partLetter(i int) byte {
+	if i >= 2 {
+		i++
+	}
+	return byte('a' + i)
+}
+
+// renderFirstBoot writes the lines install.site appends to
+// /etc/rc.firsttime, which rc sources with ksh once at the next boot.
+func renderFirstBoot(p *Plan) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# fugu: first boot of %s.\n", p.Hostname)
+	if p.FirmwareUpdate && p.FirmwareURL != "" {
+		fmt.Fprintf(&b, "/usr/sbin/fw_update -p %s\n", shellQuote(p.FirmwareURL))
+		var wl []string
+		for _, in := range p.Interfaces {
+			if in.Wireless {
+				wl = append(wl, in.Name)
+			}
+		}
+		if len(wl) > 0 {
+			b.WriteString("# The wireless firmware is there now: bring the interfaces up again.\n")
+			fmt.Fprintf(&b, "sh /etc/netstart %s\n", strings.Join(wl, " "))
+		}
+	}
+	if len(p.Packages) > 0 {
+		b.WriteString("# pkg_add needs the network: wait up to a minute for a default route.\n")
+		b.WriteString("fugu_i=0\n")
+		b.WriteString("while [ \"$fugu_i\" -lt 30 ] && ! route -n get default >/dev/null 2>&1; do\n\tsleep 2\n\tfugu_i=$((fugu_i + 1))\ndone\n")
+		fmt.Fprintf(&b, "/usr/sbin/pkg_add -I -l %s || echo \"fugu: pkg_add failed; run pkg_add -I -l %s\"\n", packagesFile, packagesFile)
+	}
+	if p.FirstBootCallback != "" {
+		fmt.Fprintf(&b, "/usr/bin/ftp -o /dev/null %s >/dev/null || echo \"fugu: cannot tell fugu that the first boot finished\"\n", shellQuote(p.FirstBootCallback))
+	}
+	return []byte(b.String())
+}

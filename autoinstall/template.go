@@ -1,0 +1,195 @@
+package autoinstall
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"fugu/profiles"
+)
+
+// maxTemplateLines is disklabel's 15 usable partitions (a-p without c).
+const maxTemplateLines = 15
+
+// template turns profile partitions into template lines and checks the
+// rules of disklabel's -T grammar and the installer: for the root disk /
+// first and swap second; every size with a unit; percents summing to at
+// most 100; the last line taking the rest; at most 15 lines.
+func (b *builder) template(key string, parts []profiles.Partition, root bool, swap int64) []TemplateLine {
+	var lines []TemplateLine
+	seen := map[string]bool{}
+	sum := 0
+	swapAt := -1
+	for i, pt := range parts {
+		pk := fmt.Sprintf("%s[%d]", key, i)
+		switch {
+		case pt.Mount == "swap":
+			swapAt = i
+		case !mountRE.MatchString(pt.Mount):
+			b.fail(pk+".mount", "%q: expected swap or an absolute mount point like /home", pt.Mount)
+		case !root && pt.Mount == "/":
+			b.fail(pk+".mount", "/ belongs on the root disk")
+		case hasDotSegment(pt.Mount):
+			b.fail(pk+".mount", "%q: . and .. are not mount points", pt.Mount)
+		}
+		if pt.Mount != "swap" && seen[pt.Mount] {
+			b.fail(pk+".mount", "%s is given twice", pt.Mount)
+		}
+		seen[pt.Mount] = true
+		ps, err := profiles.ParsePartitionSize(pt.Size)
+		if !b.check(pk+".size", err) {
+			continue
+		}
+		if ps.Rest && i != len(parts)-1 {
+			b.fail(pk+".size", "rest is only possible on the last partition (the last line takes what is left)")
+		}
+		l := TemplateLine{Mount: pt.Mount, Size: sizeToken(ps), Percent: -1, Min: ps.Min}
+		if pt.Percent != nil {
+			if *pt.Percent < 0 || *pt.Percent > 100 {
+				b.fail(pk+".percent", "%d: expected 0 to 100", *pt.Percent)
+			}
+			l.Percent = *pt.Percent
+			sum += *pt.Percent
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) != len(parts) {
+		return nil
+	}
+	if sum > 100 {
+		b.fail(key, "the percents add up to %d (disklabel refuses more than 100)", sum)
+	}
+	if last := parts[len(parts)-1]; last.Mount != "swap" {
+		if ps, _ := profiles.ParsePartitionSize(last.Size); !ps.Unbounded {
+			b.fail(fmt.Sprintf("%s[%d].size", key, len(parts)-1), "%q: the last partition takes the rest of the disk (expected rest or MIN-*)", last.Size)
+		}
+	}
+	if root {
+		if lines[0].Mount != "/" {
+			b.fail(key+"[0].mount", "%q: / must come first (the installer uses partition a as root)", lines[0].Mount)
+		}
+		switch {
+		case swapAt >= 0 && swap > 0:
+			b.fail(fmt.Sprintf("%s[%d]", key, swapAt), "swap is given both here and in disks.root.swap (keep one)")
+		case swapAt >= 0 && swapAt != 1:
+			b.fail(fmt.Sprintf("%s[%d]", key, swapAt), "swap must come second (the installer uses partition b as swap)")
+		case swapAt < 0 && swap > 0:
+			sl := TemplateLine{Mount: "swap", Size: formatSize(swap), Percent: -1, Min: swap}
+			lines = append(lines[:1], append([]TemplateLine{sl}, lines[1:]...)...)
+		case swapAt < 0:
+			b.fail("disks.root.swap", "required with partitions (a template turns off OpenBSD's swap sizing; give a size like 8G or a multiple of memory like 1x)")
+		}
+	}
+	if len(lines) > maxTemplateLines {
+		b.fail(key, "%d partitions (disklabel has at most %d)", len(lines), maxTemplateLines)
+	}
+	return lines
+}
+
+// bigTable is OpenBSD's own auto layout for large disks (editor.c
+// alloc_big) with swap fixed to the asked size and /var's RAM scaling done
+// here, since a template gets none.
+func (b *builder) bigTable(swap int64) []TemplateLine {
+	mb, gb := profiles.MiB, profiles.GiB
+	varMax := 4 * gb
+	if mem := b.memory(); mem > 0 {
+		varMax += 2 * mem
+		varMax = (varMax + mb - 1) / mb * mb
+	}
+	rows := []struct {
+		mount    string
+		min, max int64
+		pct      int
+	}{
+		{"/", 150 * mb, 1 * gb, 5},
+		{"swap", swap, swap, -1},
+		{"/tmp", 120 * mb, 4 * gb, 8},
+		{"/var", 80 * mb, varMax, 13},
+		{"/usr", 1500 * mb, 30 * gb, 10},
+		{"/usr/X11R6", 384 * mb, 1 * gb, 3},
+		{"/usr/local", 1 * gb, 20 * gb, 15},
+		{"/usr/src", 2 * gb, 5 * gb, 2},
+		{"/usr/obj", 5 * gb, 6 * gb, 4},
+		{"/home", 1 * gb, 300 * gb, 30},
+	}
+	lines := make([]TemplateLine, 0, len(rows))
+	for _, r := range rows {
+		l := TemplateLine{Mount: r.mount, Size: sizeToken(profiles.PartSize{Min: r.min, Max: r.max}), Percent: r.pct, Min: r.min}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// sizeToken writes a parsed size back in the template grammar, always
+// with a unit.
+func sizeToken(ps profiles.PartSize) string {
+	switch {
+	case ps.Unbounded && ps.Min == 0:
+		return "*"
+	case ps.Unbounded:
+		return formatSize(ps.Min) + "-*"
+	case ps.Min == ps.Max:
+		return formatSize(ps.Min)
+	}
+	return formatSize(ps.Min) + "-" + formatSize(ps.Max)
+}
+
+// formatSize writes bytes with the largest unit that divides them, and
+// rounds up to whole KiB (the smallest template unit).
+func formatSize(n int64) string {
+	n = (n + profiles.KiB - 1) / profiles.KiB * profiles.KiB
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{profiles.TiB, "T"}, {profiles.GiB, "G"}, {profiles.MiB, "M"}} {
+		if n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n/profiles.KiB, 10) + "K"
+}
+
+func sumMin(lines []TemplateLine) int64 {
+	var s int64
+	for _, l := range lines {
+		s += l.Min
+	}
+	return s
+}
+
+// RenderTemplate writes template lines in disklabel's -T grammar: one
+// line each, no comments, no blank lines, no leading blanks.
+func renderTemplate(lines []TemplateLine) []byte {
+	var buf bytes.Buffer
+	for _, l := range lines {
+		buf.WriteString(l.Mount)
+		buf.WriteByte('\t')
+		buf.WriteString(l.Size)
+		if l.Percent >= 0 {
+			fmt.Fprintf(&buf, "\t%d%%", l.Percent)
+		}
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+func hasDotSegment(p string) bool {
+	for _, s := range splitSlash(p) {
+		if s == "." || s == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+func splitSlash(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i == len(p) || p[i] == '/' {
+			out = append(out, p[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
