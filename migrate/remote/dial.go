@@ -121,10 +121,11 @@ func connect(ctx context.Context, addr string, cc *ssh.ClientConfig, timeout tim
 	c, chans, reqs, err := ssh.NewClientConn(conn, addr, cc)
 	if !stop() || err != nil {
 		conn.Close()
+		// The connection's deadline and ctx's may fire in either order.
+		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("ssh handshake timed out after %v: %w", timeout, context.DeadlineExceeded)
+		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			if errors.Is(ctxErr, context.DeadlineExceeded) {
-				return nil, fmt.Errorf("ssh handshake timed out after %v: %w", timeout, ctxErr)
-			}
 			return nil, ctxErr
 		}
 		return nil, err
