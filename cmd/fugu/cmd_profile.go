@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"fugu/profiles"
+
+	"github.com/spf13/cobra"
+)
+
+const profileLong = `Work with a site directory: machines.yaml, profiles/*.yaml, dmesg/*.txt.
+
+Without --site (or FUGU_SITE), the commands use fugu's embedded example site.
+
+EXIT STATUS
+  0  success
+  1  a failure (a file that cannot be read or written)
+  2  bad usage, or an invalid site: every problem is printed as
+     FILE:LINE:COL: key.path: message`
+
+// siteOptions are the flags every profile command shares.
+type siteOptions struct {
+	Site string // directory; "" means the embedded example site
+}
+
+func (o *siteOptions) addFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.Site, "site", os.Getenv("FUGU_SITE"), "site directory (default: the embedded example site; env FUGU_SITE)")
+}
+
+// open returns the site's files and the name to show for it. The
+// directory is opened as an os.Root, so no name in it reaches outside.
+func (o *siteOptions) open() (fs.FS, string, error) {
+	if o.Site == "" {
+		return profiles.ExampleSite(), "(embedded example)", nil
+	}
+	root, err := os.OpenRoot(o.Site)
+	if err != nil {
+		return nil, "", withHint(fmt.Errorf("open site: %w", err), "run `fugu profile init DIR` for a starter site")
+	}
+	return root.FS(), o.Site, nil
+}
+
+// load opens and loads the site; problems come back as invalid input with
+// their file names as the user would open them.
+func (o *siteOptions) load() (*profiles.Site, string, error) {
+	fsys, name, err := o.open()
+	if err != nil {
+		return nil, "", err
+	}
+	site, err := profiles.Load(fsys)
+	var ps profiles.Problems
+	if errors.As(err, &ps) {
+		if o.Site != "" {
+			for i := range ps {
+				ps[i].File = filepath.Join(o.Site, filepath.FromSlash(ps[i].File))
+			}
+		}
+		return nil, name, invalid(fmt.Errorf("site %s: %s:\n%w", name, plural(len(ps), "problem"), ps), "")
+	}
+	if err != nil {
+		return nil, name, fmt.Errorf("load site %s: %w", name, err)
+	}
+	return site, name, nil
+}
+
+func newProfileCmd(s *Streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "profile",
+		Short: "Check, show and start site profiles",
+		Long:  profileLong,
+	}
+	cmd.AddCommand(
+		newProfileValidateCmd(s),
+		newProfileShowCmd(s),
+		newProfileSchemaCmd(s),
+		newProfileInitCmd(s),
+	)
+	return cmd
+}
+
+func newProfileValidateCmd(s *Streams) *cobra.Command {
+	var opts siteOptions
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Check every profile and machines.yaml, reporting every problem",
+		Long: `Check every profile and machines.yaml of a site at once: unknown keys,
+values OpenBSD would refuse, plaintext passwords, broken extends chains.
+Every problem is printed as FILE:LINE:COL: key.path: message, and the
+exit status is 2 when there is any.`,
+		Example: "  fugu profile validate --site ./site",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runProfileValidate(cmd.Context(), &opts, s)
+		},
+	}
+	opts.addFlags(cmd)
+	return cmd
+}
+
+func runProfileValidate(_ context.Context, opts *siteOptions, s *Streams) error {
+	site, name, err := opts.load()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "site %s: %d profiles, %d machines: ok\n", name, len(site.Profiles), len(site.Machines))
+	return nil
+}
+
+// plural says "1 problem", "2 problems".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
