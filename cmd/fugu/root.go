@@ -41,6 +41,8 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newVersionCmd(s),
 		newCompletionCmd(s),
 		newGenManCmd(s),
+		newProfileCmd(s),
+		newPasswdCmd(s),
 	)
 	return root
 }
