@@ -1,0 +1,184 @@
+package serve
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+func TestAnswers(t *testing.T) {
+	f := newFixture(t, "", nil)
+	tests := []struct {
+		name, target string
+		code         int
+		want         string // in the body
+	}{
+		{"mac", "/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "System hostname = delilah\n"},
+		{"mac upper", "/80:FA:5B:01:02:03-install.conf?path=7.8/amd64", 200, "System hostname = delilah\n"},
+		{"mac encoded colons", "/80%3afa%3A5b%3a01%3a02%3a03-install.conf", 200, "delilah"},
+		{"second mac", "/80:fa:5b:01:02:04-install.conf", 200, "delilah"},
+		{"hostname", "/mx1-install.conf?path=7.8/amd64", 200, "System hostname = mx1\n"},
+		{"upgrade", "/" + mailMAC + "-upgrade.conf?path=7.8/amd64", 200, "upgrade System hostname = mx1"},
+		{"prefix", "/fugu/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "/fugu/template/delilah.disklabel"},
+		{"server dir", "/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "Server directory = sets/delilah/7.8/amd64\n"},
+		{"server url from Host", "/" + laptopMAC + "-install.conf", 200, "HTTP Server = http://192.0.2.10\n"},
+		{"unknown mac", "/" + unknownMAC + "-install.conf?path=7.8/amd64", 404, "no such machine"},
+		{"unknown host", "/nosuch-install.conf", 404, "no such machine"},
+		{"install.conf without defaults", "/install.conf?path=7.8/amd64", 404, "no such machine"},
+		{"upgrade.conf generic", "/upgrade.conf", 404, "no such machine"},
+		{"bad path param", "/" + laptopMAC + "-install.conf?path=../../etc", 400, "bad path"},
+		{"not an answers file", "/delilah.conf", 400, "bad request name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := f.get(tt.target, "192.0.2.50")
+			// assert that: the status and body are as the installer needs them
+			if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("GET %s = %d %q, want %d containing %q", tt.target, w.Code, w.Body, tt.code, tt.want)
+			}
+			if w.Code == 200 && w.Body.Len() == 0 {
+				t.Errorf("GET %s: empty 200", tt.target)
+			}
+		})
+	}
+}
+
+func TestAnswersDefaultProfile(t *testing.T) {
+	inv := "defaults:\n  profile: mailgw\nmachines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n"
+	f := newFixture(t, inv, nil)
+	w := f.get("/install.conf?path=7.8/amd64", "192.0.2.50")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "sets/default/7.8/amd64") {
+		t.Fatalf("install.conf with defaults.profile = %d %q, want the default profile's answers", w.Code, w.Body)
+	}
+	if w := f.get("/default-install.conf", "192.0.2.50"); w.Code != 404 {
+		t.Errorf("default-install.conf = %d, want 404 (default is not a host name)", w.Code)
+	}
+	if w := f.get("/sets/default/7.8/amd64/index.txt", "192.0.2.50"); w.Code != 200 {
+		t.Errorf("default profile's index.txt = %d, want 200", w.Code)
+	}
+}
+
+func TestReleaseMismatch(t *testing.T) {
+	f := newFixture(t, "", nil)
+	w := f.get("/"+laptopMAC+"-install.conf?path=7.7/amd64", "192.0.2.50")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "sets/delilah/7.7/amd64") {
+		t.Fatalf("mismatching path = %d %q, want answers for the installer's release", w.Code, w.Body)
+	}
+	st := f.srv.Status()
+	found := false
+	for _, m := range st.Machines {
+		if m.Name == laptopName {
+			for _, p := range m.Problems {
+				found = found || strings.Contains(p, "installer runs 7.7/amd64")
+			}
+		}
+	}
+	if !found {
+		t.Errorf("status shows no release mismatch for %s: %+v", laptopName, st.Machines)
+	}
+}
+
+func TestRenderFailures(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    *fakeRenderer
+	}{{"broken", &fakeRenderer{fail: true}}, {"empty", &fakeRenderer{empty: true}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, "", func(c *Config) { c.Renderer = tc.r })
+			// assert that: a render problem is the server's fault (500), never an empty 200 or a 404
+			if w := f.get("/"+laptopMAC+"-install.conf", "192.0.2.50"); w.Code != 500 {
+				t.Errorf("install.conf with a %s renderer = %d, want 500", tc.name, w.Code)
+			}
+		})
+	}
+}
+
+func TestTemplateSetsFirmware(t *testing.T) {
+	f := newFixture(t, "", nil)
+	tests := []struct {
+		target string
+		code   int
+		want   string
+	}{
+		{"/template/delilah.disklabel", 200, "/ 1G\nswap 2G\n"},
+		{"/fugu/template/delilah.disklabel", 200, "/ 1G"},
+		{"/template/nosuch.disklabel", 404, ""},
+		{"/sets/delilah/7.8/amd64/index.txt", 200, " site78-delilah.tgz\n"},
+		{"/sets/delilah/7.8/amd64/index.txt", 200, " base78.tgz\n"},
+		{"/sets/delilah/7.8/amd64/site78-delilah.tgz", 200, "\x1f\x8b"},
+		{"/sets/delilah/7.8/amd64/site78-mx1.tgz", 404, ""},
+		{"/sets/delilah/7.8/amd64/base78.tgz", 200, "base78 set bytes"},
+		{"/sets/delilah/7.8/amd64/SHA256.sig", 200, "untrusted comment"},
+		{"/sets/delilah/7.8/amd64/nosuch.tgz", 404, ""},
+		{"/sets/nosuch/7.8/amd64/base78.tgz", 404, ""},
+		{"/sets/delilah/7.8/amd64/evil.tgz", 404, ""},
+		{"/sets/delilah/7.8/amd64/rel.tgz", 404, ""},
+		{"/firmware/7.8/iwm-firmware-20250101.tgz", 200, "firmware bytes"},
+		{"/firmware/7.8/SHA256.sig", 200, "firmware sig"},
+		{"/firmware/7.8", 404, ""},
+		{"/sets/delilah/7.8/amd64/..", 400, ""},
+	}
+	for _, tt := range tests {
+		w := f.get(tt.target, "192.0.2.50")
+		if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.want) {
+			t.Errorf("GET %s = %d %.40q, want %d containing %q", tt.target, w.Code, w.Body, tt.code, tt.want)
+		}
+		if strings.Contains(w.Body.String(), "SECRET") {
+			t.Errorf("GET %s leaked the file outside the mirror", tt.target)
+		}
+	}
+}
+
+func TestSetRange(t *testing.T) {
+	f := newFixture(t, "", nil)
+	req := newRequest("GET", "/sets/delilah/7.8/amd64/base78.tgz", "192.0.2.50")
+	req.Header.Set("Range", "bytes=7-9")
+	w := newRecorder()
+	f.srv.ServeHTTP(w, req)
+	if w.Code != http.StatusPartialContent || w.Body.String() != "set" {
+		t.Errorf("range request = %d %q, want 206 \"set\"", w.Code, w.Body)
+	}
+}
+
+func TestAllow(t *testing.T) {
+	f := newFixture(t, "", func(c *Config) {
+		c.Allow = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}
+	})
+	for _, target := range []string{"/" + laptopMAC + "-install.conf", "/sets/delilah/7.8/amd64/site78-delilah.tgz",
+		"/template/delilah.disklabel", "/firmware/7.8/SHA256.sig"} {
+		if w := f.get(target, "198.51.100.7"); w.Code != 403 {
+			t.Errorf("GET %s from outside --allow = %d, want 403", target, w.Code)
+		}
+		if w := f.get(target, "192.0.2.7"); w.Code != 200 {
+			t.Errorf("GET %s from inside --allow = %d, want 200", target, w.Code)
+		}
+	}
+}
+
+func TestAdminOnlyFromLoopback(t *testing.T) {
+	f := newFixture(t, "", nil)
+	for _, target := range []string{"/", "/api/machines"} {
+		if w := f.get(target, "192.0.2.50"); w.Code != 403 {
+			t.Errorf("GET %s from the network = %d, want 403 without --admin", target, w.Code)
+		}
+		if w := f.get(target, "127.0.0.1"); w.Code != 200 {
+			t.Errorf("GET %s from loopback = %d, want 200", target, w.Code)
+		}
+	}
+}
+
+func TestMethods(t *testing.T) {
+	f := newFixture(t, "", nil)
+	for _, tc := range []struct{ method, target string }{
+		{"POST", "/" + laptopMAC + "-install.conf"}, {"PUT", "/sets/delilah/7.8/amd64/base78.tgz"},
+		{"DELETE", "/"}, {"GET", "/rearm"}, {"HEAD", "/callback/install-site/" + strings.Repeat("a", 32)},
+	} {
+		req := newRequest(tc.method, tc.target, "127.0.0.1")
+		w := newRecorder()
+		f.srv.ServeHTTP(w, req)
+		if w.Code != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s = %d, want 405", tc.method, tc.target, w.Code)
+		}
+	}
+}

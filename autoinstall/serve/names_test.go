@@ -1,0 +1,105 @@
+package serve
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestParseRequest(t *testing.T) {
+	tok := strings.Repeat("ab", 16)
+	tests := []struct {
+		target string
+		want   Request
+	}{
+		{"/", Request{Kind: KindStatus}},
+		{"/api/machines", Request{Kind: KindAPI}},
+		{"/rearm", Request{Kind: KindRearm}},
+		{"/80:fa:5b:01:02:03-install.conf?path=7.8/amd64", Request{Kind: KindAnswers, Mode: "install", MAC: "80:fa:5b:01:02:03"}},
+		{"/80:FA:5B:01:02:03-upgrade.conf", Request{Kind: KindAnswers, Mode: "upgrade", MAC: "80:fa:5b:01:02:03"}},
+		{"/80%3Afa%3a5b%3A01%3A02%3A03-install.conf", Request{Kind: KindAnswers, Mode: "install", MAC: "80:fa:5b:01:02:03"}},
+		{"/Delilah-install.conf", Request{Kind: KindAnswers, Mode: "install", Host: "delilah"}},
+		{"/install.conf", Request{Kind: KindAnswers, Mode: "install"}},
+		{"/upgrade.conf?path=snapshots/arm64", Request{Kind: KindAnswers, Mode: "upgrade"}},
+		{"/fugu/install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "fugu/"}},
+		{"/fugu/mx1-install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "fugu/", Host: "mx1"}},
+		{"/template/mx1.disklabel", Request{Kind: KindTemplate, Machine: "mx1", File: "mx1.disklabel"}},
+		{"/fugu/template/mx1.disklabel", Request{Kind: KindTemplate, Prefix: "fugu/", Machine: "mx1", File: "mx1.disklabel"}},
+		{"/sets/mx1/7.8/amd64/base78.tgz", Request{Kind: KindSet, Machine: "mx1", Release: "7.8", Arch: "amd64", File: "base78.tgz"}},
+		{"/sets/mx1/snapshots/amd64/bsd.mp", Request{Kind: KindSet, Machine: "mx1", Release: "snapshots", Arch: "amd64", File: "bsd.mp"}},
+		{"/firmware/iwm-firmware-1.tgz", Request{Kind: KindFirmware, File: "iwm-firmware-1.tgz"}},
+		{"/firmware/7.8/SHA256.sig", Request{Kind: KindFirmware, Dir: "7.8", File: "SHA256.sig"}},
+		{"/callback/install-site/" + tok, Request{Kind: KindCallback, Step: StepInstallSite, Token: tok}},
+		{"/fugu/callback/first-boot/" + tok, Request{Kind: KindCallback, Prefix: "fugu/", Step: StepFirstBoot, Token: tok}},
+	}
+	for _, tt := range tests {
+		got, err := ParseRequest(tt.target)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseRequest(%q) = %+v, %v, want %+v", tt.target, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseRequestRefuses(t *testing.T) {
+	bad := []string{
+		"", "install.conf", "*", "http://evil/install.conf", "/..", "/../install.conf", "/./install.conf",
+		"/%2e%2e/install.conf", "/%2E%2E%2Finstall.conf", "/sets/mx1/7.8/amd64/..%2fsecret",
+		"/sets/mx1/7.8/amd64/%2e%2e", "//install.conf", "/fugu//install.conf", "/install.conf/",
+		"/sets/mx1/7.8/amd64/a%00", "/sets/mx1/7.8/amd64/a\x00", "/sets/mx1/7.8/amd64/a\\b",
+		"/sets/mx1/7.8/amd64/.hidden", "/sets/mx1/7.8/amd64/a..b", "/sets/mx1/../amd64/x",
+		"/sets/mx1/7.8/amd64", "/sets/mx1/7.8/amd64/x/y", "/sets/MX1/7.8/amd64/x", "/template/mx1",
+		"/template/../x.disklabel", "/firmware/../../etc/passwd", "/firmware/a/b/c", "/etc/passwd",
+		"/a/b/install.conf", "/sets/install.conf", "/x_y-install.conf", "/-install.conf",
+		"/80:fa:5b:01:02-install.conf", "/80:fa:5b:01:02:03:04-install.conf", "/install.conf.bak",
+		"/callback/install-site/XYZ", "/callback/other/" + strings.Repeat("a", 32), "/api/other",
+		"/" + strings.Repeat("a", 300) + "-install.conf", "/Fugu/install.conf", "/fu.gu/install.conf",
+	}
+	for _, target := range bad {
+		if r, err := ParseRequest(target); err == nil {
+			t.Errorf("ParseRequest(%q) = %+v, want an error", target, r)
+		}
+	}
+}
+
+func TestParseSetDir(t *testing.T) {
+	for in, ok := range map[string]bool{"7.8/amd64": true, "snapshots/arm64": true, "10.1/riscv64": true,
+		"7.8": false, "7.8/amd64/x": false, "../amd64": false, "7.8/AMD64": false, "": false, "7.8/": false} {
+		_, _, err := ParseSetDir(in)
+		if (err == nil) != ok {
+			t.Errorf("ParseSetDir(%q) error = %v, want ok=%v", in, err, ok)
+		}
+	}
+}
+
+func FuzzParseRequest(f *testing.F) {
+	file, err := os.Open("testdata/names.txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer file.Close()
+	sc := bufio.NewScanner(file)
+	for sc.Scan() {
+		if line := sc.Text(); !strings.HasPrefix(line, "#") {
+			f.Add(line)
+		}
+	}
+	f.Fuzz(func(t *testing.T, target string) {
+		r, err := ParseRequest(target)
+		if err != nil {
+			return
+		}
+		// assert that: nothing accepted can name a path outside its place
+		for _, v := range []string{r.Prefix, r.MAC, r.Host, r.Machine, r.Release, r.Arch, r.Dir, r.File, r.Token} {
+			if strings.Contains(v, "..") || strings.ContainsAny(v, "\\\x00%") || strings.HasPrefix(v, "/") {
+				t.Fatalf("ParseRequest(%q) accepted a dangerous part %q: %+v", target, v, r)
+			}
+			if strings.Contains(strings.TrimSuffix(v, "/"), "/") {
+				t.Fatalf("ParseRequest(%q) accepted a slash in %q", target, v)
+			}
+		}
+		if r.Kind == 0 {
+			t.Fatalf("ParseRequest(%q) accepted without a kind", target)
+		}
+	})
+}

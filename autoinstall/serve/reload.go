@@ -1,0 +1,44 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"os"
+	"time"
+
+	"fugu/profiles"
+)
+
+// Reload loads the site again and swaps it in only if it loads and
+// validates; otherwise it logs every problem and keeps answering from the
+// current snapshot. It returns the load error, if any.
+func (s *Server) Reload(load func() (*profiles.Site, error)) error {
+	site, err := load()
+	if err != nil {
+		var ps profiles.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				s.cfg.Log.Error("reload refused: site problem", "problem", p.String())
+			}
+		} else {
+			s.cfg.Log.Error("reload refused", "err", err)
+		}
+		return err
+	}
+	s.Swap(NewSnapshot(site, time.Now()))
+	s.cfg.Log.Info("reloaded site", "machines", len(site.Machines), "profiles", len(site.Profiles))
+	return nil
+}
+
+// ReloadOn reloads the site each time a value arrives on c (SIGHUP) until
+// ctx ends.
+func (s *Server) ReloadOn(ctx context.Context, c <-chan os.Signal, load func() (*profiles.Site, error)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c:
+			s.Reload(load)
+		}
+	}
+}
