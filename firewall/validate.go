@@ -3,7 +3,6 @@ package firewall
 import (
 	"fmt"
 	"slices"
-	"strconv"
 )
 
 // problems collects Problems with their key paths.
@@ -202,6 +201,9 @@ func (d *MailGW) validateBruteforce(ps *problems) {
 			ps.addf(p+".port", "%q is already listed at bruteforce.services[%d]", s.Port, j)
 		}
 		ports[s.Port] = i
+		if isSMTP(s.Port) {
+			ps.add(p+".port", "smtp belongs to spamd: a pass rule for it would override the divert-to rule")
+		}
 		if s.MaxSrcConn < 0 {
 			ps.addf(p+".max_src_conn", "%d is not a positive number", s.MaxSrcConn)
 		}
@@ -337,5 +339,3 @@ func sortedKeys(m map[string]string) []string {
 	slices.Sort(ks)
 	return ks
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

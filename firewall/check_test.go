@@ -1,0 +1,73 @@
+package firewall
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestCheckGolden requires every golden pf.conf to pass Check with no
+// finding at all, warnings included.
+func TestCheckGolden(t *testing.T) {
+	for _, name := range variants {
+		files := renderVariant(t, name)
+		for _, f := range Check(bytes.NewReader(files[PFConf].Data)) {
+			t.Errorf("%s pf.conf:%s", name, f)
+		}
+	}
+}
+
+// TestCheckGood runs Check over hand-written rulesets in
+// testdata/check/good that must pass without errors.
+func TestCheckGood(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "check", "good", "*.conf"))
+	if len(paths) == 0 {
+		t.Fatal("no good rulesets")
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range Check(bytes.NewReader(data)) {
+			t.Errorf("%s:%s", p, f)
+		}
+	}
+}
+
+// TestCheckBad runs the broken corpus in testdata/check/bad: each file
+// starts with "# want: LINE: SEVERITY: TEXT", a finding Check must report.
+func TestCheckBad(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "check", "bad", "*.conf"))
+	if len(paths) < 40 {
+		t.Fatalf("only %d broken rulesets", len(paths))
+	}
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(data), "\n")
+			want, ok := strings.CutPrefix(first, "# want: ")
+			if !ok {
+				t.Fatalf("first line %q is not # want: ...", first)
+			}
+			parts := strings.SplitN(want, ": ", 3)
+			if len(parts) != 3 {
+				t.Fatalf("want %q is not LINE: SEVERITY: TEXT", want)
+			}
+			var got []string
+			for _, f := range Check(bytes.NewReader(data)) {
+				got = append(got, f.String())
+				if strconv.Itoa(f.Line) == parts[0] && string(f.Severity) == parts[1] && strings.Contains(f.Message, parts[2]) {
+					return
+				}
+			}
+			t.Errorf("Check did not report %q; got:\n%s", want, strings.Join(got, "\n"))
+		})
+	}
+}
