@@ -1,0 +1,127 @@
+package firewall
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestValidateDefaultsAreValid(t *testing.T) {
+	g := &MailGW{EgressInterface: "em0"}
+	if ps := g.Validate(); len(ps) != 0 {
+		t.Fatalf("Validate(minimal) = %v, want none", ps)
+	}
+	d := g.WithDefaults()
+	if d.Spamd.Greylist != (Greylist{25, 4, 864}) || d.Spamd.MaxBlack != 700 || d.Bruteforce.ExpireSeconds != 86400 ||
+		d.Tables.Dir != "/var/db/pf" || d.SpamdSetup.Schedule != "~ * * * *" || len(d.Bruteforce.Services) != 3 {
+		t.Errorf("WithDefaults() = %+v", d)
+	}
+	if g.Spamd.Verbose != nil || g.Bruteforce.Services != nil {
+		t.Error("WithDefaults changed its receiver")
+	}
+}
+
+// TestValidateProblems checks that each bad value is reported at its
+// key path, including values built to inject a rule, line or command.
+func TestValidateProblems(t *testing.T) {
+	tests := []struct {
+		name   string
+		mod    func(g *MailGW)
+		path   string
+		substr string
+	}{
+		{"no egress", func(g *MailGW) { g.EgressInterface = "" }, "egress_interface", "required"},
+		{"egress group", func(g *MailGW) { g.EgressInterface = "egress" }, "egress_interface", "not an interface"},
+		{"egress injection", func(g *MailGW) { g.EgressInterface = "em0\npass all" }, "egress_interface", "not an interface"},
+		{"forward without address", func(g *MailGW) { g.MailServer.Mode = "forward"; g.InsideInterface = "em1" }, "mail_server.address", "required"},
+		{"forward without inside", func(g *MailGW) { g.MailServer = MailServer{Mode: "forward", Address: "10.0.0.25"} }, "inside_interface", "required"},
+		{"address hostname", func(g *MailGW) { g.MailServer = MailServer{Mode: "forward", Address: "mail.example.org"}; g.InsideInterface = "em1" }, "mail_server.address", "not an IPv4"},
+		{"address in local mode", func(g *MailGW) { g.MailServer.Address = "10.0.0.25" }, "mail_server.address", "only used with mode: forward"},
+		{"bad mode", func(g *MailGW) { g.MailServer.Mode = "relay" }, "mail_server.mode", "not a mode"},
+		{"ipv6", func(g *MailGW) { g.SMTPIPv6 = "greylist" }, "smtp_ipv6", "not one of"},
+		{"maxblack", func(g *MailGW) { g.Spamd.MaxCon = 50; g.Spamd.MaxBlack = 60 }, "spamd.maxblack", "not 1-maxcon"},
+		{"reply", func(g *MailGW) { g.Spamd.ReplyCode = 451 }, "spamd.reply_code", "not 450 or 550"},
+		{"banner", func(g *MailGW) { g.Spamd.BannerHostname = "mx -b" }, "spamd.banner_hostname", "not a host name"},
+		{"whiteexp", func(g *MailGW) { g.Spamlogd.WhiteexpHours = 3000 }, "spamlogd.whiteexp_hours", "1-2160"},
+		{"sync target", func(g *MailGW) { g.Sync.Targets = []string{"192.0.2.1", "em1:999"} }, "sync.targets[1]", "ttl"},
+		{"msg quote", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: `say "hi"`}}
+		}, "blacklists[0].msg", "end the getcap string"},
+		{"msg newline", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: "a\nb"}}
+		}, "blacklists[0].msg", "control"},
+		{"msg missing", func(g *MailGW) { g.Blacklists = []Blacklist{{Name: "x", Type: "black", File: "/etc/mail/x"}} }, "blacklists[0].msg", "needs msg"},
+		{"url scheme", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "https://example.org/x", Msg: "m"}}
+		}, "blacklists[0].file", "without a scheme"},
+		{"white first", func(g *MailGW) { g.Blacklists = []Blacklist{{Name: "w", Type: "white", File: "/etc/mail/w"}} }, "blacklists[0].type", "amends"},
+		{"schedule fields", func(g *MailGW) { g.SpamdSetup.Schedule = "* * * *" }, "spamd_setup.schedule", "5 fields"},
+		{"schedule percent", func(g *MailGW) { g.Tables.DumpSchedule = "5 * * * %" }, "tables.dump_schedule", "day of week"},
+		{"schedule range", func(g *MailGW) { g.Tables.DumpSchedule = "61 * * * *" }, "tables.dump_schedule", "minute"},
+		{"tables dir tmp", func(g *MailGW) { g.Tables.Dir = "/var/tmp/pf" }, "tables.dir", "cleaned at boot"},
+		{"nospamd quote", func(g *MailGW) { g.NospamdFile = `/etc/mail/no"spamd` }, "nospamd_file", "no spaces or quotes"},
+		{"nospamd dotdot", func(g *MailGW) { g.NospamdFile = "/etc/../tmp/x" }, "nospamd_file", `".."`},
+		{"table long", func(g *MailGW) { g.Bruteforce.Table = strings.Repeat("b", 32) }, "bruteforce.table", "at most 31"},
+		{"table numeric", func(g *MailGW) { g.Bruteforce.Table = "444" }, "bruteforce.table", "number"},
+		{"no limit", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh"}} }, "bruteforce.services[0].max_src_conn", "overload"},
+		{"bad rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "5/0"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
+		{"smtp service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "smtp", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
+		{"dup service", func(g *MailGW) {
+			g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: 5}, {Port: "ssh", MaxSrcConn: 6}}
+		}, "bruteforce.services[1].port", "already listed"},
+		{"tiny without queues", func(g *MailGW) { g.Bruteforce.Action = "tiny-queue" }, "bruteforce.action", "queues.enabled"},
+		{"queues no uplink", func(g *MailGW) { g.Queues.Enabled = true }, "queues.uplink_bandwidth", "required"},
+		{"queues percent", func(g *MailGW) { g.Queues = Queues{Enabled: true, UplinkBandwidth: "90%"} }, "queues.uplink_bandwidth", "percentage"},
+		{"queues oversubscribed", func(g *MailGW) { g.Queues = Queues{Enabled: true, UplinkBandwidth: "10M", DefaultShare: "10M"} }, "queues.default_share", "exceeds"},
+		{"peer url", func(g *MailGW) { g.Peers.MergeSources = []PeerSource{{Name: "p", URL: "https://x.example/a;reboot"}} }, "peers.merge_sources[0].url", "URL"},
+		{"peer name long", func(g *MailGW) { g.Peers.MergeSources = []PeerSource{{Name: strings.Repeat("p", 25), URL: "/var/db/p"}} }, "peers.merge_sources[0].name", "31"},
+		{"publish unknown", func(g *MailGW) { g.Publish.Paths = map[string]string{"nosuch": "/var/www/x"} }, "publish.paths.nosuch", "neither"},
+		{"publish contact", func(g *MailGW) {
+			g.Publish.Paths = map[string]string{"traplist": "/var/www/t"}
+			g.Publish.Header.Contact = "me'; reboot"
+		}, "publish.header.contact", "allowed"},
+		{"traps without file", func(g *MailGW) { g.Spamtraps.ValidFile = "/etc/mail/valid" }, "spamtraps.file", "required"},
+		{"debug", func(g *MailGW) { g.PF.Debug = "loud" }, "pf.debug", "not a level"},
+		{"tls", func(g *MailGW) { g.Spamd.TLS = &SpamdTLS{Cert: "/etc/ssl/x.crt", Key: "key"} }, "spamd.tls.key", "absolute"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := &MailGW{EgressInterface: "em0"}
+			tt.mod(g)
+			ps := g.Validate()
+			for _, p := range ps {
+				if p.Path == tt.path && strings.Contains(p.Message, tt.substr) {
+					return
+				}
+			}
+			t.Errorf("Validate() = %v, want a problem at %s containing %q", ps, tt.path, tt.substr)
+		})
+	}
+}
+
+// TestValidateReportsEveryProblem makes sure Validate does not stop at
+// the first problem.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	g := &MailGW{
+		EgressInterface: "egress",
+		SMTPIPv6:        "x",
+		Spamd:           Spamd{ReplyCode: 1},
+		Tables:          Tables{Dir: "/tmp"},
+		Bruteforce:      Bruteforce{Action: "x", Services: []Service{{Port: "ssh"}}},
+	}
+	if ps := g.Validate(); len(ps) < 6 {
+		t.Errorf("Validate() found %d problems, want at least 6: %v", len(ps), ps)
+	}
+}
+
+func TestCheckScheduleForms(t *testing.T) {
+	for _, s := range []string{"~ * * * *", "0~30 * * * *", "*/10 * * * *", "5,35 1-5 * jan-mar mon", "@hourly", "15 * * * 7"} {
+		if msg := checkSchedule(s); msg != "" {
+			t.Errorf("checkSchedule(%q) = %q, want ok", s, msg)
+		}
+	}
+	for _, s := range []string{"@reboot", "* * * * * *", "*  * * * *", "*/0 * * * *", "a * * * *", "5 * * * *\n"} {
+		if checkSchedule(s) == "" {
+			t.Errorf("checkSchedule(%q) accepted", s)
+		}
+	}
+}
