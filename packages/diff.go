@@ -23,8 +23,8 @@ type Diff struct {
 // Empty reports whether the lists hold the same packages.
 func (d Diff) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Changed) == 0 }
 
-// DiffLists compares two lists by stem (case-insensitive). Identical
-// entries match first; a stem left over on both sides (python%3.11 and
+// DiffLists compares two lists by stem (case-insensitive). Entries that
+// do not differ (see whatChanged) match first; a stem left over on both sides (python%3.11 and
 // python%3.12 installed side by side, say) is paired in list order and
 // reported as changed. Results are sorted by stem, then name.
 func DiffLists(from, to []Name) Diff {
@@ -35,7 +35,7 @@ func DiffLists(from, to []Name) Diff {
 		// Exact matches first, so a pair of identical entries is never
 		// reported as a change.
 		olds = slices.DeleteFunc(slices.Clone(olds), func(o Name) bool {
-			if i := slices.IndexFunc(ns, func(n Name) bool { return n.String() == o.String() }); i >= 0 {
+			if i := slices.IndexFunc(ns, func(n Name) bool { return len(whatChanged(o, n)) == 0 }); i >= 0 {
 				ns = slices.Delete(ns, i, i+1)
 				return true
 			}
@@ -57,19 +57,20 @@ func DiffLists(from, to []Name) Diff {
 	return d
 }
 
+// whatChanged lists how b differs from a. Versions are compared only
+// between two full names and branches only between two names without a
+// version: pkg_info -m prints no branch, pkg_info -mz no version, and an
+// unknown is not a change.
 func whatChanged(a, b Name) []string {
 	var c []string
 	if !a.SameFlavors(b) {
 		c = append(c, "flavors")
 	}
-	if a.Branch != b.Branch {
+	if a.Kind != Full && b.Kind != Full && a.Branch != b.Branch {
 		c = append(c, "branch")
 	}
-	if a.Version != b.Version {
+	if a.Kind == Full && b.Kind == Full && a.Version != b.Version {
 		c = append(c, "version")
-	}
-	if len(c) == 0 {
-		c = append(c, "form") // same package written differently (vim vs vim--)
 	}
 	return c
 }

@@ -116,3 +116,16 @@ func TestDiffLists(t *testing.T) {
 		t.Error("DiffLists(x, x) is not empty")
 	}
 }
+
+func TestDiffListsAcrossForms(t *testing.T) {
+	// pkg_info -mz on one side, pkg_info -m on the other: no version or
+	// branch to compare, so only flavor changes count.
+	d := DiffLists(names(t, "firefox--", "python--%3.11", "vim--no_x11"), names(t, "firefox-128.0.3", "python-3.11.10p1", "vim-9.1.0707-gtk3"))
+	if len(d.Added)+len(d.Removed) != 0 || len(d.Changed) != 1 || d.Changed[0].Old.Stem != "vim" {
+		t.Errorf("DiffLists across forms = %+v, want only vim's flavors changed", d)
+	}
+	d = DiffLists(names(t, "git-2.46.1"), names(t, "git-2.49.0"))
+	if len(d.Changed) != 1 || d.Changed[0].Changed[0] != "version" {
+		t.Errorf("DiffLists of two versions = %+v", d)
+	}
+}

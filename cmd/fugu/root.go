@@ -41,6 +41,7 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newVersionCmd(s),
 		newCompletionCmd(s),
 		newGenManCmd(s),
+		newPkgCmd(s),
 		newProfileCmd(s),
 		newPasswdCmd(s),
 	)

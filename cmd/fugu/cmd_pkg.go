@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"fugu/migrate/remote"
+	"fugu/packages"
+
+	"github.com/spf13/cobra"
+)
+
+const pkgListLong = `Print the manually installed packages of a machine, one pkg_add -l name a
+line (stem--flavors[%branch]), read from a pkg_info -mz, -m or -mq listing in
+FILE ("-" or nothing: standard input) or, with --host, by running pkg_info -mz
+on that machine over SSH (pkg_info -m on releases without -z).
+
+SOURCES
+  FILE           a file; "-" is standard input
+  host:TARGET    (pkg diff) run pkg_info on [user@]host[:port] or an ssh alias
+
+EXIT STATUS
+  0  listed
+  1  the host could not be reached or pkg_info failed
+  2  bad usage, or a line of the listing is not a package name`
+
+// pkgListOptions are the flags of fugu pkg list.
+type pkgListOptions struct {
+	Host string
+	JSON bool
+	File string
+	SSH  migSSHFlags
+}
+
+func newPkgCmd(s *Streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "pkg",
+		Short: "List, compare and check OpenBSD package lists",
+	}
+	cmd.AddCommand(newPkgListCmd(s), newPkgDiffCmd(s), newPkgCheckCmd(s))
+	return cmd
+}
+
+func newPkgListCmd(s *Streams) *cobra.Command {
+	var opts pkgListOptions
+	cmd := &cobra.Command{
+		Use:   "list [--host TARGET] [--json] [FILE]",
+		Short: "Print the manually installed packages of a machine or listing",
+		Long:  pkgListLong,
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.File = args[0]
+			}
+			return runPkgList(cmd.Context(), opts, s)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Host, "host", "", "read the list from this machine over SSH ([user@]host[:port] or an ssh alias)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: stem, flavors, branch per package")
+	opts.SSH.addFlags(cmd)
+	return cmd
+}
+
+func runPkgList(ctx context.Context, opts pkgListOptions, s *Streams) error {
+	if opts.Host != "" && opts.File != "" {
+		return usagef("pkg list: give --host or FILE, not both")
+	}
+	src := opts.File
+	if opts.Host != "" {
+		src = "host:" + opts.Host
+	}
+	names, err := readPkgSource(ctx, src, opts.SSH, s)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return writeJSON(s.Out, names)
+	}
+	fuzzy := make([]packages.Name, len(names))
+	for i, n := range names {
+		fuzzy[i] = n.Fuzzy()
+	}
+	return packages.WriteList(s.Out, fuzzy)
+}
+
+// readPkgSource reads a package list from a file, standard input ("" or
+// "-") or, for "host:TARGET", from pkg_info on that machine.
+func readPkgSource(ctx context.Context, src string, sshf migSSHFlags, s *Streams) ([]packages.Name, error) {
+	if target, ok := strings.CutPrefix(src, "host:"); ok {
+		h, err := sshf.dial(ctx, target, s)
+		if err != nil {
+			return nil, err
+		}
+		defer h.Close()
+		names, err := remotePkgList(ctx, h)
+		if err != nil {
+			return nil, fmt.Errorf("packages of %s: %w", target, err)
+		}
+		return names, nil
+	}
+	name := src
+	var r io.Reader = s.In
+	if src != "" && src != "-" {
+		f, err := os.Open(src)
+		if err != nil {
+			return nil, invalid(err, "")
+		}
+		defer f.Close()
+		r = f
+	} else {
+		name = "standard input"
+	}
+	names, err := packages.ParseList(r)
+	if err != nil {
+		return nil, invalid(fmt.Errorf("%s: %w", name, err), "each line must start with a package name, as pkg_info -mz prints them")
+	}
+	return names, nil
+}
+
+// remotePkgList runs pkg_info -mz on h, falling back to pkg_info -m on
+// releases whose pkg_info has no -z (before 2022).
+func remotePkgList(ctx context.Context, h remote.Host) ([]packages.Name, error) {
+	res, err := h.Run(ctx, remote.Command{Line: "pkg_info -mz"})
+	if err != nil {
+		return nil, err
+	}
+	if res.ExitCode != 0 {
+		res, err = h.Run(ctx, remote.Command{Line: "pkg_info -m"})
+		if err != nil {
+			return nil, err
+		}
+		if res.ExitCode != 0 {
+			return nil, fmt.Errorf("pkg_info -m: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
+		}
+	}
+	names, err := packages.ParseList(strings.NewReader(string(res.Stdout)))
+	if err != nil {
+		return nil, fmt.Errorf("pkg_info output: %w", err)
+	}
+	return names, nil
+}
+
+// loadPkgIndex reads a packages index from a file or an http(s) URL. A
+// URL ending in "/" is a packages directory: its index.txt is fetched.
+func loadPkgIndex(ctx context.Context, src string) (*packages.Index, error) {
+	var r io.Reader
+	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		if strings.HasSuffix(src, "/") {
+			src += "index.txt"
+		}
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("--index %s: %w", src, err), "")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("fetch package index: %w", err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("fetch package index %s: %s", src, resp.Status)
+		}
+		// An index of the whole amd64 tree is about 1 MB; 64 MB bounds a
+		// wrong URL that streams forever.
+		r = io.LimitReader(resp.Body, 64<<20)
+	} else {
+		f, err := os.Open(src)
+		if err != nil {
+			return nil, invalid(err, "")
+		}
+		defer f.Close()
+		r = f
+	}
+	ix, err := packages.ParseIndex(r)
+	if err != nil {
+		return nil, invalid(fmt.Errorf("package index %s: %w", src, err), "give a packages directory's index.txt or SHA256 file, or its URL")
+	}
+	return ix, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fugu/packages"
+
+	"github.com/spf13/cobra"
+)
+
+// pkgDiffOptions are the flags of fugu pkg diff.
+type pkgDiffOptions struct {
+	Old, New string
+	JSON     bool
+	SSH      migSSHFlags
+}
+
+func newPkgDiffCmd(s *Streams) *cobra.Command {
+	var opts pkgDiffOptions
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Compare two package lists (files or host:TARGET)",
+		Long: `Compare two package lists. OLD and NEW are pkg_info -mz (or -m, -mq)
+listings in files ("-" is standard input), or host:TARGET to run pkg_info -mz
+on [user@]host[:port] over SSH. Packages are matched by stem.
+
+Output, one line each, sorted by stem:
+  + NAME            only in NEW
+  - NAME            only in OLD
+  ~ OLD -> NEW (what)  same stem, other flavors, branch or version
+
+EXIT STATUS
+  0  compared (whether or not the lists differ)
+  1  a host could not be reached or pkg_info failed
+  2  bad usage, or a listing has a line that is not a package name`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Old, opts.New = args[0], args[1]
+			return runPkgDiff(cmd.Context(), opts, s)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: added, removed, changed")
+	opts.SSH.addFlags(cmd)
+	return cmd
+}
+
+func runPkgDiff(ctx context.Context, opts pkgDiffOptions, s *Streams) error {
+	if opts.Old == "-" && opts.New == "-" {
+		return usagef("pkg diff: only one of OLD and NEW can be standard input")
+	}
+	old, err := readPkgSource(ctx, opts.Old, opts.SSH, s)
+	if err != nil {
+		return err
+	}
+	cur, err := readPkgSource(ctx, opts.New, opts.SSH, s)
+	if err != nil {
+		return err
+	}
+	d := packages.DiffLists(old, cur)
+	if opts.JSON {
+		return writeJSON(s.Out, d)
+	}
+	var b strings.Builder
+	for _, n := range d.Removed {
+		fmt.Fprintf(&b, "- %s\n", n)
+	}
+	for _, n := range d.Added {
+		fmt.Fprintf(&b, "+ %s\n", n)
+	}
+	for _, c := range d.Changed {
+		fmt.Fprintf(&b, "~ %s -> %s (%s)\n", c.Old, c.New, strings.Join(c.Changed, ", "))
+	}
+	_, err = fmt.Fprint(s.Out, b.String())
+	return err
+}

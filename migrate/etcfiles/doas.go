@@ -1,0 +1,216 @@
+package etcfiles
+
+import (
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// DoasRule is one rule of doas.conf.
+type DoasRule struct {
+	Line     int      `json:"line"`
+	Action   string   `json:"action"`            // permit or deny
+	Options  []string `json:"options,omitempty"` // nopass nolog persist keepenv, in file order
+	Setenv   []string `json:"setenv,omitempty"`  // items of the setenv { } block
+	HasEnv   bool     `json:"has_setenv,omitempty"`
+	Identity string   `json:"identity"` // user, uid, :group or :gid
+	As       string   `json:"as,omitempty"`
+	Cmd      string   `json:"cmd,omitempty"`
+	Args     []string `json:"args,omitempty"`
+	HasArgs  bool     `json:"has_args,omitempty"` // "args" given: the arguments must match exactly
+}
+
+// Group reports whether the rule names a group (":wheel").
+func (r DoasRule) Group() (string, bool) { return strings.CutPrefix(r.Identity, ":") }
+
+// DoasConf is a parsed doas.conf.
+type DoasConf struct {
+	Rules []DoasRule
+	// Warnings are lines doas accepts that do not do what they seem to:
+	// a carriage return glued to the last word (CRLF files), so the rule
+	// never matches.
+	Warnings Errors
+}
+
+// ParseDoasConf parses a doas.conf the way doas -C does and reports every
+// error as "line N: message" (doas prints "doas: message at line N").
+// Like doas, it goes on after an error at the next line. The line is the
+// one where the offending token starts; doas may name the following line
+// for an error it only sees at a line's end. The rules that parsed are
+// returned with the error.
+func ParseDoasConf(r io.Reader) (*DoasConf, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	p := &doasParser{lx: &doasLexer{src: string(data), line: 1}}
+	p.advance()
+	conf := &DoasConf{}
+	for p.tok.kind != tokEOF {
+		if p.tok.kind == tokNewline {
+			p.advance()
+			continue
+		}
+		rule, ok := p.rule()
+		if ok {
+			conf.Rules = append(conf.Rules, rule)
+			if last := lastWord(rule); strings.HasSuffix(last, "\r") {
+				conf.Warnings = append(conf.Warnings, &LineError{Line: rule.Line, Msg: "carriage return at the end of the rule: it sticks to " + strconv.Quote(last) + " and the rule never matches (CRLF line ends?)"})
+			}
+			continue
+		}
+		// Recover like the yacc grammar's "error '\n'": drop the rest of
+		// the line.
+		for p.tok.kind != tokNewline && p.tok.kind != tokEOF {
+			p.advance()
+		}
+	}
+	errs := append(Errors(nil), p.lx.errs...)
+	errs = append(errs, p.errs...)
+	slices.SortStableFunc(errs, func(a, b *LineError) int { return a.Line - b.Line })
+	return conf, errs.err()
+}
+
+type doasParser struct {
+	lx   *doasLexer
+	tok  token
+	errs Errors
+}
+
+func (p *doasParser) advance() { p.tok = p.lx.lex() }
+
+func (p *doasParser) fail(msg string) bool {
+	p.errs = append(p.errs, &LineError{Line: p.tok.line, Msg: msg})
+	return false
+}
+
+func (p *doasParser) isKeyword(w string) bool {
+	return p.tok.kind == tokWord && p.tok.keyword && p.tok.text == w
+}
+
+// str accepts a TSTRING: a word that is not a keyword.
+func (p *doasParser) str() (string, bool) {
+	if p.tok.kind != tokWord || p.tok.keyword {
+		return "", p.fail("syntax error")
+	}
+	s := p.tok.text
+	p.advance()
+	return s, true
+}
+
+func (p *doasParser) strlist() []string {
+	var l []string
+	for p.tok.kind == tokWord && !p.tok.keyword {
+		l = append(l, p.tok.text)
+		p.advance()
+	}
+	return l
+}
+
+// rule parses: action ident [as target] [cmd command [args ...]] '\n'.
+func (p *doasParser) rule() (DoasRule, bool) {
+	r := DoasRule{Line: p.tok.line}
+	switch {
+	case p.isKeyword("permit"):
+		r.Action = "permit"
+		p.advance()
+		if !p.options(&r) {
+			return r, false
+		}
+	case p.isKeyword("deny"):
+		r.Action = "deny"
+		p.advance()
+	default:
+		return r, p.fail("syntax error")
+	}
+	var ok bool
+	if r.Identity, ok = p.str(); !ok {
+		return r, false
+	}
+	if p.isKeyword("as") {
+		p.advance()
+		if r.As, ok = p.str(); !ok {
+			return r, false
+		}
+	}
+	if p.isKeyword("cmd") {
+		p.advance()
+		if r.Cmd, ok = p.str(); !ok {
+			return r, false
+		}
+		if p.isKeyword("args") {
+			p.advance()
+			r.HasArgs = true
+			r.Args = p.strlist()
+		}
+	}
+	if p.tok.kind != tokNewline {
+		// Includes EOF: the last rule must end with a newline.
+		return r, p.fail("syntax error")
+	}
+	p.advance()
+	return r, true
+}
+
+func (p *doasParser) options(r *DoasRule) bool {
+	for p.tok.kind == tokWord && p.tok.keyword {
+		switch w := p.tok.text; w {
+		case "nopass", "nolog", "persist", "keepenv":
+			p.advance()
+			r.Options = append(r.Options, w)
+		case "setenv":
+			p.advance()
+			if p.tok.kind != tokLBrace {
+				return p.fail("syntax error")
+			}
+			p.advance()
+			env := p.strlist()
+			if p.tok.kind != tokRBrace {
+				return p.fail("syntax error")
+			}
+			p.advance()
+			if r.HasEnv {
+				return p.fail("can't have two setenv sections")
+			}
+			r.HasEnv, r.Setenv = true, env
+		default:
+			return true
+		}
+		if slices.Contains(r.Options, "nopass") && slices.Contains(r.Options, "persist") {
+			return p.fail("can't combine nopass and persist")
+		}
+	}
+	return true
+}
+
+func lastWord(r DoasRule) string {
+	switch {
+	case len(r.Args) > 0:
+		return r.Args[len(r.Args)-1]
+	case r.Cmd != "":
+		return r.Cmd
+	case r.As != "":
+		return r.As
+	}
+	return r.Identity
+}
+
+// Identities returns the users and groups (without ':') the rules name,
+// sorted, so a caller can check they exist on a machine. Numeric ids are
+// included as written.
+func (c *DoasConf) Identities() (users, groups []string) {
+	for _, r := range c.Rules {
+		if g, ok := r.Group(); ok {
+			groups = append(groups, g)
+		} else {
+			users = append(users, r.Identity)
+		}
+		if r.As != "" {
+			users = append(users, r.As)
+		}
+	}
+	slices.Sort(users)
+	slices.Sort(groups)
+	return slices.Compact(users), slices.Compact(groups)
+}

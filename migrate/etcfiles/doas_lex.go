@@ -1,0 +1,173 @@
+package etcfiles
+
+import (
+	"fmt"
+	"strings"
+)
+
+// doasMaxWord is the size of doas's word buffer (char buf[1024]): a word
+// of 1023 bytes or more is "too long line".
+const doasMaxWord = 1023
+
+type tokKind int
+
+const (
+	tokEOF tokKind = iota
+	tokNewline
+	tokLBrace
+	tokRBrace
+	tokWord
+)
+
+type token struct {
+	kind    tokKind
+	text    string
+	keyword bool // an unquoted, unescaped word that is a doas keyword
+	line    int  // 1-based line where the token starts
+}
+
+var doasKeywords = map[string]bool{
+	"permit": true, "deny": true, "as": true, "cmd": true, "args": true,
+	"nopass": true, "nolog": true, "persist": true, "keepenv": true, "setenv": true,
+}
+
+// doasLexer follows yylex in doas's parse.y: blanks are space and tab
+// only; '#' starts a comment anywhere outside quotes and escapes, even
+// inside a word; double quotes group; backslash escapes one character;
+// backslash-newline continues the line and makes the word it is in a
+// non-keyword; NUL is an error; a word of 1023 bytes is too long.
+type doasLexer struct {
+	src  string
+	pos  int
+	line int // 1-based
+	col  int // 0-based column of pos
+	errs []*LineError
+}
+
+func (lx *doasLexer) errorf(line int, format string, args ...any) {
+	lx.errs = append(lx.errs, &LineError{Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (lx *doasLexer) next() (byte, bool) {
+	if lx.pos >= len(lx.src) {
+		return 0, false
+	}
+	c := lx.src[lx.pos]
+	lx.pos++
+	lx.col++
+	return c, true
+}
+
+func (lx *doasLexer) newline() {
+	lx.line++
+	lx.col = 0
+}
+
+func (lx *doasLexer) lex() token {
+	for {
+		// Skip blanks.
+		for lx.pos < len(lx.src) && (lx.src[lx.pos] == ' ' || lx.src[lx.pos] == '\t') {
+			lx.next()
+		}
+		start := lx.line
+		if lx.pos >= len(lx.src) {
+			return token{kind: tokEOF, line: start}
+		}
+		switch lx.src[lx.pos] {
+		case '\n':
+			lx.next()
+			lx.newline()
+			return token{kind: tokNewline, line: start}
+		case '{':
+			lx.next()
+			return token{kind: tokLBrace, line: start}
+		case '}':
+			lx.next()
+			return token{kind: tokRBrace, line: start}
+		case '#':
+			// A comment runs to the newline, which it returns; no
+			// continuation, NUL allowed.
+			i := strings.IndexByte(lx.src[lx.pos:], '\n')
+			if i < 0 {
+				lx.pos = len(lx.src)
+				return token{kind: tokEOF, line: start}
+			}
+			lx.pos += i + 1
+			lx.newline()
+			return token{kind: tokNewline, line: start}
+		}
+		if t, ok := lx.word(); ok {
+			return t
+		}
+		// An empty unquoted word (a lone continuation): lex on.
+	}
+}
+
+// word reads one word. ok is false for an empty, unquoted word.
+func (lx *doasLexer) word() (token, bool) {
+	var (
+		buf                    strings.Builder
+		quoted, quotes, escape bool
+		nonkw, qerr            bool
+		qcol, qline            int
+	)
+	for {
+		if lx.pos >= len(lx.src) {
+			if escape {
+				lx.errorf(lx.line, "unterminated escape in column %d", lx.col)
+			}
+			if quotes && !qerr {
+				lx.errorf(qline, "unterminated quotes in column %d", qcol)
+			}
+			break
+		}
+		c := lx.src[lx.pos]
+		if !escape && !quotes && (c == '{' || c == '}' || c == '#' || c == ' ' || c == '\t') {
+			break
+		}
+		if c == '\n' {
+			if quotes && !qerr {
+				lx.errorf(qline, "unterminated quotes in column %d", qcol)
+				qerr = true
+			}
+			if !escape {
+				break // the newline is the next token
+			}
+			lx.next()
+			lx.newline()
+			escape, nonkw = false, true
+			continue
+		}
+		lx.next()
+		switch {
+		case c == 0:
+			lx.errorf(lx.line, "unallowed character NUL in column %d", lx.col)
+			escape = false
+			continue
+		case c == '\\':
+			escape = !escape
+			if escape {
+				nonkw = true
+				continue
+			}
+		case c == '"' && !escape:
+			quoted = true
+			quotes = !quotes
+			if quotes {
+				qcol, qline = lx.col, lx.line
+			}
+			continue
+		}
+		buf.WriteByte(c)
+		if buf.Len() >= doasMaxWord {
+			lx.errorf(lx.line, "too long line")
+			buf.Reset()
+		}
+		escape = false
+	}
+	if buf.Len() == 0 && !quoted {
+		return token{}, false
+	}
+	w := buf.String()
+	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: lx.line}, true
+}

@@ -1,0 +1,122 @@
+package etcfiles
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseDoasConfExample(t *testing.T) {
+	f, err := os.Open("testdata/doas.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := ParseDoasConf(f)
+	if err != nil {
+		t.Fatalf("ParseDoasConf: %v", err)
+	}
+	if len(c.Rules) != 6 {
+		t.Fatalf("got %d rules, want 6: %+v", len(c.Rules), c.Rules)
+	}
+	r := c.Rules[1]
+	if r.Line != 3 || r.Action != "permit" || !slices.Equal(r.Options, []string{"nopass"}) || r.Identity != "alice" || r.As != "root" || r.Cmd != "/sbin/reboot" || !r.HasArgs || len(r.Args) != 0 {
+		t.Errorf("rule 2 = %+v", r)
+	}
+	if r := c.Rules[2]; !r.HasEnv || !slices.Equal(r.Setenv, []string{"-ENV", "PS1=$DOAS_PS1", "SSH_AUTH_SOCK"}) || r.Identity != ":wheel" {
+		t.Errorf("rule 3 = %+v", r)
+	}
+	if r := c.Rules[3]; r.Cmd != "/usr/sbin/pkg_add" || r.HasArgs {
+		t.Errorf("rule 4 = %+v", r)
+	}
+	if r := c.Rules[5]; r.Identity != "dave" || r.As != "root" || !slices.Equal(r.Args, []string{"", "with space"}) {
+		t.Errorf("rule 6 = %+v", r)
+	}
+	users, groups := c.Identities()
+	if !slices.Equal(users, []string{"alice", "bob", "carol", "dave", "root"}) || !slices.Equal(groups, []string{"wheel"}) {
+		t.Errorf("Identities() = %q, %q", users, groups)
+	}
+}
+
+func TestParseDoasConf(t *testing.T) {
+	// Behaviour per the reference, section 2.1 (verified there against
+	// doas's own parse.y).
+	tests := []struct {
+		name, in string
+		rules    int
+		errs     []string // "line N: message", in order
+	}{
+		{"empty", "", 0, nil},
+		{"blank lines and comments", "\n# x\n\n", 0, nil},
+		{"minimal", "permit :wheel\n", 1, nil},
+		{"no final newline", "permit :wheel", 0, []string{"line 1: syntax error"}},
+		{"no final newline after a good rule", "permit a\npermit b", 1, []string{"line 2: syntax error"}},
+		{"comment without newline ends the file", "permit a # c", 0, []string{"line 1: syntax error"}},
+		{"nopass and persist", "permit nopass persist bob\n", 0, []string{"line 1: can't combine nopass and persist"}},
+		{"persist then nopass", "permit persist nopass bob\n", 0, []string{"line 1: can't combine nopass and persist"}},
+		{"two setenv", "permit setenv { A } setenv { B } bob\n", 0, []string{"line 1: can't have two setenv sections"}},
+		{"setenv without braces", "permit setenv A bob\n", 0, []string{"line 1: syntax error"}},
+		{"setenv glued braces", "permit setenv{A}bob\n", 1, nil},
+		{"empty setenv", "permit setenv {} bob\n", 1, nil},
+		{"deny with options", "deny nopass bob\n", 0, []string{"line 1: syntax error"}},
+		{"quoted keyword is not a keyword", "permit \"nopass\" bob\n", 0, []string{"line 1: syntax error"}},
+		{"escaped keyword is not a keyword", "permit \\nopass bob\n", 0, []string{"line 1: syntax error"}},
+		{"old keepenv block", "permit keepenv { PATH } bob\n", 0, []string{"line 1: syntax error"}},
+		{"no identity", "permit\n", 0, []string{"line 1: syntax error"}},
+		{"as without target", "permit bob as\n", 0, []string{"line 1: syntax error"}},
+		{"keyword as argument", "permit bob cmd ls args as\n", 0, []string{"line 1: syntax error"}},
+		{"unterminated quotes", "permit \"bob\n", 1, []string{"line 1: unterminated quotes in column 8"}},
+		{"unterminated escape", "permit bob\\", 0, []string{"line 1: unterminated escape in column 11", "line 1: syntax error"}},
+		{"NUL", "permit b\x00ob\n", 1, []string{"line 1: unallowed character NUL in column 9"}},
+		{"errors on several lines, parsing goes on", "permit\npermit ok\ndeny nopass x\npermit y\n", 2, []string{"line 1: syntax error", "line 3: syntax error"}},
+		{"continuation inside a rule", "permit bob \\\n cmd ls\n", 1, nil},
+		{"continuation before a keyword breaks it", "permit bob \\\ncmd ls\n", 0, []string{"line 2: syntax error"}},
+		{"too long word", "permit " + strings.Repeat("a", 1100) + "\n", 1, []string{"line 1: too long line"}},
+		{"brace outside setenv", "permit { bob\n", 0, []string{"line 1: syntax error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseDoasConf(strings.NewReader(tt.in))
+			var got []string
+			if err != nil {
+				for _, e := range err.(Errors) {
+					got = append(got, e.Error())
+				}
+			}
+			if !slices.Equal(got, tt.errs) {
+				t.Errorf("ParseDoasConf(%q) errors = %q, want %q", tt.in, got, tt.errs)
+			}
+			if len(c.Rules) != tt.rules {
+				t.Errorf("ParseDoasConf(%q) = %d rules, want %d", tt.in, len(c.Rules), tt.rules)
+			}
+		})
+	}
+}
+
+func TestParseDoasConfCommentInWord(t *testing.T) {
+	c, err := ParseDoasConf(strings.NewReader("permit bob cmd ls args a#b\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Rules[0].Args; !slices.Equal(got, []string{"a"}) {
+		t.Errorf("args a#b = %q, want [a]: # starts a comment even inside a word", got)
+	}
+	c, err = ParseDoasConf(strings.NewReader("permit bob cmd ls args \"a#b\" c\\#d\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Rules[0].Args; !slices.Equal(got, []string{"a#b", "c#d"}) {
+		t.Errorf("quoted and escaped # = %q", got)
+	}
+}
+
+func TestParseDoasConfCRLF(t *testing.T) {
+	c, err := ParseDoasConf(strings.NewReader("permit :wheel\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rules[0].Identity != ":wheel\r" || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Error(), "line 1: carriage return") {
+		t.Errorf("CRLF: rule %+v, warnings %v", c.Rules[0], c.Warnings)
+	}
+}

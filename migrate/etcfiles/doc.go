@@ -1,0 +1,5 @@
+// Package etcfiles parses the OpenBSD configuration files that a
+// migration copies and must not break: doas.conf(5), checked the way
+// doas -C checks it, and hostname.if(5), read the way netstart(8) reads
+// it, with interface renaming and secret redaction.
+package etcfiles

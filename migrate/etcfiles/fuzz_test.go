@@ -1,0 +1,69 @@
+package etcfiles
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+func FuzzParseDoasConf(f *testing.F) {
+	data, err := os.ReadFile("testdata/doas.conf")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	for _, s := range []string{"permit nopass persist x\n", "permit \"a\\\nb\n", "permit setenv { A } setenv {} x", "\x00#\\"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseDoasConf(bytes.NewReader(data))
+		if c == nil {
+			t.Fatal("nil config")
+		}
+		if err != nil {
+			for _, e := range err.(Errors) {
+				if e.Line < 1 || e.Line > bytes.Count(data, []byte("\n"))+1 {
+					t.Fatalf("error on line %d of a %d-line file: %v", e.Line, bytes.Count(data, []byte("\n"))+1, e)
+				}
+			}
+		}
+		for _, r := range c.Rules {
+			if r.Action != "permit" && r.Action != "deny" || r.Identity == "" && !bytes.Contains(data, []byte(`"`)) {
+				t.Fatalf("bad rule %+v", r)
+			}
+		}
+	})
+}
+
+func FuzzParseHostnameIf(f *testing.F) {
+	for _, file := range []string{"testdata/hostname.iwn0", "testdata/hostname.em0"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		h, err := ParseHostnameIf(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		red := RedactHostnameIf(text)
+		// Redaction and renaming keep the line structure.
+		if strings.Count(red, "\n") != strings.Count(text, "\n") {
+			t.Fatalf("RedactHostnameIf changed the number of lines")
+		}
+		if got := RenameInterfaces(text, map[string]string{"em0": "igc0"}); strings.Count(got, "\n") != strings.Count(text, "\n") {
+			t.Fatalf("RenameInterfaces changed the number of lines")
+		}
+		if got := RenameInterfaces(text, nil); got != text {
+			t.Fatalf("RenameInterfaces with no renames changed the text")
+		}
+		for _, p := range h.Problems {
+			if p.Line < 1 || p.Line > len(h.Lines)+1 {
+				t.Fatalf("problem on line %d of %d", p.Line, len(h.Lines))
+			}
+		}
+	})
+}

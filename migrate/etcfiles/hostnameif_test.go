@@ -1,0 +1,117 @@
+package etcfiles
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestParseHostnameIfKinds(t *testing.T) {
+	in := "# c\n\ninet 192.0.2.1 255.255.255.0 NONE\ninet alias 192.0.2.2 255.255.255.255\ninet6 2001:db8::1 64\ninet6 alias 2001:db8::2 64\ndest 192.0.2.9\ninet autoconf\ndhcp\ninet6 autoconf\njoin net wpakey secret123\nnwid net\nwpakey secret123\n!echo $if\nup\nmtu 1400\n"
+	h, err := ParseHostnameIf(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"comment", "blank", "inet", "inet-alias", "inet6", "inet6-alias", "dest", "inet-autoconf", "dhcp", "inet6-autoconf", "join", "nwid", "wpakey", "command", "up", "ifconfig"}
+	if len(h.Lines) != len(want) {
+		t.Fatalf("%d lines, want %d", len(h.Lines), len(want))
+	}
+	for i, l := range h.Lines {
+		if l.Kind != want[i] || l.Line != i+1 {
+			t.Errorf("line %d %q: kind %s, want %s", i+1, l.Text, l.Kind, want[i])
+		}
+	}
+	if len(h.Problems) != 0 {
+		t.Errorf("problems in a clean file: %v", h.Problems)
+	}
+	if v4, v6 := h.Autoconf(); !v4 || !v6 {
+		t.Errorf("Autoconf() = %v, %v", v4, v6)
+	}
+	if !h.Wireless() {
+		t.Error("Wireless() = false")
+	}
+}
+
+func TestParseHostnameIfProblems(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"inet autoconf", "line 1: the last line has no newline"},
+		{"join My Net wpakey secretpass\n", `line 1: "Net" after the network name "My"`},
+		{"join net wpakey pa$$word99\n", "line 1: a secret value is expanded by the shell"},
+		{"join net wpakey \"pa$word99\"\n", "line 1: a secret value is expanded"},
+		{"description `reboot`\n", "expanded by the shell"},
+		{"join net wpakey short\n", "wpakey: passphrase must be between 8 and 63 characters (it has 5)"},
+		{"join net wpakey 0x0123\n", "between 8 and 63"},
+		{"description my uplink\n", "description has several words: quote it"},
+		{"dhcp nameserver 1.1.1.1\n", "words after dhcp are dropped"},
+		{"join net \\\nwpakey x\n", "ends in a backslash"},
+		{"join ne\\t wpakey secretpass\n", "contains a backslash"},
+		{"description \"a  b\"\n", "run of blanks"},
+		{"join \"net wpakey secretpass\n", "unbalanced double quote"},
+		{"up; reboot\n", "unquoted ; is shell syntax"},
+	}
+	for _, tt := range tests {
+		h, err := ParseHostnameIf(strings.NewReader(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(h.Problems.Error(), tt.want) {
+			t.Errorf("ParseHostnameIf(%q) problems = %q, want %q", tt.in, h.Problems.Error(), tt.want)
+		}
+		if strings.Contains(h.Problems.Error(), "pa$") || strings.Contains(h.Problems.Error(), "secretpass") {
+			t.Errorf("ParseHostnameIf(%q) problems show a secret: %q", tt.in, h.Problems.Error())
+		}
+	}
+	// $if in a !command line is netstart's own substitution: fine.
+	h, _ := ParseHostnameIf(strings.NewReader("!route add default -ifp $if 192.0.2.1\n"))
+	if len(h.Problems) != 0 {
+		t.Errorf("!command with $if: %v", h.Problems)
+	}
+}
+
+func TestRedactAndRename(t *testing.T) {
+	data, err := os.ReadFile("testdata/hostname.iwn0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	red := RedactHostnameIf(string(data))
+	if strings.Contains(red, "horse") || strings.Contains(red, "0123456789abcdef") {
+		t.Errorf("RedactHostnameIf left a key:\n%s", red)
+	}
+	if !strings.Contains(red, `join "Home Net" wpakey <redacted>`) || !strings.Contains(red, "join work wpakey <redacted>\n") {
+		t.Errorf("RedactHostnameIf =\n%s", red)
+	}
+	ren := RenameInterfaces(string(data), map[string]string{"iwn0": "iwm0"})
+	want := strings.Replace(string(data), "-ifp iwn0", "-ifp iwm0", 1)
+	if ren != want {
+		t.Errorf("RenameInterfaces =\n%s\nwant\n%s", ren, want)
+	}
+	em, _ := os.ReadFile("testdata/hostname.em0")
+	if got := RenameInterfaces(string(em), map[string]string{"em0": "igc0"}); got != string(em) {
+		t.Errorf("RenameInterfaces changed a quoted description:\n%s", got)
+	}
+	if got := RenameInterfaces("vnetid 10 parent em0\n", map[string]string{"em0": "igc0"}); got != "vnetid 10 parent igc0\n" {
+		t.Errorf("RenameInterfaces(parent em0) = %q", got)
+	}
+}
+
+func TestIfName(t *testing.T) {
+	tests := []struct {
+		file, name string
+		lladdr, ok bool
+	}{
+		{"hostname.em0", "em0", false, true},
+		{"hostname.iwm0", "iwm0", false, true},
+		{"hostname.vlan10", "vlan10", false, true},
+		{"hostname.00:00:5e:00:53:af", "00:00:5e:00:53:af", true, true},
+		{"hostname.00:00:5E:00:53:AF", "", false, false},
+		{"hostname.em0.bak", "", false, false},
+		{"hostname.em0~", "", false, false},
+		{"hostname.em", "", false, false},
+	}
+	for _, tt := range tests {
+		name, lladdr, ok := IfName(tt.file)
+		if name != tt.name || lladdr != tt.lladdr || ok != tt.ok {
+			t.Errorf("IfName(%q) = %q, %v, %v", tt.file, name, lladdr, ok)
+		}
+	}
+}
