@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -34,6 +35,10 @@ func (r *reporter) check(path, value string, f func(string) error) {
 	}
 }
 
+// fileEntryPath matches the key path of one files: entry, in a profile or
+// in a machine's set:.
+var fileEntryPath = regexp.MustCompile(`(^|\.)files\[".*"\]$`)
+
 // checkScalars rejects newlines, carriage returns and NUL bytes in every
 // value but file contents: no value may start a new line in a generated
 // file.
@@ -51,7 +56,7 @@ func (r *reporter) checkScalars(n *yaml.Node, path string) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i].Value
 			p := pathKey(path, k)
-			if strings.HasPrefix(path, "files[") && k == "content" {
+			if k == "content" && fileEntryPath.MatchString(path) {
 				continue
 			}
 			if err := checkLine(k); err != nil {

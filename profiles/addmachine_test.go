@@ -1,0 +1,129 @@
+package profiles
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// golden compares got with testdata/NAME, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./profiles -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file (run go test ./profiles -update and review the diff):\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func TestAddMachineGolden(t *testing.T) {
+	e := MachineEntry{Name: "wanda", MAC: "80-FA-5B-0A-0B-0C", MACs: []string{"80:FA:5B:0A:0B:0D"}, Profile: "laptop", Memory: "16G"}
+	for _, in := range []string{"commented.yaml", "keybelow.yaml", "flow.yaml", "empty.yaml"} {
+		t.Run(in, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata/addmachine", in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := AddMachine(src, e)
+			if err != nil {
+				t.Fatalf("AddMachine = %v", err)
+			}
+			golden(t, "addmachine/"+strings.TrimSuffix(in, ".yaml")+".golden", out)
+			// assert that: every comment of the input survives
+			for _, l := range strings.Split(string(src), "\n") {
+				if i := strings.Index(l, "#"); i >= 0 && !strings.Contains(string(out), strings.TrimSpace(l[i:])) {
+					t.Errorf("comment %q lost", l[i:])
+				}
+			}
+		})
+	}
+}
+
+func TestAddMachineRefuses(t *testing.T) {
+	src, err := os.ReadFile("testdata/addmachine/commented.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		e    MachineEntry
+		dup  bool
+	}{
+		{"same name", MachineEntry{Name: "delilah", Profile: "laptop"}, true},
+		{"same MAC other case", MachineEntry{Name: "x", MAC: "00:00:5E:00:53:01", Profile: "laptop"}, true},
+		{"same MAC in macs", MachineEntry{Name: "x", MACs: []string{"80-fa-5b-01-02-03"}, Profile: "laptop"}, true},
+		{"bad name", MachineEntry{Name: "Bad Name", Profile: "laptop"}, false},
+		{"bad MAC", MachineEntry{Name: "x", MAC: "nope", Profile: "laptop"}, false},
+		{"no profile", MachineEntry{Name: "x"}, false},
+		{"bad memory", MachineEntry{Name: "x", Profile: "laptop", Memory: "lots"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := AddMachine(src, c.e)
+			if err == nil {
+				t.Fatalf("AddMachine = %s, want an error", out)
+			}
+			if errors.Is(err, ErrDuplicate) != c.dup {
+				t.Errorf("AddMachine error %v: errors.Is(ErrDuplicate) = %v, want %v", err, !c.dup, c.dup)
+			}
+		})
+	}
+	if _, err := AddMachine([]byte("- a\n- b\n"), MachineEntry{Name: "x", Profile: "p"}); err == nil {
+		t.Errorf("AddMachine on a list = nil error")
+	}
+}
+
+func TestAddMachineThenLoad(t *testing.T) {
+	fsys := ExampleSite()
+	src, err := readFS(fsys, InventoryFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := AddMachine(src, MachineEntry{Name: "wanda", MAC: "00:00:5e:00:53:99", Profile: "laptop", Memory: "8G"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := Load(overlayFS{fsys, map[string][]byte{InventoryFile: out}})
+	if err != nil {
+		t.Fatalf("Load after AddMachine = %v", err)
+	}
+	if len(site.Machines) != 3 || site.Machines[2].Profile.System.Hostname != "wanda" {
+		t.Errorf("machines after AddMachine: %+v", site.Machines)
+	}
+}
+
+func TestAddMachineKeepsBlockScalars(t *testing.T) {
+	// A last entry whose set: ends in a block scalar with # lines: text
+	// insertion before them would cut the scalar short; the result must
+	// still mean the same.
+	src := "machines:\n  - name: a\n    profile: p\n    set:\n      files:\n        /etc/x:\n          content: |\n            line\n            # not a comment\n"
+	out, err := AddMachine([]byte(src), MachineEntry{Name: "b", Profile: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := Load(fstest.MapFS{
+		InventoryFile:     {Data: out},
+		"profiles/p.yaml": {Data: []byte("root: {password_hash: \"" + goodHash + "\"}\n")},
+	})
+	if err != nil {
+		t.Fatalf("Load = %v\n%s", err, out)
+	}
+	if got := site.Machines[0].Profile.Files["/etc/x"].Content; got != "line\n# not a comment\n" {
+		t.Errorf("content after AddMachine = %q\n%s", got, out)
+	}
+}
