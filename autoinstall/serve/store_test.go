@@ -1,0 +1,150 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestTrailFolds(t *testing.T) {
+	var m MachineState
+	t0 := time.Unix(0, 0)
+	for i := range 1000 {
+		m.add(Event{Step: StepAnswers, IP: "192.0.2.1", Time: t0.Add(time.Duration(i))})
+	}
+	m.add(Event{Step: StepTemplate, IP: "192.0.2.1", Time: t0})
+	// assert that: repeats fold into one event with a count
+	if len(m.Trail) != 2 || m.Trail[0].Count != 1000 {
+		t.Fatalf("trail after 1000 repeats = %+v, want 2 events, the first ×1000", m.Trail)
+	}
+	for i := range 2 * maxTrail {
+		m.add(Event{Step: StepSets, File: fmt.Sprint(i)})
+	}
+	if len(m.Trail) != maxTrail || m.Trail[maxTrail-1].File != fmt.Sprint(2*maxTrail-1) {
+		t.Errorf("trail length %d, want at most %d with the newest last", len(m.Trail), maxTrail)
+	}
+}
+
+func TestCallbackTokens(t *testing.T) {
+	s, err := OpenStore(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := s.Lookup("web1")
+	if !tk.Armed || len(tk.InstallToken) != 32 || tk.InstallToken == tk.FirstBootToken {
+		t.Fatalf("new machine ticket = %+v", tk)
+	}
+	if _, err := s.Callback(StepFirstBoot, tk.InstallToken, "ip"); err != ErrUnknownToken {
+		t.Errorf("install token used for first boot: %v, want ErrUnknownToken", err)
+	}
+	if name, err := s.Callback(StepInstallSite, tk.InstallToken, "ip"); err != nil || name != "web1" {
+		t.Fatalf("Callback = %q, %v", name, err)
+	}
+	if _, err := s.Callback(StepInstallSite, tk.InstallToken, "ip"); err != ErrUnknownToken {
+		t.Errorf("token used twice: %v, want ErrUnknownToken", err)
+	}
+	if s.Lookup("web1").Armed {
+		t.Fatal("installed machine still armed")
+	}
+	if err := s.Rearm("web1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	tk2 := s.Lookup("web1")
+	if !tk2.Armed || tk2.Generation != 1 || tk2.InstallToken == tk.InstallToken {
+		t.Errorf("re-armed ticket = %+v, want armed, generation 1, a new token", tk2)
+	}
+	if err := s.Rearm("web1", "test"); err == nil {
+		t.Errorf("re-arming an armed machine succeeded")
+	}
+}
+
+func TestFirstBootWithoutInstallSite(t *testing.T) {
+	s, _ := OpenStore("", nil)
+	tk := s.Lookup("web1")
+	if _, err := s.Callback(StepFirstBoot, tk.FirstBootToken, "ip"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Lookup("web1").Armed {
+		t.Error("a first boot did not count as installed")
+	}
+	if _, err := s.Callback(StepInstallSite, tk.InstallToken, "ip"); err != ErrUnknownToken {
+		t.Errorf("install token still valid after first boot: %v", err)
+	}
+}
+
+func TestStaleRearmRequestIgnored(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := OpenStore(dir, nil)
+	tk := s.Lookup("web1")
+	s.Callback(StepInstallSite, tk.InstallToken, "ip")
+	// A request older than the install (left over from the last round).
+	os.WriteFile(filepath.Join(dir, "rearm", "web1"), []byte(time.Now().Add(-time.Hour).Format(time.RFC3339Nano)), 0o600)
+	if s.Lookup("web1").Armed {
+		t.Error("a re-arm request older than the install re-armed the machine")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "rearm", "web1")); !os.IsNotExist(err) {
+		t.Error("stale re-arm request not removed")
+	}
+	if err := RequestRearm(dir, "nosuch", time.Now()); err == nil {
+		t.Error("RequestRearm of an unknown machine succeeded")
+	}
+	if err := RequestRearm(dir, "../x", time.Now()); err == nil {
+		t.Error("RequestRearm accepted a path")
+	}
+}
+
+func TestStoreConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := OpenStore(dir, nil)
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Go(func() {
+			for i := range 200 {
+				name := fmt.Sprintf("m%d", i%4)
+				s.Record(name, StepAnswers, "install.conf", fmt.Sprint(g))
+				s.SeeUnknown(fmt.Sprintf("00:00:00:00:%02x:%02x", g, i%300), "", "ip")
+				if i%50 == 0 {
+					s.Flush()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	re, err := OpenStore(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(re.Machines()); n != 4 {
+		t.Errorf("reopened %d machines, want 4", n)
+	}
+	if n := len(re.Pending()); n != maxPending {
+		t.Errorf("reopened %d pending MACs, want the cap %d", n, maxPending)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "machines", ".*tmp*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestWriteFileAtomicKeepsOldOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.json")
+	os.WriteFile(p, []byte("old"), 0o600)
+	if err := WriteFileAtomic(filepath.Join(dir, "missing", "f.json"), []byte("x"), 0o600); err == nil {
+		t.Error("write into a missing directory succeeded")
+	}
+	if err := WriteFileAtomic(p, []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	fi, _ := os.Stat(p)
+	if string(b) != "new" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("file = %q mode %v, want new 0600", b, fi.Mode().Perm())
+	}
+}
