@@ -3,6 +3,7 @@ package hardware
 import (
 	"html"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -105,16 +106,39 @@ func stripHTML(text string) string {
 
 // oneLineBreak finds where a kernel line would have started inside a dmesg
 // whose newlines were lost: before `name0 at parent0`, `"Product" at`,
-// `name0: `, `vendor "`, and the memory and version lines.
-var oneLineBreak = regexp.MustCompile(`\s((?:[a-z][a-z0-9_]*[0-9]+|[a-z]+) at [a-z][a-z0-9_]*[0-9]+|"[^"]{1,80}"(?: rev \S+)? at [a-z]|[a-z][a-z0-9_]*[0-9]+: |vendor "|real mem|avail mem|OpenBSD [0-9]|root on )`)
+// `vendor "`, the kernel build path, the memory and version lines; and
+// oneLineMessage before `name0: ` and `name0(`, kept only for names that
+// attach somewhere in the text (so "rev 0x81, i82562: irq 11" stays whole).
+var (
+	oneLineBreak   = regexp.MustCompile(`\s((?:[a-z][a-z0-9_]*[0-9]+|[a-z]+) at [a-z][a-z0-9_]*[0-9]+|"[^"]{1,80}"(?: rev \S+)? at [a-z]|vendor "|\S+@\S*:/|real mem|avail mem|total memory|physical memory|OpenBSD [0-9]|root on )`)
+	oneLineMessage = regexp.MustCompile(`\s([a-z][a-z0-9_]*[0-9]+)[:(]`)
+	attachName     = regexp.MustCompile(`(?:^|\s)([a-z][a-z0-9_]*[0-9]+) at `)
+)
 
 func splitOneLine(text string) []string {
+	attached := map[string]bool{}
+	for _, m := range attachName.FindAllStringSubmatch(text, -1) {
+		attached[m[1]] = true
+	}
 	var out []string
 	for _, l := range strings.Split(text, "\n") {
-		last := 0
+		var cuts []int
 		for _, m := range oneLineBreak.FindAllStringSubmatchIndex(l, -1) {
-			out = append(out, l[last:m[2]])
-			last = m[2]
+			cuts = append(cuts, m[2])
+		}
+		for _, m := range oneLineMessage.FindAllStringSubmatchIndex(l, -1) {
+			name := l[m[2]:m[3]]
+			if (attached[name] || driverOf(name) == "cpu") && !strings.HasSuffix(l[:m[0]], " at") {
+				cuts = append(cuts, m[2])
+			}
+		}
+		sort.Ints(cuts)
+		last := 0
+		for _, c := range cuts {
+			if c > last {
+				out = append(out, l[last:c])
+				last = c
+			}
 		}
 		out = append(out, l[last:])
 	}

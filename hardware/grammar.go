@@ -158,11 +158,17 @@ func parseDiskSize(msg string) (diskGeometry, bool) {
 	seen := false
 	for _, part := range strings.Split(msg, ", ") {
 		part = strings.TrimSpace(part)
-		num, unit, _ := strings.Cut(part, " ")
+		var num, unit string
+		if f := strings.Fields(part); len(f) >= 2 {
+			num, unit = f[0], f[1]
+			if unit == "sec" && len(f) >= 3 && f[2] == "total" {
+				unit = "sec total"
+			}
+		}
 		switch {
 		case part == "thin":
 			g.thin = true
-		case strings.HasSuffix(part, "MB") && !strings.Contains(part, " "):
+		case strings.HasSuffix(part, "MB") && !strings.Contains(part, " ") && !seen:
 			if n, err := strconv.ParseInt(strings.TrimSuffix(part, "MB"), 10, 64); err == nil {
 				g.mb, seen = n, true
 			}

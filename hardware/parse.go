@@ -81,6 +81,11 @@ func newParser() *parser {
 
 // line reads one cleaned line of the last boot.
 func (p *parser) line(l string) {
+	if p.f.Arch == "" && strings.Contains(l, "/compile/") {
+		if m := archPath.FindStringSubmatch(l); m != nil {
+			p.f.Arch = m[1]
+		}
+	}
 	switch {
 	case l == "":
 		return
@@ -94,12 +99,6 @@ func (p *parser) line(l string) {
 	case strings.HasSuffix(l, "not configured"):
 		if nc, ok := parseNotConfigured(l); ok {
 			p.f.NotConfigured = append(p.f.NotConfigured, nc)
-		}
-		return
-	}
-	if p.f.Arch == "" && strings.Contains(l, "/compile/") {
-		if m := archPath.FindStringSubmatch(l); m != nil {
-			p.f.Arch = m[1]
 		}
 		return
 	}

@@ -263,13 +263,6 @@ func groupNotConfigured(ncs []NotConfigured) []string {
 	return out
 }
 
-func label(i int, s string) string {
-	if i == 0 {
-		return s
-	}
-	return ""
-}
-
 func orNone(s, none string) string {
 	if s == "" {
 		return none
