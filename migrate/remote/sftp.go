@@ -105,7 +105,7 @@ func writeAtomic(ctx context.Context, c *sftp.Client, p string, data []byte, mod
 	}()
 	// Set the mode while the file is empty, so secret content is never
 	// readable under the umask's mode.
-	if err := f.Chmod(mode); err != nil {
+	if err := f.Chmod(fileMode(mode)); err != nil {
 		return fmt.Errorf("chmod %s: %w", tmp, err)
 	}
 	n, err := f.Write(data)

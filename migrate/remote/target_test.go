@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,5 +131,21 @@ func TestNoInsecureHostKey(t *testing.T) {
 	}
 	if !reflect.DeepEqual(bad, []string(nil)) {
 		t.Errorf("ssh.InsecureIgnoreHostKey used outside tests in %v", bad)
+	}
+}
+
+func TestFileMode(t *testing.T) {
+	tests := []struct{ in, want fs.FileMode }{
+		{0o644, 0o644},
+		{0o4755, fs.ModeSetuid | 0o755},
+		{0o2750, fs.ModeSetgid | 0o750},
+		{0o1777, fs.ModeSticky | 0o777},
+		{fs.ModeSetgid | 0o640, fs.ModeSetgid | 0o640},
+		{fs.ModeDir | 0o755, 0o755},
+	}
+	for _, tt := range tests {
+		if got := fileMode(tt.in); got != tt.want {
+			t.Errorf("fileMode(%v) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }
