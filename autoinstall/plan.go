@@ -57,14 +57,21 @@ type Plan struct {
 	SetsDir     string // fugu's per-machine sets directory (no leading /)
 	MirrorFiles []string
 
-	Packages            []string
-	FirmwareUpdate      bool   // queue fw_update (with FirmwareURL) at first boot
-	FirmwareURL         string // "" for the default source
-	Doas                []string
-	Files               []SiteFile // sorted by path
-	InstallURL          string     // /etc/installurl for pkg_add and syspatch
+	Packages       []string
+	FirmwareUpdate bool   // queue fw_update (with FirmwareURL) at first boot
+	FirmwareURL    string // "" for the default source
+	Doas           []string
+	Files          []SiteFile // sorted by path
+	InstallURL     string     // /etc/installurl for pkg_add and syspatch
+	// RoleSetup are scripts (from the site set) install.site runs once
+	// the files are in place, such as the mail gateway's setup.
+	RoleSetup           []string
 	InstallSiteCallback string
 	FirstBootCallback   string
+
+	// Warnings are facts that contradict the profile (a dmesg of another
+	// machine, say); the profile's explicit choices are kept.
+	Warnings []string
 }
 
 // UserPlan is the first user.
@@ -119,9 +126,9 @@ type SiteFile struct {
 	Mode    int64  // permission bits
 	Owner   string // user[:group] when not root:wheel; install.site chowns it
 	Content []byte
-	// Staged files are moved into place by install.site, because the
-	// installer writes its own copy after the site set is extracted.
-	StagedAt string
+	// IfAbsent files are maintained on the machine: install.site creates
+	// them only when missing.
+	IfAbsent bool
 }
 
 // NewPlan makes every decision for machine m. facts may be nil when no
@@ -142,6 +149,7 @@ func NewPlan(m *profiles.Machine, facts *hardware.Facts, opts Options) (*Plan, e
 	b.disks()
 	b.sets()
 	b.siteSet()
+	b.roles()
 	if len(b.errs) > 0 {
 		return nil, fmt.Errorf("plan for machine %s: %w", m.Name, errors.Join(b.errs...))
 	}
@@ -161,6 +169,11 @@ type builder struct {
 // fail records a problem with the profile key it concerns.
 func (b *builder) fail(key, format string, args ...any) {
 	b.errs = append(b.errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+}
+
+// warn records a contradiction between the facts and the profile.
+func (b *builder) warn(key, format string, args ...any) {
+	b.p.Warnings = append(b.p.Warnings, key+": "+fmt.Sprintf(format, args...))
 }
 
 // check records err, if any, under key.

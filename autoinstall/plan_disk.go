@@ -59,7 +59,7 @@ func (b *builder) disks() {
 		case used[x.Device]:
 			b.fail(key+".device", "%s is already the root disk or another extra disk", x.Device)
 		case b.knownDisks() && b.findDisk(x.Device) == nil:
-			b.fail(key+".device", "%s is not a disk of this machine (its dmesg shows %s)", x.Device, b.diskList())
+			b.warn(key+".device", "%s is not a disk in this machine's dmesg (it shows %s)", x.Device, b.diskList())
 		}
 		used[x.Device] = true
 		if ed.Table != "gpt" && ed.Table != "mbr" {
@@ -88,7 +88,7 @@ func (b *builder) rootDisk(dev string) string {
 			return ""
 		}
 		if diskRE.MatchString(dev) && b.knownDisks() && b.findDisk(dev) == nil {
-			b.fail("disks.root.device", "%s is not a disk of this machine (its dmesg shows %s)", dev, b.diskList())
+			b.warn("disks.root.device", "%s is not a disk in this machine's dmesg (it shows %s)", dev, b.diskList())
 		}
 		return dev
 	}

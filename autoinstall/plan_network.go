@@ -46,7 +46,7 @@ func (b *builder) network() {
 		}
 		seen[ni.Name] = true
 		if b.facts != nil && len(b.facts.Interfaces) > 0 && fact == nil {
-			b.fail(key+".name", "%q is not an interface of this machine (its dmesg shows %s)", ni.Name, b.ifList())
+			b.warn(key+".name", "%q is not an interface of this machine's dmesg (it shows %s)", ni.Name, b.ifList())
 		}
 
 		if w := in.Wireless; w != nil {
@@ -67,10 +67,10 @@ func (b *builder) network() {
 			}
 			ni.Networks = w.Networks
 			if fact != nil && !fact.Wireless {
-				b.fail(key+".wireless", "%s is not a wireless interface (its dmesg shows driver %s)", ni.Name, fact.Driver)
+				b.warn(key+".wireless", "%s is not a wireless interface in the dmesg (driver %s)", ni.Name, fact.Driver)
 			}
 		} else if fact != nil && fact.Wireless {
-			b.fail(key+".wireless", "%s is a wireless interface: give wireless.networks (the installer asks for an access point)", ni.Name)
+			b.fail(key+".wireless", "%s is a wireless interface in the dmesg: give wireless.networks (the installer asks for an access point)", ni.Name)
 		}
 
 		ni.IPv4 = b.addrChoice(key+".ipv4", in.IPv4, 4, []string{"dhcp", "autoconf"})

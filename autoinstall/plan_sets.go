@@ -35,7 +35,9 @@ func (b *builder) sets() {
 			tokens = append(tokens, t)
 		}
 	}
-	sel := func(extra ...string) string { return strings.Join(append(append([]string{}, tokens...), extra...), " ") }
+	sel := func(extra ...string) string {
+		return strings.Join(append(append([]string{}, tokens...), extra...), " ")
+	}
 	site := "+" + p.SiteSetName
 	fugu := SetRound{Server: b.opts.ServerURL, Directory: p.SetsDir, Select: sel(site, "done"), SiteSet: true}
 	p.InstallURL = defaultInstallURL
@@ -62,11 +64,6 @@ func (b *builder) sets() {
 		p.InstallURL = s.Server + "/" + base
 	}
 }
-
-// stagedPaths are files the installer writes after extracting the site
-// set (reference: openbsd-config.md 5.1); fugu ships them under
-// /etc/fugu/files and install.site moves them into place.
-var stagedPaths = []string{"/etc/fstab", "/etc/myname", "/etc/hosts", "/etc/mygate", "/etc/kbdtype", "/etc/ttys", "/etc/resolv.conf", "/etc/boot.conf", "/etc/sysctl.conf"}
 
 // reservedPaths are written by fugu itself.
 var reservedPaths = []string{"/install.site", "/upgrade.site", "/etc/rc.firsttime", "/etc/fugu"}
@@ -141,11 +138,7 @@ func (b *builder) file(path string) {
 	if owner != "" && !ownerRE.MatchString(owner) {
 		b.fail(key+".owner", "%q: expected user or user:group", f.Owner)
 	}
-	sf := SiteFile{Path: path, Mode: mode, Owner: owner, Content: []byte(f.Content)}
-	if contains(stagedPaths, path) || strings.HasPrefix(path, "/etc/hostname.") {
-		sf.StagedAt = "/etc/fugu/files" + path
-	}
-	b.p.Files = append(b.p.Files, sf)
+	b.p.Files = append(b.p.Files, SiteFile{Path: path, Mode: mode, Owner: owner, Content: []byte(f.Content)})
 }
 
 func (b *builder) reserved(path string) bool {
@@ -163,4 +156,8 @@ func (b *builder) reserved(path string) bool {
 		}
 	}
 	return false
+}
+
+func sortFiles(fs []SiteFile) {
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
 }

@@ -84,7 +84,11 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 
 	b.WriteString("\n# Files. The installer writes some of them after the site set is\n# extracted, so all are staged and installed here.\n")
 	for _, f := range staged {
-		fmt.Fprintf(&b, "put %04o %s\n", f.Mode, shellQuote(f.Path))
+		if f.IfAbsent {
+			fmt.Fprintf(&b, "[ -e %s ] || put %04o %s\n", shellQuote(f.Path), f.Mode, shellQuote(f.Path))
+		} else {
+			fmt.Fprintf(&b, "put %04o %s\n", f.Mode, shellQuote(f.Path))
+		}
 		if f.Owner != "" {
 			fmt.Fprintf(&b, "chown %s %s || warn %s\n", shellQuote(f.Owner), shellQuote(f.Path), shellQuote("cannot give "+f.Path+" to "+f.Owner))
 		}
@@ -99,6 +103,12 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 
 	for _, d := range p.ExtraDisks {
 		fmt.Fprintf(&b, "\ndisk_%s\n", d.Device)
+	}
+	if len(p.RoleSetup) > 0 {
+		b.WriteString("\n# Roles: their setup runs once here; a failure is reported, the install goes on.\n")
+	}
+	for _, s := range p.RoleSetup {
+		fmt.Fprintf(&b, "%s || warn %s\n", shellQuote(s), shellQuote(s+" failed; run it again after the first boot"))
 	}
 
 	b.WriteString("\n# First boot: appended, so it runs after the installer's own lines\n# (fw_update among them).\n")

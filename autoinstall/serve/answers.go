@@ -100,8 +100,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, snap *Snapshot, 
 	}
 	key := cacheKey{name: m.Name, release: release, arch: arch, serverURL: base, prefix: prefix, generation: t.Generation}
 	f, err := snap.files(s.cfg.Renderer, m, key, func() Options {
+		// The profile's release and arch win over the installer's in the
+		// sets directory the render names; list that directory's files.
+		mrel, march := release, arch
+		if m.Profile.Release != "" {
+			mrel = m.Profile.Release
+		}
+		if m.Profile.Arch != "" {
+			march = m.Profile.Arch
+		}
 		opts := Options{ServerURL: base, PathPrefix: prefix, Release: release, Arch: arch,
-			MirrorFiles: s.mirrorFiles(release, arch)}
+			MirrorFiles: s.mirrorFiles(mrel, march)}
 		if s.firmware != nil && release != "" {
 			opts.FirmwareURL = base + "/" + prefix + "firmware/" + release
 		}

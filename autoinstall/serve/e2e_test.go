@@ -82,9 +82,9 @@ func machineStatus(t *testing.T, base, name string) MachineStatus {
 }
 
 // install walks one install as OpenBSD's installer and the new system do.
-func install(t *testing.T, base string) {
+func install(t *testing.T, base, mac, name string) {
 	t.Helper()
-	conf := fetch(t, "GET", base+"/"+laptopMAC+"-install.conf?path=7.8/amd64", 200)
+	conf := fetch(t, "GET", base+"/"+mac+"-install.conf?path=7.8/amd64", 200)
 	tmpl := regexp.MustCompile(`http://\S+\.disklabel`).Find(conf)
 	if tmpl == nil {
 		t.Fatalf("install.conf names no template:\n%s", conf)
@@ -92,7 +92,7 @@ func install(t *testing.T, base string) {
 	fetch(t, "GET", string(tmpl), 200)
 	sets := answer(t, conf, "HTTP Server") + "/" + answer(t, conf, "Server directory")
 	index := string(fetch(t, "GET", sets+"/index.txt", 200))
-	site := regexp.MustCompile(` (site[0-9]+-delilah\.tgz)\n`).FindStringSubmatch(index)
+	site := regexp.MustCompile(` (site[0-9]+-` + name + `\.tgz)\n`).FindStringSubmatch(index)
 	if site == nil || !strings.Contains(index, " base78.tgz\n") {
 		t.Fatalf("index.txt lists no site set or no base set:\n%s", index)
 	}
@@ -106,12 +106,20 @@ func install(t *testing.T, base string) {
 	fetch(t, "GET", cb[StepFirstBoot], 200)
 }
 
+// TestEndToEnd walks whole installs with autoinstall's real renderer and
+// with the fake one.
 func TestEndToEnd(t *testing.T) {
-	f := newFixture(t, "", nil)
+	t.Run("autoinstall", func(t *testing.T) {
+		testEndToEnd(t, newFixture(t, "", func(c *Config) { c.Renderer = Autoinstall{} }), mailMAC, mailName)
+	})
+	t.Run("fake", func(t *testing.T) { testEndToEnd(t, newFixture(t, "", nil), laptopMAC, laptopName) })
+}
+
+func testEndToEnd(t *testing.T, f *fixture, mac, name string) {
 	base := liveServer(t, f)
 
-	install(t, base)
-	m := machineStatus(t, base, laptopName)
+	install(t, base, mac, name)
+	m := machineStatus(t, base, name)
 	var steps []string
 	for _, ev := range m.Trail {
 		steps = append(steps, ev.Step)
@@ -124,9 +132,9 @@ func TestEndToEnd(t *testing.T) {
 	if strings.Join(steps, " ") != want || m.Armed || m.Installed.IsZero() || m.FirstBoot.IsZero() {
 		t.Fatalf("trail = %v armed=%v installed=%v, want %q and installed", steps, m.Armed, m.Installed, want)
 	}
-	fetch(t, "GET", base+"/"+laptopMAC+"-install.conf?path=7.8/amd64", 404)
-	fetch(t, "GET", base+"/delilah-install.conf?path=7.8/amd64", 404)
-	fetch(t, "GET", base+"/"+laptopMAC+"-upgrade.conf?path=7.8/amd64", 200)
+	fetch(t, "GET", base+"/"+mac+"-install.conf?path=7.8/amd64", 404)
+	fetch(t, "GET", base+"/"+name+"-install.conf?path=7.8/amd64", 404)
+	fetch(t, "GET", base+"/"+mac+"-upgrade.conf?path=7.8/amd64", 200)
 
 	// Re-arm from the status page, as an admin's browser would post it.
 	page := string(fetch(t, "GET", base+"/", 200))
@@ -134,7 +142,7 @@ func TestEndToEnd(t *testing.T) {
 	if csrf == nil {
 		t.Fatalf("status page has no re-arm form:\n%s", page)
 	}
-	form := url.Values{"name": {laptopName}, "csrf": {csrf[1]}}
+	form := url.Values{"name": {name}, "csrf": {csrf[1]}}
 	post := func(origin, token string, want int) {
 		t.Helper()
 		form.Set("csrf", token)
@@ -157,20 +165,20 @@ func TestEndToEnd(t *testing.T) {
 	post("", csrf[1], 403)
 	post(base, strings.Repeat("0", 32), 403)
 	post(base, csrf[1], 303)
-	conf := fetch(t, "GET", base+"/"+laptopMAC+"-install.conf?path=7.8/amd64", 200)
-	if !strings.Contains(string(conf), "delilah") {
+	conf := fetch(t, "GET", base+"/"+mac+"-install.conf?path=7.8/amd64", 200)
+	if !strings.Contains(string(conf), name) {
 		t.Fatalf("re-armed install.conf = %q", conf)
 	}
 
 	// A second install, then a re-arm through the state directory, as
 	// `fugu machine rearm` does while the server runs.
-	install(t, base)
-	fetch(t, "GET", base+"/"+laptopMAC+"-install.conf", 404)
-	if err := RequestRearm(f.state, laptopName, time.Now()); err != nil {
+	install(t, base, mac, name)
+	fetch(t, "GET", base+"/"+mac+"-install.conf", 404)
+	if err := RequestRearm(f.state, name, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	fetch(t, "GET", base+"/"+laptopMAC+"-install.conf", 200)
-	if m := machineStatus(t, base, laptopName); m.Generation != 2 || !m.Armed {
+	fetch(t, "GET", base+"/"+mac+"-install.conf", 200)
+	if m := machineStatus(t, base, name); m.Generation != 2 || !m.Armed {
 		t.Errorf("after two re-arms generation=%d armed=%v, want 2 and armed", m.Generation, m.Armed)
 	}
 
@@ -198,7 +206,7 @@ func TestEndToEnd(t *testing.T) {
 func TestStateSurvivesRestart(t *testing.T) {
 	f := newFixture(t, "", nil)
 	base := liveServer(t, f)
-	install(t, base)
+	install(t, base, laptopMAC, laptopName)
 	fetch(t, "GET", base+"/"+unknownMAC+"-install.conf", 404)
 	if err := f.store.Flush(); err != nil {
 		t.Fatal(err)

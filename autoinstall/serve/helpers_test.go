@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -191,7 +192,8 @@ func newFixture(t testing.TB, inventory string, mod func(*Config)) *fixture {
 	if f.store, err = OpenStore(f.state, nil); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Renderer: f.render, Store: f.store, SetsDir: f.sets, FirmwareDir: fw}
+	cfg := Config{Renderer: f.render, Store: f.store, SetsDir: f.sets, FirmwareDir: fw,
+		Log: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if mod != nil {
 		mod(&cfg)
 	}

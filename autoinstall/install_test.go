@@ -1,0 +1,291 @@
+package autoinstall
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"fugu/hardware"
+	"fugu/profiles"
+)
+
+// installCase is one machine replayed through the simulated installer.
+type installCase struct {
+	name  string
+	base  string                    // example machine to start from
+	edit  func(p *profiles.Profile) // changes to its profile
+	opts  func(o *Options)          // changes to the options
+	model machine                   // what the installer finds
+	// allowDefaults are questions deliberately left to the installer's
+	// default; any other default is a failure.
+	allowDefaults []string
+}
+
+func laptopModel() machine {
+	return machine{
+		Ifaces:    []simIf{{Name: "re0", MAC: "80:fa:5b:01:02:03"}, {Name: "iwm0", MAC: "80:fa:5b:01:02:04", Wireless: true}},
+		DHCPRoute: true, DHCPDNS: true,
+		Wsdisplay: true, Aperture: true, Softraid: true,
+		Disks: []string{"sd0", "sd1"},
+	}
+}
+
+func gatewayModel() machine {
+	return machine{
+		Serial:   true,
+		Ifaces:   []simIf{{Name: "em0", MAC: "00:00:5e:00:53:01"}, {Name: "em1", MAC: "00:00:5e:00:53:02"}},
+		Softraid: true,
+		Disks:    []string{"sd0"},
+	}
+}
+
+// gatewayDefaults: the serial console questions keep the installer's
+// context-dependent defaults, and with device: auto and no dmesg the
+// installer picks the root disk.
+var gatewayDefaults = []string{"Terminal type?", "Change the default console to com0?", "Which speed should com0 use?", "Which disk is the root disk? ('?' for details)"}
+
+var installCases = []installCase{
+	{name: "delilah", base: "delilah", model: laptopModel()},
+	{name: "mx1", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults},
+	{
+		name: "static-ipv4-ipv6", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults,
+		edit: func(p *profiles.Profile) {
+			p.Network = profiles.Network{
+				Interfaces:  []profiles.Interface{{Name: "em0", IPv4: "192.0.2.25/24", IPv6: "2001:db8::25/64"}},
+				Gateway:     "192.0.2.1",
+				Gateway6:    "2001:db8::1",
+				Nameservers: []string{"192.0.2.53"},
+			}
+		},
+	},
+	{
+		name: "two-wired", base: "mx1", model: func() machine { m := gatewayModel(); m.DHCPRoute, m.DHCPDNS = true, true; return m }(),
+		allowDefaults: gatewayDefaults,
+		edit: func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{
+				{Name: "em0", IPv4: "dhcp", IPv6: "autoconf"},
+				{Name: "em1", IPv4: "10.0.0.1/24", IPv6: "none"},
+			}}
+		},
+	},
+	{
+		name: "wireless-by-mac", base: "delilah",
+		model: func() machine {
+			m := laptopModel()
+			m.Ifaces = m.Ifaces[1:]
+			return m
+		}(),
+		edit: func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{{
+				Name: "80:fa:5b:01:02:04", IPv4: "dhcp", IPv6: "autoconf",
+				Wireless: &profiles.Wireless{Networks: []profiles.WirelessNetwork{
+					{SSID: "Bob's Net", WPAKey: "correct horse battery"},
+					{SSID: "cafe"},
+				}},
+			}}}
+		},
+	},
+	{name: "no-user", base: "delilah", model: laptopModel(), edit: func(p *profiles.Profile) { p.User = nil }},
+	{
+		name: "mbr-reinstall", base: "delilah",
+		model: func() machine { m := laptopModel(); m.HasOpenBSD = true; return m }(),
+		edit: func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Table = "mbr"
+			p.Disks = d
+		},
+	},
+	{
+		name: "encrypted", base: "delilah", model: laptopModel(),
+		edit: func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Encrypt = &profiles.Encryption{Passphrase: "a long passphrase, with = and #"}
+			p.Disks = d
+		},
+	},
+	{
+		name: "efi", base: "delilah", model: func() machine { m := laptopModel(); m.EFI = true; return m }(),
+	},
+	{
+		name: "other-mirror", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults,
+		opts: func(o *Options) { o.MirrorFiles = nil },
+		edit: func(p *profiles.Profile) {
+			p.Sets = profiles.Sets{Server: testMirror, Directory: "pub/OpenBSD/7.8/amd64", Select: []string{"-game*", "-x*"}}
+		},
+	},
+	{
+		name: "swap-auto-layout", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults,
+		edit: func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Swap = "1x"
+			p.Disks = d
+		},
+	},
+}
+
+// planCase builds the plan and files of a case.
+func planCase(t *testing.T, c installCase) (*Plan, *Files, *hardware.Facts) {
+	t.Helper()
+	m, facts := exampleMachine(t, c.base)
+	mc := *m
+	if c.edit != nil {
+		c.edit(&mc.Profile)
+	}
+	opts := testOptions()
+	if c.opts != nil {
+		c.opts(&opts)
+	}
+	p, err := NewPlan(&mc, facts, opts)
+	if err != nil {
+		t.Fatalf("NewPlan: %v", err)
+	}
+	f, err := Render(p)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return p, f, facts
+}
+
+// serve fills in what the servers hold for this plan.
+func serve(m machine, p *Plan, f *Files) machine {
+	m.Release, m.Arch = p.Release, p.Arch
+	m.Servers = map[string]string{testServer + "/" + f.SetsDir: string(f.IndexTxt)}
+	m.Servers[testMirror+"/pub/OpenBSD/7.8/amd64"] = string(renderIndex("SHA256.sig", 0, mirror78))
+	m.Templates = map[string][]byte{}
+	if p.TemplateURL != "" {
+		m.Templates[p.TemplateURL] = f.DiskTemplate
+	}
+	return m
+}
+
+func TestInstallConfReplay(t *testing.T) {
+	for _, c := range installCases {
+		t.Run(c.name, func(t *testing.T) {
+			p, f, _ := planCase(t, c)
+			m := serve(c.model, p, f)
+			o := simulateInstall(f.InstallConf, m)
+			if o.Err != nil {
+				t.Fatalf("install stopped: %v\ndialogue so far:\n%s\ninstall.conf:\n%s", o.Err, o.transcript(), f.InstallConf)
+			}
+			// assert that: nothing fell back to a default by accident
+			for _, q := range o.defaults() {
+				if !slices.Contains(c.allowDefaults, q) {
+					t.Errorf("%q was answered with the installer's default", q)
+				}
+			}
+			checkOutcome(t, p, f, o)
+			golden(t, "replay/"+c.name+".install.txt", []byte(o.transcript()))
+
+			u := simulateUpgrade(f.UpgradeConf, m, p.Hostname)
+			if u.Err != nil {
+				t.Fatalf("upgrade stopped: %v\n%s", u.Err, u.transcript())
+			}
+			for _, q := range u.defaults() {
+				if !slices.Contains(c.allowDefaults, q) && !((p.RootDisk == "" || p.Passphrase != "") && strings.HasPrefix(q, "Which disk is the root disk")) {
+					t.Errorf("upgrade: %q was answered with the installer's default", q)
+				}
+			}
+			if slices.ContainsFunc(u.Sets, func(s string) bool { return strings.HasPrefix(s, "site") }) {
+				t.Errorf("upgrade installed a site set: %v", u.Sets)
+			}
+			if !slices.Contains(u.Sets, "base78.tgz") {
+				t.Errorf("upgrade did not install base78.tgz: %v", u.Sets)
+			}
+			golden(t, "replay/"+c.name+".upgrade.txt", []byte(u.transcript()))
+		})
+	}
+}
+
+// checkOutcome checks that every answer the installer took is the one the
+// plan intended.
+func checkOutcome(t *testing.T, p *Plan, f *Files, o *outcome) {
+	t.Helper()
+	if o.Hostname != p.Hostname {
+		t.Errorf("hostname = %q, want %q", o.Hostname, p.Hostname)
+	}
+	if len(o.Interfaces) != len(p.Interfaces) {
+		t.Fatalf("configured %d interfaces, want %d: %+v", len(o.Interfaces), len(p.Interfaces), o.Interfaces)
+	}
+	for i, in := range p.Interfaces {
+		got := o.Interfaces[i]
+		if got.IPv4 != in.IPv4 || got.IPv6 != in.IPv6 {
+			t.Errorf("interface %d (%s): addresses %s %s, want %s %s", i, in.Name, got.IPv4, got.IPv6, in.IPv4, in.IPv6)
+		}
+		if in.Wireless {
+			nw := in.Networks[0]
+			wantProto := "open"
+			if nw.WPAKey != "" {
+				wantProto = "wpa"
+			}
+			if got.AP != nw.SSID || got.Proto != wantProto || got.Key != nw.WPAKey {
+				t.Errorf("interface %d: joined %q (%s), want %q (%s) with the profile's key", i, got.AP, got.Proto, nw.SSID, wantProto)
+			}
+		}
+	}
+	if p.RootDisk != "" && o.RootDisk != p.RootDisk {
+		t.Errorf("root disk = %s, want %s", o.RootDisk, p.RootDisk)
+	}
+	if o.Encrypted != (p.Passphrase != "") {
+		t.Errorf("encrypted = %v, want %v", o.Encrypted, p.Passphrase != "")
+	}
+	wantTables := 1
+	if p.Passphrase != "" {
+		wantTables = 2
+	}
+	if len(o.Table) != wantTables {
+		t.Errorf("%d disks prepared, want %d", len(o.Table), wantTables)
+	}
+	for i, tb := range o.Table {
+		want := map[string]string{"gpt": "gpt", "mbr": "mbr"}[p.Table]
+		if want != "" && tb != want {
+			t.Errorf("table %d = %s, want %s", i, tb, want)
+		}
+	}
+	if string(o.Template) != string(f.DiskTemplate) {
+		t.Errorf("template fetched = %q, want %q", o.Template, f.DiskTemplate)
+	}
+	for _, need := range []string{"bsd", "base78.tgz", p.SiteSetName} {
+		if !slices.Contains(o.Sets, need) {
+			t.Errorf("sets installed %v lack %s", o.Sets, need)
+		}
+	}
+	if slices.Contains(o.Sets, "game78.tgz") {
+		t.Errorf("game78.tgz installed although the profile deselects it")
+	}
+	if o.Timezone != p.Timezone {
+		t.Errorf("timezone = %q, want %q", o.Timezone, p.Timezone)
+	}
+	wantUser := ""
+	if p.User != nil {
+		wantUser = p.User.Login
+	}
+	if o.User != wantUser {
+		t.Errorf("user = %q, want %q", o.User, wantUser)
+	}
+}
+
+func TestGoldenFiles(t *testing.T) {
+	for _, c := range installCases {
+		t.Run(c.name, func(t *testing.T) {
+			_, f, _ := planCase(t, c)
+			golden(t, "golden/"+c.name+"/install.conf", f.InstallConf)
+			golden(t, "golden/"+c.name+"/upgrade.conf", f.UpgradeConf)
+			golden(t, "golden/"+c.name+"/index.txt", f.IndexTxt)
+			if f.DiskTemplate != nil {
+				golden(t, "golden/"+c.name+"/"+f.TemplateName, f.DiskTemplate)
+			}
+			golden(t, "golden/"+c.name+"/siteset.txt", []byte(listSiteSet(t, f.SiteSet)))
+		})
+	}
+}
+
+func TestRenderDeterministic(t *testing.T) {
+	for _, c := range installCases[:2] {
+		_, a, _ := planCase(t, c)
+		_, b, _ := planCase(t, c)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("%s: two renders differ", c.name)
+		}
+	}
+}

@@ -1,0 +1,460 @@
+package autoinstall
+
+import (
+	"net/netip"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// The question sequence of an install and an upgrade, from the reference's
+// sections 4 and 5, with each question's "when asked" condition driven by
+// a machine model.
+
+// machine is what the simulated installer finds on the machine.
+type machine struct {
+	Serial       bool // console on com0
+	DHCPHostname string
+	Ifaces       []simIf
+	DHCPRoute    bool // a DHCP lease gives a default route
+	DHCPDNS      bool // a DHCP lease gives nameservers (resolvd)
+	Wsdisplay    bool
+	Aperture     bool // dmesg has "aperture needed"
+	Disks        []string
+	EFI          bool
+	HasOpenBSD   bool // the root disk already has an OpenBSD partition
+	Softraid     bool // the arch boots from softraid (amd64)
+	Release      string
+	Arch         string
+	// Servers maps "<HTTP Server answer>/<Server directory>" to the
+	// index.txt there; "SHA256.sig" in it means the official signed list.
+	Servers map[string]string
+	// Templates maps template URLs to their content.
+	Templates map[string][]byte
+}
+
+type simIf struct {
+	Name, MAC string
+	Wireless  bool
+}
+
+// outcome is what an install did.
+type outcome struct {
+	*reader
+	Hostname   string
+	Interfaces []simConfigured
+	RootDisk   string
+	Table      []string // the MBR/GPT answers, in order
+	Encrypted  bool
+	Template   []byte
+	Sets       []string // installed, in order
+	Timezone   string
+	User       string
+	Err        error
+}
+
+type simConfigured struct {
+	Name, AP, Proto, Key, IPv4, IPv6 string
+}
+
+var officialSets = []string{"bsd", "bsd.mp", "bsd.rd", "base%s.tgz", "comp%s.tgz", "man%s.tgz", "game%s.tgz", "xbase%s.tgz", "xshare%s.tgz", "xfont%s.tgz", "xserv%s.tgz"}
+
+func version(rel string) string { return strings.ReplaceAll(rel, ".", "") }
+
+// simulateInstall replays conf against the install dialogue on m.
+func simulateInstall(conf []byte, m machine) (o *outcome) {
+	o = &outcome{reader: newReader(conf)}
+	defer catchStop(&o.Err)
+	r := o.reader
+	if m.Serial {
+		r.ask("Terminal type?", "vt220")
+	} else {
+		r.ask("Choose your keyboard layout ('?' or 'L' for list)", "default")
+	}
+	o.Hostname = r.ask("System hostname? (short form, e.g. 'foo')", m.DHCPHostname)
+	if strings.ContainsAny(o.Hostname, " \t") || hasCtl(o.Hostname) {
+		stop("hostname %q refused", o.Hostname)
+	}
+
+	var static4, manual6, dhcp4 bool
+	done := map[string]bool{}
+	for {
+		var left []simIf
+		for _, f := range m.Ifaces {
+			if !done[f.Name] {
+				left = append(left, f)
+			}
+		}
+		if len(left) == 0 {
+			break
+		}
+		def := left[0].Name
+		if len(o.Interfaces) > 0 {
+			def = "done"
+		}
+		ans := r.ask("Network interface to configure? (name, lladdr, '?', or 'done')", def)
+		if ans == "done" {
+			break
+		}
+		var f *simIf
+		for i := range left {
+			if left[i].Name == ans || left[i].MAC == ans {
+				f = &left[i]
+			}
+		}
+		if f == nil {
+			stop("%q is not an interface to configure", ans)
+		}
+		done[f.Name] = true
+		c := simConfigured{Name: f.Name}
+		if f.Wireless {
+			c.AP = r.ask("Access point? (ESSID, 'any', list# or '?')", "any")
+			if c.AP != "any" {
+				switch r.letter("Security protocol? (O)pen, (W)EP, WPA-(P)SK", "O", "owp") {
+				case 'p':
+					c.Proto, c.Key = "wpa", r.ask("WPA passphrase?", "")
+				case 'w':
+					c.Proto, c.Key = "wep", r.ask("WEP key?", "")
+				default:
+					c.Proto = "open"
+				}
+			}
+		}
+		if len(o.Interfaces) > 0 {
+			r.ask("Symbolic (host) name for "+f.Name+"?", o.Hostname)
+		}
+		c.IPv4 = r.ask("IPv4 address for "+f.Name+"? (or 'autoconf' or 'none')", "autoconf")
+		switch c.IPv4 {
+		case "autoconf", "a", "dhcp":
+			c.IPv4, dhcp4 = "autoconf", true
+		case "none":
+		default:
+			static4 = true
+			if !strings.Contains(c.IPv4, "/") {
+				c.IPv4 += "/" + r.ask("Netmask for "+f.Name+"?", "255.255.255.0")
+			} else if p, err := netip.ParsePrefix(c.IPv4); err != nil || !p.Addr().Is4() {
+				stop("IPv4 address %q does not configure", c.IPv4)
+			}
+		}
+		c.IPv6 = r.ask("IPv6 address for "+f.Name+"? (or 'autoconf' or 'none')", "autoconf")
+		switch c.IPv6 {
+		case "autoconf", "a":
+			c.IPv6 = "autoconf"
+		case "none":
+		default:
+			manual6 = true
+			if !strings.Contains(c.IPv6, "/") {
+				c.IPv6 += "/" + r.ask("IPv6 prefix length for "+f.Name+"?", "64")
+			} else if p, err := netip.ParsePrefix(c.IPv6); err != nil || !p.Addr().Is6() {
+				stop("IPv6 address %q does not configure", c.IPv6)
+			}
+		}
+		o.Interfaces = append(o.Interfaces, c)
+	}
+	if static4 && !(dhcp4 && m.DHCPRoute) {
+		r.ask("Default IPv4 route? (IPv4 address or 'none')", "")
+	}
+	if manual6 {
+		r.ask("IPv6 default router? (IPv6 address or 'none')", "none")
+	}
+	single := len(o.Interfaces) == 1 && o.Interfaces[0].IPv4 == "autoconf"
+	if !single {
+		r.ask("DNS domain name? (e.g. 'example.com')", "my.domain")
+	}
+	if !(dhcp4 && m.DHCPDNS) {
+		r.ask("DNS nameservers? (IP address list or 'none')", "none")
+	}
+
+	pw := r.ask("Password for root account?", "")
+	if !bcryptRE.MatchString(pw) && pw != "*************" {
+		stop("root password is not a bcrypt hash: the installer would hash it again")
+	}
+	r.ask("Public ssh key for root account?", "none")
+	sshd := r.yn("Start sshd(8) by default?", "yes")
+	x := true
+	if m.Wsdisplay && m.Aperture {
+		x = r.yn("Do you expect to run the X Window System?", "yes")
+	}
+	if m.Wsdisplay && x {
+		r.yn("Do you want the X Window System to be started by xenodm(1)?", "no")
+	}
+	if m.Serial {
+		if r.yn("Change the default console to com0?", "yes") {
+			r.ask("Which speed should com0 use?", "115200")
+		}
+	}
+	o.User = simUser(r)
+	if sshd {
+		switch strings.ToLower(r.ask("Allow root ssh login? (yes, no, prohibit-password)", "no")) {
+		case "yes", "y", "no", "n", "prohibit-password", "without-password", "p", "w":
+		default:
+			stop("Allow root ssh login: invalid answer")
+		}
+	}
+
+	simDisks(r, m, o)
+	o.Sets = simSets(r, m, o.Hostname, "install")
+	o.Timezone = r.ask("What timezone are you in? ('?' for list)", "")
+	if contains(zoneDirs, o.Timezone) {
+		r.ask("What sub-timezone of '"+o.Timezone+"' are you in? ('?' for list)", "")
+	}
+	return o
+}
+
+var simLoginRE = regexp.MustCompile(`^[a-z][-a-z0-9_]{0,30}$`)
+
+func simUser(r *reader) string {
+	q := "Setup a user? (enter a lower-case loginname, or 'no')"
+	for range 5 {
+		v := r.ask(q, "no")
+		switch v {
+		case "no", "n":
+			return ""
+		case "yes", "y":
+			q = "No really, what is the lower-case loginname, or 'no'?"
+			continue
+		}
+		if !simLoginRE.MatchString(v) || contains(reservedLogins, v) {
+			continue // refused: asked again, the line is used up
+		}
+		r.ask("Full name for user "+v+"?", v)
+		pw := r.ask("Password for user "+v+"?", "")
+		if !bcryptRE.MatchString(pw) && pw != "*************" {
+			stop("user password is not a bcrypt hash: the installer would hash it again")
+		}
+		r.ask("Public ssh key for user "+v, "none")
+		return v
+	}
+	return ""
+}
+
+func simDisks(r *reader, m machine, o *outcome) {
+	if len(m.Disks) == 0 {
+		stop("no disks")
+	}
+	o.RootDisk = r.ask("Which disk is the root disk? ('?' for details)", m.Disks[0])
+	if !contains(m.Disks, o.RootDisk) {
+		stop("%s is not a disk", o.RootDisk)
+	}
+	if m.Softraid {
+		if r.letter("Encrypt the root disk with a (p)assphrase or (k)eydisk?", "no", "pkn") == 'p' {
+			r.ask("New passphrase?", "")
+			o.Encrypted = true
+			simTable(r, m, o, m.HasOpenBSD) // the chunk disk
+			simTable(r, m, o, false)        // the CRYPTO volume, now the root disk
+		} else {
+			simTable(r, m, o, m.HasOpenBSD)
+		}
+	} else {
+		simTable(r, m, o, m.HasOpenBSD)
+	}
+	url := r.ask("URL to autopartitioning template for disklabel?", "none")
+	if url != "none" {
+		t, ok := m.Templates[url]
+		if !ok {
+			stop("No autopartitioning template found.")
+		}
+		o.Template = t
+	} else if r.letter("Use (A)uto layout, (E)dit auto layout, or create (C)ustom layout?", "a", "aec") != 'a' {
+		stop("'/' must be configured! (the editor reads end-of-file in autoinstall)")
+	}
+	if len(m.Disks) > 1 {
+		if d := r.ask("Which disk do you wish to initialize?", "done"); d != "done" {
+			stop("disk %s would get the interactive disklabel editor", d)
+		}
+	}
+}
+
+func simTable(r *reader, m machine, o *outcome, existing bool) {
+	for range 5 {
+		var c byte
+		if existing {
+			c = r.letter("Use (W)hole disk MBR, whole disk (G)PT, (O)penBSD area or (E)dit?", "OpenBSD", "wgoe")
+		} else {
+			def := "whole"
+			if m.EFI {
+				def = "gpt"
+			}
+			c = r.letter("Use (W)hole disk MBR, whole disk (G)PT or (E)dit?", def, "wge")
+		}
+		switch c {
+		case 'e':
+			stop("fdisk editor in autoinstall")
+		case 'g':
+			if !m.EFI && !r.yn("An EFI/GPT disk may not boot. Proceed?", "no") {
+				continue
+			}
+			o.Table = append(o.Table, "gpt")
+		case 'o':
+			o.Table = append(o.Table, "openbsd")
+		default:
+			o.Table = append(o.Table, "mbr")
+		}
+		return
+	}
+	stop("no table chosen")
+}
+
+var indexNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
+
+// indexNames reads index.txt as the installer does: the name after the
+// last blank of each line, which must look like a file name.
+func indexNames(index string) []string {
+	var out []string
+	for _, l := range strings.Split(index, "\n") {
+		i := strings.LastIndexAny(l, " \t")
+		if i < 0 {
+			continue
+		}
+		if n := l[i+1:]; indexNameRE.MatchString(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// simSets runs "Location of sets?" rounds over HTTP until done.
+func simSets(r *reader, m machine, host, mode string) []string {
+	v := version(m.Release)
+	var installed []string
+	for round := 0; ; round++ {
+		def := "http"
+		if round > 0 {
+			def = "done"
+		}
+		loc := strings.ToLower(r.ask("Location of sets? (disk http nfs or 'done')", def))
+		if loc == "done" {
+			break
+		}
+		if loc == "" || loc[0] != 'h' {
+			stop("location %q is not served in this simulation", loc)
+		}
+		r.ask("HTTP proxy URL? (e.g. 'http://proxy:8080', or 'none')", "none")
+		server := r.ask("HTTP Server? (hostname or 'done')", "")
+		dir := strings.TrimLeft(r.ask("Server directory?", "pub/OpenBSD/"+m.Release+"/"+m.Arch), "/")
+		index, ok := m.Servers[server+"/"+dir]
+		if !ok {
+			stop("nothing at %s/%s", server, dir)
+		}
+		offered := indexNames(index)
+		if !contains(offered, "INSTALL."+m.Arch) && !r.yn("INSTALL."+m.Arch+" not found. Use sets found here anyway?", "no") {
+			continue
+		}
+		signed := contains(offered, "SHA256.sig")
+		var sel []string
+		for _, s := range officialSets {
+			n := s
+			if strings.Contains(s, "%s") {
+				n = strings.Replace(s, "%s", v, 1)
+			}
+			if contains(offered, n) && !contains(installed, n) {
+				sel = append(sel, n)
+			}
+		}
+		if hs := "site" + v + "-" + host + ".tgz"; contains(offered, hs) && !contains(installed, hs) {
+			sel = append(sel, hs)
+		}
+		for {
+			ans := r.ask("Set name(s)? (or 'abort' or 'done')", "done")
+			stopSel := false
+			for _, tok := range strings.Fields(ans) {
+				if tok == "done" || tok == "abort" {
+					if tok == "abort" {
+						sel = nil
+					}
+					stopSel = true
+					break
+				}
+				remove := strings.HasPrefix(tok, "-")
+				g := strings.TrimLeft(tok, "+-")
+				if g == "all" {
+					g = "*"
+				}
+				for _, f := range offered {
+					if ok, _ := path.Match(g, f); !ok || f == "index.txt" || f == "SHA256.sig" || strings.HasPrefix(f, "INSTALL.") {
+						continue
+					}
+					if remove {
+						sel = remove1(sel, f)
+					} else if !contains(sel, f) {
+						sel = append(sel, f)
+					}
+				}
+			}
+			if stopSel {
+				break
+			}
+		}
+		var issue string
+		var unverified []string
+		for _, s := range sel {
+			if !signed || strings.HasPrefix(s, "site") {
+				unverified = append(unverified, s)
+			}
+		}
+		switch {
+		case len(sel) > 0 && !signed:
+			issue = "Directory does not contain SHA256.sig"
+		case len(unverified) > 0:
+			issue = "Unverified sets: " + strings.Join(unverified, " ")
+		}
+		if issue != "" && !r.yn(issue+". Continue without verification?", "no") {
+			stop("verification refused for %s", issue)
+		}
+		installed = append(installed, sel...)
+	}
+	for _, need := range []string{"bsd", "base" + v + ".tgz"} {
+		if !contains(installed, need) && !r.yn("Are you *SURE* your "+mode+" is complete without '"+need+"'?", "no") {
+			stop("%s is not complete without %s", mode, need)
+		}
+	}
+	return installed
+}
+
+// simulateUpgrade replays conf against the upgrade dialogue.
+func simulateUpgrade(conf []byte, m machine, host string) (o *outcome) {
+	o = &outcome{reader: newReader(conf)}
+	defer catchStop(&o.Err)
+	r := o.reader
+	if m.Serial {
+		r.ask("Terminal type?", "vt220")
+	} else {
+		r.ask("Choose your keyboard layout ('?' or 'L' for list)", "default")
+	}
+	o.RootDisk = r.ask("Which disk is the root disk? ('?' for details)", m.Disks[0])
+	if !contains(m.Disks, o.RootDisk) {
+		stop("%s is not a valid root disk.", o.RootDisk)
+	}
+	r.yn("Force checking of clean non-root filesystems?", "no")
+	o.Sets = simSets(r, m, host, "upgrade")
+	return o
+}
+
+func catchStop(err *error) {
+	if v := recover(); v != nil {
+		se, ok := v.(*stopError)
+		if !ok {
+			panic(v)
+		}
+		*err = se
+	}
+}
+
+func remove1(list []string, s string) []string {
+	var out []string
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func hasCtl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
