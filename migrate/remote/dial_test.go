@@ -231,3 +231,22 @@ func appendFile(t *testing.T, p, s string) {
 		t.Fatal(err)
 	}
 }
+
+func TestRunAsRootStubDoasEveryHost(t *testing.T) {
+	bin := t.TempDir()
+	log := sshtest.WriteStubDoas(t, bin)
+	inproc := sshtest.StartInProcess(t, sshtest.Options{PathPrepend: []string{bin}})
+	cfg := inproc.Config(t)
+	cfg.AlwaysDoas = true
+	local := &remote.LocalHost{AlwaysDoas: true, Env: []string{"PATH=" + bin + ":" + os.Getenv("PATH")}}
+	for _, h := range []remote.Host{inproc.DialConfig(t, cfg), local} {
+		res, err := h.Run(context.Background(), remote.Command{Line: "echo $0 | wc -l", AsRoot: true})
+		if err != nil || res.ExitCode != 0 || strings.TrimSpace(string(res.Stdout)) != "1" {
+			t.Errorf("%s: Run AsRoot = %+v, %v", h.Name(), res, err)
+		}
+	}
+	got, err := os.ReadFile(log)
+	if want := strings.Repeat("/bin/sh -c echo $0 | wc -l\n", 2); string(got) != want {
+		t.Errorf("doas.log = %q, %v; want %q", got, err, want)
+	}
+}

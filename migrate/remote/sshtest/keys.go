@@ -52,3 +52,6 @@ func NewKey(t testing.TB, dir, name string, passphrase []byte) *Key {
 
 // AuthorizedKey is the key as an authorized_keys line (with newline).
 func (k *Key) AuthorizedKey() string { return string(ssh.MarshalAuthorizedKey(k.Public)) }
+
+// PrivateKey is the private key, e.g. to load into an ssh-agent.
+func (k *Key) PrivateKey() ed25519.PrivateKey { return k.private }

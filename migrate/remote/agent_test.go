@@ -1,0 +1,87 @@
+package remote_test
+
+import (
+	"context"
+	"net"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"fugu/migrate/remote"
+	"fugu/migrate/remote/sshtest"
+
+	"golang.org/x/crypto/ssh/agent"
+)
+
+// startAgent serves an in-memory ssh-agent holding keys on a socket and
+// points SSH_AUTH_SOCK at it.
+func startAgent(t *testing.T, keys ...*sshtest.Key) {
+	t.Helper()
+	ring := agent.NewKeyring()
+	for _, k := range keys {
+		if err := ring.Add(agent.AddedKey{PrivateKey: k.PrivateKey()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { defer c.Close(); agent.ServeAgent(ring, c) }()
+		}
+	}()
+	t.Setenv("SSH_AUTH_SOCK", sock)
+}
+
+func TestDialWithAgent(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	startAgent(t, srv.ClientKey)
+	t.Setenv("HOME", t.TempDir()) // no default key files to fall back on
+	cfg := srv.Config(t)
+	cfg.IdentityFiles = nil
+	cfg.NoAgent = false
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial with the key only in the agent: %v", err)
+	}
+	h.Close()
+
+	cfg.NoAgent = true
+	if _, err := remote.Dial(context.Background(), srv.Target(), cfg); err == nil {
+		t.Error("Dial with NoAgent and no key files succeeded")
+	}
+}
+
+// With IdentitiesOnly the agent's other keys are not offered: the server
+// here would accept the agent's key, but ssh_config says to use only the
+// named file, which it does not accept.
+func TestIdentitiesOnlySkipsOtherAgentKeys(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	startAgent(t, srv.ClientKey)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	other := sshtest.NewKey(t, home, "id_other", nil)
+	conf := filepath.Join(home, "config")
+	writeFile(t, conf, "Host box\n HostName 127.0.0.1\n Port "+strconv.Itoa(srv.Port)+"\n IdentityFile "+other.Path+"\n IdentitiesOnly yes\n")
+	cfg := srv.Config(t)
+	cfg.IdentityFiles = nil
+	cfg.NoAgent = false
+	cfg.SSHConfigFile = conf
+	if _, err := remote.Dial(context.Background(), "box", cfg); err == nil {
+		t.Error("Dial offered an agent key despite IdentitiesOnly")
+	}
+	writeFile(t, conf, "Host box\n HostName 127.0.0.1\n Port "+strconv.Itoa(srv.Port)+"\n IdentityFile "+other.Path+"\n")
+	h, err := remote.Dial(context.Background(), "box", cfg)
+	if err != nil {
+		t.Fatalf("Dial without IdentitiesOnly (agent key allowed): %v", err)
+	}
+	h.Close()
+}
