@@ -149,7 +149,7 @@ func writeDiskFunc(b *strings.Builder, d ExtraDisk) {
 			fmt.Fprintf(b, "\techo \"$duid.%s none swap sw 0 0\" >>/etc/fstab || warn \"cannot add swap on $d to /etc/fstab\"\n", part)
 			continue
 		}
-		fmt.Fprintf(b, "\tnewfs -q -O2 \"/dev/r${d}%s\" >/dev/null || { warn \"$d%s: newfs failed\"; return; }\n", part, part)
+		fmt.Fprintf(b, "\tnewfs -q -O2 \"/dev/r${d}%s\" >/dev/null || { warn \"${d}%s: newfs failed\"; return; }\n", part, part)
 		fmt.Fprintf(b, "\tfsmount \"$duid\" %s \"$d\" %s || return\n", part, shellQuote(l.Mount))
 	}
 	b.WriteString("}\n")

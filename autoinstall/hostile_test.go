@@ -1,0 +1,132 @@
+package autoinstall
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"fugu/profiles"
+)
+
+// TestHostileValuesRejected: values that would inject a line, an answer or
+// a command are refused by NewPlan, naming the profile key.
+func TestHostileValuesRejected(t *testing.T) {
+	wifi := func(ssid, key string) func(p *profiles.Profile) {
+		return func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "iwm0", Wireless: &profiles.Wireless{
+				Networks: []profiles.WirelessNetwork{{SSID: ssid, WPAKey: key}},
+			}}}}
+		}
+	}
+	file := func(path, content, owner string) func(p *profiles.Profile) {
+		return func(p *profiles.Profile) {
+			p.Files = map[string]profiles.File{path: {Content: content, Owner: owner}}
+		}
+	}
+	cases := []struct {
+		name, key string
+		edit      func(p *profiles.Profile)
+		opts      func(o *Options)
+	}{
+		{"newline in hostname", "system.hostname", func(p *profiles.Profile) { p.System.Hostname = "web1\nPassword for root account = x" }, nil},
+		{"dotted hostname", "system.hostname", func(p *profiles.Profile) { p.System.Hostname = "web1.example.org" }, nil},
+		{"newline in WPA key", "wpa_key", wifi("home", "secretkey\nSetup a user = evil"), nil},
+		{"dollar in WPA key", "wpa_key", wifi("home", "pa$$word123"), nil},
+		{"command substitution in WPA key", "wpa_key", wifi("home", "x`reboot`yyyy"), nil},
+		{"double quote in SSID", "ssid", wifi(`a"b`, "secretkey"), nil},
+		{"backslash in SSID", "ssid", wifi(`a\b`, "secretkey"), nil},
+		{"run of blanks in SSID", "ssid", wifi("a  b", "secretkey"), nil},
+		{"short WPA key", "wpa_key", wifi("home", "short"), nil},
+		{"dot-dot in file path", "files", file("/etc/../root/.profile", "x", ""), nil},
+		{"relative file path", "files", file("etc/x", "x", ""), nil},
+		{"quote in file path", "files", file("/etc/it's", "x", ""), nil},
+		{"shell in file owner", "owner", file("/etc/x", "x", "root;reboot"), nil},
+		{"install.site as a file", "files", file("/install.site", "#!/bin/sh\n", ""), nil},
+		{"newline in root password hash", "root.password_hash", func(p *profiles.Profile) { p.Root.PasswordHash += "\nSetup a user = evil" }, nil},
+		{"plaintext root password", "root.password_hash", func(p *profiles.Profile) { p.Root.PasswordHash = "hunter2" }, nil},
+		{"newline in ssh key", "root.ssh_keys[0]", func(p *profiles.Profile) { p.Root.SSHKeys = []string{"ssh-ed25519 AAAA x\nSetup a user = evil"} }, nil},
+		{"newline in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = "Peter\nSetup a user = evil"; p.User = &u }, nil},
+		{"newline in passphrase", "encrypt.passphrase", func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Encrypt = &profiles.Encryption{Passphrase: "one\ntwo"}
+			p.Disks = d
+		}, nil},
+		{"blank in set token", "sets.select", func(p *profiles.Profile) { p.Sets.Select = []string{"-game* +x"} }, nil},
+		{"newline in package", "packages", func(p *profiles.Profile) { p.Packages = []string{"vim\nrm -rf /"} }, nil},
+		{"newline in doas rule", "doas", func(p *profiles.Profile) { p.Doas = []string{"permit :wheel\npermit nopass :staff"} }, nil},
+		{"blank in mount point", "mount", func(p *profiles.Profile) {
+			d := p.Disks
+			d.Extra = []profiles.ExtraDisk{{Device: "sd0", Partitions: []profiles.Partition{{Mount: "/my data", Size: "rest"}}}}
+			p.Disks = d
+		}, nil},
+		{"server URL with a path", "server URL", nil, func(o *Options) { o.ServerURL = "http://192.0.2.10/fugu" }},
+		{"quote in callback", "callback", nil, func(o *Options) { o.InstallSiteCallback = "http://192.0.2.10/x?'$(reboot)'" }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, facts := exampleMachine(t, "delilah")
+			mc := *m
+			if c.edit != nil {
+				c.edit(&mc.Profile)
+			}
+			opts := testOptions()
+			if c.opts != nil {
+				c.opts(&opts)
+			}
+			_, err := NewPlan(&mc, facts, opts)
+			if err == nil {
+				t.Fatalf("NewPlan accepted it")
+			}
+			if !strings.Contains(err.Error(), c.key) {
+				t.Errorf("error does not name %s: %v", c.key, err)
+			}
+		})
+	}
+}
+
+// TestHostileContentEncoded: file content is carried byte for byte inside
+// the archive and never reaches a shell script.
+func TestHostileContentEncoded(t *testing.T) {
+	m, facts := exampleMachine(t, "delilah")
+	mc := *m
+	content := "it's $(reboot) `halt` \"x\" \\\nEOF\n'\n"
+	mc.Profile.Files = map[string]profiles.File{"/etc/motd": {Content: content, Mode: "0644"}}
+	p, err := NewPlan(&mc, facts, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range readSiteSet(t, f.SiteSet) {
+		switch e.h.Name {
+		case "./etc/fugu/files/etc/motd":
+			found = true
+			if string(e.data) != content {
+				t.Errorf("motd = %q, want %q", e.data, content)
+			}
+		case "./install.site", "./etc/fugu/rc.firsttime":
+			if bytes.Contains(e.data, []byte("reboot")) || bytes.Contains(e.data, []byte("halt")) {
+				t.Errorf("%s carries the file's content:\n%s", e.h.Name, e.data)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("motd is not in the site set")
+	}
+}
+
+// TestWirelessQuoting: an ESSID with a single quote and blanks is written
+// double-quoted, one join line per network with its key.
+func TestWirelessQuoting(t *testing.T) {
+	in := NetIf{Name: "iwm0", Wireless: true, IPv4: "autoconf", IPv6: "none", Networks: []profiles.WirelessNetwork{
+		{SSID: "Bob's Net", WPAKey: "my secret key"}, {SSID: "cafe"},
+	}}
+	got := string(hostnameIf(in))
+	want := "join \"Bob's Net\" wpakey \"my secret key\"\njoin \"cafe\"\ninet autoconf\n"
+	if got != want {
+		t.Errorf("hostnameIf = %q, want %q", got, want)
+	}
+}
