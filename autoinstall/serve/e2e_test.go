@@ -111,8 +111,12 @@ func install(t *testing.T, base, mac, name string) string {
 // TestEndToEnd walks whole installs with autoinstall's real renderer and
 // with the fake one.
 func TestEndToEnd(t *testing.T) {
-	t.Run("autoinstall", func(t *testing.T) {
-		testEndToEnd(t, newFixture(t, "", func(c *Config) { c.Renderer = Autoinstall{} }), mailMAC, mailName)
+	real := func(c *Config) { c.Renderer = Autoinstall{} }
+	t.Run("autoinstall/laptop", func(t *testing.T) {
+		testEndToEnd(t, newFixture(t, "", real), laptopMAC, laptopName)
+	})
+	t.Run("autoinstall/mailgw", func(t *testing.T) {
+		testEndToEnd(t, newFixture(t, "", real), mailMAC, mailName)
 	})
 	t.Run("fake", func(t *testing.T) { testEndToEnd(t, newFixture(t, "", nil), laptopMAC, laptopName) })
 }

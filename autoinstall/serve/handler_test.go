@@ -182,3 +182,24 @@ func TestMethods(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckRenders(t *testing.T) {
+	f := newFixture(t, "", func(c *Config) { c.Renderer = Autoinstall{} })
+	errs := f.srv.CheckRenders()
+	st := f.srv.Status()
+	for _, m := range st.Machines {
+		t.Logf("%s: %v", m.Name, m.Problems)
+	}
+	if len(errs) > len(st.Machines) {
+		t.Fatalf("%d errors for %d machines", len(errs), len(st.Machines))
+	}
+	g := newFixture(t, "", func(c *Config) { c.Renderer = &fakeRenderer{fail: true} })
+	if errs := g.srv.CheckRenders(); len(errs) != 2 {
+		t.Fatalf("CheckRenders with a broken renderer = %v, want 2 errors", errs)
+	}
+	for _, m := range g.srv.Status().Machines {
+		if len(m.Problems) == 0 || !strings.Contains(m.Problems[0], "cannot render") {
+			t.Errorf("status of %s shows no render problem: %v", m.Name, m.Problems)
+		}
+	}
+}

@@ -26,6 +26,7 @@ func (s *Server) Reload(load func() (*profiles.Site, error)) error {
 		return err
 	}
 	s.Swap(NewSnapshot(site, time.Now()))
+	s.CheckRenders()
 	s.cfg.Log.Info("reloaded site", "machines", len(site.Machines), "profiles", len(site.Profiles))
 	return nil
 }

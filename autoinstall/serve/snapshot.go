@@ -28,8 +28,9 @@ type Snapshot struct {
 	byName   map[string]*profiles.Machine
 	fallback *profiles.Machine
 
-	mu    sync.Mutex
-	cache map[cacheKey]*rendered
+	mu       sync.Mutex
+	cache    map[cacheKey]*rendered
+	problems map[string]string // machine name -> why it cannot be rendered (CheckRenders)
 }
 
 type cacheKey struct {
@@ -81,6 +82,14 @@ func (s *Snapshot) ByName(name string) *profiles.Machine { return s.byName[name]
 // Fallback is the machine answering install.conf, nil without
 // defaults.profile.
 func (s *Snapshot) Fallback() *profiles.Machine { return s.fallback }
+
+// renderProblem is why name cannot be rendered, "" when it can (or was
+// not checked).
+func (s *Snapshot) renderProblem(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.problems[name]
+}
 
 // files renders m once per key and keeps the result (an error too: the
 // site does not change inside a snapshot, so neither would the outcome).

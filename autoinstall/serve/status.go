@@ -75,6 +75,9 @@ func (s *Server) Status() Status {
 		if ms.Trail == nil {
 			ms.Trail = []Event{}
 		}
+		if p := snap.renderProblem(m.Name); p != "" {
+			ms.Problems = append([]string{p}, ms.Problems...)
+		}
 		if ms.Problems == nil {
 			ms.Problems = []string{}
 		}
