@@ -35,6 +35,10 @@ type File struct {
 	// IfAbsent marks a file the operator maintains (nospamd, table
 	// files): it is created with Data only when the path does not exist.
 	IfAbsent bool
+	// Table is the pf table this file persists. Such files must be
+	// refreshed from the kernel (pfctl -t T -T show) before every ruleset
+	// load, because a load replaces the table with the file's contents.
+	Table string
 }
 
 // Files maps absolute paths on the gateway to their files.
@@ -88,7 +92,7 @@ func Render(g *MailGW, opts Options) (Files, error) {
 		d.NospamdFile:  {Mode: 0o644, Data: []byte{}, IfAbsent: true},
 	}
 	for _, t := range d.fileTables() {
-		files[t.file] = File{Mode: 0o600, Data: []byte{}, IfAbsent: true}
+		files[t.file] = File{Mode: 0o600, Data: []byte{}, IfAbsent: true, Table: t.name}
 	}
 	if len(d.AllowedDomains) > 0 {
 		files[AllowedDomains] = File{Mode: 0o644, Data: []byte(renderAllowedDomains(d))}

@@ -56,7 +56,7 @@ func TestRenderGolden(t *testing.T) {
 			got := map[string][]byte{}
 			for _, p := range files.Paths() {
 				f := files[p]
-				fmt.Fprintf(&index, "%s %04o ifabsent=%v bytes=%d\n", p, f.Mode, f.IfAbsent, len(f.Data))
+				fmt.Fprintf(&index, "%s %04o ifabsent=%v table=%s bytes=%d\n", p, f.Mode, f.IfAbsent, f.Table, len(f.Data))
 				if !f.IfAbsent {
 					base := path.Base(p)
 					if _, dup := got[base]; dup {

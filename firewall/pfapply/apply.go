@@ -1,0 +1,291 @@
+package pfapply
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"fugu/firewall"
+	"fugu/migrate/remote"
+)
+
+// Files on the host that carry the state of a load awaiting confirmation.
+const (
+	StateDir      = "/var/db/fugu"
+	PendingMarker = StateDir + "/pf.pending" // holds the backup's path
+	TimerPID      = StateDir + "/pf.timer"   // the rollback job's pid
+	DefaultTimer  = 120 * time.Second
+)
+
+// ErrRejected is returned (wrapped, with pfctl's message) when pfctl -nf
+// refuses the new ruleset; nothing was installed.
+var ErrRejected = errors.New("pfapply: the host's pfctl rejected the ruleset")
+
+// ErrPending is returned when an earlier load is still unconfirmed.
+var ErrPending = errors.New("pfapply: an earlier load awaits confirmation")
+
+// ErrNothingPending is returned by Confirm when no load awaits it.
+var ErrNothingPending = errors.New("pfapply: no load awaits confirmation")
+
+// Config says how Apply works on the host.
+type Config struct {
+	// Timer is how long a load waits for Confirm before the previous
+	// ruleset comes back. Default DefaultTimer.
+	Timer time.Duration
+	// Root prefixes every path on the host. It exists for tests only,
+	// which cannot write /etc; production leaves it empty.
+	Root string
+	// RunSetup runs the role's setup script (rcctl, crontab, syslog)
+	// after a successful load, with "restart".
+	RunSetup bool
+	// DryRun prints the plan to Log and changes nothing.
+	DryRun bool
+	// Now stamps backups; default time.Now.
+	Now func() time.Time
+	// Log receives one line per step. Nil discards.
+	Log io.Writer
+}
+
+func (c *Config) p(hostPath string) string { return c.Root + hostPath }
+
+func (c *Config) logf(format string, args ...any) {
+	if c.Log != nil {
+		fmt.Fprintf(c.Log, format+"\n", args...)
+	}
+}
+
+// engine is one Apply run.
+type engine struct {
+	ctx   context.Context
+	h     remote.Host
+	cfg   *Config
+	stage string
+}
+
+// run runs line as root; in a dry run it only prints it.
+func (e *engine) run(what, line string) (remote.Result, error) {
+	if e.cfg.DryRun {
+		e.cfg.logf("# %s\n%s", what, line)
+		return remote.Result{}, nil
+	}
+	e.cfg.logf("%s", what)
+	res, err := e.h.Run(e.ctx, remote.Command{Line: line, AsRoot: true})
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", what, err)
+	}
+	return res, nil
+}
+
+// must runs line and fails on a non-zero exit with the command's stderr.
+func (e *engine) must(what, line string) error {
+	res, err := e.run(what, line)
+	if err != nil {
+		return err
+	}
+	if res.ExitCode != 0 {
+		return fmt.Errorf("%s: exit %d: %s", what, res.ExitCode, strings.TrimSpace(string(res.Stderr)))
+	}
+	return nil
+}
+
+// Apply installs files on h and loads the new pf.conf with a rollback
+// timer; see the package documentation for the steps.
+func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config) error {
+	if _, ok := files[firewall.PFConf]; !ok {
+		return fmt.Errorf("pfapply: the files have no %s", firewall.PFConf)
+	}
+	if cfg.Timer <= 0 {
+		cfg.Timer = DefaultTimer
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	e := &engine{ctx: ctx, h: h, cfg: &cfg}
+	stamp := cfg.Now().UTC().Format("20060102150405")
+	q := remote.Quote
+
+	if !cfg.DryRun {
+		res, err := h.Run(ctx, remote.Command{Line: "test -e " + q(cfg.p(PendingMarker)), AsRoot: true})
+		if err != nil {
+			return fmt.Errorf("look for a pending load: %w", err)
+		}
+		if res.ExitCode == 0 {
+			return fmt.Errorf("%w: confirm it, or wait for its rollback", ErrPending)
+		}
+	}
+	if err := e.upload(files); err != nil {
+		return err
+	}
+	defer e.cleanup()
+
+	// 1. Create missing operator files and table files: pfctl -n fails
+	// on a missing table file. 2. Save the kernel's tables to their files,
+	// because any load replaces each table with its file.
+	var prep []string
+	for i, p := range files.Paths() {
+		f := files[p]
+		if f.IfAbsent {
+			dst := q(cfg.p(p))
+			prep = append(prep, fmt.Sprintf("[ -e %s ] || { mkdir -p %s && cp %s %s && chmod %04o %s; }",
+				dst, q(path.Dir(cfg.p(p))), e.staged(i), dst, f.Mode, dst))
+		}
+	}
+	for _, p := range files.Paths() {
+		if t := files[p].Table; t != "" {
+			dst := cfg.p(p)
+			prep = append(prep, fmt.Sprintf("if pfctl -q -t %s -T show > %s 2>/dev/null; then mv %s %s; else rm -f %s; fi",
+				q(t), q(dst+".tmp"), q(dst+".tmp"), q(dst), q(dst+".tmp")))
+		}
+	}
+	if err := e.must("create missing table files and save the current tables", "set -e\n"+strings.Join(prep, "\n")); err != nil {
+		return err
+	}
+
+	// 3. Check the new ruleset on the host itself.
+	pfIndex := indexOf(files, firewall.PFConf)
+	res, err := e.run("check the new ruleset with pfctl -nf", "pfctl -nf "+e.staged(pfIndex))
+	if err != nil {
+		return err
+	}
+	if res.ExitCode != 0 {
+		msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout))
+		return fmt.Errorf("%w (nothing installed):\n%s", ErrRejected, msg)
+	}
+
+	// 4. Install the other files, each with a dated backup when it changes.
+	var inst []string
+	for i, p := range files.Paths() {
+		f := files[p]
+		if f.IfAbsent || p == firewall.PFConf {
+			continue
+		}
+		inst = append(inst, installLine(e.staged(i), cfg.p(p), f.Mode, stamp))
+	}
+	if err := e.must("install the role's files", "set -e\n"+strings.Join(inst, "\n")); err != nil {
+		return err
+	}
+
+	// 5. Back up pf.conf, arm the rollback timer, install and load.
+	pf, backup := cfg.p(firewall.PFConf), cfg.p(firewall.PFConf)+".fugu-"+stamp
+	marker, pidFile := cfg.p(PendingMarker), cfg.p(TimerPID)
+	rollback := fmt.Sprintf("if [ -e %s ]; then cp -p %s %s && pfctl -f %s; rm -f %s %s; fi",
+		q(marker), q(backup), q(pf), q(pf), q(marker), q(pidFile))
+	arm := strings.Join([]string{
+		"set -e",
+		"test -e " + q(pf),
+		"cp -p " + q(pf) + " " + q(backup),
+		"mkdir -p " + q(path.Dir(marker)),
+		"echo " + q(backup) + " > " + q(marker),
+		fmt.Sprintf("nohup /bin/sh -c %s </dev/null >/dev/null 2>&1 &", q(fmt.Sprintf("sleep %d; %s", int(cfg.Timer.Seconds()), rollback))),
+		"echo $! > " + q(pidFile),
+	}, "\n")
+	if err := e.must("back up "+firewall.PFConf+" and arm the rollback timer", arm); err != nil {
+		return err
+	}
+	install := installLine(e.staged(pfIndex), pf, files[firewall.PFConf].Mode, "")
+	res, err = e.run("install and load the new ruleset", install+" && pfctl -f "+q(pf))
+	if err == nil && res.ExitCode != 0 {
+		err = fmt.Errorf("pfctl -f: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
+	}
+	if err != nil {
+		_, rbErr := e.run("roll back at once", "kill $(cat "+q(pidFile)+") 2>/dev/null; "+rollback)
+		return errors.Join(fmt.Errorf("load failed, previous ruleset restored: %w", err), rbErr)
+	}
+	if cfg.RunSetup {
+		if err := e.must("run the role's setup (rcctl, crontab, syslog)", q(cfg.p(firewall.SetupScript))+" restart"); err != nil {
+			return err
+		}
+	}
+	cfg.logf("loaded; confirm within %s or the previous ruleset (%s) comes back", cfg.Timer, backup)
+	return nil
+}
+
+// installLine copies src to dst through a temporary name and a rename,
+// keeping a dated copy of a different existing dst when stamp is set.
+func installLine(src, dst string, mode fs.FileMode, stamp string) string {
+	q := remote.Quote
+	tmp := dst + ".fugu-new"
+	parts := []string{
+		"mkdir -p " + q(path.Dir(dst)),
+		"cp " + src + " " + q(tmp),
+		fmt.Sprintf("chmod %04o %s", mode, q(tmp)),
+	}
+	if stamp != "" {
+		parts = append(parts, fmt.Sprintf("{ if [ -e %s ] && ! cmp -s %s %s; then cp -p %s %s; fi; }",
+			q(dst), q(tmp), q(dst), q(dst), q(dst+".fugu-"+stamp)))
+	}
+	parts = append(parts, "mv "+q(tmp)+" "+q(dst))
+	return strings.Join(parts, " && ")
+}
+
+// upload writes every file into a fresh staging directory on the host,
+// as the login user.
+func (e *engine) upload(files firewall.Files) error {
+	if e.cfg.DryRun {
+		e.stage = "STAGE"
+		e.cfg.logf("# upload %d files to a new temporary directory STAGE", len(files))
+		return nil
+	}
+	res, err := e.h.Run(e.ctx, remote.Command{Line: "mktemp -d /tmp/fugu-firewall.XXXXXXXXXX"})
+	if err != nil || res.ExitCode != 0 {
+		return fmt.Errorf("make a staging directory: %v %s", err, bytes.TrimSpace(res.Stderr))
+	}
+	e.stage = strings.TrimSpace(string(res.Stdout))
+	e.cfg.logf("upload %d files to %s", len(files), e.stage)
+	for i, p := range files.Paths() {
+		if err := e.h.WriteFile(e.ctx, e.stage+"/"+fmt.Sprint(i), files[p].Data, 0o600); err != nil {
+			return fmt.Errorf("upload %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func (e *engine) staged(i int) string { return remote.Quote(fmt.Sprintf("%s/%d", e.stage, i)) }
+
+func (e *engine) cleanup() {
+	if e.cfg.DryRun || e.stage == "" {
+		return
+	}
+	_, _ = e.h.Run(context.WithoutCancel(e.ctx), remote.Command{Line: "rm -rf " + remote.Quote(e.stage)})
+}
+
+func indexOf(files firewall.Files, p string) int {
+	for i, q := range files.Paths() {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// Confirm keeps the ruleset of the last Apply: it removes the pending
+// marker and stops the rollback job. Run it over a new connection, which
+// proves the new ruleset still lets the admin in.
+func Confirm(ctx context.Context, h remote.Host, cfg Config) error {
+	q := remote.Quote
+	line := fmt.Sprintf("test -e %s || exit 3; kill $(cat %s) 2>/dev/null; rm -f %s %s",
+		q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)), q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)))
+	if cfg.DryRun {
+		cfg.logf("# confirm\n%s", line)
+		return nil
+	}
+	res, err := h.Run(ctx, remote.Command{Line: line, AsRoot: true})
+	if err != nil {
+		return fmt.Errorf("confirm: %w", err)
+	}
+	switch res.ExitCode {
+	case 0:
+		cfg.logf("confirmed; the rollback timer is stopped")
+		return nil
+	case 3:
+		return ErrNothingPending
+	default:
+		return fmt.Errorf("confirm: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
+	}
+}

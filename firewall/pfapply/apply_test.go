@@ -1,0 +1,219 @@
+package pfapply
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fugu/firewall"
+	"fugu/migrate/remote"
+	"fugu/migrate/remote/sshtest"
+)
+
+const oldRuleset = "# the ruleset before apply\npass\n"
+
+// stubPfctl writes a pfctl that appends each call to dir/pfctl.log and,
+// for -f, the first line of the file it loads. It refuses (like pfctl -n
+// on a syntax error) any file that contains "BAD RULESET".
+func stubPfctl(t *testing.T, dir string) string {
+	t.Helper()
+	log := filepath.Join(dir, "pfctl.log")
+	script := `#!/bin/sh
+echo "pfctl $*" >> ` + log + `
+file=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-nf|-f) file=$2; shift ;;
+	-T) [ "$2" = show ] && { echo "   192.0.2.7"; exit 0; } ;;
+	esac
+	shift
+done
+if [ -n "$file" ] && grep -q "BAD RULESET" "$file"; then
+	echo "$file:3: syntax error" >&2
+	exit 1
+fi
+if [ -n "$file" ]; then
+	echo "loaded: $(head -n 1 "$file")" >> ` + log + `
+fi
+exit 0
+`
+	if err := os.WriteFile(filepath.Join(dir, "pfctl"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return log
+}
+
+type rig struct {
+	srv    *sshtest.Server
+	root   string
+	pflog  string
+	files  firewall.Files
+	config func() remote.Config
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	stubs := t.TempDir()
+	pflog := stubPfctl(t, stubs)
+	sshtest.WriteStubDoas(t, stubs)
+	srv := sshtest.StartSSHD(t, sshtest.Options{PathPrepend: []string{stubs}})
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "etc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "etc/pf.conf"), []byte(oldRuleset), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files, err := firewall.Render(&firewall.MailGW{EgressInterface: "em0"}, firewall.Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rig{srv: srv, root: root, pflog: pflog, files: files, config: func() remote.Config {
+		c := srv.Config(t)
+		c.AlwaysDoas = true
+		return c
+	}}
+}
+
+func (r *rig) dial(t *testing.T) remote.Host {
+	t.Helper()
+	return r.srv.DialConfig(t, r.config())
+}
+
+func (r *rig) read(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(r.root, p))
+	if err != nil {
+		return ""
+	}
+	return string(data)
+}
+
+func (r *rig) cfg(timer time.Duration) Config {
+	return Config{Root: r.root, Timer: timer, Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, d time.Duration, cond func() bool) bool {
+	t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}
+
+func TestApplyRejectsBadRuleset(t *testing.T) {
+	r := newRig(t)
+	bad := firewall.Files{}
+	for p, f := range r.files {
+		bad[p] = f
+	}
+	bad[firewall.PFConf] = firewall.File{Mode: 0o600, Data: []byte("# BAD RULESET\npass in on $nosuch\n")}
+	err := Apply(context.Background(), r.dial(t), bad, r.cfg(2*time.Second))
+	if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), "syntax error") {
+		t.Fatalf("Apply(bad) = %v, want ErrRejected with pfctl's message", err)
+	}
+	// assert that: the old ruleset stays, nothing was loaded or installed.
+	if got := r.read(t, "etc/pf.conf"); got != oldRuleset {
+		t.Errorf("pf.conf = %q, want the old ruleset", got)
+	}
+	if r.read(t, "etc/mail/spamd.conf") != "" {
+		t.Error("spamd.conf was installed although the ruleset was refused")
+	}
+	log, _ := readFile(r.pflog)
+	if strings.Contains(log, "pfctl -f ") {
+		t.Errorf("pfctl -f ran after a refused check:\n%s", log)
+	}
+	if !strings.Contains(log, "-t bruteforce -T show") {
+		t.Errorf("the tables were not saved before the check:\n%s", log)
+	}
+	// The table file was created (pfctl -n needs it) and filled from the kernel.
+	if got := r.read(t, "var/db/pf/bruteforce.txt"); got != "   192.0.2.7\n" {
+		t.Errorf("bruteforce.txt = %q, want the dumped table", got)
+	}
+}
+
+func TestApplyUnconfirmedRollsBack(t *testing.T) {
+	r := newRig(t)
+	if err := Apply(context.Background(), r.dial(t), r.files, r.cfg(3*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	newRuleset := string(r.files[firewall.PFConf].Data)
+	if got := r.read(t, "etc/pf.conf"); got != newRuleset {
+		t.Fatalf("pf.conf after apply is not the new ruleset:\n%s", got)
+	}
+	if r.read(t, "etc/pf.conf.fugu-20260102030405") != oldRuleset {
+		t.Error("no dated backup of the old pf.conf")
+	}
+	if !bytes.Equal([]byte(r.read(t, "etc/mail/spamd.conf")), r.files[firewall.SpamdConf].Data) {
+		t.Error("spamd.conf not installed")
+	}
+	// assert that: without confirm, the timer restores and reloads the old ruleset.
+	if !waitFor(t, 15*time.Second, func() bool { return r.read(t, "etc/pf.conf") == oldRuleset }) {
+		t.Fatal("the old ruleset did not come back")
+	}
+	if !waitFor(t, 5*time.Second, func() bool { return r.read(t, "var/db/fugu/pf.pending") == "" }) {
+		t.Error("pending marker left after rollback")
+	}
+	log, _ := readFile(r.pflog)
+	if !strings.Contains(log, "loaded: # the ruleset before apply") {
+		t.Errorf("the old ruleset was not reloaded:\n%s", log)
+	}
+	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); !errors.Is(err, ErrNothingPending) {
+		t.Errorf("Confirm after rollback = %v, want ErrNothingPending", err)
+	}
+}
+
+func TestApplyConfirmedStays(t *testing.T) {
+	r := newRig(t)
+	const timer = 5 * time.Second
+	start := time.Now()
+	if err := Apply(context.Background(), r.dial(t), r.files, r.cfg(timer)); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("apply took %s", time.Since(start))
+	// A second apply while the first is pending is refused.
+	if err := Apply(context.Background(), r.dial(t), r.files, r.cfg(timer)); !errors.Is(err, ErrPending) {
+		t.Errorf("second Apply = %v, want ErrPending", err)
+	}
+	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	if time.Since(start) >= timer {
+		t.Fatalf("confirm came after the timer (%s); the host is too slow for this test", time.Since(start))
+	}
+	// assert that: after the timer would have fired, the new ruleset stays.
+	time.Sleep(time.Until(start.Add(timer + time.Second)))
+	if got := r.read(t, "etc/pf.conf"); got != string(r.files[firewall.PFConf].Data) {
+		t.Fatalf("pf.conf changed after confirm:\n%s", got)
+	}
+	log, _ := readFile(r.pflog)
+	if strings.Contains(log, "loaded: # the ruleset before apply") {
+		t.Errorf("the old ruleset was reloaded after confirm:\n%s", log)
+	}
+}
+
+func TestApplyDryRunChangesNothing(t *testing.T) {
+	var plan bytes.Buffer
+	cfg := Config{DryRun: true, Log: &plan}
+	if err := Apply(context.Background(), nil, firewall.Files{firewall.PFConf: {Mode: 0o600, Data: []byte("pass\n")}}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pfctl -nf STAGE/0", "nohup /bin/sh -c 'sleep 120;", "pfctl -f /etc/pf.conf", "/etc/pf.conf.fugu-"} {
+		if !strings.Contains(plan.String(), want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan.String())
+		}
+	}
+}
+
+func readFile(p string) (string, error) {
+	data, err := os.ReadFile(p)
+	return string(data), err
+}

@@ -1,0 +1,20 @@
+// Package pfapply installs the mail gateway role's files on a host over
+// a remote.Host and loads the new pf.conf so that a bad rule cannot lock
+// the admin out.
+//
+// Apply uploads every file to a temporary directory, creates missing
+// table files and nospamd, saves the kernel's tables to their files (a
+// load replaces each table with its file), and runs pfctl -nf on the new
+// ruleset; if pfctl refuses it, nothing else is touched and pfctl's
+// message is returned. It then installs the other files (each through a
+// temporary name and a rename, with a dated backup of a changed file),
+// copies /etc/pf.conf to /etc/pf.conf.fugu-YYYYmmddHHMMSS, writes a
+// pending marker, starts a detached job that restores and loads that
+// backup after the timer unless the marker is gone, and loads the new
+// ruleset. Confirm, run over a new connection, removes the marker and
+// kills the job.
+//
+// An interrupted Apply leaves at most: the staging directory in /tmp,
+// created table files, installed role files with their backups, and, once
+// the timer is armed, a pending load that rolls itself back.
+package pfapply
