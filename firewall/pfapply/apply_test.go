@@ -54,6 +54,7 @@ type rig struct {
 	pflog  string
 	files  firewall.Files
 	config func() remote.Config
+	log    logWriter
 }
 
 func newRig(t *testing.T) *rig {
@@ -73,7 +74,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{srv: srv, root: root, pflog: pflog, files: files, config: func() remote.Config {
+	return &rig{srv: srv, root: root, pflog: pflog, files: files, log: logWriter{t, time.Now()}, config: func() remote.Config {
 		c := srv.Config(t)
 		c.AlwaysDoas = true
 		return c
@@ -95,7 +96,18 @@ func (r *rig) read(t *testing.T, p string) string {
 }
 
 func (r *rig) cfg(timer time.Duration) Config {
-	return Config{Root: r.root, Timer: timer, Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}
+	return Config{Root: r.root, Timer: timer, Log: r.log, Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}
+}
+
+// logWriter shows the engine's steps with the time since the rig started.
+type logWriter struct {
+	t     *testing.T
+	start time.Time
+}
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Logf("%6.2fs %s", time.Since(w.start).Seconds(), bytes.TrimSpace(p))
+	return len(p), nil
 }
 
 // waitFor polls cond until it holds or the deadline passes.
@@ -173,7 +185,7 @@ func TestApplyUnconfirmedRollsBack(t *testing.T) {
 
 func TestApplyConfirmedStays(t *testing.T) {
 	r := newRig(t)
-	const timer = 5 * time.Second
+	const timer = 10 * time.Second
 	start := time.Now()
 	if err := Apply(context.Background(), r.dial(t), r.files, r.cfg(timer)); err != nil {
 		t.Fatal(err)
