@@ -1,0 +1,87 @@
+package migrate
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"fugu/hardware"
+)
+
+var ifRe = regexp.MustCompile(`^[a-z]+[0-9]+$`)
+
+// ParseIfMap parses --map values "old=new" (iwn0=iwm0).
+func ParseIfMap(pairs []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, p := range pairs {
+		from, to, ok := strings.Cut(p, "=")
+		if !ok || !ifRe.MatchString(from) || !ifRe.MatchString(to) {
+			return nil, fmt.Errorf("--map %q: expected OLD=NEW interface names such as iwn0=iwm0", p)
+		}
+		if prev, dup := m[from]; dup && prev != to {
+			return nil, fmt.Errorf("--map: %s is mapped to both %s and %s", from, prev, to)
+		}
+		m[from] = to
+	}
+	return m, nil
+}
+
+// MapInterfaces decides which interface of the new machine takes over
+// each physical interface of the old one: the explicit pairs first, then
+// wired to wired and wireless to wireless in the order the dmesgs list
+// them. Either Facts may be nil (no dmesg): then only explicit pairs
+// apply. It also returns a note per decision, for the plan.
+func MapInterfaces(old, cur *hardware.Facts, explicit map[string]string) (map[string]string, []string) {
+	m := map[string]string{}
+	var notes []string
+	used := map[string]bool{}
+	for _, from := range sortedKeys(explicit) {
+		m[from] = explicit[from]
+		used[explicit[from]] = true
+		notes = append(notes, fmt.Sprintf("%s -> %s (--map)", from, explicit[from]))
+	}
+	if old == nil || cur == nil {
+		return m, notes
+	}
+	for _, wireless := range []bool{false, true} {
+		var free []hardware.Interface
+		for _, i := range cur.Interfaces {
+			if i.Wireless == wireless && !used[i.Name] {
+				free = append(free, i)
+			}
+		}
+		for _, i := range old.Interfaces {
+			if i.Wireless != wireless {
+				continue
+			}
+			if _, done := m[i.Name]; done {
+				continue
+			}
+			kind := "wired"
+			if wireless {
+				kind = "wireless"
+			}
+			if len(free) == 0 {
+				notes = append(notes, fmt.Sprintf("%s (%s): the new machine has no %s interface left", i.Name, kind, kind))
+				continue
+			}
+			m[i.Name] = free[0].Name
+			used[free[0].Name] = true
+			notes = append(notes, fmt.Sprintf("%s -> %s (%s, dmesg order)", i.Name, free[0].Name, kind))
+			free = free[1:]
+		}
+	}
+	return m, notes
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+type hwIf = hardware.Interface

@@ -1,0 +1,44 @@
+package migrate
+
+import (
+	"context"
+	"io/fs"
+
+	"fugu/packages"
+)
+
+// FileMode is the owner, group and permission bits a file is installed
+// with.
+type FileMode struct {
+	Owner string      `json:"owner"`
+	Group string      `json:"group"`
+	Perm  fs.FileMode `json:"mode"`
+}
+
+// Machine is what the engine needs from a machine, in OpenBSD terms.
+// HostMachine implements it over a remote.Host; tests use fakes.
+type Machine interface {
+	Name() string
+	// ReadFile reads a file, as root when the login user cannot; a
+	// missing file is an error satisfying errors.Is(err, fs.ErrNotExist).
+	ReadFile(ctx context.Context, path string) ([]byte, error)
+	// Mode returns a file's permission bits (0644 when they cannot be
+	// read).
+	Mode(ctx context.Context, path string) fs.FileMode
+	// ListDir lists the names in a directory; fs.ErrNotExist when it is
+	// missing.
+	ListDir(ctx context.Context, dir string) ([]string, error)
+	// Packages lists the manually installed packages (pkg_info -mz).
+	Packages(ctx context.Context) ([]packages.Name, error)
+	// InstallFile puts data at path atomically with mode, after copying
+	// an existing file to path+backupSuffix when backupSuffix is set.
+	InstallFile(ctx context.Context, path string, data []byte, mode FileMode, backupSuffix string) error
+	// CheckDoasConf checks a doas.conf with the machine's doas -C.
+	CheckDoasConf(ctx context.Context, data []byte) error
+	// AddPackage installs one package with pkg_add -I.
+	AddPackage(ctx context.Context, name packages.Name) error
+	// ReadCrontab returns a user's crontab (fs.ErrNotExist when none),
+	// InstallCrontab replaces it with crontab(1).
+	ReadCrontab(ctx context.Context, user string) ([]byte, error)
+	InstallCrontab(ctx context.Context, user string, data []byte) error
+}

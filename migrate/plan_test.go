@@ -1,0 +1,227 @@
+package migrate_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"fugu/hardware"
+	"fugu/migrate"
+	"fugu/migrate/migratetest"
+	"fugu/packages"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const oldDoas = `permit persist keepenv :wheel
+permit nopass alice cmd /sbin/reboot
+permit nopass backup as root cmd /usr/local/bin/rsnapshot
+`
+
+// oldMachine and newMachine are a laptop and its successor. The old one
+// has a wireless card iwn0 and wired em0, the new one iwm0 and re0.
+func oldMachine() *migratetest.Machine {
+	m := migratetest.New("old", map[string]string{
+		"/etc/doas.conf":                oldDoas,
+		"/etc/hostname.iwn0":            "join \"Home Net\" wpakey \"correct horse battery\"\njoin work wpakey worksecret99\ninet autoconf\n!route add -inet 10.9.0.0/16 -ifp iwn0 192.0.2.1\n",
+		"/etc/hostname.em0":             "inet autoconf\ninet6 autoconf\n",
+		"/etc/hostname.vlan5":           "vnetid 5 parent em0\ninet 10.5.0.2 255.255.255.0\n",
+		"/etc/hostname.em0~":            "inet 10.0.0.1\n",
+		"/etc/rc.conf.local":            "apmd_flags=-A\npkg_scripts=postgresql\nxenodm_flags=\n",
+		"/etc/sysctl.conf":              "machdep.allowaperture=2\nkern.maxfiles = 20000\n",
+		"/etc/mygate":                   "192.0.2.1\n",
+		"/etc/resolv.conf":              "nameserver 192.0.2.53\n",
+		"/etc/installurl":               "https://cdn.openbsd.org/pub/OpenBSD\n",
+		"/etc/X11/xenodm/Xsetup_0":      "#!/bin/sh\nxsetroot -solid black\n",
+		"/etc/passwd":                   "root:*:0:0::/root:/bin/ksh\nalice:*:1000:1000::/home/alice:/bin/ksh\nbob:*:1001:1001::/home/bob:/bin/ksh\n",
+		"/etc/group":                    "wheel:*:0:root,alice,bob\n",
+		"/etc/fstab":                    "5b27c2761a9b0b06.a / ffs rw 1 1\n",
+		"/etc/ssh/ssh_host_ed25519_key": "secret",
+		"/etc/soii.key":                 "secret",
+		"/etc/myname":                   "old.example.org\n",
+		"/etc/pf.conf":                  "pass\n",
+		"/etc/ntpd.conf":                "servers pool.ntp.org\n",
+	}, "firefox--", "letsencrypt--", "vim--no_x11", "python--%3.11", "tmux--", "mutt--gpgme")
+	m.SetCrontab("alice", "0 * * * * /home/alice/bin/sync\n")
+	m.SetCrontab("bob", "@reboot /home/bob/bin/start\n")
+	return m
+}
+
+func newMachine() *migratetest.Machine {
+	return migratetest.New("new", map[string]string{
+		"/etc/doas.conf":     "permit :wheel\n",
+		"/etc/hostname.iwm0": "inet autoconf\n",
+		"/etc/installurl":    "https://cdn.openbsd.org/pub/OpenBSD\n",
+		"/etc/passwd":        "root:*:0:0::/root:/bin/ksh\nalice:*:1000:1000::/home/alice:/bin/ksh\n",
+		"/etc/group":         "wheel:*:0:root\n",
+		"/etc/myname":        "new.example.org\n",
+	}, "firefox--")
+}
+
+var (
+	oldFacts = &hardware.Facts{Interfaces: []hardware.Interface{
+		{Name: "em0", Driver: "em", MAC: "00:11:22:33:44:55"},
+		{Name: "iwn0", Driver: "iwn", MAC: "00:11:22:33:44:66", Wireless: true},
+	}}
+	newFacts = &hardware.Facts{Interfaces: []hardware.Interface{
+		{Name: "re0", Driver: "re", MAC: "00:aa:bb:cc:dd:01"},
+		{Name: "iwm0", Driver: "iwm", MAC: "00:aa:bb:cc:dd:02", Wireless: true},
+	}}
+)
+
+func testIndex(t *testing.T) *packages.Index {
+	t.Helper()
+	f, err := os.Open("../packages/testdata/index.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ix, err := packages.ParseIndex(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func makePlan(t *testing.T, old, cur migrate.Machine, withIndex bool) *migrate.Plan {
+	t.Helper()
+	ctx := context.Background()
+	include := []string{"/etc/ntpd.conf", "/etc/fstab", "/etc/nonexistent"}
+	oi, err := migrate.Collect(ctx, old, include)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ni, err := migrate.Collect(ctx, cur, include)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ifmap, notes := migrate.MapInterfaces(oldFacts, newFacts, nil)
+	opts := migrate.Options{IfMap: ifmap, IfNotes: notes, OldFacts: oldFacts, NewFacts: newFacts, Include: include}
+	if withIndex {
+		opts.Index = testIndex(t)
+	}
+	return migrate.NewPlan(oi, ni, opts)
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := "testdata/" + name
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("output differs from %s (go test ./migrate -update, then review the diff):\n%s", file, got)
+	}
+}
+
+func TestPlanGolden(t *testing.T) {
+	p := makePlan(t, oldMachine(), newMachine(), true)
+	var b strings.Builder
+	if err := p.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "plan.golden", []byte(b.String()))
+	js, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "plan.json.golden", append(js, '\n'))
+
+	// assert that: no secret reaches the printed plan.
+	for _, secret := range []string{"horse", "worksecret99", "ssh_host_ed25519_key\": \"secret"} {
+		if strings.Contains(b.String(), secret) || strings.Contains(string(js), secret) {
+			t.Errorf("the plan shows the secret %q", secret)
+		}
+	}
+}
+
+func TestPlanDecisions(t *testing.T) {
+	p := makePlan(t, oldMachine(), newMachine(), true)
+	files := map[string]migrate.FileChange{}
+	for _, f := range p.Files {
+		files[f.Path] = f
+	}
+	// assert that: hostname files follow the interfaces, pseudo-interface
+	// files keep their names and get the renamed parent.
+	if f, ok := files["/etc/hostname.iwm0"]; !ok || f.From != "/etc/hostname.iwn0" || f.Action != migrate.Replace || !strings.Contains(string(f.Data), "-ifp iwm0") || f.Mode.Perm != 0o640 {
+		t.Errorf("hostname.iwm0 = %+v", f)
+	}
+	if f, ok := files["/etc/hostname.re0"]; !ok || f.Action != migrate.Create {
+		t.Errorf("hostname.re0 = %+v", f)
+	}
+	if f := files["/etc/hostname.vlan5"]; !strings.Contains(string(f.Data), "parent re0") {
+		t.Errorf("hostname.vlan5 = %q, want parent re0", f.Data)
+	}
+	// assert that: doas.conf is written 0600 last, checked, with a note
+	// on the user the new machine lacks.
+	last := p.Files[len(p.Files)-1]
+	if last.Path != "/etc/doas.conf" || !last.CheckDoas || last.Mode.Perm != 0o600 || !strings.Contains(strings.Join(last.Notes, "\n"), "user backup does not exist") {
+		t.Errorf("last file = %+v, want doas.conf 0600 checked with a note on backup", last)
+	}
+	// assert that: autoconf means no mygate and no resolv.conf.
+	for _, p := range []string{"/etc/mygate", "/etc/resolv.conf", "/etc/fstab", "/etc/pf.conf"} {
+		if _, ok := files[p]; ok {
+			t.Errorf("%s is written", p)
+		}
+	}
+	skipped := map[string]string{}
+	for _, s := range p.Skipped {
+		skipped[s.Path] = s.Reason
+	}
+	for path, reason := range map[string]string{
+		"/etc/mygate": "autoconf", "/etc/resolv.conf": "resolvd", "/etc/fstab": "DUIDs",
+		"/etc/ssh/ssh_host_ed25519_key": "identity", "/etc/soii.key": "SLAAC", "/etc/myname": "name",
+		"/etc/hostname.em0~": "ignores", "/var/cron/tabs/bob": "bob does not exist", "/etc/nonexistent": "not found",
+	} {
+		if !strings.Contains(skipped[path], reason) {
+			t.Errorf("skip reason for %s = %q, want it to mention %q", path, skipped[path], reason)
+		}
+	}
+	if _, ok := files["/etc/ntpd.conf"]; !ok {
+		t.Error("--include /etc/ntpd.conf is not written")
+	}
+	// assert that: packages are rewritten for the release.
+	var add []string
+	for _, n := range p.Packages.Add {
+		add = append(add, n.String())
+	}
+	if got := strings.Join(add, " "); got != "certbot-- vim--no_x11 python--%3.13" {
+		t.Errorf("packages to add = %s", got)
+	}
+	if len(p.Packages.Missing) != 2 {
+		t.Errorf("missing = %+v, want tmux (base) and mutt--gpgme (no such flavor)", p.Packages.Missing)
+	}
+}
+
+func TestPlanWithoutDmesgKeepsNames(t *testing.T) {
+	ctx := context.Background()
+	oi, _ := migrate.Collect(ctx, oldMachine(), nil)
+	ni, _ := migrate.Collect(ctx, newMachine(), nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{})
+	var paths []string
+	for _, f := range p.Files {
+		paths = append(paths, f.Path)
+	}
+	got := strings.Join(paths, " ")
+	if !strings.Contains(got, "/etc/hostname.iwn0") || !strings.Contains(got, "/etc/hostname.em0") {
+		t.Errorf("files = %s, want hostname files under their old names", got)
+	}
+	// With an explicit --map only that interface moves.
+	p = migrate.NewPlan(oi, ni, migrate.Options{IfMap: map[string]string{"iwn0": "iwx0"}})
+	paths = nil
+	for _, f := range p.Files {
+		paths = append(paths, f.Path)
+	}
+	if got := strings.Join(paths, " "); !strings.Contains(got, "/etc/hostname.iwx0") || strings.Contains(got, "hostname.iwn0") {
+		t.Errorf("files with --map iwn0=iwx0 = %s", got)
+	}
+}
