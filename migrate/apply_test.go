@@ -1,0 +1,167 @@
+package migrate_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fugu/migrate"
+	"fugu/migrate/migratetest"
+	"fugu/packages"
+)
+
+var stamp = time.Date(2026, 11, 27, 14, 30, 0, 0, time.UTC)
+
+type recorder struct {
+	events []string
+	onDone func(migrate.Result)
+}
+
+func (r *recorder) Begin(kind string, total int) {}
+func (r *recorder) Start(kind, name string)      { r.events = append(r.events, "start "+kind+" "+name) }
+func (r *recorder) Done(res migrate.Result) {
+	r.events = append(r.events, string(res.Outcome)+" "+res.Kind+" "+res.Name)
+	if r.onDone != nil {
+		r.onDone(res)
+	}
+}
+
+func TestApplyThenNothingLeft(t *testing.T) {
+	old, cur := oldMachine(), newMachine()
+	p := makePlan(t, old, cur, true)
+	sum := migrate.ApplyTo(context.Background(), p, cur, nil, stamp)
+	if sum.Failed != 0 || sum.Interrupted {
+		t.Fatalf("first apply: %+v", sum)
+	}
+	// assert that: every planned change is on the target, with owner,
+	// mode and a backup of each replaced file.
+	for _, f := range p.Files {
+		got, ok := cur.File(f.Path)
+		if !ok || got != string(f.Data) {
+			t.Errorf("%s = %q, want %q", f.Path, got, f.Data)
+		}
+		if f.Action == migrate.Replace {
+			if _, ok := cur.File(f.Path + ".fugu-20261127143000"); !ok {
+				t.Errorf("no backup of %s", f.Path)
+			}
+		}
+	}
+	if m := cur.FileMode("/etc/doas.conf"); m.String() != "root:wheel 0600" {
+		t.Errorf("doas.conf installed as %s", m)
+	}
+	if m := cur.FileMode("/etc/hostname.iwm0"); m.String() != "root:wheel 0640" {
+		t.Errorf("hostname.iwm0 installed as %s", m)
+	}
+	if got := cur.Crontab("alice"); got != "0 * * * * /home/alice/bin/sync\n" {
+		t.Errorf("alice's crontab = %q", got)
+	}
+	log := cur.LogString()
+	if !strings.HasSuffix(log, "install /etc/doas.conf root:wheel 0600") {
+		t.Errorf("doas.conf is not installed last:\n%s", log)
+	}
+	if !strings.HasPrefix(log, "pkg_add certbot--\npkg_add vim--no_x11\npkg_add python--%3.13\n") {
+		t.Errorf("packages are not installed first, in plan order:\n%s", log)
+	}
+
+	// assert that: a new plan is empty and a second apply changes nothing.
+	p2 := makePlan(t, old, cur, true)
+	if !p2.Empty() {
+		var b strings.Builder
+		p2.WriteText(&b)
+		t.Errorf("plan after apply is not empty:\n%s", b.String())
+	}
+	before := cur.LogString()
+	sum = migrate.ApplyTo(context.Background(), p, cur, nil, stamp.Add(time.Hour))
+	if sum.Done != 0 || sum.Failed != 0 || cur.LogString() != before {
+		t.Errorf("second apply of the same plan: %+v\nnew log:\n%s", sum, strings.TrimPrefix(cur.LogString(), before))
+	}
+}
+
+func TestApplyInterruptedResumes(t *testing.T) {
+	old, cur := oldMachine(), newMachine()
+	p := makePlan(t, old, cur, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	// Interrupt while the second package is being installed, as a
+	// SIGINT would.
+	cur.OnAddPackage = func(n packages.Name) {
+		if n.Stem == "vim" {
+			cancel()
+		}
+	}
+	sum := migrate.ApplyTo(ctx, p, cur, nil, stamp)
+	if !sum.Interrupted || sum.Done != 1 || sum.NotStarted == 0 {
+		t.Fatalf("interrupted apply: %+v", sum)
+	}
+	if _, ok := cur.File("/etc/doas.conf.fugu-20261127143000"); ok {
+		t.Fatal("files were touched after the interruption")
+	}
+	cur.OnAddPackage = nil
+
+	// The operator runs apply again: a fresh plan, and only the rest is done.
+	p2 := makePlan(t, old, cur, true)
+	rec := &recorder{}
+	sum = migrate.ApplyTo(context.Background(), p2, cur, rec, stamp)
+	if sum.Failed != 0 || sum.Interrupted {
+		t.Fatalf("resumed apply: %+v", sum)
+	}
+	if strings.Contains(strings.Join(rec.events, "\n"), "certbot") {
+		t.Errorf("the resumed run touched the package installed before the interruption:\n%s", strings.Join(rec.events, "\n"))
+	}
+	if !makePlan(t, old, cur, true).Empty() {
+		t.Error("plan after the resumed apply is not empty")
+	}
+}
+
+func TestApplyGoesOnAfterFailures(t *testing.T) {
+	old, cur := oldMachine(), newMachine()
+	p := makePlan(t, old, cur, true)
+	cur.Unavailable = []string{"certbot"}
+	sum := migrate.ApplyTo(context.Background(), p, cur, nil, stamp)
+	if sum.Failed != 1 || sum.Results[0].Outcome != migrate.Failed || !strings.Contains(sum.Results[0].Detail, "Can't find") {
+		t.Fatalf("summary: %+v", sum)
+	}
+	if _, ok := cur.File("/etc/doas.conf"); !ok || sum.Done < 5 {
+		t.Errorf("the run stopped after a failed package: %+v", sum)
+	}
+}
+
+func TestApplyRefusesFilesChangedSincePlan(t *testing.T) {
+	old, cur := oldMachine(), newMachine()
+	p := makePlan(t, old, cur, false)
+	// Someone edits doas.conf on the target between plan and apply.
+	if err := cur.InstallFile(context.Background(), "/etc/doas.conf", []byte("permit nopass :wheel\n"), migrate.FileMode{Owner: "root", Group: "wheel", Perm: 0o600}, ""); err != nil {
+		t.Fatal(err)
+	}
+	sum := migrate.ApplyTo(context.Background(), p, cur, nil, stamp)
+	last := sum.Results[len(sum.Results)-1]
+	if last.Name != "/etc/doas.conf" || last.Outcome != migrate.Failed || !strings.Contains(last.Detail, "changed on the target since the plan") {
+		t.Errorf("doas.conf result = %+v", last)
+	}
+	if got, _ := cur.File("/etc/doas.conf"); got != "permit nopass :wheel\n" {
+		t.Errorf("doas.conf was overwritten: %q", got)
+	}
+}
+
+func TestApplyBrokenTarget(t *testing.T) {
+	p := makePlan(t, oldMachine(), newMachine(), false)
+	sum := migrate.ApplyTo(context.Background(), p, migratetest.Broken("new", migratetest.ErrBroken), nil, stamp)
+	if sum.Done != 0 || sum.Failed == 0 || sum.Interrupted {
+		t.Errorf("apply on a broken machine: %+v", sum)
+	}
+	for _, r := range sum.Results {
+		if r.Outcome == migrate.Failed && !strings.Contains(r.Detail, "broken machine") {
+			t.Errorf("%s failed with %q, want the machine's error", r.Name, r.Detail)
+		}
+	}
+}
+
+func TestCollectBroken(t *testing.T) {
+	inv, err := migrate.Collect(context.Background(), migratetest.Broken("x", migratetest.ErrBroken), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Problems) == 0 {
+		t.Error("no problems recorded for a broken machine")
+	}
+}
