@@ -1,7 +1,6 @@
 package profiles
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -106,5 +105,3 @@ func checkLine(s string) error {
 	}
 	return nil
 }
-
-var errEmpty = errors.New("empty")

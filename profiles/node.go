@@ -24,7 +24,10 @@ func (o origin) mark(n *yaml.Node, file string) {
 	}
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine    = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	typeErrLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+)
 
 // parseYAML parses one file into the mapping node at its top. An empty
 // file is an empty mapping. Syntax errors, a top level that is not a
@@ -200,7 +203,7 @@ func decodeNode(n *yaml.Node, v any, file string) Problems {
 	var ps Problems
 	for _, e := range te.Errors {
 		p := Problem{File: file, Message: e}
-		if m := regexp.MustCompile(`^line (\d+): (.*)$`).FindStringSubmatch(e); m != nil {
+		if m := typeErrLine.FindStringSubmatch(e); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 			p.Message = m[2]
 		}

@@ -9,7 +9,6 @@ import (
 	"fugu/profiles"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 )
 
 type profileShowOptions struct {
@@ -75,10 +74,8 @@ func runProfileShow(_ context.Context, opts *profileShowOptions, s *Streams) err
 			return invalid(fmt.Errorf("profile show: no profile %q", opts.Name), "profiles: "+strings.Join(names, ", "))
 		}
 	}
-	enc := yaml.NewEncoder(s.Out)
-	enc.SetIndent(2)
-	if err := enc.Encode(p.Redacted()); err != nil {
+	if err := p.Redacted().WriteYAML(s.Out); err != nil {
 		return fmt.Errorf("profile show: %w", err)
 	}
-	return enc.Close()
+	return nil
 }
