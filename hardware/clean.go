@@ -195,9 +195,49 @@ func stripSyslog(l string) (string, bool) {
 	return "", false
 }
 
-// lineStart matches what a kernel message can start with; a wrapped line's
-// tail usually cannot (`LUSH,ACPI`, `36:3b`, `y, channel 1`, `48-way`).
-var lineStart = regexp.MustCompile(`^(?:[a-z][A-Za-z0-9_./-]*[:= ]|[a-z][a-z0-9_]*[0-9]+$|"|\[|\(|<|\$ |#|>>|[A-Z][a-z]+[ :,]|[A-Z]+[: =]|OpenBSD)`)
+// lineStart reports whether s can start a kernel message: a device name
+// followed by ":", "=", " " ("re0 at", "drm: ", "hw.model="), a quoted
+// product, a capitalised word ("Copyright ", "WARNING:"), OpenBSD, or
+// console markup ("$ ", ">>", "#", "[", "(", "<"). A wrapped line's tail
+// usually is none of these (`LUSH,ACPI`, `36:3b`, `y, channel 1`, `48-way`).
+func lineStart(s string) bool {
+	if s == "" {
+		return true
+	}
+	switch c := s[0]; {
+	case c == '"' || c == '[' || c == '(' || c == '<' || c == '#':
+		return true
+	case strings.HasPrefix(s, "$ ") || strings.HasPrefix(s, ">>") || strings.HasPrefix(s, "OpenBSD"):
+		return true
+	case 'a' <= c && c <= 'z':
+		i := 1
+		for i < len(s) && (isAlnum(s[i]) || strings.IndexByte("_./-", s[i]) >= 0) {
+			i++
+		}
+		if i < len(s) {
+			return s[i] == ':' || s[i] == '=' || s[i] == ' '
+		}
+		return isInstance(s)
+	case 'A' <= c && c <= 'Z':
+		i := 1
+		for i < len(s) && 'a' <= s[i] && s[i] <= 'z' {
+			i++
+		}
+		if i > 1 && i < len(s) && (s[i] == ' ' || s[i] == ':' || s[i] == ',') {
+			return true
+		}
+		i = 1
+		for i < len(s) && 'A' <= s[i] && s[i] <= 'Z' {
+			i++
+		}
+		return i < len(s) && (s[i] == ':' || s[i] == ' ' || s[i] == '=')
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // continuesWrap reports whether cur is the wrapped tail of prev; wrapped
 // tells whether prev reached a wrap column or ended in blanks.
@@ -208,7 +248,7 @@ func continuesWrap(prev string, wrapped bool, cur string) bool {
 	if completesMAC(prev, cur) {
 		return true
 	}
-	return wrapped && !lineStart.MatchString(cur)
+	return wrapped && !lineStart(cur)
 }
 
 // completesMAC reports whether prev ends in a MAC address cut short that

@@ -65,6 +65,9 @@ func (e globElem) canMatchNewline() bool { return e.match('\n') }
 // fwMatcher is a compiled firmware pattern: 1 to 3 fixed-length segments.
 type fwMatcher struct {
 	segs [][]globElem
+	// prefix is the literal start of the first segment ("\niwm" for the
+	// default rule of iwm): find jumps between its occurrences.
+	prefix string
 }
 
 // compileFWPattern compiles the pattern of one firmware_patterns line for
@@ -88,6 +91,14 @@ func compileFWPattern(driver, pattern string) (*fwMatcher, error) {
 	for _, f := range fields {
 		fm.segs = append(fm.segs, compileSegment(f))
 	}
+	var prefix []byte
+	for _, e := range fm.segs[0] {
+		if e.any || e.set != nil {
+			break
+		}
+		prefix = append(prefix, e.lit)
+	}
+	fm.prefix = string(prefix)
 	return fm, nil
 }
 
@@ -165,6 +176,13 @@ func segMatchAt(seg []globElem, text string, at int) bool {
 func (m *fwMatcher) find(text string) (int, bool) {
 	l1 := len(m.segs[0])
 	for s := 0; s+l1 <= len(text); {
+		if m.prefix != "" {
+			i := strings.Index(text[s:], m.prefix)
+			if i < 0 {
+				break
+			}
+			s += i
+		}
 		if !segMatchAt(m.segs[0], text, s) {
 			s++
 			continue

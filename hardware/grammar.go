@@ -320,8 +320,10 @@ func speedLineModel(msg string) (string, bool) {
 			return "", false
 		}
 	}
-	if m := classLine.FindStringSubmatch(msg); m != nil {
-		return m[1], true
+	if strings.Contains(msg, "-class)") {
+		if m := classLine.FindStringSubmatch(msg); m != nil {
+			return m[1], true
+		}
 	}
 	if !strings.Contains(msg, " MHz") {
 		return "", false

@@ -171,6 +171,9 @@ func (p *parser) message(name, msg string) {
 		if i := strings.Index(msg, ",HV,"); i >= 0 || strings.Contains(msg, "hypervisor") {
 			p.hvCPU = true
 		}
+		if p.cpuFrom[name] >= 3 {
+			return // the model is known; the rest is features and caches
+		}
 		if model, ok := speedLineModel(msg); ok {
 			p.cpu(name, model, 3)
 		} else {
