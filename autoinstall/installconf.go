@@ -162,11 +162,16 @@ func renderUpgradeConf(p *Plan) ([]byte, error) {
 		if r.SiteSet && len(p.Rounds) > 1 {
 			continue
 		}
-		sel := strings.TrimSuffix(r.Select, " done")
-		if r.SiteSet {
-			sel = strings.TrimSpace(strings.TrimSuffix(sel, "+"+p.SiteSetName)) + " -site*"
+		var toks []string
+		for _, t := range strings.Fields(r.Select) {
+			if !strings.Contains(t, "site") && t != "done" {
+				toks = append(toks, t)
+			}
 		}
-		setRound(c, p, r, strings.TrimSpace(sel)+" done")
+		if r.SiteSet {
+			toks = append(toks, "-site*")
+		}
+		setRound(c, p, r, strings.Join(append(toks, "done"), " "))
 	}
 	c.add("Location of sets", "done")
 	return c.bytes()
