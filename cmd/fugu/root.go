@@ -44,6 +44,9 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newPkgCmd(s),
 		newProfileCmd(s),
 		newPasswdCmd(s),
+		newServeCmd(s),
+		newMachineCmd(s),
+		newDHCPDConfCmd(s),
 	)
 	return root
 }
