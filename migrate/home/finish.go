@@ -47,8 +47,10 @@ func (r *run) hardlink(existing, newname string) {
 		r.fileError(newname, fmt.Errorf("hard link to %s: %w", existing, err))
 		return
 	}
-	if err := r.dst.Rename(tmp, newname); err != nil {
-		_ = r.dst.Remove(tmp)
+	err = r.dst.Rename(tmp, newname)
+	// rename(2) of two names of one file does nothing and leaves tmp.
+	_ = r.dst.Remove(tmp)
+	if err != nil {
 		r.fileError(newname, fmt.Errorf("rename hard link into place: %w", err))
 		return
 	}

@@ -1,0 +1,217 @@
+package home
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+)
+
+// treePair builds the source and target Tree for a direction, one side
+// local and the other over in-process SFTP.
+func treePair(t *testing.T, dir string, src, dst string) (Tree, Tree) {
+	t.Helper()
+	open := func(kind, d string) Tree {
+		if kind == "sftp" {
+			must(t, os.MkdirAll(d, 0o755))
+			return inProcessSFTP(t, d)
+		}
+		return openLocal(t, d)
+	}
+	return open(src, filepath.Join(dir, "src")), open(dst, filepath.Join(dir, "dst"))
+}
+
+var directions = []struct{ name, src, dst string }{
+	{"local-to-sftp", "local", "sftp"},
+	{"sftp-to-local", "sftp", "local"},
+	{"local-to-local", "local", "local"},
+}
+
+func TestCopyEveryKindOfEntry(t *testing.T) {
+	for _, d := range directions {
+		t.Run(d.name, func(t *testing.T) {
+			dir := t.TempDir()
+			makeTree(t, filepath.Join(dir, "src"))
+			src, dst := treePair(t, dir, d.src, d.dst)
+			rec := newRecorder()
+			sum, err := Copy(context.Background(), src, dst, Options{Jobs: 3, Chunk: 1 << 20, Progress: rec})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameTree(t, snapshot(t, filepath.Join(dir, "src")), snapshot(t, filepath.Join(dir, "dst")))
+			checkSparse(t, filepath.Join(dir, "dst", "sparse"))
+			warned := map[string]bool{}
+			for _, e := range rec.all() {
+				if e.Kind == Warning {
+					warned[e.Path] = true
+				}
+				if e.Kind == Failed {
+					t.Errorf("failed: %s: %v", e.Path, e.Err)
+				}
+			}
+			if !warned["a/out-link"] || !warned["abs-link"] || warned["a/in-link"] {
+				t.Errorf("out-of-tree link warnings = %v, want a/out-link and abs-link only", warned)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "dst", JournalDir)); !os.IsNotExist(err) {
+				t.Errorf("journal left after a complete run: %v", err)
+			}
+			// assert that: a second run copies nothing.
+			sum2, err := Copy(context.Background(), src, dst, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum2.Copied != 0 || sum2.Bytes != 0 {
+				t.Errorf("second run copied %d files, %d bytes; want 0 (first run: %+v)", sum2.Copied, sum2.Bytes, sum)
+			}
+			sameTree(t, snapshot(t, filepath.Join(dir, "src")), snapshot(t, filepath.Join(dir, "dst")))
+		})
+	}
+}
+
+// checkSparse fails unless the file at p occupies less disk than its size.
+func checkSparse(t *testing.T, p string) {
+	t.Helper()
+	fi, err := os.Stat(p)
+	must(t, err)
+	st := fi.Sys().(*syscall.Stat_t)
+	if st.Blocks*512 >= fi.Size() {
+		t.Errorf("%s: %d bytes allocated for %d: not sparse", p, st.Blocks*512, fi.Size())
+	}
+}
+
+// cancelAfter wraps a target Tree and cancels the run once n bytes
+// were written to it.
+type cancelAfter struct {
+	Tree
+	n       int64
+	written atomic.Int64
+	cancel  context.CancelFunc
+}
+
+func (c *cancelAfter) Create(name string) (File, error) {
+	f, err := c.Tree.Create(name)
+	return &cancelFile{f, c}, err
+}
+
+func (c *cancelAfter) OpenWrite(name string) (File, error) {
+	f, err := c.Tree.OpenWrite(name)
+	return &cancelFile{f, c}, err
+}
+
+type cancelFile struct {
+	File
+	c *cancelAfter
+}
+
+func (f *cancelFile) WriteAt(b []byte, off int64) (int, error) {
+	n, err := f.File.WriteAt(b, off)
+	if f.c.written.Add(int64(n)) >= f.c.n {
+		f.c.cancel()
+	}
+	return n, err
+}
+
+func TestResumeSendsAtMostOneChunkPerFileInFlight(t *testing.T) {
+	for _, d := range directions[:2] {
+		t.Run(d.name, func(t *testing.T) {
+			dir := t.TempDir()
+			makeTree(t, filepath.Join(dir, "src"))
+			src, dst := treePair(t, dir, d.src, d.dst)
+			const chunk = 256 << 10
+			var total int64
+			for i := 0; i < 20; i++ {
+				ctx, cancel := context.WithCancel(context.Background())
+				sum, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 1 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: chunk})
+				cancel()
+				total += sum.Bytes
+				if err == nil {
+					break
+				}
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("run %d: %v", i, err)
+				}
+			}
+			sameTree(t, snapshot(t, filepath.Join(dir, "src")), snapshot(t, filepath.Join(dir, "dst")))
+			size := treeBytes(t, filepath.Join(dir, "src"))
+			// assert that: each interrupted run re-sent at most the chunk in flight.
+			if total > size+10*chunk {
+				t.Errorf("sent %d bytes for a %d-byte tree", total, size)
+			}
+		})
+	}
+}
+
+// treeBytes sums the sizes of the regular files in dir, counting hard
+// links once.
+func treeBytes(t testing.TB, dir string) int64 {
+	var n int64
+	seen := map[uint64]bool{}
+	must(t, filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || !fi.Mode().IsRegular() {
+			return err
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		if !seen[st.Ino] {
+			seen[st.Ino] = true
+			n += fi.Size()
+		}
+		return nil
+	}))
+	return n
+}
+
+func TestExcludesAreReported(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	must(t, os.MkdirAll(filepath.Join(dir, "src", "proj", ".git"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "src", "proj", ".git", "HEAD"), []byte("x"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "src", "proj", "main.o"), []byte("x"), 0o644))
+	src, dst := treePair(t, dir, "local", "local")
+	var x Excludes
+	for _, s := range CVSExcludes {
+		p, err := ParsePattern(s)
+		must(t, err)
+		x = append(x, p)
+	}
+	rec := newRecorder()
+	sum, err := Copy(context.Background(), src, dst, Options{Excludes: x, Progress: rec})
+	must(t, err)
+	rules := map[string]string{}
+	for _, e := range rec.all() {
+		if e.Kind == Excluded {
+			rules[e.Path] = e.Rule
+		}
+	}
+	if rules["proj/.git"] != ".git/" || rules["proj/main.o"] != "*.o" || sum.Excluded != 2 {
+		t.Errorf("excluded = %v (%d), want proj/.git by .git/ and proj/main.o by *.o", rules, sum.Excluded)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "dst", "proj", "main.o")); err == nil {
+		t.Error("excluded file was copied")
+	}
+}
+
+func TestDryRunChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	src, dst := treePair(t, dir, "sftp", "local")
+	rec := newRecorder()
+	_, err := Copy(context.Background(), src, dst, Options{DryRun: true, Progress: rec})
+	must(t, err)
+	ents, _ := os.ReadDir(filepath.Join(dir, "dst"))
+	if len(ents) != 0 {
+		t.Errorf("dry run wrote %d entries", len(ents))
+	}
+	var planned []string
+	for _, e := range rec.all() {
+		if e.Kind == Planned {
+			planned = append(planned, e.Path)
+		}
+	}
+	if !strings.Contains(strings.Join(planned, "\n"), "big.bin") {
+		t.Errorf("planned = %q, want big.bin among them", planned)
+	}
+}
