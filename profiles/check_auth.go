@@ -73,8 +73,8 @@ func checkSSHKey(s string) error {
 	if !ok || len(parts) == 0 || !bytes.Equal(parts[0], []byte(typ)) || !keyShapeOK(typ, parts) {
 		return fmt.Errorf("ssh key data does not match its type %s (a truncated or pasted-together key?)", typ)
 	}
-	if strings.ContainsAny(s, "\"\\$`") {
-		return fmt.Errorf("ssh key line contains one of \" \\ $ ` (expected TYPE BASE64 [COMMENT])")
+	if strings.ContainsAny(s, "\"'\\$`") {
+		return fmt.Errorf("ssh key line contains one of \" ' \\ $ ` (expected TYPE BASE64 [COMMENT] with a plain comment)")
 	}
 	return nil
 }

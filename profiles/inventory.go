@@ -108,43 +108,43 @@ func (l *loader) readInventory(site *Site) {
 		default:
 			base = l.resolved[e.Profile]
 		}
-		entryNode := machinesNode.Content[i]
-		set := lookup(entryNode, "set")
+		set := lookup(machinesNode.Content[i], "set")
+		if isNull(set) {
+			set = nil
+		}
 		if ext := lookup(set, "extends"); ext != nil {
 			r.add(at+".set.extends", fmt.Errorf("extends is not allowed in set: (choose the machine's profile with profile:)"))
 			set = without(set, "extends", l.origin)
 		}
-		if base == nil {
+		if base == nil || site.Profiles[e.Profile] == nil {
+			// No profile, or one with problems of its own (reported with
+			// it): set: is checked once the profile is fixed.
 			continue
 		}
+		// Every machine decodes its own copy, so machines never share
+		// slices or maps with each other or with site.Profiles.
 		resolved := merge(base, set, l.origin)
-		if !isNull(set) && set != nil {
-			// Paths in set: are checked against the merged node but named
-			// as the user wrote them.
-			sr := &reporter{root: resolved, origin: l.origin, fallback: file}
-			var p Profile
-			if ps := decodeNode(resolved, &p, file); len(ps) > 0 {
-				l.ps = append(l.ps, l.novel(ps)...)
-				continue
-			}
-			p.Extends = ""
-			if p.System.Hostname == "" {
-				p.System.Hostname = e.Name
-			}
-			normalize(&p)
-			validateProfile(&p, sr)
-			for _, q := range sr.ps {
-				if q.File == file {
-					l.ps = append(l.ps, q)
-				}
-			}
-			m.Profile = p
-		} else if prof := site.Profiles[e.Profile]; prof != nil {
-			m.Profile = *prof
-			if m.Profile.System.Hostname == "" {
-				m.Profile.System.Hostname = e.Name
+		var p Profile
+		if ps := decodeNode(resolved, &p, file); len(ps) > 0 {
+			l.ps = append(l.ps, l.novel(ps)...)
+			continue
+		}
+		p.Extends = ""
+		if p.System.Hostname == "" {
+			p.System.Hostname = e.Name
+		}
+		normalize(&p)
+		// The profile's own problems were reported with the profile; only
+		// those in set: are new, and are named as the user wrote them.
+		sr := &reporter{root: resolved, origin: l.origin, fallback: file}
+		validateProfile(&p, sr)
+		for _, q := range sr.ps {
+			if q.File == file {
+				q.Path = pathKey(at, "set") + "." + q.Path
+				l.ps = append(l.ps, q)
 			}
 		}
+		m.Profile = p
 		site.Machines = append(site.Machines, m)
 	}
 	l.ps = append(l.ps, r.ps...)

@@ -17,8 +17,29 @@ type reporter struct {
 	ps       Problems
 }
 
-func (r *reporter) add(path string, err error) {
+func (r *reporter) add(path string, err error) { r.addAt(locate(r.root, path), path, err) }
+
+// addKey reports a problem with a mapping key itself (a files: path),
+// at the key rather than at its value.
+func (r *reporter) addKey(path string, err error) {
 	n := locate(r.root, path)
+	segs := splitPath(path)
+	if len(segs) == 0 || !strings.Contains(path, "[") {
+		r.addAt(n, path, err)
+		return
+	}
+	if k, ok := segs[len(segs)-1].(string); ok {
+		parent := locate(r.root, path[:strings.LastIndex(path, "[")])
+		for i := 0; i+1 < len(parent.Content); i += 2 {
+			if parent.Content[i].Value == k && parent.Content[i+1] == n {
+				n = parent.Content[i]
+			}
+		}
+	}
+	r.addAt(n, path, err)
+}
+
+func (r *reporter) addAt(n *yaml.Node, path string, err error) {
 	file := r.origin[n]
 	if file == "" {
 		file = r.fallback
@@ -120,7 +141,9 @@ func validateProfile(p *Profile, r *reporter) {
 	}
 	for name, f := range p.Files {
 		at := pathKey("files", name)
-		r.add2(at, checkFilePath(name))
+		if err := checkFilePath(name); err != nil {
+			r.addKey(at, err)
+		}
 		r.check(at+".mode", f.Mode, checkMode)
 		r.check(at+".owner", f.Owner, checkOwner)
 	}
