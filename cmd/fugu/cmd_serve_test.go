@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's log and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeBanner starts fugu serve on the example site as `make run`
+// does, follows the URLs it prints, reloads on SIGHUP and stops on
+// cancellation (what SIGTERM does through main's context).
+func TestServeBanner(t *testing.T) {
+	var stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() {
+		s := &Streams{In: strings.NewReader(""), Out: io.Discard, Err: &stderr}
+		code <- Execute(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--state", t.TempDir()}, s)
+	}()
+	var urls []string
+	for deadline := time.Now().Add(10 * time.Second); len(urls) < 3; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner:\n%s", stderr.String())
+		}
+		urls = regexp.MustCompile(`curl '?(http://127\.0\.0\.1:[0-9]+/[^' \n]*)`).FindAllString(stderr.String(), -1)
+	}
+	if !strings.Contains(stderr.String(), "status page:  http://127.0.0.1:") {
+		t.Errorf("banner shows no status page:\n%s", stderr.String())
+	}
+	for _, u := range urls {
+		u = strings.TrimLeft(strings.TrimPrefix(u, "curl "), "'")
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		// assert that: every URL the banner suggests works
+		if resp.StatusCode != 200 || len(body) == 0 {
+			t.Errorf("GET %s = %d (%d bytes), want 200 with a body", u, resp.StatusCode, len(body))
+		}
+	}
+	syscall.Kill(syscall.Getpid(), syscall.SIGHUP)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stderr.String(), "reloaded site"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload after SIGHUP:\n%s", stderr.String())
+		}
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 || !strings.Contains(stderr.String(), "fugu serve: stopped") {
+			t.Errorf("fugu serve exited %d:\n%s", c, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("fugu serve did not stop")
+	}
+	if !regexp.MustCompile(`msg=request .*mac=80:fa:5b:01:02:03 machine=delilah file=install.conf status=200`).MatchString(stderr.String()) {
+		t.Errorf("no structured access log line:\n%s", stderr.String())
+	}
+}
