@@ -1,0 +1,80 @@
+package spamdlog
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func seedLogs(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "*.log"))
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("GREY|1.2.3.4|||||1|2|3|4\nSPAMTRAP|<x@y>\n"))
+}
+
+// FuzzLogParsers runs every log reader over arbitrary text: none may
+// panic, and every result must come from the input.
+func FuzzLogParsers(f *testing.F) {
+	seedLogs(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := Options{Year: 2026}
+		ps, err := FindCallbacks(bytes.NewReader(data), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if !bytes.Contains(bytes.ToLower(data), []byte(p.Prober)) {
+				t.Fatalf("probe host %q not in the input", p.Prober)
+			}
+		}
+		if _, err := FindTrapCandidates(bytes.NewReader(data), TrapOptions{Options: opts, Domains: []string{"example.org", "bsdly.com"}}); err != nil {
+			t.Fatal(err)
+		}
+		as, err := ParseAttempts(bytes.NewReader(data), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, d := range PerDay(as) {
+			total += d.Attempts
+		}
+		sum := 0
+		for _, g := range Summarise(as, "address") {
+			sum += g.Attempts
+		}
+		if sum != total {
+			t.Fatalf("per address %d != per day %d", sum, total)
+		}
+	})
+}
+
+// FuzzParseList checks that whatever ParseList accepts, WriteList writes
+// in a form ParseList reads back to the same number of entries.
+func FuzzParseList(f *testing.F) {
+	f.Add([]byte("   192.0.2.7\n2001:db8::/32\n# c\n!10.0.0.1\n"))
+	seedLogs(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ps, _, err := ParseList(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := WriteList(&out, Header{Name: "x\ny"}, ps); err != nil {
+			t.Fatal(err)
+		}
+		again, bad, _ := ParseList(&out)
+		if len(bad) != 0 {
+			t.Fatalf("WriteList output has bad lines %v:\n%s", bad, out.String())
+		}
+		var uniq bytes.Buffer
+		WriteList(&uniq, Header{}, again)
+		if len(again) > len(ps) {
+			t.Fatalf("round trip grew from %d to %d entries", len(ps), len(again))
+		}
+	})
+}

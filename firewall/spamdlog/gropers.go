@@ -1,0 +1,175 @@
+package spamdlog
+
+import (
+	"io"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Attempt is one failed (or abandoned) login seen in syslog.
+type Attempt struct {
+	Time    time.Time
+	Address string
+	User    string // "" when the log does not say
+	Service string // sshd, dovecot, spop3d
+	Count   int    // dovecot reports several attempts on one line
+}
+
+var (
+	// OpenSSH: "Failed password for [invalid user ]USER from IP port N ssh2".
+	sshFailedRE = regexp.MustCompile(`^Failed \S+ for (?:invalid user )?(\S*) from (\S+) port \d+`)
+	// Dovecot: "imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<bob>, ..., rip=IP, ...".
+	dovecotRE  = regexp.MustCompile(`(?:imap|pop3)-login: .*auth failed(?:, (\d+) attempts?)?.*`)
+	dovUserRE  = regexp.MustCompile(`user=<([^>]*)>`)
+	dovRipRE   = regexp.MustCompile(`rip=([0-9A-Fa-f.:]+)`)
+	spopFailRE = regexp.MustCompile(`(?i)(?:fail|bad password|invalid)`)
+	spopUserRE = regexp.MustCompile(`(?i)user[= ]<?([^\s>,]+)`)
+	ipRE       = regexp.MustCompile(`[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]+`)
+)
+
+// ParseAttempts reads failed logins from syslog text: sshd (and
+// sshd-session) "Failed ... for USER from IP", dovecot pop3/imap-login
+// "auth failed" lines, and spop3d failures and "autologout time elapsed"
+// (a session that never authenticated: what a groper held in a slow
+// queue leaves). Other lines are ignored.
+func ParseAttempts(r io.Reader, opts Options) ([]Attempt, error) {
+	y := &years{opts: opts}
+	var out []Attempt
+	err := eachLine(r, func(s string) {
+		l, ok := y.parseSyslog(s)
+		if !ok {
+			return
+		}
+		if a, ok := parseAttempt(l); ok {
+			out = append(out, a)
+		}
+	})
+	return out, err
+}
+
+func parseAttempt(l Line) (Attempt, bool) {
+	a := Attempt{Time: l.Time, Service: l.Prog, Count: 1}
+	switch {
+	case l.Prog == "sshd" || l.Prog == "sshd-session":
+		m := sshFailedRE.FindStringSubmatch(l.Msg)
+		if m == nil {
+			return a, false
+		}
+		a.User, a.Address = m[1], m[2]
+	case strings.HasPrefix(l.Prog, "dovecot"):
+		m := dovecotRE.FindStringSubmatch(l.Msg)
+		rip := dovRipRE.FindStringSubmatch(l.Msg)
+		if m == nil || rip == nil {
+			return a, false
+		}
+		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 1000 {
+			a.Count = n
+		}
+		a.Address = rip[1]
+		if u := dovUserRE.FindStringSubmatch(l.Msg); u != nil {
+			a.User = u[1]
+		}
+	case l.Prog == "spop3d":
+		if strings.HasPrefix(l.Msg, "autologout time elapsed - ") {
+			a.Address = strings.TrimPrefix(l.Msg, "autologout time elapsed - ")
+		} else if spopFailRE.MatchString(l.Msg) {
+			a.Address = ipRE.FindString(l.Msg)
+			if u := spopUserRE.FindStringSubmatch(l.Msg); u != nil {
+				a.User = u[1]
+			}
+		}
+	default:
+		return a, false
+	}
+	ip, err := netip.ParseAddr(strings.TrimSpace(a.Address))
+	if err != nil {
+		return a, false
+	}
+	a.Address = ip.Unmap().String()
+	return a, true
+}
+
+// Groper is a summary row: attempts per address and user (either may be
+// "*" when the summary is over all of them).
+type Groper struct {
+	Address  string    `json:"address"`
+	User     string    `json:"user"`
+	Attempts int       `json:"attempts"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
+}
+
+// Summarise groups attempts by address and/or user ("pair", "address",
+// "user"), most attempts first.
+func Summarise(as []Attempt, by string) []Groper {
+	groups := map[[2]string]*Groper{}
+	for _, a := range as {
+		k := [2]string{a.Address, a.User}
+		switch by {
+		case "address":
+			k[1] = "*"
+		case "user":
+			k[0] = "*"
+		}
+		g := groups[k]
+		if g == nil {
+			g = &Groper{Address: k[0], User: k[1], First: a.Time, Last: a.Time}
+			groups[k] = g
+		}
+		g.Attempts += a.Count
+		if a.Time.Before(g.First) {
+			g.First = a.Time
+		}
+		if a.Time.After(g.Last) {
+			g.Last = a.Time
+		}
+	}
+	out := make([]Groper, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b Groper) int {
+		if a.Attempts != b.Attempts {
+			return b.Attempts - a.Attempts
+		}
+		if c := strings.Compare(a.Address, b.Address); c != 0 {
+			return c
+		}
+		return strings.Compare(a.User, b.User)
+	})
+	return out
+}
+
+// Day is the failed logins of one calendar day.
+type Day struct {
+	Date      string `json:"date"` // YYYY-MM-DD
+	Attempts  int    `json:"attempts"`
+	Addresses int    `json:"addresses"`
+}
+
+// PerDay counts attempts per day, in date order, so a campaign's start
+// stands out.
+func PerDay(as []Attempt) []Day {
+	days := map[string]*Day{}
+	addrs := map[string]map[string]bool{}
+	for _, a := range as {
+		d := a.Time.Format("2006-01-02")
+		if days[d] == nil {
+			days[d] = &Day{Date: d}
+			addrs[d] = map[string]bool{}
+		}
+		days[d].Attempts += a.Count
+		addrs[d][a.Address] = true
+	}
+	out := make([]Day, 0, len(days))
+	for d, v := range days {
+		v.Addresses = len(addrs[d])
+		out = append(out, *v)
+	}
+	slices.SortFunc(out, func(a, b Day) int { return strings.Compare(a.Date, b.Date) })
+	return out
+}

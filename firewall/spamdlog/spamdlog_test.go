@@ -1,0 +1,258 @@
+package spamdlog
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func open(t *testing.T, name string) *os.File {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+
+// TestCallbacksRealLog: the real probe is found with its host, epoch,
+// IP, HELO, and a skew of 41 s once the +02:00 (CEST) zone is inferred.
+func TestCallbacksRealLog(t *testing.T) {
+	ps, err := FindCallbacks(open(t, "spamd-callback.log"), Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 {
+		t.Fatalf("FindCallbacks = %d probes, want 1: %+v", len(ps), ps)
+	}
+	p := ps[0]
+	if p.Prober != "mx42.antispamcloud.com" || p.Epoch != 1503146097 || p.IP != "207.244.64.181" ||
+		p.Helo != "mx18-12.smtp.antispamcloud.com" || p.Domain != "bsdly.com" {
+		t.Errorf("probe = %+v", p)
+	}
+	if p.Skew != 41*time.Second || p.ZoneGuess != 2*time.Hour || p.Time.Year() != 2017 {
+		t.Errorf("skew = %s, zone = %s, time = %s; want 41s, 2h, 2017", p.Skew, p.ZoneGuess, p.Time)
+	}
+	if p.Trigger != "" {
+		t.Errorf("trigger = %q, want none (the excerpt does not have the sender)", p.Trigger)
+	}
+}
+
+func TestCallbacksWithZoneAndTrigger(t *testing.T) {
+	ps, err := FindCallbacks(open(t, "mixed.log"), Options{Year: 2025, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 2 {
+		t.Fatalf("FindCallbacks = %+v, want 2 probes", ps)
+	}
+	log, db := ps[0], ps[1]
+	if log.Prober != "mx1.example.net" || log.Helo != "mx1.example.net" || log.Skew != 40*time.Second {
+		t.Errorf("log probe = %+v", log)
+	}
+	if log.Time.Year() != 2026 {
+		t.Errorf("year after the Dec 31 -> Jan 1 wrap = %d, want 2026", log.Time.Year())
+	}
+	if log.Trigger != "keerheior@example.org" {
+		t.Errorf("trigger = %q, want keerheior@example.org", log.Trigger)
+	}
+	if !db.FromSpamdb || db.Helo != "mx|x.y" || db.Skew != 5*time.Second || db.Prober != "mx9.example.com" {
+		t.Errorf("spamdb probe = %+v", db)
+	}
+	ps, err = FindCallbacks(open(t, "spamd-callback.log"), Options{Year: 2017, Location: time.FixedZone("CEST", 7200)})
+	if err != nil || len(ps) != 1 || ps[0].Skew != 41*time.Second {
+		t.Errorf("with an explicit zone: %+v, %v", ps, err)
+	}
+}
+
+func TestParseProbe(t *testing.T) {
+	tests := []struct {
+		in    string
+		host  string
+		epoch int64
+		ok    bool
+	}{
+		{"<mx42.antispamcloud.com-1503146097-testing@bsdly.com>", "mx42.antispamcloud.com", 1503146097, true},
+		{"mx1-1767225600-testing@example.org", "mx1", 1767225600, true},
+		{"<sales@example.org>", "", 0, false},
+		{"mx1-12-testing@example.org", "", 0, false},
+		{"mx1-1767225600-test@example.org", "", 0, false},
+	}
+	for _, tt := range tests {
+		host, epoch, _, ok := ParseProbe(tt.in)
+		if ok != tt.ok || host != tt.host || epoch != tt.epoch {
+			t.Errorf("ParseProbe(%q) = %q, %d, %v; want %q, %d, %v", tt.in, host, epoch, ok, tt.host, tt.epoch, tt.ok)
+		}
+	}
+}
+
+func TestTrapCandidates(t *testing.T) {
+	valid, _ := ReadAddressSet(strings.NewReader("# real mailboxes\npostmaster\n<Sales@example.org>\n"))
+	cs, err := FindTrapCandidates(open(t, "mixed.log"), TrapOptions{Options: Options{Year: 2025}, Domains: []string{"example.org"}, Valid: valid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// assert that: sales and postmaster are real, oldtrap is a trap, the
+	// probes and other.example are skipped; Nobody@Example.org is lowercased.
+	if len(cs) != 1 || cs[0].Address != "nobody@example.org" || cs[0].Count != 1 {
+		t.Errorf("FindTrapCandidates = %+v, want only nobody@example.org", cs)
+	}
+}
+
+// TestGropersRealLog: five sessions of one groper, each ended by spop3d's
+// autologout.
+func TestGropersRealLog(t *testing.T) {
+	as, err := ParseAttempts(open(t, "spop3d-gropers.log"), Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Summarise(as, "address")
+	if len(g) != 1 || g[0].Address != "111.181.52.216" || g[0].Attempts != 5 {
+		t.Fatalf("Summarise = %+v", g)
+	}
+	if want := time.Date(2026, 4, 19, 22, 40, 34, 0, time.UTC); !g[0].First.Equal(want) {
+		t.Errorf("first = %s, want %s", g[0].First, want)
+	}
+}
+
+func TestGropersFormats(t *testing.T) {
+	as, err := ParseAttempts(open(t, "mixed.log"), Options{Year: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Summarise(as, "pair")
+	want := []Groper{
+		{Address: "198.51.100.9", User: "bob", Attempts: 3},
+		{Address: "192.0.2.7", User: "admin", Attempts: 1},
+		{Address: "192.0.2.7", User: "root", Attempts: 1},
+		{Address: "2001:db8::9", User: "alice", Attempts: 1},
+		{Address: "203.0.113.5", User: "", Attempts: 1},
+		{Address: "203.0.113.5", User: "carol", Attempts: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Summarise = %+v", got)
+	}
+	for i := range want {
+		if got[i].Address != want[i].Address || got[i].User != want[i].User || got[i].Attempts != want[i].Attempts {
+			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	days := PerDay(as)
+	if len(days) != 2 || days[0].Date != "2025-12-31" || days[0].Attempts != 2 || days[1].Date != "2026-01-01" || days[1].Attempts != 6 {
+		t.Errorf("PerDay = %+v", days)
+	}
+}
+
+// campaign writes a synthetic spop3d/sshd log with the given failures
+// per day starting at Dec 31, so the year wraps on the second day.
+func campaign(perDay []int) []byte {
+	var b bytes.Buffer
+	r := rand.New(rand.NewPCG(1, 2))
+	start := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+	for d, n := range perDay {
+		day := start.AddDate(0, 0, d)
+		for i := range n {
+			t := day.Add(time.Duration(i) * (24 * time.Hour / time.Duration(n+1)))
+			ip := fmt.Sprintf("198.51.%d.%d", r.IntN(4), r.IntN(250)+1)
+			if i%2 == 0 {
+				fmt.Fprintf(&b, "%s gw sshd[%d]: Failed password for invalid user u%d from %s port %d ssh2\n", t.Format(time.Stamp), 1000+i, r.IntN(50), ip, 1024+i)
+			} else {
+				fmt.Fprintf(&b, "%s gw spop3d[%d]: autologout time elapsed - %s\n", t.Format(time.Stamp), 2000+i, ip)
+			}
+			if i%7 == 0 {
+				fmt.Fprintf(&b, "%s gw spop3d[%d]: connect from %s\n", t.Format(time.Stamp), 3000+i, ip)
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+// TestGropersCampaign reproduces the per-day shape of a real campaign
+// (4, 145, 20, 51, 32, 36, 4036, 5956, 5769) across a year boundary.
+func TestGropersCampaign(t *testing.T) {
+	perDay := []int{4, 145, 20, 51, 32, 36, 4036, 5956, 5769}
+	as, err := ParseAttempts(bytes.NewReader(campaign(perDay)), Options{Year: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := PerDay(as)
+	if len(days) != len(perDay) {
+		t.Fatalf("PerDay = %d days, want %d", len(days), len(perDay))
+	}
+	for i, d := range days {
+		want := time.Date(2025, 12, 31+i, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+		if d.Date != want || d.Attempts != perDay[i] {
+			t.Errorf("day %d = %+v, want %s with %d", i, d, want, perDay[i])
+		}
+	}
+}
+
+func TestDumpList(t *testing.T) {
+	in := "# pfctl -t bruteforce -T show\n   192.0.2.7\n   2001:db8::1\n   10.0.0.0/8\n   192.0.2.7\n   198.51.100.200\n   9.9.9.9\nnot-an-address\n   ::ffff:192.0.2.8\n"
+	ps, bad, err := ParseList(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) != 1 || bad[0].Line != 8 {
+		t.Errorf("bad lines = %+v, want line 8", bad)
+	}
+	var out bytes.Buffer
+	h := Header{Name: "bruteforce", Generator: "fugu", Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Lifetime: 24 * time.Hour, Contact: "abuse@example.org"}
+	if err := WriteList(&out, h, ps); err != nil {
+		t.Fatal(err)
+	}
+	want := `# bruteforce: one address a line; lines starting with # are comments
+# generator: fugu
+# generated: 2026-01-02T03:04:05Z
+# entry lifetime: 86400 seconds
+# contact: abuse@example.org
+# entries: 6
+9.9.9.9
+10.0.0.0/8
+192.0.2.7
+192.0.2.8
+198.51.100.200
+2001:db8::1
+`
+	if out.String() != want {
+		t.Errorf("WriteList =\n%s\nwant\n%s", out.String(), want)
+	}
+	// The output parses back to the same set.
+	again, bad, _ := ParseList(&out)
+	if len(bad) != 0 || len(again) != 6 || again[0] != netip.MustParsePrefix("9.9.9.9/32") {
+		t.Errorf("round trip = %v, %v", again, bad)
+	}
+}
+
+func BenchmarkParseAttempts(b *testing.B) {
+	data := campaign([]int{4000, 6000, 6000})
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseAttempts(bytes.NewReader(data), Options{Year: 2025}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFindCallbacks(b *testing.B) {
+	var buf bytes.Buffer
+	for i := range 20000 {
+		fmt.Fprintf(&buf, "Jan  1 09:%02d:%02d gw spamd[300]: (GREY) 198.51.%d.%d: <s%d@example.net> -> <u%d@example.org>\n", i/60%60, i%60, i%200, i%250, i, i%300)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := FindCallbacks(bytes.NewReader(data), Options{Year: 2026}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package spamdlog
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options say how to read syslog timestamps, which carry neither year
+// nor time zone.
+type Options struct {
+	// Year is the year of the first line. 0: the year of Now, or the
+	// year before when the first line's month is later than Now's.
+	Year int
+	// Now is the reference for a default Year; zero means time.Now().
+	Now time.Time
+	// Location is the zone of the timestamps; nil reads them as UTC
+	// (callbacks then infer the zone from the probes' epochs).
+	Location *time.Location
+}
+
+// Line is one syslog line: MMM dd hh:mm:ss host prog[pid]: message.
+type Line struct {
+	Time time.Time
+	Host string
+	Prog string // sshd, spamd, dovecot, spop3d ...
+	Msg  string
+}
+
+// years turns month-day timestamps into dates, moving to the next year
+// when the month steps back by half a year or more (December to January).
+type years struct {
+	opts Options
+	year int
+	last time.Month
+}
+
+func (y *years) date(m time.Month, day, hh, mm, ss int) time.Time {
+	if y.year == 0 {
+		y.year = y.opts.Year
+		if y.year == 0 {
+			now := y.opts.Now
+			if now.IsZero() {
+				now = time.Now()
+			}
+			y.year = now.Year()
+			if m > now.Month() {
+				y.year--
+			}
+		}
+	} else if m < y.last && y.last-m >= 6 {
+		y.year++
+	}
+	y.last = m
+	loc := y.opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return time.Date(y.year, m, day, hh, mm, ss, 0, loc)
+}
+
+var months = map[string]time.Month{
+	"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6,
+	"Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
+}
+
+// parseSyslog splits a line; ok is false when it is not in syslog form.
+func (y *years) parseSyslog(s string) (Line, bool) {
+	// "Aug 19 14:35:27 host prog[pid]: msg"; the day may be space-padded.
+	if len(s) < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':' {
+		return Line{}, false
+	}
+	m, ok := months[s[:3]]
+	if !ok {
+		return Line{}, false
+	}
+	day, err1 := strconv.Atoi(strings.TrimSpace(s[4:6]))
+	hh, err2 := strconv.Atoi(s[7:9])
+	mm, err3 := strconv.Atoi(s[10:12])
+	ss, err4 := strconv.Atoi(s[13:15])
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || hh < 0 || mm < 0 || ss < 0 {
+		return Line{}, false
+	}
+	rest := strings.TrimLeft(s[15:], " ")
+	host, rest, ok := strings.Cut(rest, " ")
+	if !ok {
+		return Line{}, false
+	}
+	tag, msg, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return Line{}, false
+	}
+	prog, _, _ := strings.Cut(tag, "[")
+	return Line{Time: y.date(m, day, hh, mm, ss), Host: host, Prog: prog, Msg: msg}, true
+}
+
+// eachLine calls fn for every line of r, with long lines cut rather
+// than failing the whole read.
+func eachLine(r io.Reader, fn func(string)) error {
+	br := bufio.NewReaderSize(r, 64*1024)
+	for {
+		line, err := br.ReadString('\n')
+		if len(line) > 0 {
+			if len(line) > 16*1024 {
+				line = line[:16*1024]
+			}
+			fn(strings.TrimRight(line, "\r\n"))
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
