@@ -145,7 +145,7 @@ func (l *linter) resolve(a *answer) {
 	var first, start *question
 	for i := range questions {
 		q := &questions[i]
-		items := parseQuestion(q.text)
+		items := parsed[i]
 		if !keyMatches(items, key, false, true) {
 			continue
 		}
@@ -167,7 +167,7 @@ func (l *linter) resolve(a *answer) {
 	case len(fams) == 0:
 		for i := range questions {
 			q := &questions[i]
-			if keyMatches(parseQuestion(q.text), key, false, false) {
+			if keyMatches(parsed[i], key, false, false) {
 				l.add(a.line, Error, "%q stops inside the question %q, where the next character is not a blank or ?: the installer never matches it (write the question up to the ?)", a.key, q.text)
 				return
 			}

@@ -105,11 +105,23 @@ var questions = []question{
 	{"iu", "(I)nstall or (U)pgrade?", "free", both | interactiveOnly},
 }
 
+// parsed are the questions' texts as items, in the order of questions.
+var parsed = func() [][]item {
+	out := make([][]item, len(questions))
+	for i, q := range questions {
+		out[i] = parseQuestion(q.text)
+	}
+	return out
+}()
+
 // item is one element of a question text: a byte, a word (<w>) or free
 // text (<f>, any characters).
 type item struct {
 	c  byte
 	ph byte // 0, 'w' or 'f'
+	// lit, on the first item of a question without placeholders, is the
+	// whole text, so that such questions match by plain search.
+	lit string
 }
 
 func parseQuestion(text string) []item {
@@ -122,6 +134,9 @@ func parseQuestion(text string) []item {
 			continue
 		}
 		out = append(out, item{c: text[i]})
+	}
+	if t, ok := literal(out); ok && len(out) > 0 {
+		out[0].lit = t
 	}
 	return out
 }
@@ -137,7 +152,10 @@ func keyMatches(q []item, key string, atStart, checkEnd bool) bool {
 	if key == "" {
 		return false
 	}
-	m := &matcher{q: q, key: key, checkEnd: checkEnd, memo: map[[4]int]bool{}}
+	if len(q) > 0 && q[0].ph == 0 && q[0].lit != "" {
+		return plainMatch(q[0].lit, key, atStart, checkEnd)
+	}
+	m := &matcher{q: q, key: key, checkEnd: checkEnd}
 	if m.run(0, false, 0, false) {
 		return true
 	}
@@ -159,30 +177,15 @@ type matcher struct {
 	q        []item
 	key      string
 	checkEnd bool
-	memo     map[[4]int]bool
 }
 
 // run matches key[kj:] from question item ti; inPh is true inside a
 // placeholder that has taken at least one character, lit once a literal
 // character of the question has matched: a key that lies wholly inside a
 // placeholder (a login that happens to be "password") does not count.
+// Questions have at most two placeholders and a placeholder's end must be
+// followed by a matching literal, so the backtracking stays small.
 func (m *matcher) run(ti int, inPh bool, kj int, lit bool) bool {
-	k := [4]int{ti, kj, 0, 0}
-	if inPh {
-		k[2] = 1
-	}
-	if lit {
-		k[3] = 1
-	}
-	if v, ok := m.memo[k]; ok {
-		return v
-	}
-	v := m.step(ti, inPh, kj, lit)
-	m.memo[k] = v
-	return v
-}
-
-func (m *matcher) step(ti int, inPh bool, kj int, lit bool) bool {
 	if kj == len(m.key) {
 		return lit && (!m.checkEnd || m.boundary(ti, inPh))
 	}
@@ -221,4 +224,33 @@ func (m *matcher) boundary(ti int, inPh bool) bool {
 	}
 	it := m.q[ti]
 	return it.ph == 'f' || it.ph == 0 && (isBlank(it.c) || it.c == '?')
+}
+
+// literal returns the text of a question without placeholders.
+func literal(q []item) (string, bool) {
+	b := make([]byte, len(q))
+	for i, it := range q {
+		if it.ph != 0 {
+			return "", false
+		}
+		b[i] = it.c
+	}
+	return string(b), true
+}
+
+// plainMatch is keyMatches for a question without placeholders.
+func plainMatch(q, key string, atStart, checkEnd bool) bool {
+	for from := 0; from < len(q); {
+		i := strings.Index(q[from:], key)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(key)
+		if (i == 0 || !atStart && isBlank(q[i-1])) && (!checkEnd || end == len(q) || isBlank(q[end]) || q[end] == '?') {
+			return true
+		}
+		from = i + 1
+	}
+	return false
 }
