@@ -42,6 +42,7 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newCompletionCmd(s),
 		newGenManCmd(s),
 		newPkgCmd(s),
+		newMigrateCmd(s),
 		newProfileCmd(s),
 		newPasswdCmd(s),
 		newServeCmd(s),
