@@ -28,17 +28,23 @@ func secretKey(name string) bool {
 // Redacted returns a deep copy of p in which every secret that is set is
 // replaced by "<redacted>", for showing a profile to a person or a log.
 func (p *Profile) Redacted() *Profile {
+	c := p.clone()
+	redact(reflect.ValueOf(c).Elem())
+	return c
+}
+
+// clone returns a deep copy of p. A Profile always round-trips through
+// JSON; if it ever does not, the copy is empty rather than shared (and
+// never shows a secret).
+func (p *Profile) clone() *Profile {
 	var c Profile
 	data, err := json.Marshal(p)
 	if err == nil {
 		err = json.Unmarshal(data, &c)
 	}
 	if err != nil {
-		// A Profile always round-trips through JSON; if it ever does not,
-		// show nothing rather than a secret.
 		return &Profile{}
 	}
-	redact(reflect.ValueOf(&c).Elem())
 	return &c
 }
 
