@@ -48,6 +48,7 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newServeCmd(s),
 		newMachineCmd(s),
 		newDHCPDConfCmd(s),
+		newHWCmd(s),
 	)
 	return root
 }
