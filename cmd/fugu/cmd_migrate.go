@@ -57,7 +57,7 @@ func newMigrateCmd(s *Streams) *cobra.Command {
 		Use:   "migrate",
 		Short: "Move packages and configuration from an old OpenBSD machine to a new one",
 	}
-	cmd.AddCommand(newMigratePlanCmd(s), newMigrateApplyCmd(s))
+	cmd.AddCommand(newMigratePlanCmd(s), newMigrateApplyCmd(s), newMigrateHomeCmd(s))
 	return cmd
 }
 
