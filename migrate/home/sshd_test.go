@@ -1,0 +1,274 @@
+package home
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"fugu/migrate/remote"
+	"fugu/migrate/remote/sshtest"
+
+	"github.com/pkg/sftp"
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+// TestMain doubles as the child process of the kill -9 test: with
+// FUGU_HOME_CHILD set, the test binary copies one tree and exits, so the
+// test can kill a real process at any point.
+func TestMain(m *testing.M) {
+	if os.Getenv("FUGU_HOME_CHILD") == "1" {
+		os.Exit(child())
+	}
+	os.Exit(m.Run())
+}
+
+// childConfig is what the parent passes to a child in FUGU_HOME_CONFIG.
+type childConfig struct {
+	Target, KnownHosts, Key, Src, Dst string
+	Jobs                              int
+	Chunk                             int64
+}
+
+func child() int {
+	var c childConfig
+	if err := json.Unmarshal([]byte(os.Getenv("FUGU_HOME_CONFIG")), &c); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	ctx := context.Background()
+	h, c2, err := dialSFTP(ctx, c.Target, c.KnownHosts, c.Key, 16)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 3
+	}
+	defer h.Close()
+	dst, err := OpenLocal(c.Dst, true)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	sum, err := Copy(ctx, NewSFTP(c2, c.Src, "src", h), dst, Options{Jobs: c.Jobs, Chunk: c.Chunk})
+	json.NewEncoder(os.Stdout).Encode(sum)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+func dialSFTP(ctx context.Context, target, known, key string, reqs int) (*remote.SSHHost, *sftp.Client, error) {
+	h, err := remote.Dial(ctx, target, remote.Config{
+		KnownHostsFile: known, IdentityFiles: []string{key}, SSHConfigFile: "none", NoAgent: true,
+		Timeout: 10 * time.Second, SFTPOptions: []sftp.ClientOption{sftp.MaxConcurrentRequestsPerFile(reqs)},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := h.SFTP()
+	if err != nil {
+		h.Close()
+		return nil, nil, err
+	}
+	return h, c, nil
+}
+
+// sshdFixture is a real OpenSSH sshd with a TCP proxy in front of it
+// that counts the bytes coming from the server and can cut connections.
+type sshdFixture struct {
+	srv   *sshtest.Server
+	proxy *proxy
+	known string // known_hosts trusting both the sshd and the proxy address
+}
+
+func startSSHD(t *testing.T) *sshdFixture {
+	t.Helper()
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	p := startProxy(t, srv.Addr)
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	lines := srv.KnownHostsLine() + "\n" +
+		knownhosts.Line([]string{knownhosts.Normalize(p.addr())}, srv.HostKey.Public) + "\n"
+	must(t, os.WriteFile(known, []byte(lines), 0o600))
+	return &sshdFixture{srv: srv, proxy: p, known: known}
+}
+
+func (f *sshdFixture) viaProxy() string { return f.srv.User + "@" + f.proxy.addr() }
+
+func (f *sshdFixture) dial(t *testing.T, target string) (*remote.SSHHost, *sftp.Client) {
+	t.Helper()
+	h, c, err := dialSFTP(context.Background(), target, f.known, f.srv.ClientKey.Path, 64)
+	must(t, err)
+	t.Cleanup(func() { h.Close() })
+	return h, c
+}
+
+// proxy forwards TCP connections to target, counting bytes from the
+// server; with cutAt > 0 it closes every connection once that many
+// bytes went through.
+type proxy struct {
+	ln     net.Listener
+	target string
+	down   atomic.Int64
+	cutAt  atomic.Int64
+	mu     sync.Mutex
+	conns  []net.Conn
+}
+
+func startProxy(t *testing.T, target string) *proxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	p := &proxy{ln: ln, target: target}
+	t.Cleanup(func() { ln.Close(); p.cut() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go func() { io.Copy(s, c); s.Close() }()
+			go p.pipeDown(c, s)
+		}
+	}()
+	return p
+}
+
+func (p *proxy) addr() string { return p.ln.Addr().String() }
+
+func (p *proxy) pipeDown(c, s net.Conn) {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := s.Read(buf)
+		if n > 0 {
+			total := p.down.Add(int64(n))
+			if cut := p.cutAt.Load(); cut > 0 && total >= cut {
+				p.cut()
+				return
+			}
+			if _, werr := c.Write(buf[:n]); werr != nil {
+				break
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	c.Close()
+}
+
+// cut closes every proxied connection, like a dropped link.
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func TestSSHDEveryKindOfEntryBothWays(t *testing.T) {
+	f := startSSHD(t)
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	want := snapshot(t, filepath.Join(dir, "src"))
+	h, c := f.dial(t, f.srv.Target())
+
+	// remote → local
+	local := openLocal(t, filepath.Join(dir, "pulled"))
+	rec := newRecorder()
+	sum, err := Copy(context.Background(), NewSFTP(c, filepath.Join(dir, "src"), "src", h), local, Options{Progress: rec})
+	must(t, err)
+	sameTree(t, want, snapshot(t, filepath.Join(dir, "pulled")))
+	checkSparse(t, filepath.Join(dir, "pulled", "sparse"))
+	if sum.Linked < 4 { // 3 symlinks and a hard link
+		t.Errorf("linked %d, want 4 (3 symlinks, 1 hard link): %+v", sum.Linked, sum)
+	}
+
+	// local → remote
+	must(t, os.MkdirAll(filepath.Join(dir, "pushed"), 0o755))
+	_, err = Copy(context.Background(), openLocal(t, filepath.Join(dir, "src")), NewSFTP(c, filepath.Join(dir, "pushed"), "pushed", h), Options{})
+	must(t, err)
+	sameTree(t, want, snapshot(t, filepath.Join(dir, "pushed")))
+	checkSparse(t, filepath.Join(dir, "pushed", "sparse"))
+}
+
+// bigTree writes n files of size bytes of random data plus makeTree.
+func bigTree(t *testing.T, dir string, n int, size int) {
+	makeTree(t, dir)
+	buf := make([]byte, size)
+	for i := range n {
+		for j := range buf {
+			buf[j] = byte(j*7 + i*13 + j>>9)
+		}
+		must(t, os.WriteFile(filepath.Join(dir, "data", "f"+strconv.Itoa(i)), buf, 0o644))
+	}
+}
+
+func TestSSHDKill9AndResume(t *testing.T) {
+	f := startSSHD(t)
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	must(t, os.MkdirAll(filepath.Join(src, "data"), 0o755))
+	bigTree(t, src, 8, 24<<20)
+	size := treeBytes(t, src)
+	cfg, _ := json.Marshal(childConfig{Target: f.viaProxy(), KnownHosts: f.known, Key: f.srv.ClientKey.Path,
+		Src: src, Dst: dst, Jobs: 1, Chunk: 256 << 10})
+	exe, err := os.Executable()
+	must(t, err)
+	kills := 0
+	for run := 0; ; run++ {
+		if run > 60 {
+			t.Fatalf("not done after %d runs", run)
+		}
+		cmd := exec.Command(exe, "-test.run=^$")
+		cmd.Env = append(os.Environ(), "FUGU_HOME_CHILD=1", "FUGU_HOME_CONFIG="+string(cfg))
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		must(t, cmd.Start())
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		if kills == 10 {
+			if err := <-done; err != nil {
+				t.Fatalf("final run: %v\n%s", err, errb.String())
+			}
+			break
+		}
+		// Kill at a random point: after 0.5 to 2.5 MiB more came from the server.
+		limit := f.proxy.down.Load() + int64(512<<10+rand.IntN(2<<20))
+		for f.proxy.down.Load() < limit {
+			select {
+			case err := <-done:
+				t.Fatalf("run %d ended before kill %d: %v\n%s", run, kills+1, err, errb.String())
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+		must(t, cmd.Process.Signal(syscall.SIGKILL))
+		<-done
+		kills++
+	}
+	sameTree(t, snapshot(t, src), snapshot(t, dst))
+	sent := f.proxy.down.Load()
+	t.Logf("tree %d bytes, %d bytes from the server over %d kills (%.3fx)", size, sent, kills, float64(sent)/float64(size))
+	if float64(sent) > 1.05*float64(size) {
+		t.Errorf("%d bytes came from the server for a %d-byte tree: more than 1.05x", sent, size)
+	}
+}
