@@ -94,15 +94,17 @@ func TestKeepAliveClosesDeadLink(t *testing.T) {
 	cfg := srv.Config(t)
 	// The proxy's address must be trusted under its own name.
 	cfg.KnownHostsFile = writeKnownHosts(t, srv, proxy.l.Addr().String())
-	cfg.KeepAlive = 50 * time.Millisecond
-	cfg.KeepAliveMax = 2
+	// Generous, as a loaded test machine can starve sshd for a second or
+	// two: the link counts as dead after 3s without any answer.
+	cfg.KeepAlive = 300 * time.Millisecond
+	cfg.KeepAliveMax = 10
 	h, err := remote.Dial(context.Background(), srv.User+"@"+proxy.l.Addr().String(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Close()
 	// Keepalives are answered while the link works.
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	if res, err := h.Run(context.Background(), remote.Command{Line: "echo up"}); err != nil || string(res.Stdout) != "up\n" {
 		t.Fatalf("Run on a live link = %q, %v", res.Stdout, err)
 	}

@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -147,5 +148,18 @@ func TestFileMode(t *testing.T) {
 		if got := fileMode(tt.in); got != tt.want {
 			t.Errorf("fileMode(%v) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestTerminalPassphraseWithoutTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	_, err = TerminalPassphrase(r, io.Discard)("/home/peter/.ssh/id_ed25519")
+	if err == nil || !strings.Contains(err.Error(), "ssh-add") {
+		t.Errorf("passphrase without a terminal = %v, want advice to use ssh-add", err)
 	}
 }

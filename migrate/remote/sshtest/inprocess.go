@@ -21,7 +21,8 @@ import (
 // StartInProcess starts an SSH server inside the test process on a free
 // port of 127.0.0.1: x/crypto/ssh with pkg/sftp's server for the sftp
 // subsystem, and exec requests run with /bin/sh -c as the current user
-// with opts.PathPrepend first on PATH (opts.ExtraConfig is ignored). It
+// with opts.PathPrepend first on PATH and HOME set to Server.Home, as
+// StartSSHD does (opts.ExtraConfig is ignored). It
 // accepts the keys in AuthorizedKeys (ClientKey at first) and answers
 // keepalives. Unlike sshd it kills a command's process group when its
 // session is closed. It is stopped by t.Cleanup.
@@ -39,7 +40,11 @@ func StartInProcess(t testing.TB, opts Options) *Server {
 		HostKey:        NewKey(t, dir, "ssh_host_ed25519_key", nil),
 		ClientKey:      NewKey(t, dir, "id_ed25519", nil),
 		AuthorizedKeys: filepath.Join(dir, "authorized_keys"),
+		Home:           filepath.Join(dir, "home"),
 		log:            &syncBuffer{},
+	}
+	if err := os.Mkdir(s.Home, 0o700); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(s.AuthorizedKeys, []byte(s.ClientKey.AuthorizedKey()), 0o600); err != nil {
 		t.Fatal(err)
@@ -60,7 +65,7 @@ func StartInProcess(t testing.TB, opts Options) *Server {
 	s.Addr = l.Addr().String()
 	s.Port = l.Addr().(*net.TCPAddr).Port
 	path := strings.Join(append(append([]string{}, opts.PathPrepend...), os.Getenv("PATH")), ":")
-	srv := &inProcess{cfg: cfg, path: path, log: s.log}
+	srv := &inProcess{cfg: cfg, env: []string{"PATH=" + path, "HOME=" + s.Home}, log: s.log}
 	go srv.serve(l)
 	t.Cleanup(func() {
 		l.Close()
@@ -89,9 +94,9 @@ func (s *Server) authorized(key ssh.PublicKey) bool {
 }
 
 type inProcess struct {
-	cfg  *ssh.ServerConfig
-	path string
-	log  *syncBuffer
+	cfg *ssh.ServerConfig
+	env []string
+	log *syncBuffer
 
 	mu    sync.Mutex
 	conns []net.Conn
@@ -212,7 +217,7 @@ func serveSFTP(ch ssh.Channel, reqs <-chan *ssh.Request) {
 // sends its exit status to exited.
 func (p *inProcess) start(ch ssh.Channel, line string, exited chan<- uint32) *exec.Cmd {
 	cmd := exec.Command("/bin/sh", "-c", line)
-	cmd.Env = append(os.Environ(), "PATH="+p.path)
+	cmd.Env = append(os.Environ(), p.env...)
 	cmd.Stdout, cmd.Stderr = ch, ch.Stderr()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdin, err := cmd.StdinPipe()

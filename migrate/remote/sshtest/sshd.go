@@ -33,13 +33,18 @@ type Options struct {
 // Server is a running sshd on 127.0.0.1 that accepts the current user
 // with ClientKey. It is stopped by t.Cleanup.
 type Server struct {
-	Addr      string // 127.0.0.1:port
-	Host      string // 127.0.0.1
-	Port      int
-	User      string // the current user, who is the only one sshd can log in
-	Dir       string // temporary directory with the config, keys and log
-	HostKey   *Key   // the server's host key
-	ClientKey *Key   // an unencrypted client key in authorized_keys
+	Addr string // 127.0.0.1:port
+	Host string // 127.0.0.1
+	Port int
+	User string // the current user, who is the only one sshd can log in
+	Dir  string // temporary directory with the config, keys and log
+	// Home is the HOME of sessions, an empty directory under Dir: the
+	// shell then reads no ~/.bashrc or ~/.profile of the real user, which
+	// could be slow or put other directories before PathPrepend. SFTP
+	// relative paths still start in the user's real home.
+	Home      string
+	HostKey   *Key // the server's host key
+	ClientKey *Key // an unencrypted client key in authorized_keys
 	// AuthorizedKeys is the authorized_keys file; append to it to allow
 	// more keys (sshd reads it at each login).
 	AuthorizedKeys string
@@ -80,6 +85,10 @@ func StartSSHD(t testing.TB, opts Options) *Server {
 		HostKey:        NewKey(t, dir, "ssh_host_ed25519_key", nil),
 		ClientKey:      NewKey(t, dir, "id_ed25519", nil),
 		AuthorizedKeys: filepath.Join(dir, "authorized_keys"),
+		Home:           filepath.Join(dir, "home"),
+	}
+	if err := os.Mkdir(s.Home, 0o700); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(s.AuthorizedKeys, []byte(s.ClientKey.AuthorizedKey()), 0o600); err != nil {
 		t.Fatal(err)
@@ -158,7 +167,7 @@ func (s *Server) config(opts Options) string {
 		"PrintMotd no",
 		"Subsystem sftp internal-sftp",
 		"LogLevel VERBOSE",
-		"SetEnv " + quoteSetEnv("PATH="+path),
+		"SetEnv " + quoteSetEnv("PATH="+path) + " " + quoteSetEnv("HOME="+s.Home),
 	}
 	lines = append(lines, opts.ExtraConfig...)
 	return strings.Join(lines, "\n") + "\n"
