@@ -34,7 +34,10 @@ func TestValidateProblems(t *testing.T) {
 		{"egress injection", func(g *MailGW) { g.EgressInterface = "em0\npass all" }, "egress_interface", "not an interface"},
 		{"forward without address", func(g *MailGW) { g.MailServer.Mode = "forward"; g.InsideInterface = "em1" }, "mail_server.address", "required"},
 		{"forward without inside", func(g *MailGW) { g.MailServer = MailServer{Mode: "forward", Address: "10.0.0.25"} }, "inside_interface", "required"},
-		{"address hostname", func(g *MailGW) { g.MailServer = MailServer{Mode: "forward", Address: "mail.example.org"}; g.InsideInterface = "em1" }, "mail_server.address", "not an IPv4"},
+		{"address hostname", func(g *MailGW) {
+			g.MailServer = MailServer{Mode: "forward", Address: "mail.example.org"}
+			g.InsideInterface = "em1"
+		}, "mail_server.address", "not an IPv4"},
 		{"address in local mode", func(g *MailGW) { g.MailServer.Address = "10.0.0.25" }, "mail_server.address", "only used with mode: forward"},
 		{"bad mode", func(g *MailGW) { g.MailServer.Mode = "relay" }, "mail_server.mode", "not a mode"},
 		{"ipv6", func(g *MailGW) { g.SMTPIPv6 = "greylist" }, "smtp_ipv6", "not one of"},
@@ -73,7 +76,9 @@ func TestValidateProblems(t *testing.T) {
 		{"queues percent", func(g *MailGW) { g.Queues = Queues{Enabled: true, UplinkBandwidth: "90%"} }, "queues.uplink_bandwidth", "percentage"},
 		{"queues oversubscribed", func(g *MailGW) { g.Queues = Queues{Enabled: true, UplinkBandwidth: "10M", DefaultShare: "10M"} }, "queues.default_share", "exceeds"},
 		{"peer url", func(g *MailGW) { g.Peers.MergeSources = []PeerSource{{Name: "p", URL: "https://x.example/a;reboot"}} }, "peers.merge_sources[0].url", "URL"},
-		{"peer name long", func(g *MailGW) { g.Peers.MergeSources = []PeerSource{{Name: strings.Repeat("p", 25), URL: "/var/db/p"}} }, "peers.merge_sources[0].name", "31"},
+		{"peer name long", func(g *MailGW) {
+			g.Peers.MergeSources = []PeerSource{{Name: strings.Repeat("p", 25), URL: "/var/db/p"}}
+		}, "peers.merge_sources[0].name", "31"},
 		{"publish unknown", func(g *MailGW) { g.Publish.Paths = map[string]string{"nosuch": "/var/www/x"} }, "publish.paths.nosuch", "neither"},
 		{"publish contact", func(g *MailGW) {
 			g.Publish.Paths = map[string]string{"traplist": "/var/www/t"}

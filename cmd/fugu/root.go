@@ -48,6 +48,8 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newServeCmd(s),
 		newMachineCmd(s),
 		newDHCPDConfCmd(s),
+		newFirewallCmd(s),
+		newSpamdCmd(s),
 		newHWCmd(s),
 	)
 	return root
