@@ -81,5 +81,3 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func boolp(b bool) *bool { return &b }
-func intp(i int) *int    { return &i }

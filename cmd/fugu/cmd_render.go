@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fugu/autoinstall"
+	"fugu/hardware"
+	"fugu/profiles"
+
+	"github.com/spf13/cobra"
+)
+
+const renderLong = `Render the files OpenBSD's installer fetches for one machine: install.conf,
+upgrade.conf, the disklabel template (when the profile lays out the root
+disk), the site set site<NN>-<host>.tgz and the index.txt that lists it.
+Each file is written to OUTDIR under a temporary name and renamed into place.
+
+The machine comes from the site (--machine NAME or --mac MAC), or from a
+single profile file (--profile FILE, with --machine naming it). A dmesg
+(--dmesg, or the one machines.yaml names) tells fugu the memory, disks and
+interfaces; --server is fugu's address as the installer reaches it.
+
+EXIT STATUS
+  0  the files were written
+  1  a file could not be written
+  2  bad usage, or an invalid site, profile or value`
+
+type renderOptions struct {
+	siteOptions
+	Machine  string
+	MAC      string
+	Profile  string
+	Dmesg    string
+	Memory   string
+	Server   string
+	Prefix   string
+	Firmware string
+	Sets     string
+	Out      string
+}
+
+func newRenderCmd(s *Streams) *cobra.Command {
+	o := &renderOptions{}
+	cmd := &cobra.Command{
+		Use:   "render -o OUTDIR (--machine NAME | --mac MAC | --profile FILE)",
+		Short: "Write install.conf, upgrade.conf, template and site set for a machine",
+		Long:  renderLong,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRender(cmd.Context(), o, s)
+		},
+	}
+	o.addFlags(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.Machine, "machine", "", "machine name in machines.yaml (with --profile: the machine's name)")
+	f.StringVar(&o.MAC, "mac", "", "select the machine by a MAC address")
+	f.StringVar(&o.Profile, "profile", "", "render a single profile file instead of a site machine")
+	f.StringVar(&o.Dmesg, "dmesg", "", "the machine's dmesg (overrides the one machines.yaml names)")
+	f.StringVar(&o.Memory, "memory", "", "the machine's memory, like 16G (with --profile and no dmesg)")
+	f.StringVar(&o.Server, "server", os.Getenv("FUGU_SERVER"), "fugu as the installer reaches it, like http://192.0.2.10 (env FUGU_SERVER)")
+	f.StringVar(&o.Prefix, "prefix", os.Getenv("FUGU_PREFIX"), "URL path prefix from the DHCP filename, like fugu/ (env FUGU_PREFIX)")
+	f.StringVar(&o.Firmware, "firmware-url", os.Getenv("FUGU_FIRMWARE_URL"), "firmware mirror for fw_update -p (env FUGU_FIRMWARE_URL)")
+	f.StringVar(&o.Sets, "sets", "", "directory of the release's official set files, listed in index.txt next to the site set")
+	f.StringVarP(&o.Out, "output", "o", "", "directory to write the files to (created if missing)")
+	return cmd
+}
+
+func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
+	switch {
+	case o.Out == "":
+		return usagef("render: -o OUTDIR is required")
+	case o.Server == "":
+		return usagef("render: --server is required (fugu's address as the installer reaches it, like http://192.0.2.10)")
+	case o.Profile != "" && (o.Site != "" || o.MAC != ""):
+		return usagef("render: --profile renders one file: it cannot be combined with --site or --mac")
+	case o.Profile == "" && (o.Machine == "") == (o.MAC == ""):
+		return usagef("render: give exactly one of --machine NAME and --mac MAC")
+	case o.Profile != "" && o.Memory != "" && o.Dmesg != "":
+		return usagef("render: give --memory or --dmesg, not both")
+	}
+	if o.Prefix != "" && !strings.HasSuffix(o.Prefix, "/") {
+		o.Prefix += "/"
+	}
+	m, err := o.machine()
+	if err != nil {
+		return err
+	}
+	facts, err := o.facts(m)
+	if err != nil {
+		return err
+	}
+	opts := autoinstall.Options{ServerURL: strings.TrimSuffix(o.Server, "/"), PathPrefix: o.Prefix, FirmwareURL: o.Firmware}
+	if o.Sets != "" {
+		entries, err := os.ReadDir(o.Sets)
+		if err != nil {
+			return fmt.Errorf("read sets directory: %w", err)
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && e.Name() != "index.txt" && !strings.HasPrefix(e.Name(), "site") {
+				opts.MirrorFiles = append(opts.MirrorFiles, e.Name())
+			}
+		}
+	}
+	plan, err := autoinstall.NewPlan(m, facts, opts)
+	if err != nil {
+		return invalid(err, "run `fugu profile validate` for the site's own checks")
+	}
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(s.Err, "fugu: warning: %s\n", w)
+	}
+	files, err := autoinstall.Render(plan)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", m.Name, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeRendered(o.Out, files, s)
+}
+
+// machine finds the machine in the site, or wraps the single profile.
+func (o *renderOptions) machine() (*profiles.Machine, error) {
+	if o.Profile != "" {
+		data, err := os.ReadFile(o.Profile)
+		if err != nil {
+			return nil, fmt.Errorf("read profile: %w", err)
+		}
+		p, err := profiles.LoadProfileFile(o.Profile, data)
+		if err != nil {
+			return nil, invalid(err, "")
+		}
+		name := o.Machine
+		if name == "" {
+			name = strings.TrimSuffix(filepath.Base(o.Profile), filepath.Ext(o.Profile))
+		}
+		m := &profiles.Machine{Name: name, ProfileName: name, Profile: *p}
+		if o.Memory != "" {
+			b, err := profiles.ParseSize(o.Memory)
+			if err != nil {
+				return nil, invalid(fmt.Errorf("--memory: %w", err), "")
+			}
+			m.MemoryBytes = b
+		}
+		return m, nil
+	}
+	site, _, err := o.load()
+	if err != nil {
+		return nil, err
+	}
+	if o.MAC != "" {
+		mac, err := profiles.NormalizeMAC(o.MAC)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("--mac: %w", err), "")
+		}
+		for _, m := range site.Machines {
+			for _, x := range m.MACs {
+				if x == mac {
+					return m, nil
+				}
+			}
+		}
+		return nil, invalid(fmt.Errorf("no machine in the site has MAC %s", mac), "run `fugu profile show` to list the machines")
+	}
+	for _, m := range site.Machines {
+		if m.Name == o.Machine {
+			return m, nil
+		}
+	}
+	return nil, invalid(fmt.Errorf("no machine named %q in the site", o.Machine), "run `fugu profile show` to list the machines")
+}
+
+// facts reads the machine's dmesg: --dmesg, else the one in the site.
+func (o *renderOptions) facts(m *profiles.Machine) (*hardware.Facts, error) {
+	data := m.Dmesg
+	name := m.DmesgPath
+	if o.Dmesg != "" {
+		b, err := os.ReadFile(o.Dmesg)
+		if err != nil {
+			return nil, fmt.Errorf("read dmesg: %w", err)
+		}
+		data, name = b, o.Dmesg
+	}
+	if len(data) == 0 {
+		return nil, nil
+	}
+	f, err := hardware.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, invalid(fmt.Errorf("dmesg %s: %w", name, err), "")
+	}
+	return f, nil
+}
+
+// writeRendered writes each file under a temporary name in dir and renames
+// it into place, so a reader never sees half a file.
+func writeRendered(dir string, f *autoinstall.Files, s *Streams) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	type out struct {
+		name string
+		data []byte
+		mode os.FileMode
+	}
+	// install.conf and the site set carry password hashes and WPA keys.
+	outs := []out{
+		{"install.conf", f.InstallConf, 0o600},
+		{"upgrade.conf", f.UpgradeConf, 0o600},
+		{f.SiteSetName, f.SiteSet, 0o600},
+		{"index.txt", f.IndexTxt, 0o644},
+	}
+	if f.TemplateName != "" {
+		outs = append(outs, out{f.TemplateName, f.DiskTemplate, 0o644})
+	}
+	for _, o := range outs {
+		if err := writeAtomic(filepath.Join(dir, o.name), o.data, o.mode); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.Out, "wrote %s (%d bytes)\n", filepath.Join(dir, o.name), len(o.data))
+	}
+	return nil
+}
+
+func writeAtomic(path string, data []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	n, err := tmp.Write(data)
+	if err == nil && n != len(data) {
+		err = fmt.Errorf("short write (%d of %d bytes)", n, len(data))
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
