@@ -50,6 +50,8 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newDHCPDConfCmd(s),
 		newFirewallCmd(s),
 		newSpamdCmd(s),
+		newRenderCmd(s),
+		newLintCmd(s),
 		newHWCmd(s),
 	)
 	return root
