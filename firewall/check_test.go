@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -69,5 +70,29 @@ func TestCheckBad(t *testing.T) {
 			}
 			t.Errorf("Check did not report %q; got:\n%s", want, strings.Join(got, "\n"))
 		})
+	}
+}
+
+// BenchmarkCheck lints a large ruleset: the sync-peers golden repeated
+// with renamed tables and macros, about 5,000 lines.
+func BenchmarkCheck(b *testing.B) {
+	base, err := os.ReadFile(filepath.Join("testdata", "golden", "sync-peers", "pf.conf"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	buf.Write(base)
+	for i := range 100 {
+		fmt.Fprintf(&buf, "table <t%d> persist counters file \"/var/db/pf/t%d.txt\"\n", i, i)
+		for j := range 40 {
+			fmt.Fprintf(&buf, "pass in on egress proto tcp from <t%d> to port %d keep state (max-src-conn 10, max-src-conn-rate 5/3, overload <t%d> flush global)\n", i, 1000+j, i)
+		}
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if fs := Check(bytes.NewReader(data)); HasErrors(fs) {
+			b.Fatal(fs)
+		}
 	}
 }

@@ -24,7 +24,7 @@ func RenderSpamdConf(d *MailGW) string {
 	for _, l := range d.Blacklists {
 		fmt.Fprintf(&b, "\n%s:\\\n\t:%s:\\\n", l.Name, l.Type)
 		if l.Type == "black" {
-			fmt.Fprintf(&b, "\t:msg=\"%s\\n\":\\\n", l.Msg)
+			fmt.Fprintf(&b, "\t:msg=\"%s\":\\\n", l.Msg)
 		}
 		fmt.Fprintf(&b, "\t:method=%s:\\\n\t:file=%s:\n", l.Method, l.File)
 	}
