@@ -15,8 +15,8 @@ type Config struct {
 	// ssh_config UserKnownHostsFile, else ~/.ssh/known_hosts.
 	KnownHostsFile string
 	// AcceptNewHostKey adds the key of a host that is not in
-	// KnownHostsFile and prints what it added to Notice. A changed key is
-	// always refused.
+	// KnownHostsFile and prints what it added to Notice, which must then
+	// be set. A changed key is always refused.
 	AcceptNewHostKey bool
 	// IdentityFiles are private keys tried after the agent and before
 	// the ssh_config IdentityFile entries and the default keys.

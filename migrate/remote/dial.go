@@ -27,6 +27,10 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.AcceptNewHostKey && cfg.Notice == nil {
+		// An added key must be shown to the user, never taken silently.
+		return nil, errors.New("dial: AcceptNewHostKey needs a Notice writer to report the key it adds")
+	}
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)

@@ -6,6 +6,6 @@
 //
 // Writes go to a temporary file in the target directory that is renamed
 // over the target, so an interrupted write leaves the old file intact and
-// at most a ".NAME.XXXX.fugu-tmp" file behind. Command lines are built
+// at most a ".NAME.fugu-tmp.XXXXXXXXXX" file behind. Command lines are built
 // with Quote.
 package remote

@@ -193,3 +193,62 @@ func TestLocalRootConfined(t *testing.T) {
 		t.Errorf("../../x did not land in Root: %v", err)
 	}
 }
+
+func TestWriteFileAsRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("chown to root needs root; the doas path is the same as in TestRunAsRootWithStubDoas")
+	}
+	ctx := context.Background()
+	bin := t.TempDir()
+	doasLog := sshtest.WriteStubDoas(t, bin)
+	srv := sshtest.StartSSHD(t, sshtest.Options{PathPrepend: []string{bin}})
+	cfg := srv.Config(t)
+	cfg.AlwaysDoas = true
+	cases := hostCases(t)
+	cases = append(cases, hostCase{"sshd-doas", srv.DialConfig(t, cfg), t.TempDir(), ""})
+	cases[len(cases)-1].local = cases[len(cases)-1].dir
+	for _, hc := range cases {
+		if hc.name == "local-root" {
+			continue // commands are not confined to Root
+		}
+		t.Run(hc.name, func(t *testing.T) {
+			p := hc.dir + "/doas.conf"
+			for _, content := range []string{"permit persist :wheel\n", "it's $(x)\n\x00binary"} {
+				if err := remote.WriteFileAsRoot(ctx, hc.host, p, []byte(content), 0o600, "root", "0"); err != nil {
+					t.Fatal(err)
+				}
+				if got, err := os.ReadFile(filepath.Join(hc.local, "doas.conf")); err != nil || string(got) != content {
+					t.Errorf("content = %q, %v; want %q", got, err, content)
+				}
+			}
+			if err := remote.WriteFileAsRoot(ctx, hc.host, hc.dir+"/suid", []byte("x"), fs.ModeSetuid|0o750, "root", "root"); err != nil {
+				t.Fatal(err)
+			}
+			if fi, err := os.Stat(filepath.Join(hc.local, "suid")); err != nil || fi.Mode() != fs.ModeSetuid|0o750 {
+				t.Errorf("mode = %v, %v; want urwxr-x---", fi.Mode(), err)
+			}
+			if err := remote.WriteFileAsRoot(ctx, hc.host, hc.dir+"/nodir/x", []byte("x"), 0o644, "root", "root"); err == nil {
+				t.Error("write into a missing directory succeeded")
+			}
+			if err := remote.WriteFileAsRoot(ctx, hc.host, hc.dir+"/x", []byte("x"), 0o644, "no-such-user-fugu", "root"); err == nil {
+				t.Error("write with an unknown owner succeeded")
+			}
+			entries, _ := os.ReadDir(hc.local)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if strings.Join(names, " ") != "doas.conf suid" {
+				t.Errorf("directory holds %v, want doas.conf suid and no temporary file", names)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(doasLog); !strings.Contains(string(b), "mktemp") {
+		t.Errorf("the sshd-doas case did not go through doas: log %q", b)
+	}
+	for _, bad := range [][2]string{{"root;id", "root"}, {"root", "-x"}, {"", "root"}} {
+		if err := remote.WriteFileAsRoot(ctx, &remote.LocalHost{}, "/tmp/x", nil, 0o644, bad[0], bad[1]); err == nil {
+			t.Errorf("owner %q group %q accepted", bad[0], bad[1])
+		}
+	}
+}

@@ -46,6 +46,9 @@ func TestAcceptNewHostKey(t *testing.T) {
 	cfg := srv.Config(t)
 	cfg.KnownHostsFile = filepath.Join(t.TempDir(), "ssh", "known_hosts")
 	cfg.AcceptNewHostKey = true
+	if _, err := remote.Dial(context.Background(), srv.Target(), cfg); err == nil {
+		t.Fatal("Dial with AcceptNewHostKey and no Notice writer succeeded: the key would be added silently")
+	}
 	var notice bytes.Buffer
 	cfg.Notice = &notice
 	h, err := remote.Dial(context.Background(), srv.Target(), cfg)

@@ -135,11 +135,12 @@ func writeAtomic(ctx context.Context, c *sftp.Client, p string, data []byte, mod
 }
 
 // tempName is a fresh name in p's directory. It starts with a dot and
-// ends in .fugu-tmp so that a leftover from a crash is easy to recognise.
+// has .fugu-tmp. in it, so that a leftover from a crash is easy to
+// recognise; WriteFileAsRoot makes the same kind of name with mktemp.
 func tempName(p string) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	return path.Join(path.Dir(p), "."+path.Base(p)+"."+hex.EncodeToString(b[:])+".fugu-tmp")
+	return path.Join(path.Dir(p), "."+path.Base(p)+".fugu-tmp."+hex.EncodeToString(b[:]))
 }
 
 func isUnsupported(err error) bool {

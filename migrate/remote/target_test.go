@@ -163,3 +163,26 @@ func TestTerminalPassphraseWithoutTerminal(t *testing.T) {
 		t.Errorf("passphrase without a terminal = %v, want advice to use ssh-add", err)
 	}
 }
+
+// TestWriteAsRootScriptSyntax checks the generated script with mksh -n,
+// the closest to OpenBSD's ksh available on Linux.
+func TestWriteAsRootScriptSyntax(t *testing.T) {
+	mksh, err := exec.LookPath("mksh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("mksh is required under CI")
+		}
+		t.Skip("mksh not installed")
+	}
+	for _, p := range []string{"/etc/doas.conf", "/etc/it's $(x)/a b\nc"} {
+		script := writeAsRootScript(p, 10, 0o4755, "root", "wheel")
+		cmd := exec.Command(mksh, "-n")
+		cmd.Stdin = strings.NewReader(script)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("mksh -n on the script for %q: %v\n%s\n%s", p, err, out, script)
+		}
+		if !strings.Contains(script, "chmod 4755 ") || !strings.Contains(script, "mv -f \"$t\" "+Quote(p)) {
+			t.Errorf("script for %q:\n%s", p, script)
+		}
+	}
+}
