@@ -149,25 +149,31 @@ func fileArg(args []string) string {
 	return args[0]
 }
 
-// readDmesg reads FILE, or standard input for "-".
+// readDmesg reads FILE, or standard input for "-", up to one byte more
+// than a dmesg may hold (Parse then refuses it).
 func readDmesg(file string, stdin io.Reader) ([]byte, error) {
-	var (
-		data []byte
-		err  error
-	)
-	if file == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, hardware.MaxDmesgSize+1))
-	} else {
-		data, err = os.ReadFile(file)
-	}
-	if err != nil {
-		hint := "pass a dmesg file, or - to read standard input"
-		if file == defaultDmesg {
-			hint = "not on OpenBSD? " + hint
+	in := stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, dmesgError(file, err)
 		}
-		return nil, invalid(fmt.Errorf("read dmesg: %w", err), hint)
+		defer f.Close()
+		in = f
+	}
+	data, err := io.ReadAll(io.LimitReader(in, hardware.MaxDmesgSize+1))
+	if err != nil {
+		return nil, dmesgError(file, err)
 	}
 	return data, nil
+}
+
+func dmesgError(file string, err error) error {
+	hint := "pass a dmesg file, or - to read standard input"
+	if file == defaultDmesg {
+		hint = "not on OpenBSD? " + hint
+	}
+	return invalid(fmt.Errorf("read dmesg: %w", err), hint)
 }
 
 func readFacts(file string, stdin io.Reader) (*hardware.Facts, error) {
