@@ -80,4 +80,3 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the golden file (run go test ./autoinstall -update and review the diff)\n--- got:\n%s", p, got)
 	}
 }
-

@@ -268,15 +268,38 @@ func checkOutcome(t *testing.T, p *Plan, f *Files, o *outcome) {
 func TestGoldenFiles(t *testing.T) {
 	for _, c := range installCases {
 		t.Run(c.name, func(t *testing.T) {
-			_, f, _ := planCase(t, c)
+			p, f, _ := planCase(t, c)
 			golden(t, "golden/"+c.name+"/install.conf", f.InstallConf)
 			golden(t, "golden/"+c.name+"/upgrade.conf", f.UpgradeConf)
-			golden(t, "golden/"+c.name+"/index.txt", f.IndexTxt)
 			if f.DiskTemplate != nil {
 				golden(t, "golden/"+c.name+"/"+f.TemplateName, f.DiskTemplate)
 			}
-			golden(t, "golden/"+c.name+"/siteset.txt", []byte(listSiteSet(t, f.SiteSet)))
+			// Role files belong to the firewall package and are checked
+			// against firewall.Render (TestRoleFiles), not frozen here.
+			golden(t, "golden/"+c.name+"/siteset.txt", []byte(listSiteSet(t, f.SiteSet, roleFiles(t, p))))
 		})
+	}
+}
+
+// TestIndex: index.txt lists the site set and the mirror's files, each
+// name after other text on its line, as the installer reads it.
+func TestIndex(t *testing.T) {
+	for _, c := range installCases {
+		p, f, _ := planCase(t, c)
+		want := append([]string{p.SiteSetName}, p.MirrorFiles...)
+		slices.Sort(want)
+		got := indexNames(string(f.IndexTxt))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: index.txt names %v, want %v", c.name, got, want)
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(string(f.IndexTxt), "\n"), "\n") {
+			if !strings.HasPrefix(l, "-rw-r--r--  1 root  wheel ") {
+				t.Errorf("%s: index.txt line %q is not in ls -l form", c.name, l)
+			}
+		}
+		if !strings.Contains(string(f.IndexTxt), fmt.Sprintf(" %d %s", len(f.SiteSet), ModTime.Format("Jan _2 15:04:05 2006"))) {
+			t.Errorf("%s: index.txt does not give the site set's size", c.name)
+		}
 	}
 }
 

@@ -13,11 +13,15 @@ import (
 // listSiteSet lists a site set as a golden file shows it: each entry with
 // type, mode, owner, mtime and size, then the contents of text files.
 // Secrets stay in (the example's are demo values).
-func listSiteSet(t *testing.T, tgz []byte) string {
+func listSiteSet(t *testing.T, tgz []byte, skip map[string]bool) string {
 	t.Helper()
 	var head, body strings.Builder
 	for _, e := range readSiteSet(t, tgz) {
 		h := e.h
+		if skip[h.Name] {
+			fmt.Fprintf(&head, "%c %04o %s:%s %d:%d %s  (role) %s\n", typeChar(h.Typeflag), h.Mode, h.Uname, h.Gname, h.Uid, h.Gid, h.ModTime.UTC().Format("2006-01-02T15:04:05Z"), h.Name)
+			continue
+		}
 		fmt.Fprintf(&head, "%c %04o %s:%s %d:%d %s %6d %s\n", typeChar(h.Typeflag), h.Mode, h.Uname, h.Gname, h.Uid, h.Gid, h.ModTime.UTC().Format("2006-01-02T15:04:05Z"), h.Size, h.Name)
 		if h.Typeflag == tar.TypeReg {
 			fmt.Fprintf(&body, "==== %s\n%s", h.Name, e.data)

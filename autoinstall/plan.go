@@ -129,6 +129,9 @@ type SiteFile struct {
 	// IfAbsent files are maintained on the machine: install.site creates
 	// them only when missing.
 	IfAbsent bool
+	// Role names the role that supplies the file ("mailgw"), "" for the
+	// profile's own files.
+	Role string
 }
 
 // NewPlan makes every decision for machine m. facts may be nil when no

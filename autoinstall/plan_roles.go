@@ -34,7 +34,7 @@ func (b *builder) roles() {
 			b.fail("roles.mailgw", "file %s is also given in files or written by fugu (keep one)", path)
 			continue
 		}
-		b.p.Files = append(b.p.Files, SiteFile{Path: path, Mode: int64(f.Mode.Perm()), Content: f.Data, IfAbsent: f.IfAbsent})
+		b.p.Files = append(b.p.Files, SiteFile{Path: path, Mode: int64(f.Mode.Perm()), Content: f.Data, IfAbsent: f.IfAbsent, Role: "mailgw"})
 	}
 	b.p.RoleSetup = append(b.p.RoleSetup, firewall.SetupScript)
 	sortFiles(b.p.Files)

@@ -1,0 +1,196 @@
+package autoinstall
+
+import (
+	"strings"
+	"testing"
+
+	"fugu/hardware"
+	"fugu/profiles"
+)
+
+// gwMachine is the example mail gateway with profile changes applied.
+func gwMachine(t *testing.T, edit func(p *profiles.Profile)) *profiles.Machine {
+	t.Helper()
+	m, _ := exampleMachine(t, "mx1")
+	mc := *m
+	if edit != nil {
+		edit(&mc.Profile)
+	}
+	return &mc
+}
+
+func TestRootDiskAuto(t *testing.T) {
+	const g = profiles.GiB
+	tests := []struct {
+		name  string
+		disks []hardware.Disk
+		want  string
+	}{
+		{"first SSD", []hardware.Disk{{Name: "sd0", SizeBytes: 2000 * g}, {Name: "sd1", SizeBytes: 500 * g, SSD: true}, {Name: "sd2", SizeBytes: 256 * g, SSD: true}}, "sd1"},
+		{"largest without SSD", []hardware.Disk{{Name: "wd0", SizeBytes: 500 * g}, {Name: "wd1", SizeBytes: 2000 * g}}, "wd1"},
+		{"USB stick is not chosen", []hardware.Disk{{Name: "sd0", SizeBytes: 500 * g}, {Name: "sd1", SizeBytes: 16 * g, SSD: true, USB: true}}, "sd0"},
+		{"only USB disks", []hardware.Disk{{Name: "sd0", SizeBytes: 16 * g, USB: true}, {Name: "sd1", SizeBytes: 32 * g, USB: true}}, "sd1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := NewPlan(gwMachine(t, nil), &hardware.Facts{Disks: tt.disks}, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.RootDisk != tt.want {
+				t.Errorf("root disk = %q, want %q", p.RootDisk, tt.want)
+			}
+		})
+	}
+	p, err := NewPlan(gwMachine(t, nil), nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.RootDisk != "" {
+		t.Errorf("without facts, root disk = %q, want the installer's default", p.RootDisk)
+	}
+}
+
+func TestSwap(t *testing.T) {
+	const g = profiles.GiB
+	tests := []struct {
+		swap    string
+		memory  int64 // machines.yaml
+		dmesg   int64 // facts
+		want    string
+		wantErr string
+	}{
+		{swap: "2x", memory: 32 * g, want: "64G"},
+		{swap: "2x", dmesg: 16993136640, want: "32G"}, // real mem of a 16 GB laptop
+		{swap: "1.5x", memory: 3 * g, want: "5G"},
+		{swap: "0.5x", memory: 1 * g, want: "512M"},
+		{swap: "16G", want: "16G"},
+		{swap: "2x", memory: 8 * g, dmesg: 16 * g, want: "16G"}, // machines.yaml wins
+		{swap: "2x", wantErr: "memory of machine mx1 is not known (set memory: in machines.yaml or give its dmesg)"},
+		{swap: "2", wantErr: "disks.root.swap"},
+	}
+	for _, tt := range tests {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Swap = tt.swap
+			p.Disks = d
+		})
+		m.MemoryBytes = tt.memory
+		var facts *hardware.Facts
+		if tt.dmesg > 0 {
+			facts = &hardware.Facts{MemoryBytes: tt.dmesg}
+		}
+		p, err := NewPlan(m, facts, testOptions())
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("swap %s: error %v, want one containing %q", tt.swap, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("swap %s: %v", tt.swap, err)
+			continue
+		}
+		if len(p.Template) < 2 || p.Template[1].Mount != "swap" || p.Template[1].Size != tt.want {
+			t.Errorf("swap %s (memory %d, dmesg %d): template %+v, want swap %s second", tt.swap, tt.memory, tt.dmesg, p.Template, tt.want)
+		}
+	}
+}
+
+func TestTemplateRules(t *testing.T) {
+	parts := func(ps ...profiles.Partition) func(p *profiles.Profile) {
+		return func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Partitions, d.Root.Swap = ps, "4G"
+			p.Disks = d
+		}
+	}
+	pt := func(mount, size string) profiles.Partition { return profiles.Partition{Mount: mount, Size: size} }
+	pct := func(mount, size string, n int) profiles.Partition {
+		return profiles.Partition{Mount: mount, Size: size, Percent: &n}
+	}
+	many := []profiles.Partition{pt("/", "1G")}
+	for i := range 14 {
+		many = append(many, pt("/d"+string(rune('a'+i)), "1G"))
+	}
+	many = append(many, pt("/home", "rest"))
+	tests := []struct {
+		name, wantErr string
+		edit          func(p *profiles.Profile)
+	}{
+		{"root first", "/ must come first", parts(pt("/usr", "2G"), pt("/", "rest"))},
+		{"last takes the rest", "the last partition takes the rest", parts(pt("/", "1G"), pt("/home", "10G"))},
+		{"rest only last", "rest is only possible on the last", parts(pt("/", "1G"), pt("/usr", "rest"), pt("/home", "2G-*"))},
+		{"percents", "add up to 120", parts(pct("/", "1G-2G", 60), pct("/home", "1G-*", 60))},
+		{"too many", "at most 15", parts(many...)},
+		{"twice", "/usr is given twice", parts(pt("/", "1G"), pt("/usr", "1G"), pt("/usr", "rest"))},
+		{"no unit", "no unit", parts(pt("/", "1024"), pt("/home", "rest"))},
+		{"swap twice", "swap is given both", parts(pt("/", "1G"), pt("swap", "2G"), pt("/home", "rest"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewPlan(gwMachine(t, tt.edit), nil, testOptions())
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+
+	// A disk too small for the minimums is refused when its size is known.
+	m := gwMachine(t, parts(pt("/", "10G"), pt("/home", "20G-*")))
+	_, err := NewPlan(m, &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 16 * profiles.GiB}}}, testOptions())
+	if err == nil || !strings.Contains(err.Error(), "add up to 34G but sd0 has 16G") {
+		t.Errorf("small disk: error %v", err)
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{profiles.GiB, "1G"}, {1536 * profiles.MiB, "1536M"}, {2 * profiles.TiB, "2T"}, {1000, "1K"}, {1025, "2K"}, {150 * profiles.MiB, "150M"},
+	}
+	for _, tt := range tests {
+		if got := formatSize(tt.n); got != tt.want {
+			t.Errorf("formatSize(%d) = %s, want %s", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTemplateGrammar(t *testing.T) {
+	// assert that: every rendered template obeys disklabel's -T grammar.
+	for _, c := range installCases {
+		_, f, _ := planCase(t, c)
+		if f.DiskTemplate == nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimSuffix(string(f.DiskTemplate), "\n"), "\n")
+		if len(lines) > maxTemplateLines || !strings.HasPrefix(lines[0], "/\t") || !strings.HasPrefix(lines[1], "swap\t") {
+			t.Errorf("%s: template starts wrong or is too long:\n%s", c.name, f.DiskTemplate)
+		}
+		sum := 0
+		for _, l := range lines {
+			f := strings.Fields(l)
+			if l == "" || l[0] == ' ' || l[0] == '\t' || l[0] == '#' || len(f) < 2 || len(f) > 3 {
+				t.Errorf("%s: bad template line %q", c.name, l)
+				continue
+			}
+			for _, sz := range strings.Split(f[1], "-") {
+				if sz != "*" && !strings.ContainsAny(sz[len(sz)-1:], "KMGT") {
+					t.Errorf("%s: size without a unit in %q", c.name, l)
+				}
+			}
+			if len(f) == 3 {
+				var n int
+				if _, err := fmtSscan(strings.TrimSuffix(f[2], "%"), &n); err != nil || n < 0 || n > 100 {
+					t.Errorf("%s: bad percent in %q", c.name, l)
+				}
+				sum += n
+			}
+		}
+		if sum > 100 {
+			t.Errorf("%s: percents add up to %d", c.name, sum)
+		}
+	}
+}
