@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -85,6 +86,7 @@ func TestChangedHostKeyRefused(t *testing.T) {
 	if err := os.WriteFile(cfg.KnownHostsFile, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	cfg.Notice = io.Discard
 	for _, accept := range []bool{false, true} {
 		cfg.AcceptNewHostKey = accept
 		_, err := remote.Dial(context.Background(), srv.Target(), cfg)
