@@ -1,0 +1,69 @@
+package firewall
+
+import "strings"
+
+// table checks: table <name> [persist] [const] [counters] [file "p"]... [{ list }].
+func (c *checker) table(line int, toks []token) {
+	if len(toks) < 2 {
+		c.errorf(line, "syntax error: table without a name")
+		return
+	}
+	name, ok := tableName(toks[1])
+	if !ok {
+		c.errorf(line, "syntax error: table name must be written <name>, found %q", toks[1].s)
+		return
+	}
+	if len(name) > 31 {
+		c.errorf(line, "table name too long, max 31 chars: <%s> has %d", name, len(name))
+	}
+	if isDigits(name) {
+		c.errorf(line, "syntax error: table name <%s> is a number", name)
+	}
+	if prev, dup := c.tables[name]; dup {
+		c.errorf(line, "table <%s> is already defined on line %d", name, prev.line)
+	}
+	def := &tableDef{line: line}
+	c.tables[name] = def
+	for i := 2; i < len(toks); i++ {
+		t := toks[i]
+		switch t.s {
+		case "persist", "counters":
+		case "const":
+			def.isConst = true
+		case "file":
+			if i+1 >= len(toks) || !toks[i+1].quoted {
+				c.errorf(line, "syntax error: file needs a quoted path")
+				continue
+			}
+			i++
+			c.tableFile(line, name, toks[i].s)
+		case "{":
+			for i++; i < len(toks) && toks[i].s != "}"; i++ {
+				if inner, ok := tableName(toks[i]); ok {
+					c.errorf(line, "table <%s> lists table <%s>: tables cannot contain other tables", name, inner)
+				}
+			}
+		default:
+			c.errorf(line, "invalid table option '%s'", t.s)
+		}
+	}
+}
+
+func (c *checker) tableFile(line int, table, path string) {
+	for _, bad := range []string{"/tmp", "/var/tmp"} {
+		if path == bad || strings.HasPrefix(path, bad+"/") {
+			c.errorf(line, "table <%s> loads %q: %s is cleaned at boot and by daily(8), and a missing table file aborts the whole pf load (use /var/db/pf)", table, path, bad)
+		}
+	}
+	if !strings.HasPrefix(path, "/") {
+		c.warnf(line, "table <%s> file %q is relative: pfctl resolves it against its working directory", table, path)
+	}
+}
+
+func (c *checker) collectTableRefs(line int, toks []token) {
+	for _, t := range toks {
+		if name, ok := tableName(t); ok {
+			c.tableRefs = append(c.tableRefs, tableRef{line: line, name: name})
+		}
+	}
+}
