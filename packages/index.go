@@ -31,7 +31,10 @@ func ParseIndex(r io.Reader) (*Index, error) {
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
 		var file string
-		if m := sha256Re.FindStringSubmatch(text); m != nil {
+		if !strings.HasSuffix(text, ".tgz") && !strings.HasPrefix(text, "SHA256 (") {
+			continue
+		}
+		if m := sha256Re.FindStringSubmatch(text); strings.HasPrefix(text, "SHA256 (") && m != nil {
 			file = m[1]
 		} else if f := strings.Fields(text); len(f) > 0 {
 			file = f[len(f)-1]

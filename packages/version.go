@@ -18,11 +18,25 @@ type Version struct {
 	Epoch       int // vN; -1 when absent
 }
 
-var (
-	epochRe  = regexp.MustCompile(`^(.*)v(\d+)$`)
-	patchRe  = regexp.MustCompile(`^(.*)p(\d+)$`)
-	suffixRe = regexp.MustCompile(`^(\d+)(rc|alpha|beta|pre|pl)(\d*)$`)
-)
+var suffixRe = regexp.MustCompile(`^(\d+)(rc|alpha|beta|pre|pl)(\d*)$`)
+
+// cutNumberSuffix splits s = REST + letter + DIGITS (as the regexp
+// ^(.*)letter(\d+)$ would) into the number and REST; without such a
+// suffix it returns -1 and s unchanged.
+func cutNumberSuffix(s string, letter byte) (int, string, error) {
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	if i == len(s) || i == 0 || s[i-1] != letter {
+		return -1, s, nil
+	}
+	n, err := strconv.Atoi(s[i:])
+	if err != nil {
+		return -1, s, err
+	}
+	return n, s[:i-1], nil
+}
 
 // ParseVersion parses the version part of a package name (what follows
 // the stem's dash, up to the next dash). It must start with a digit and
@@ -36,19 +50,12 @@ func ParseVersion(s string) (Version, error) {
 		return v, fmt.Errorf("version %q: must not contain a dash or blank", s)
 	}
 	// Same order as PackageName.pm: the epoch is the last thing, pN before it.
-	if m := epochRe.FindStringSubmatch(s); m != nil {
-		n, err := strconv.Atoi(m[2])
-		if err != nil {
-			return v, fmt.Errorf("version %q: epoch: %w", s, err)
-		}
-		v.Epoch, s = n, m[1]
+	var err error
+	if v.Epoch, s, err = cutNumberSuffix(s, 'v'); err != nil {
+		return v, fmt.Errorf("version %q: epoch: %w", s, err)
 	}
-	if m := patchRe.FindStringSubmatch(s); m != nil {
-		n, err := strconv.Atoi(m[2])
-		if err != nil {
-			return v, fmt.Errorf("version %q: patch level: %w", s, err)
-		}
-		v.Patch, s = n, m[1]
+	if v.Patch, s, err = cutNumberSuffix(s, 'p'); err != nil {
+		return v, fmt.Errorf("version %q: patch level: %w", s, err)
 	}
 	v.Parts = strings.Split(s, ".")
 	last := v.Parts[len(v.Parts)-1]
