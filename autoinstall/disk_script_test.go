@@ -1,0 +1,105 @@
+package autoinstall
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// stubs are fake OpenBSD disk tools: each logs its arguments; disklabel
+// prints a label that is empty or holds a 4.2BSD partition (FAKE_LABEL),
+// and newfs fails when FAKE_NEWFS=fail.
+const stubDisklabel = `#!/bin/sh
+echo "disklabel $*" >>"$LOG"
+case "$*" in -w*) exit 0;; esac
+echo "# /dev/rsd1c:"
+echo "duid: 0123456789abcdef"
+echo "16 partitions:"
+echo "  c:  41943040  0  unused"
+[ "$FAKE_LABEL" = used ] && echo "  a:  2097152  64  4.2BSD  2048 16384 1"
+exit 0
+`
+
+const stubLogger = `#!/bin/sh
+echo "$(basename "$0") $*" >>"$LOG"
+[ "$(basename "$0")" = newfs ] && [ "$FAKE_NEWFS" = fail ] && exit 1
+exit 0
+`
+
+// TestExtraDiskScript runs the extra-disk part of install.site under mksh
+// with stub tools: an unused disk is partitioned, formatted and added to
+// fstab by DUID; a disk that already holds partitions is left alone
+// unless wipe is set; a failed newfs adds nothing to fstab.
+func TestExtraDiskScript(t *testing.T) {
+	sh := mksh(t)
+	tests := []struct {
+		name, label, newfs string
+		wipe               bool
+		wantFstab          bool
+		wantFdisk          bool
+	}{
+		{name: "unused disk", label: "empty", wantFstab: true, wantFdisk: true},
+		{name: "labelled disk is kept", label: "used"},
+		{name: "labelled disk with wipe", label: "used", wipe: true, wantFstab: true, wantFdisk: true},
+		{name: "newfs fails", label: "empty", newfs: "fail", wantFdisk: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			bin := filepath.Join(dir, "bin")
+			if err := os.Mkdir(bin, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			write := func(p, s string, mode os.FileMode) {
+				if err := os.WriteFile(p, []byte(s), mode); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(filepath.Join(bin, "disklabel"), stubDisklabel, 0o755)
+			for _, n := range []string{"fdisk", "newfs", "mount", "umount", "pax"} {
+				write(filepath.Join(bin, n), stubLogger, 0o755)
+			}
+			mnt := filepath.Join(dir, "data")
+			d := ExtraDisk{Device: "sd1", Table: "gpt", Wipe: tt.wipe, Template: []TemplateLine{
+				{Mount: "swap", Size: "8G", Percent: -1}, {Mount: mnt, Size: "*", Percent: -1},
+			}}
+			var b strings.Builder
+			b.WriteString("warn() { echo \"warning: $*\" >>\"$LOG\"; }\n")
+			b.WriteString(diskFuncs)
+			writeDiskFunc(&b, d)
+			b.WriteString("disk_sd1\n")
+			script := strings.NewReplacer(
+				"/etc/fstab", filepath.Join(dir, "fstab"),
+				"/tmp/fugu-mnt", filepath.Join(dir, "mnt"),
+				"/etc/fugu/disklabel.", filepath.Join(dir, "disklabel."),
+			).Replace(b.String())
+			write(filepath.Join(dir, "script"), script, 0o644)
+
+			cmd := exec.Command(sh, filepath.Join(dir, "script"))
+			cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "FAKE_LABEL=" + tt.label, "FAKE_NEWFS=" + tt.newfs}
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("script: %v\n%s", err, out)
+			}
+			log, _ := os.ReadFile(filepath.Join(dir, "log"))
+			fstab, _ := os.ReadFile(filepath.Join(dir, "fstab"))
+			if got := strings.Contains(string(log), "fdisk -gy sd1"); got != tt.wantFdisk {
+				t.Errorf("fdisk run = %v, want %v\nlog:\n%s", got, tt.wantFdisk, log)
+			}
+			wantLine := "0123456789abcdef.b " + mnt + " ffs rw,nodev,nosuid 1 2\n"
+			if got := strings.Contains(string(fstab), wantLine); got != tt.wantFstab {
+				t.Errorf("fstab has %q = %v, want %v\nfstab:\n%s\nlog:\n%s", wantLine, got, tt.wantFstab, fstab, log)
+			}
+			if tt.wantFstab && !strings.Contains(string(fstab), "0123456789abcdef.a none swap sw 0 0\n") {
+				t.Errorf("fstab lacks the swap line:\n%s", fstab)
+			}
+			if !tt.wantFdisk && strings.Contains(string(log), "newfs") {
+				t.Errorf("a kept disk was formatted:\n%s", log)
+			}
+			if _, err := os.Stat(mnt); tt.wantFstab && err != nil {
+				t.Errorf("mount point not created: %v", err)
+			}
+		})
+	}
+}
