@@ -10,7 +10,9 @@ import (
 var filePathRE = regexp.MustCompile(`^/[A-Za-z0-9._+@%,:~/-]+$`)
 
 // generatedFiles are written by fugu itself from other keys; a files:
-// entry would silently fight with them.
+// entry would silently fight with them. /etc/installurl is not among them:
+// the installer points it at the set server, and a site may well want a
+// real mirror there after the install.
 var generatedFiles = map[string]string{
 	"/etc/doas.conf":             "the doas key",
 	"/install.site":              "fugu's own install.site",

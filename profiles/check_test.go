@@ -229,7 +229,7 @@ func TestCheckDoas(t *testing.T) {
 
 func TestCheckFiles(t *testing.T) {
 	runChecks(t, "checkFilePath", checkFilePath, []checkCase{
-		{"/etc/sysctl.conf", true}, {"/home/peter/.xsession", true}, {"/etc/X11/xenodm/Xsetup_0", true},
+		{"/etc/sysctl.conf", true}, {"/home/peter/.xsession", true}, {"/etc/installurl", true}, {"/etc/X11/xenodm/Xsetup_0", true},
 		{"etc/sysctl.conf", false}, {"/etc/", false}, {"/etc/../root/x", false}, {"/etc//x", false},
 		{"/", false}, {"/etc/my file", false}, {"/etc/$x", false}, {"/etc/doas.conf", false},
 		{"/etc/hostname.re0", false}, {"/install.site", false}, {"/etc/hostname.80:fa:5b:01:02:03", false},
