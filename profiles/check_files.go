@@ -19,7 +19,6 @@ var generatedFiles = map[string]string{
 	"/etc/rc.firsttime":          "fugu's first-boot script (packages, firmware)",
 	"/etc/hostname.*":            "the network key",
 	"/upgrade.site":              "fugu's own upgrade.site",
-	"/etc/installurl":            "the sets key",
 	"/root/.ssh/authorized_keys": "the root.ssh_keys key",
 }
 
