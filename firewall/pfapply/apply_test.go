@@ -19,22 +19,28 @@ const oldRuleset = "# the ruleset before apply\npass\n"
 
 // stubPfctl writes a pfctl that appends each call to dir/pfctl.log and,
 // for -f, the first line of the file it loads. It refuses (like pfctl -n
-// on a syntax error) any file that contains "BAD RULESET".
+// on a syntax error) any file that contains "BAD RULESET", and fails to
+// load (but checks) one that contains "FAILS TO LOAD".
 func stubPfctl(t *testing.T, dir string) string {
 	t.Helper()
 	log := filepath.Join(dir, "pfctl.log")
 	script := `#!/bin/sh
 echo "pfctl $*" >> ` + log + `
-file=
+file= load=
 while [ $# -gt 0 ]; do
 	case $1 in
-	-nf|-f) file=$2; shift ;;
+	-nf) file=$2; shift ;;
+	-f) file=$2 load=1; shift ;;
 	-T) [ "$2" = show ] && { echo "   192.0.2.7"; exit 0; } ;;
 	esac
 	shift
 done
 if [ -n "$file" ] && grep -q "BAD RULESET" "$file"; then
 	echo "$file:3: syntax error" >&2
+	exit 1
+fi
+if [ -n "$load" ] && grep -q "FAILS TO LOAD" "$file"; then
+	echo "pfctl: DIOCADDRULE: Device busy" >&2
 	exit 1
 fi
 if [ -n "$file" ]; then
@@ -149,6 +155,31 @@ func TestApplyRejectsBadRuleset(t *testing.T) {
 	// The table file was created (pfctl -n needs it) and filled from the kernel.
 	if got := r.read(t, "var/db/pf/bruteforce.txt"); got != "   192.0.2.7\n" {
 		t.Errorf("bruteforce.txt = %q, want the dumped table", got)
+	}
+}
+
+// TestApplyLoadFailureRestoresAtOnce: a ruleset that passes the check
+// but fails to load is replaced by the backup at once.
+func TestApplyLoadFailureRestoresAtOnce(t *testing.T) {
+	r := newRig(t)
+	files := firewall.Files{}
+	for p, f := range r.files {
+		files[p] = f
+	}
+	files[firewall.PFConf] = firewall.File{Mode: 0o600, Data: []byte("# FAILS TO LOAD\npass\n")}
+	err := Apply(context.Background(), r.dial(t), files, r.cfg(time.Minute))
+	if err == nil || !strings.Contains(err.Error(), "Device busy") {
+		t.Fatalf("Apply = %v, want the load failure", err)
+	}
+	if got := r.read(t, "etc/pf.conf"); got != oldRuleset {
+		t.Errorf("pf.conf = %q, want the old ruleset back", got)
+	}
+	if r.read(t, "var/db/fugu/pf.pending") != "" {
+		t.Error("pending marker left after the immediate rollback")
+	}
+	log, _ := readFile(r.pflog)
+	if !strings.Contains(log, "loaded: # the ruleset before apply") {
+		t.Errorf("the old ruleset was not reloaded:\n%s", log)
 	}
 }
 
