@@ -68,8 +68,36 @@ func splitLines(s string) []string {
 	return lines
 }
 
-// diffOps computes an edit script by longest common subsequence.
+// diffOps computes an edit script: equal leading and trailing lines
+// first (most edits of a config file touch a few lines), then a longest
+// common subsequence of the middle.
 func diffOps(x, y []string) []diffOp {
+	pre := 0
+	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
+		suf++
+	}
+	var ops []diffOp
+	for i := range pre {
+		ops = append(ops, diffOp{' ', x[i], i + 1, i + 1})
+	}
+	for _, op := range lcsOps(x[pre:len(x)-suf], y[pre:len(y)-suf]) {
+		op.aLine += pre
+		op.bLine += pre
+		ops = append(ops, op)
+	}
+	for k := suf; k > 0; k-- {
+		i, j := len(x)-k, len(y)-k
+		ops = append(ops, diffOp{' ', x[i], i + 1, j + 1})
+	}
+	return ops
+}
+
+// lcsOps computes an edit script by longest common subsequence.
+func lcsOps(x, y []string) []diffOp {
 	n, m := len(x), len(y)
 	var ops []diffOp
 	if (n+1)*(m+1) > maxDiffCells {

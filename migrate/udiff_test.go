@@ -41,6 +41,9 @@ func TestUnifiedDiffPatches(t *testing.T) {
 		{strings.Repeat("line\n", 20) + "end\n", "start\n" + strings.Repeat("line\n", 20)},
 		{"permit :wheel\n", "permit persist keepenv :wheel\npermit nopass alice cmd /sbin/reboot\n"},
 		{"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\n3\n4\n5\n6\nsix\n7\n8\n10\n11\n"},
+		{strings.Repeat("a\n", 10) + "x\n" + strings.Repeat("b\n", 10), strings.Repeat("a\n", 10) + "y\nz\n" + strings.Repeat("b\n", 10)},
+		{"same\nsame\n", "same\n"},
+		{"a\nb", "a\nc"},
 	}
 	for i, p := range pairs {
 		dir := t.TempDir()
