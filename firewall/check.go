@@ -88,6 +88,7 @@ type checker struct {
 	queueRefs  []queueRef
 	rules      []*rule
 	stateDefOK bool
+	includes   bool // an include may define tables this file uses
 }
 
 type tableRef struct {
@@ -133,7 +134,10 @@ func (c *checker) statement(s statement) {
 		c.queue(s.line, toks)
 	case "pass", "block", "match":
 		c.rule(s.line, toks)
-	case "antispoof", "anchor", "load", "include", "}":
+	case "include":
+		c.includes = true
+		c.collectTableRefs(s.line, toks)
+	case "antispoof", "anchor", "load", "}":
 		c.collectTableRefs(s.line, toks)
 	default:
 		if msg, ok := obsolete[head]; ok {
@@ -248,7 +252,11 @@ func (c *checker) finish() {
 		case r.name == "spamd-greytrap":
 			c.errorf(r.line, "<spamd-greytrap> is spamd's internal blacklist, not a pf table")
 		case c.tables[r.name] == nil:
-			c.errorf(r.line, "table <%s> is used but not defined (pfctl silently creates an empty table, so a typo goes unnoticed)", r.name)
+			if c.includes {
+				c.warnf(r.line, "table <%s> is used but not defined here (an included file may define it; otherwise pfctl silently creates an empty table)", r.name)
+			} else {
+				c.errorf(r.line, "table <%s> is used but not defined (pfctl silently creates an empty table, so a typo goes unnoticed)", r.name)
+			}
 		}
 	}
 	names := make([]string, 0, len(c.macros))

@@ -201,8 +201,21 @@ func (t *table) flush() error {
 			if r[i] == "" {
 				r[i] = "-"
 			}
+			r[i] = printable(r[i])
 		}
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// printable replaces control characters, which log lines can carry from
+// an attacker (a user name with terminal escapes), before they reach a
+// terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, s)
 }

@@ -35,8 +35,11 @@ func ParseList(r io.Reader) ([]netip.Prefix, []ListError, error) {
 			return
 		}
 		w := f[0]
-		if (w == "!" || w == "-" || w == "*") && len(f) > 1 {
-			w = f[1]
+		if len(w) == 1 && len(f) > 1 {
+			w = f[1] // a pfctl flag column
+		}
+		if strings.HasPrefix(w, "!") {
+			return // a negated entry excludes addresses; it is not one to publish
 		}
 		if p, err := netip.ParsePrefix(w); err == nil {
 			out = append(out, p.Masked())
