@@ -23,8 +23,8 @@ func ExampleRender() {
 	// Output:
 	// block return in on egress inet6 proto tcp to port smtp
 	// pass in on egress inet proto tcp to port smtp divert-to 127.0.0.1 port spamd
-	// pass in on egress inet proto tcp from <nospamd> to port smtp
-	// pass in log on egress inet proto tcp from <spamd-white> to port smtp
+	// pass in on egress proto tcp from <nospamd> to port smtp
+	// pass in log on egress proto tcp from <spamd-white> to port smtp
 	// pass out log on egress proto tcp to port smtp
 }
 

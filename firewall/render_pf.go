@@ -93,15 +93,17 @@ func RenderPF(d *MailGW) string {
 		w("# spamd cannot greylist IPv6: IPv6 senders reach the MTA directly.")
 		w("pass in on egress inet6 proto tcp to port smtp")
 	}
-	rdr := ""
+	// Locally, <nospamd> may list IPv6 senders too; a forwarded
+	// connection goes to an IPv4 server, so those rules are inet.
+	rdr, af := "", ""
 	if forward {
-		rdr = " rdr-to $mail_server"
+		rdr, af = " rdr-to $mail_server", " inet"
 	}
 	if grey {
 		w("# spamd: no quick here; the <%s> and <%s> rules below win by last match.", nospamdTable, spamdWhiteTable)
 		w("pass in on egress inet proto tcp to port smtp divert-to 127.0.0.1 port spamd")
-		w("pass in on egress inet proto tcp from <%s> to port smtp%s", nospamdTable, rdr)
-		w("pass in log on egress inet proto tcp from <%s> to port smtp%s", spamdWhiteTable, rdr)
+		w("pass in on egress%s proto tcp from <%s> to port smtp%s", af, nospamdTable, rdr)
+		w("pass in log on egress%s proto tcp from <%s> to port smtp%s", af, spamdWhiteTable, rdr)
 	} else {
 		w("# spamd in blacklist-only mode: only hosts in <%s> are diverted to it.", spamdBlackTable)
 		w("pass in log on egress inet proto tcp to port smtp%s", rdr)
