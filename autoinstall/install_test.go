@@ -85,8 +85,13 @@ var installCases = []installCase{
 				}},
 			}}}
 		},
+		opts: func(o *Options) { o.FirmwareURL = testServer + "/fugu/firmware/7.8/" },
 	},
 	{name: "no-user", base: "delilah", model: laptopModel(), edit: func(p *profiles.Profile) { p.User = nil }},
+	{
+		name: "firmware-mirror", base: "delilah", model: laptopModel(),
+		opts: func(o *Options) { o.FirmwareURL = testServer + "/fugu/firmware/7.8/" },
+	},
 	{
 		name: "mbr-reinstall", base: "delilah",
 		model: func() machine { m := laptopModel(); m.HasOpenBSD = true; return m }(),

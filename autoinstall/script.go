@@ -172,14 +172,21 @@ func renderFirstBoot(p *Plan) []byte {
 	if p.FirmwareUpdate && p.FirmwareURL != "" {
 		fmt.Fprintf(&b, "/usr/sbin/fw_update -p %s\n", shellQuote(p.FirmwareURL))
 		var wl []string
+		all := false
 		for _, in := range p.Interfaces {
 			if in.Wireless {
 				wl = append(wl, in.Name)
+				// netstart takes interface names; one known only by its
+				// MAC is reached by running netstart for all.
+				all = all || in.ByMAC
 			}
 		}
-		if len(wl) > 0 {
+		if all {
+			wl = nil
+		}
+		if len(wl) > 0 || all {
 			b.WriteString("# The wireless firmware is there now: bring the interfaces up again.\n")
-			fmt.Fprintf(&b, "sh /etc/netstart %s\n", strings.Join(wl, " "))
+			fmt.Fprintln(&b, strings.TrimSpace("sh /etc/netstart "+strings.Join(wl, " ")))
 		}
 	}
 	if len(p.Packages) > 0 {

@@ -1,0 +1,110 @@
+package autoinstall
+
+import "strings"
+
+// checkMissing reports questions without a default that the file's own
+// answers make the installer ask, and combinations that stop the install.
+func (l *linter) checkMissing() {
+	has := func(fam string) *answer {
+		for i := range l.answers {
+			if l.answers[i].fam == fam {
+				return &l.answers[i]
+			}
+		}
+		return nil
+	}
+	all := func(fam string) []*answer {
+		var out []*answer
+		for i := range l.answers {
+			if l.answers[i].fam == fam {
+				out = append(out, &l.answers[i])
+			}
+		}
+		return out
+	}
+	// matches reports whether some answer's key matches the concrete question.
+	matches := func(text string) bool {
+		items := parseQuestion(text)
+		for _, a := range l.answers {
+			if keyMatches(items, strings.ToLower(a.key), false, true) {
+				return true
+			}
+		}
+		return false
+	}
+	missing := func(sev Severity, format string, args ...any) { l.add(0, sev, format, args...) }
+
+	if l.mode == ModeInstall {
+		if has("rootpw") == nil {
+			missing(Error, "no answer to \"Password for root account?\", which has no default: the install stops")
+		}
+		if has("hostname") == nil {
+			missing(Warning, "no answer to \"System hostname?\": it has a default only when DHCP gives a host-name")
+		}
+		if has("tz") == nil {
+			missing(Warning, "no answer to \"What timezone are you in?\": offline installs ask it with no default and stop")
+		}
+		for _, u := range append(all("user"), all("user2")...) {
+			if v := u.value; loginRE.MatchString(v) && !contains([]string{"no", "n", "yes", "y"}, v) && !contains(reservedLogins, v) {
+				if !matches("Password for user " + v + "?") {
+					missing(Error, "user %s is set up (line %d) but \"Password for user %s?\" has no answer: the install stops", v, u.line, v)
+				}
+			}
+		}
+		var static, dhcp bool
+		for _, a := range all("ipv4") {
+			switch a.value {
+			case "autoconf", "a", "dhcp":
+				dhcp = true
+			case "none":
+			default:
+				static = true
+			}
+		}
+		if static && has("route4") == nil {
+			sev := Error
+			if dhcp {
+				sev = Warning
+			}
+			missing(sev, "a static IPv4 address is given but \"Default IPv4 route?\" has no answer: with no route from DHCP it has no default and the install stops")
+		}
+		for _, a := range all("secproto") {
+			switch strings.ToLower(a.value[:1]) {
+			case "p":
+				if has("wpa") == nil {
+					missing(Error, "WPA is chosen (line %d) but \"WPA passphrase?\" has no answer: the install stops", a.line)
+				}
+			case "w":
+				if has("wep") == nil {
+					missing(Error, "WEP is chosen (line %d) but \"WEP key?\" has no answer: the install stops", a.line)
+				}
+			}
+		}
+		if e := has("encrypt"); e != nil && strings.HasPrefix(strings.ToLower(e.value), "p") && has("passphrase") == nil {
+			missing(Error, "encryption with a passphrase is chosen (line %d) but \"New passphrase?\" has no answer: the install stops", e.line)
+		}
+	}
+	if loc := has("location"); loc != nil && strings.HasPrefix(strings.ToLower(loc.value), "h") && has("httpserver") == nil {
+		missing(Warning, "sets come over HTTP but \"HTTP Server?\" has no answer: offline it has no default")
+	}
+	for _, s := range all("setnames") {
+		adds := false
+		for _, t := range strings.Fields(s.value) {
+			if strings.Contains(t, "site") || t == "all" || t == "+all" || t == "-all" {
+				adds = !strings.HasPrefix(t, "-") // the last such token decides
+			}
+		}
+		if !adds {
+			continue
+		}
+		ok := false
+		for _, v := range all("verify") {
+			if strings.EqualFold(v.value, "yes") || strings.EqualFold(v.value, "y") {
+				ok = true
+			}
+		}
+		if !ok {
+			missing(Error, "a site set is selected (line %d) but \"Continue without verification\" is not answered yes: site sets are never in SHA256.sig, so the install stops", s.line)
+		}
+	}
+}
