@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -268,8 +267,6 @@ func writeBytes(w http.ResponseWriter, ctype string, b []byte) {
 	w.Write(b)
 }
 
-var hostRE2 = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$`)
-
 // serverURL is the URL the installer reaches this server at: the fixed
 // one, or http:// and the request's Host header once it has been checked
 // to be a plain host name or address with an optional port.
@@ -283,13 +280,45 @@ func (s *Server) serverURL(r *http.Request) (string, error) {
 	return "http://" + strings.ToLower(r.Host), nil
 }
 
+// validHostPort accepts HOST[:PORT] where HOST is a DNS name (letters,
+// digits, inner dots and dashes) or an IPv4 address, or [IPv6]. It runs on
+// every request without --server-url, so it is a loop, not a regexp.
 func validHostPort(h string) bool {
-	if !hostRE2.MatchString(h) || strings.Contains(h, "..") {
-		return false
-	}
+	host, port := h, ""
 	if strings.HasPrefix(h, "[") {
 		end := strings.IndexByte(h, ']')
+		if end < 0 {
+			return false
+		}
 		if _, err := netip.ParseAddr(h[1:end]); err != nil {
+			return false
+		}
+		host, port = "", h[end+1:]
+		if port != "" && port[0] != ':' {
+			return false
+		}
+	} else if i := strings.IndexByte(h, ':'); i >= 0 {
+		host, port = h[:i], h[i:]
+	}
+	if port != "" {
+		port = port[1:]
+		if len(port) < 1 || len(port) > 5 {
+			return false
+		}
+		for i := 0; i < len(port); i++ {
+			if port[i] < '0' || port[i] > '9' {
+				return false
+			}
+		}
+	}
+	if strings.HasPrefix(h, "[") {
+		return true
+	}
+	if len(host) < 1 || len(host) > 253 || !isAlnum(host[0]) || !isAlnum(host[len(host)-1]) || strings.Contains(host, "..") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !isAlnum(c) && c != '.' && c != '-' {
 			return false
 		}
 	}

@@ -78,7 +78,7 @@ func WriteDHCPD(w io.Writer, site *profiles.Site, cfg DHCPDConfig) error {
 			return fmt.Errorf("machine %q: name or host name %q cannot be written to dhcpd.conf", m.Name, host)
 		}
 		for i, mac := range m.MACs {
-			if !macRE.MatchString(mac) {
+			if !isMAC(mac) {
 				return fmt.Errorf("machine %s: %q is not a MAC address", m.Name, mac)
 			}
 			name := m.Name

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-
-	"fugu/profiles"
 )
 
 // Kind is what a request asks for.
@@ -49,15 +47,12 @@ const maxPath = 256
 
 var (
 	prefixRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
-	macRE     = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$`)
 	hostRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 	nameRE    = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$`)
 	releaseRE = regexp.MustCompile(`^([0-9]{1,2}\.[0-9]{1,2}|snapshots)$`)
 	archRE    = regexp.MustCompile(`^[a-z0-9]{1,16}$`)
 	fileRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$`)
 	tokenRE   = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	// segRE is the first, coarse check of every path segment.
-	segRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:+-]*$`)
 )
 
 // reserved words cannot be a path prefix, so parsing is unambiguous.
@@ -85,7 +80,7 @@ func ParseRequest(target string) (Request, error) {
 	}
 	segs := strings.Split(path[1:], "/")
 	for _, s := range segs {
-		if !segRE.MatchString(s) || strings.Contains(s, "..") {
+		if !validSegment(s) {
 			return Request{}, fmt.Errorf("%w: bad segment %q", ErrBadName, s)
 		}
 	}
@@ -120,6 +115,43 @@ func ParseRequest(target string) (Request, error) {
 	return r, err
 }
 
+// validSegment is the first, coarse check of every path segment: a letter
+// or digit, then letters, digits and . _ : + -, and no "..". (A loop, not
+// a regexp: it runs on every request.)
+func validSegment(s string) bool {
+	if s == "" || !isAlnum(s[0]) || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '.' && c != '_' && c != ':' && c != '+' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// isMAC matches six colon-separated hex bytes, any case.
+func isMAC(s string) bool {
+	if len(s) != 17 {
+		return false
+	}
+	for i := 0; i < 17; i++ {
+		c := s[i]
+		if i%3 == 2 {
+			if c != ':' {
+				return false
+			}
+		} else if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *Request) parseAnswers(s string) error {
 	var stem string
 	switch {
@@ -135,12 +167,8 @@ func (r *Request) parseAnswers(s string) error {
 	}
 	r.Kind = KindAnswers
 	switch {
-	case macRE.MatchString(stem):
-		mac, err := profiles.NormalizeMAC(stem)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrBadName, err)
-		}
-		r.MAC = mac
+	case isMAC(stem):
+		r.MAC = strings.ToLower(stem)
 	case hostRE.MatchString(stem):
 		r.Host = strings.ToLower(stem)
 	default:

@@ -103,3 +103,26 @@ func FuzzParseRequest(f *testing.F) {
 		}
 	})
 }
+
+func TestValidHostPort(t *testing.T) {
+	for h, ok := range map[string]bool{
+		"192.0.2.10": true, "192.0.2.10:8080": true, "fugu.example.org": true, "fugu": true, "[2001:db8::1]": true,
+		"[2001:db8::1]:80": true, "": false, ":80": false, "a..b": false, "-a": false, "a-": false, "a:": false,
+		"a:123456": false, "a:8x": false, "[nothex]": false, "[::1": false, "[::1]x": false, "a b": false,
+		"a/b": false, "a'b": false, "a:80:90": false, "a_b": false,
+	} {
+		if got := validHostPort(h); got != ok {
+			t.Errorf("validHostPort(%q) = %v, want %v", h, got, ok)
+		}
+	}
+	for _, u := range []string{"http://192.0.2.10", "http://fugu.example.org:8080"} {
+		if err := ValidateServerURL(u); err != nil {
+			t.Errorf("ValidateServerURL(%q) = %v", u, err)
+		}
+	}
+	for _, u := range []string{"https://x", "http://x/", "http://x/p", "http://u@x", "http://x?q", "x", "http://a..b"} {
+		if err := ValidateServerURL(u); err == nil {
+			t.Errorf("ValidateServerURL(%q) succeeded", u)
+		}
+	}
+}

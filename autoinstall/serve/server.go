@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -110,6 +111,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if status >= 500 {
 		level = slog.LevelError
 	}
+	if !s.cfg.Log.Enabled(r.Context(), level) {
+		return
+	}
 	s.cfg.Log.LogAttrs(r.Context(), level, "request",
 		slog.String("ip", rl.ip.String()), slog.String("method", r.Method),
 		slog.String("path", logPath(r.URL.Path)), slog.String("mac", rl.mac),
@@ -123,8 +127,9 @@ func logPath(p string) string {
 	if len(p) > 64 {
 		return p[:64] + "..."
 	}
-	if req, err := ParseRequest(p); err == nil && req.Kind == KindCallback {
-		return "/callback/" + req.Step + "/(token)"
+	if i := strings.Index(p, "/callback/"); i >= 0 {
+		step, _, _ := strings.Cut(p[i+len("/callback/"):], "/")
+		return p[:i] + "/callback/" + step + "/(token)"
 	}
 	return p
 }
