@@ -91,9 +91,16 @@ func (m *HostMachine) Mode(ctx context.Context, p string) fs.FileMode {
 	return fi.Mode().Perm()
 }
 
+// ListDir lists as the login user first and through doas when that is
+// refused (/var/cron/tabs is root's), so a machine without a nopass doas
+// rule still gives what the login user can see.
 func (m *HostMachine) ListDir(ctx context.Context, dir string) ([]string, error) {
 	q := remote.Quote(m.path(dir))
-	res, err := m.run(ctx, fmt.Sprintf("[ -d %s ] || exit %d; exec ls -1A -- %s", q, errNotExistExit, q), true, nil)
+	line := fmt.Sprintf("[ -d %s ] || exit %d; exec ls -1A -- %s", q, errNotExistExit, q)
+	res, err := m.run(ctx, line, false, nil)
+	if err == nil && res.ExitCode != 0 && res.ExitCode != errNotExistExit {
+		res, err = m.run(ctx, line, true, nil)
+	}
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("list %s: %w", dir, err)
