@@ -117,7 +117,11 @@ func RenderPF(d *MailGW) string {
 		if len(unicast) > 0 {
 			w("pass in on $sync_if inet proto udp from <%s> to port spamd-sync", syncPeersTable)
 		}
-		if multicast || len(unicast) == 0 {
+		if multicast {
+			w("pass in on $sync_if inet proto udp to 224.0.1.240 port spamd-sync")
+		}
+		if !multicast && len(unicast) == 0 {
+			w("# no peers listed: accept sync from any host (spamd checks the key)")
 			w("pass in on $sync_if inet proto udp to port spamd-sync")
 		}
 		w("pass out on $sync_if inet proto udp to port spamd-sync")
