@@ -35,28 +35,44 @@ func cleanLines(raw []byte) []string {
 	if len(rawLines) <= 3 && len(text) > 1000 {
 		rawLines = splitOneLine(text)
 	}
+	width := wrapWidth(rawLines)
 	lines := make([]string, 0, len(rawLines))
-	hadBlank := make([]bool, 0, len(rawLines)) // trailing blanks cut: the wrap was at a space
+	type tail struct{ blank, atWidth bool } // how each kept line ended
+	tails := make([]tail, 0, len(rawLines))
 	for _, l := range rawLines {
 		l = sanitizeLine(l)
-		if rest, keep := stripSyslog(l); !keep {
+		rest, keep := stripSyslog(l)
+		if !keep {
 			continue
-		} else {
-			l = rest
 		}
+		l = rest
 		trimmed := strings.TrimRight(l, " \t")
-		n := len(lines)
-		if n > 0 && continuesWrap(lines[n-1], len(lines[n-1]) >= 72 || hadBlank[n-1], trimmed) {
-			sep := ""
-			if hadBlank[n-1] || len(lines[n-1]) < 72 {
-				sep = " "
+		cur := tail{blank: len(trimmed) < len(l), atWidth: width > 0 && len(l) == width}
+		if n := len(lines); n > 0 {
+			prev, pt := lines[n-1], tails[n-1]
+			switch {
+			case prev == "" || trimmed == "":
+			case completesMAC(prev, trimmed),
+				pt.atWidth && !strongStart(trimmed) && !strings.HasPrefix(trimmed, "  "):
+				// A hard wrap: the text goes on exactly where it broke.
+				if pt.blank || strings.HasSuffix(prev, " address") {
+					trimmed = " " + strings.TrimLeft(trimmed, " ")
+				}
+				lines[n-1] += trimmed
+				tails[n-1] = cur
+				continue
+			case (len(prev) >= 72 || pt.blank) && trimmed[0] != ' ' && !lineStart(trimmed):
+				sep := ""
+				if pt.blank || len(prev) < 72 {
+					sep = " "
+				}
+				lines[n-1] += sep + trimmed
+				tails[n-1] = cur
+				continue
 			}
-			lines[n-1] += sep + strings.TrimLeft(trimmed, " \t")
-			hadBlank[n-1] = len(trimmed) < len(l)
-			continue
 		}
 		lines = append(lines, trimmed)
-		hadBlank = append(hadBlank, len(trimmed) < len(l))
+		tails = append(tails, cur)
 	}
 	for i, l := range lines {
 		lines[i] = strings.TrimLeft(l, " \t")
@@ -195,6 +211,67 @@ func stripSyslog(l string) (string, bool) {
 	return "", false
 }
 
+// wrapWidth detects a dmesg hard-wrapped at a fixed column (a terminal or
+// a mailer cut every longer line at 80, 100, 120 characters): the longest
+// line length, when at least three lines have it and most of those are
+// followed by a line that cannot start a kernel message. Otherwise 0.
+func wrapWidth(lines []string) int {
+	width, count := 0, 0
+	for _, l := range lines {
+		switch n := len(strings.TrimRight(l, "\r")); {
+		case n > width:
+			width, count = n, 1
+		case n == width:
+			count++
+		}
+	}
+	if width < 60 || count < 3 {
+		return 0
+	}
+	cont := 0
+	for i := 0; i+1 < len(lines); i++ {
+		if len(strings.TrimRight(lines[i], "\r")) == width && !strongStart(strings.TrimSpace(lines[i+1])) {
+			cont++
+		}
+	}
+	if 2*cont < count {
+		return 0
+	}
+	return width
+}
+
+// strongStart reports whether s surely starts a kernel message: a device
+// attaching ("re0 at", "acpicpu at"), a device's message ("re0:",
+// "wd0(pciide0:0:0):"), a quoted product, a known line ("real mem"), a
+// capitalised label ("WARNING:"). A hard-wrapped tail may look like the
+// weaker lineStart ("ss XXX", "n 0 function") but rarely like this.
+func strongStart(s string) bool {
+	if s == "" || s[0] == '"' {
+		return true
+	}
+	for _, p := range []string{"OpenBSD", "real mem", "avail mem", "total memory", "physical memory", "root on ",
+		"boot device", "vendor \"", "manufacturer ", "mainbus0 (root)", "Copyright", "[ "} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(s) && ('a' <= s[i] && s[i] <= 'z' || i > 0 && ('0' <= s[i] && s[i] <= '9' || s[i] == '_' || s[i] == '.')) {
+		i++
+	}
+	if i > 0 && i < len(s) {
+		word, rest := s[:i], s[i:]
+		instance := isInstance(word)
+		return instance && (rest[0] == ':' || rest[0] == '(') || strings.HasPrefix(rest, ": ") ||
+			rest[0] == '=' || strings.HasPrefix(rest, " at ") || rest == " detached"
+	}
+	j := 0
+	for j < len(s) && 'A' <= s[j] && s[j] <= 'Z' {
+		j++
+	}
+	return j > 1 && j < len(s) && s[j] == ':'
+}
+
 // lineStart reports whether s can start a kernel message: a device name
 // followed by ":", "=", " " ("re0 at", "drm: ", "hw.model="), a quoted
 // product, a capitalised word ("Copyright ", "WARNING:"), OpenBSD, or
@@ -239,39 +316,29 @@ func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// continuesWrap reports whether cur is the wrapped tail of prev; wrapped
-// tells whether prev reached a wrap column or ended in blanks.
-func continuesWrap(prev string, wrapped bool, cur string) bool {
-	if cur == "" || prev == "" || cur[0] == ' ' || cur[0] == '\t' {
-		return false
-	}
-	if completesMAC(prev, cur) {
-		return true
-	}
-	return wrapped && !lineStart(cur)
-}
-
 // completesMAC reports whether prev ends in a MAC address cut short that
 // the start of cur completes ("address 00:1e:ec:0b:" + "36:3b").
 func completesMAC(prev, cur string) bool {
-	i := strings.LastIndex(prev, "address ")
-	if i < 0 {
+	tok := ""
+	if i := strings.LastIndex(prev, "address "); i >= 0 {
+		tok = prev[i+len("address "):]
+	} else if !strings.HasSuffix(prev, " address") {
 		return false
 	}
-	tok := prev[i+len("address "):]
-	if len(tok) >= 17 || !isHexColon(tok) {
+	if len(tok) >= 17 || !isMACChars(tok) {
 		return false
 	}
 	j := 0
-	for j < len(cur) && (isHex(cur[j]) || cur[j] == ':') {
+	for j < len(cur) && isMACChars(cur[j:j+1]) {
 		j++
 	}
-	return j > 0 && isMAC(tok+cur[:j])
+	return j > 0 && (isMAC(tok+cur[:j]) || isMaskedMAC(tok+cur[:j]) && strings.Count(tok+cur[:j], ":") == 5)
 }
 
-func isHexColon(s string) bool {
+// isMACChars reports whether s holds only what a MAC, masked or not, has.
+func isMACChars(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if !isHex(s[i]) && s[i] != ':' {
+		if !isHex(s[i]) && s[i] != ':' && s[i] != 'x' && s[i] != 'X' {
 			return false
 		}
 	}

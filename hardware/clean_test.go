@@ -28,6 +28,19 @@ func TestCleanLines(t *testing.T) {
 			[]string{"bge0 at pci4 dev 0 function 0 \"Broadcom BCM5906M\" rev 0x02, BCM5906 A2 (0xc002): msi, address 00:1e:ec:0b:36:3b", "brgphy0 at bge0 phy 1"}},
 		{"word cut at 80", strings.Repeat("x", 60) + " pciide0: channel 0 compatibilit\ny, channel 1\nsd0 at scsibus0",
 			[]string{strings.Repeat("x", 60) + " pciide0: channel 0 compatibility, channel 1", "sd0 at scsibus0"}},
+		{"hard wrap at a fixed column", chop80(
+			"em0 at pci0 dev 31 function 6 \"Intel I219-V\" rev 0x21: msi, address 00:11:22:33:44:55",
+			"iwm0 at pci2 dev 0 function 0 \"Intel Dual Band Wireless-AC 8265\" rev 0x78, msi",
+			"uhub0 at usb0 configuration 1 interface 0 \"Intel xHCI root hub\" rev 3.00/1.00 addr 1",
+			"sd0 at scsibus1 targ 1 lun 0: <NVMe, Samsung SSD 970, 2B2Q>",
+			"cpu0: FPU,VME,DE,PSE,TSC,MSR,PAE,MCE,CX8,APIC,SEP,MTRR,PGE,MCA,CMOV,PAT,PSE36,CFLUSH,DS,ACPI,MMX"),
+			[]string{"em0 at pci0 dev 31 function 6 \"Intel I219-V\" rev 0x21: msi, address 00:11:22:33:44:55",
+				"iwm0 at pci2 dev 0 function 0 \"Intel Dual Band Wireless-AC 8265\" rev 0x78, msi",
+				"uhub0 at usb0 configuration 1 interface 0 \"Intel xHCI root hub\" rev 3.00/1.00 addr 1",
+				"sd0 at scsibus1 targ 1 lun 0: <NVMe, Samsung SSD 970, 2B2Q>",
+				"cpu0: FPU,VME,DE,PSE,TSC,MSR,PAE,MCE,CX8,APIC,SEP,MTRR,PGE,MCA,CMOV,PAT,PSE36,CFLUSH,DS,ACPI,MMX", ""}},
+		{"masked MAC cut by wrap", "vmx0 at pci3: apic 1 int 18, address \nxx:xx:xx:xx:xx:xx\n",
+			[]string{"vmx0 at pci3: apic 1 int 18, address xx:xx:xx:xx:xx:xx", ""}},
 		{"short line not joined", "cpu0: x\nSSE2,SS\n", []string{"cpu0: x", "SSE2,SS", ""}},
 		{"long line then device line", strings.Repeat("y", 80) + "\nre0 at pci1\n", []string{strings.Repeat("y", 80), "re0 at pci1", ""}},
 	} {
@@ -37,6 +50,19 @@ func TestCleanLines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// chop80 hard-wraps lines at 80 columns, as a terminal does.
+func chop80(lines ...string) string {
+	var b strings.Builder
+	for _, x := range lines {
+		for len(x) > 80 {
+			b.WriteString(x[:80] + "\n")
+			x = x[80:]
+		}
+		b.WriteString(x + "\n")
+	}
+	return b.String()
 }
 
 // sameFacts compares the facts that matter across two forms of one dmesg.
@@ -85,7 +111,8 @@ func TestTransformsKeepFacts(t *testing.T) {
 		"html": func(l []string) string {
 			return "<html><body><pre>" + html.EscapeString(strings.Join(l, "\n")) + "</pre></body></html>"
 		},
-		"one line": func(l []string) string { return strings.Join(l, " ") },
+		"one line":      func(l []string) string { return strings.Join(l, " ") },
+		"wrapped at 80": func(l []string) string { return chop80(l...) },
 		"latin-1 noise": func(l []string) string {
 			return "\xe9\xe8 console noise \xff\n" + strings.Join(l, "\n") + "\n\x1b[1mlogin:\x1b[0m \xe0\n"
 		},
