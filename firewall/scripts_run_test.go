@@ -1,0 +1,164 @@
+package firewall
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// runScript runs a generated script under mksh (OpenBSD's sh is a ksh)
+// after replacing host paths by test paths: absolute commands become
+// stubs in dir, files become files in dir.
+func runScript(t *testing.T, script string, replace map[string]string, args ...string) (string, string) {
+	t.Helper()
+	mksh := needMksh(t)
+	keys := make([]string, 0, len(replace))
+	for k := range replace {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
+	for _, k := range keys {
+		script = strings.ReplaceAll(script, k, replace[k])
+	}
+	cmd := exec.Command(mksh, append([]string{"-c", script, "script"}, args...)...)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("script failed: %v\nstderr:\n%s\nscript:\n%s", err, errb.String(), script)
+	}
+	return out.String(), errb.String()
+}
+
+func writeStub(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestSpamtrapsSyncRuns runs the reconciliation script against a stub
+// spamdb: new traps are added, retired ones deleted, and probes, real
+// mailboxes and malformed lines are refused.
+func TestSpamtrapsSyncRuns(t *testing.T) {
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	spamdb := writeStub(t, dir, "spamdb", `if [ $# -eq 0 ]; then
+	printf '%s\n' 'SPAMTRAP|old@example.org' 'SPAMTRAP|trap2@example.org' 'GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|5'
+else
+	echo "$*" >> `+calls+`
+fi
+`)
+	traps := filepath.Join(dir, "traps")
+	os.WriteFile(traps, []byte("# the role's traps\nTrap1@Example.org\n<trap2@example.org>\nmx1.example.net-1767258030-testing@example.org\nbob@example.org\nbad'addr@example.org\n"), 0o644)
+	valid := filepath.Join(dir, "valid")
+	os.WriteFile(valid, []byte("bob@example.org\n"), 0o644)
+
+	g := &MailGW{EgressInterface: "em0", Spamtraps: Spamtraps{File: "/etc/mail/spamtraps", ValidFile: "/etc/mail/mailboxes"}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr := runScript(t, string(files[TrapsScript].Data), map[string]string{
+		"/usr/sbin/spamdb": spamdb, "/etc/mail/spamtraps": traps, "/etc/mail/mailboxes": valid,
+	})
+	got, _ := os.ReadFile(calls)
+	want := "-T -a trap1@example.org\n-T -d old@example.org\n"
+	if string(got) != want {
+		t.Errorf("spamdb calls =\n%s\nwant\n%s", got, want)
+	}
+	for _, refused := range []string{"mx1.example.net-1767258030-testing@example.org", "bob@example.org", "bad'addr@example.org"} {
+		if !strings.Contains(stderr, refused) {
+			t.Errorf("stderr does not name refused %q:\n%s", refused, stderr)
+		}
+	}
+}
+
+// TestPublishListsRuns runs the publishing script with stub pfctl and
+// spamdb and checks the published files: header, sorted addresses.
+func TestPublishListsRuns(t *testing.T) {
+	dir := t.TempDir()
+	pfctl := writeStub(t, dir, "pfctl", "printf '   192.0.2.9\\n   192.0.2.7\\n   2001:db8::1\\n'\n")
+	spamdb := writeStub(t, dir, "spamdb", "printf 'TRAPPED|198.51.100.5|1767300000\\nWHITE|192.0.2.1|||1|2|3|4|5\\nTRAPPED|198.51.100.4|1767300000\\n'\n")
+	g := &MailGW{EgressInterface: "em0", Publish: Publish{
+		Paths:  map[string]string{"traplist": "/var/www/htdocs/traplist.txt", "bruteforce": "/var/www/htdocs/bruteforce.txt"},
+		Header: PublishHeader{Contact: "abuse at example.org"},
+	}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runScript(t, string(files[PublishScript].Data), map[string]string{
+		"/sbin/pfctl": pfctl, "/usr/sbin/spamdb": spamdb, "/var/www/htdocs": dir,
+	})
+	bf, _ := os.ReadFile(filepath.Join(dir, "bruteforce.txt"))
+	tl, _ := os.ReadFile(filepath.Join(dir, "traplist.txt"))
+	for _, want := range []string{"# generator: fugu mail gateway\n", "# entry lifetime: 86400 seconds\n", "# contact: abuse at example.org\n", "# generated: 20"} {
+		if !strings.Contains(string(bf), want) {
+			t.Errorf("bruteforce.txt lacks %q:\n%s", want, bf)
+		}
+	}
+	if !strings.HasSuffix(string(bf), "\n192.0.2.7\n192.0.2.9\n2001:db8::1\n") {
+		t.Errorf("bruteforce.txt addresses:\n%s", bf)
+	}
+	if !strings.HasSuffix(string(tl), "\n198.51.100.4\n198.51.100.5\n") {
+		t.Errorf("traplist.txt addresses:\n%s", tl)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*.txt.*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestMergePeersRuns: a peer list of addresses replaces the peer's table;
+// a list with a hostname (DNS at boot) or other text is refused.
+func TestMergePeersRuns(t *testing.T) {
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	pfctl := writeStub(t, dir, "pfctl", `echo "$*" >> `+calls+`
+case "$*" in *"-T show"*) echo "   192.0.2.77" ;; esac
+`)
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(good, []byte("# peer list\n192.0.2.77\n2001:db8::/48\n"), 0o644)
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("192.0.2.78\nevil.example.com\n"), 0o644)
+	g := &MailGW{EgressInterface: "em0", Peers: Peers{MergeSources: []PeerSource{
+		{Name: "good", URL: "/var/db/peers/good.txt"}, {Name: "bad", URL: "/var/db/peers/bad.txt"},
+	}}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mksh := needMksh(t)
+	script := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/peers/good.txt", good, "/var/db/peers/bad.txt", bad, "/var/db/pf", dir).
+		Replace(string(files[MergeScript].Data))
+	out, err := exec.Command(mksh, "-c", script).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "not a list of addresses") {
+		t.Errorf("merge-peers with a bad list: %v\n%s", err, out)
+	}
+	got, _ := os.ReadFile(calls)
+	if !strings.Contains(string(got), "-q -t bruteforce_good -T replace -f") || strings.Contains(string(got), "bruteforce_bad -T replace") {
+		t.Errorf("pfctl calls:\n%s", got)
+	}
+	if saved, _ := os.ReadFile(filepath.Join(dir, "bruteforce_good.txt")); string(saved) != "   192.0.2.77\n" {
+		t.Errorf("bruteforce_good.txt = %q, want the table saved after the replace", saved)
+	}
+}
+
+// needMksh returns mksh's path; without it the test is skipped, except
+// under CI=true, where it fails.
+func needMksh(t *testing.T) string {
+	t.Helper()
+	mksh, err := exec.LookPath("mksh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("mksh not installed (apt-get install mksh)")
+		}
+		t.Skip("mksh not installed")
+	}
+	return mksh
+}
