@@ -171,16 +171,17 @@ func (l *loader) finish(n *yaml.Node, file, hostname string) (*Profile, bool) {
 // novel drops decoder errors on lines that already have a problem: yaml's
 // messages repeat, with less detail, what checkKeys said.
 func (l *loader) novel(ps Problems) Problems {
+	type at struct {
+		file string
+		line int
+	}
+	seen := make(map[at]bool, len(l.ps))
+	for _, q := range l.ps {
+		seen[at{q.File, q.Line}] = true
+	}
 	var out Problems
 	for _, p := range ps {
-		dup := false
-		for _, q := range l.ps {
-			if q.File == p.File && q.Line == p.Line {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !seen[at{p.File, p.Line}] {
 			out = append(out, p)
 		}
 	}

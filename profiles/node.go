@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -166,16 +167,26 @@ func merge(base, over *yaml.Node, o origin) *yaml.Node {
 	return &m
 }
 
-// locate finds the node a key path names, or the deepest node on the way
-// when the path goes further than the document (a missing required key is
-// reported at its parent).
-func locate(root *yaml.Node, path string) *yaml.Node {
-	n := root
+// locator finds the node a key path names. It indexes the keys of each
+// mapping it walks through, so that reporting many problems in a large
+// mapping stays linear.
+type locator struct {
+	root *yaml.Node
+	keys map[*yaml.Node]map[string]int // mapping -> key -> index of the key node
+}
+
+// locate returns the node a key path names, or the deepest node on the
+// way when the path goes further than the document (a missing required
+// key is reported at its parent).
+func (l *locator) locate(path string) *yaml.Node {
+	n := l.root
 	for _, seg := range splitPath(path) {
 		var next *yaml.Node
 		switch s := seg.(type) {
 		case string:
-			next = lookup(n, s)
+			if i, ok := l.index(n)[s]; ok {
+				next = n.Content[i+1]
+			}
 		case int:
 			if n.Kind == yaml.SequenceNode && s >= 0 && s < len(n.Content) {
 				next = n.Content[s]
@@ -187,6 +198,49 @@ func locate(root *yaml.Node, path string) *yaml.Node {
 		n = next
 	}
 	return n
+}
+
+// keyNode returns the key node of the last element of path, when that is
+// a mapping key, or else the node locate returns.
+func (l *locator) keyNode(path string) *yaml.Node {
+	n := l.locate(path)
+	i := strings.LastIndex(path, "[")
+	if i < 0 {
+		i = strings.LastIndex(path, ".")
+	}
+	segs := splitPath(path)
+	if i < 0 || len(segs) == 0 {
+		return n
+	}
+	k, ok := segs[len(segs)-1].(string)
+	if !ok {
+		return n
+	}
+	parent := l.locate(path[:i])
+	if j, ok := l.index(parent)[k]; ok && parent.Content[j+1] == n {
+		return parent.Content[j]
+	}
+	return n
+}
+
+func (l *locator) index(m *yaml.Node) map[string]int {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	if idx, ok := l.keys[m]; ok {
+		return idx
+	}
+	if l.keys == nil {
+		l.keys = make(map[*yaml.Node]map[string]int)
+	}
+	idx := make(map[string]int, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if _, dup := idx[m.Content[i].Value]; !dup {
+			idx[m.Content[i].Value] = i
+		}
+	}
+	l.keys[m] = idx
+	return idx
 }
 
 // decodeNode decodes n into v and turns yaml's type errors into problems.

@@ -15,29 +15,21 @@ type reporter struct {
 	origin   origin
 	fallback string // file for nodes fugu made itself
 	ps       Problems
+	loc      *locator
 }
 
-func (r *reporter) add(path string, err error) { r.addAt(locate(r.root, path), path, err) }
+func (r *reporter) locator() *locator {
+	if r.loc == nil {
+		r.loc = &locator{root: r.root}
+	}
+	return r.loc
+}
+
+func (r *reporter) add(path string, err error) { r.addAt(r.locator().locate(path), path, err) }
 
 // addKey reports a problem with a mapping key itself (a files: path),
 // at the key rather than at its value.
-func (r *reporter) addKey(path string, err error) {
-	n := locate(r.root, path)
-	segs := splitPath(path)
-	if len(segs) == 0 || !strings.Contains(path, "[") {
-		r.addAt(n, path, err)
-		return
-	}
-	if k, ok := segs[len(segs)-1].(string); ok {
-		parent := locate(r.root, path[:strings.LastIndex(path, "[")])
-		for i := 0; i+1 < len(parent.Content); i += 2 {
-			if parent.Content[i].Value == k && parent.Content[i+1] == n {
-				n = parent.Content[i]
-			}
-		}
-	}
-	r.addAt(n, path, err)
-}
+func (r *reporter) addKey(path string, err error) { r.addAt(r.locator().keyNode(path), path, err) }
 
 func (r *reporter) addAt(n *yaml.Node, path string, err error) {
 	file := r.origin[n]
