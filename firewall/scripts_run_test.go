@@ -162,3 +162,55 @@ func needMksh(t *testing.T) string {
 	}
 	return mksh
 }
+
+// TestSetupRunsTwice runs mailgw-setup twice with stub crontab and rcctl:
+// the role's blocks replace themselves (never doubled), other lines stay,
+// missing files are created, and the rcctl commands are the role's.
+func TestSetupRunsTwice(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	tab := filepath.Join(dir, "crontab.root")
+	os.WriteFile(tab, []byte("# root's own job\n0 3 * * * /bin/backup\n"), 0o600)
+	writeStub(t, bin, "crontab", `if [ "$1" = -l ]; then cat `+tab+`; else cp "$3" `+tab+`; fi
+`)
+	writeStub(t, bin, "rcctl", `echo "rcctl $*" >> `+filepath.Join(dir, "rcctl.log")+"\n")
+	etc := filepath.Join(dir, "etc")
+	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
+	os.MkdirAll(filepath.Join(etc, "mail"), 0o755) // as on every OpenBSD
+	os.WriteFile(filepath.Join(etc, "syslog.conf"), []byte("*.err\t/dev/console\n"), 0o644)
+
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
+		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+	}
+	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log")}
+	script := "PATH=" + bin + ":$PATH\n" + string(files[SetupScript].Data)
+	for range 2 {
+		runScript(t, strings.Replace(script, "#!/bin/sh\n", "", 1), repl)
+	}
+	sys, _ := os.ReadFile(filepath.Join(etc, "syslog.conf"))
+	if strings.Count(string(sys), "# BEGIN fugu mailgw") != 1 || !strings.HasPrefix(string(sys), "*.err\t/dev/console\n") {
+		t.Errorf("syslog.conf after two runs:\n%s", sys)
+	}
+	backups, _ := filepath.Glob(filepath.Join(etc, "syslog.conf.fugu-*"))
+	if len(backups) != 1 {
+		t.Errorf("syslog.conf backups = %v, want one (the second run changes nothing)", backups)
+	}
+	cron, _ := os.ReadFile(tab)
+	if strings.Count(string(cron), "spamd-setup") != 1 || !strings.Contains(string(cron), "/bin/backup") {
+		t.Errorf("crontab after two runs:\n%s", cron)
+	}
+	for _, f := range []string{"pf/bruteforce.txt", "etc/mail/nospamd", "spamd.log"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s not created: %v", f, err)
+		}
+	}
+	rc, _ := os.ReadFile(filepath.Join(dir, "rcctl.log"))
+	if !strings.Contains(string(rc), "rcctl set spamd flags -v -G 25:4:864 -h mx.example.org") || strings.Contains(string(rc), "restart") {
+		t.Errorf("rcctl calls:\n%s", rc)
+	}
+}
