@@ -34,6 +34,20 @@ func (l *linter) checkMissing() {
 	}
 	missing := func(sev Severity, format string, args ...any) { l.add(0, sev, format, args...) }
 
+	// A question asked once takes one line; a second line for it is
+	// never read.
+	seen := map[string]int{}
+	for _, a := range l.answers {
+		if a.fam == "" || repeated[a.fam] {
+			continue
+		}
+		if first, dup := seen[a.fam]; dup {
+			l.add(a.line, Warning, "%q is asked once and line %d answers it: this line is never read", a.q.text, first)
+			continue
+		}
+		seen[a.fam] = a.line
+	}
+
 	if l.mode == ModeInstall {
 		if has("rootpw") == nil {
 			missing(Error, "no answer to \"Password for root account?\", which has no default: the install stops")
@@ -107,4 +121,15 @@ func (l *linter) checkMissing() {
 			missing(Error, "a site set is selected (line %d) but \"Continue without verification\" is not answered yes: site sets are never in SHA256.sig, so the install stops", s.line)
 		}
 	}
+}
+
+// repeated are the questions the installer can ask more than once: per
+// interface, per prepared disk, per set location, per failed file.
+var repeated = map[string]bool{
+	"netif": true, "vlan": true, "ap": true, "secproto": true, "wep": true, "wpa": true, "symname": true,
+	"ipv4": true, "netmask": true, "ipv6": true, "prefixlen": true, "table": true, "efiproceed": true,
+	"mountfail": true, "location": true, "mounted": true, "media": true, "setpart": true, "pathname": true,
+	"nfsserver": true, "nfsfs": true, "tcp": true, "proxy": true, "httpserver": true, "serverdir": true,
+	"noinstall": true, "setnames": true, "verify": true, "fetchfail": true, "checksum": true,
+	"installfail": true, "sure": true, "user": true, "subtz": true,
 }

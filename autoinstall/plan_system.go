@@ -19,6 +19,9 @@ func (b *builder) system() {
 	if !contains(profiles.Arches, p.Arch) {
 		b.fail("arch", "%q is not an OpenBSD architecture (expected one of %s)", p.Arch, strings.Join(profiles.Arches, ", "))
 	}
+	if b.facts != nil && b.facts.Arch != "" && b.facts.Arch != p.Arch {
+		b.warn("arch", "%s, but the machine's dmesg is of %s", p.Arch, b.facts.Arch)
+	}
 
 	p.Hostname = firstNonEmpty(prof.System.Hostname, b.m.Name)
 	if !hostnameRE.MatchString(p.Hostname) {
