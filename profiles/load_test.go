@@ -160,3 +160,22 @@ func TestSetOverridesMerge(t *testing.T) {
 		t.Errorf("profile p = %+v", p)
 	}
 }
+
+func TestLoadProfileFileDocuments(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"root: {password_hash: \"*************\"}\n---\nsystem: {hostname: x}\n", "p.yaml:2: more than one YAML document"},
+		{"---\nroot: {password_hash: \"*************\"}\n", ""},
+		{"", "p.yaml:1:1: root.password_hash: required"},
+		{"- a\n", "p.yaml:1:1: expected a mapping of keys at the top of the file, found a list"},
+		{"extends: base\nroot: {password_hash: \"*************\"}\n", "p.yaml:1:10: extends: extends needs a site directory"},
+	} {
+		_, err := LoadProfileFile("p.yaml", []byte(c.in))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.HasPrefix(got, c.want) || (c.want == "") != (err == nil) {
+			t.Errorf("LoadProfileFile(%q) = %q, want prefix %q", c.in, got, c.want)
+		}
+	}
+}

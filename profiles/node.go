@@ -1,8 +1,10 @@
 package profiles
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,7 +38,23 @@ var (
 // place) are reported as problems.
 func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	if err == nil {
+		// A second document (after ---) would otherwise be ignored.
+		var more yaml.Node
+		if err2 := dec.Decode(&more); !errors.Is(err2, io.EOF) {
+			line := 0
+			if err2 == nil {
+				line = more.Line
+			}
+			return nil, Problems{{File: file, Line: line, Message: "more than one YAML document (expected one profile per file; remove the ---)"}}
+		}
+	}
+	if err != nil {
 		p := Problem{File: file, Message: "not valid YAML: " + err.Error()}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
