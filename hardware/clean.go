@@ -319,6 +319,9 @@ func isAlnum(c byte) bool {
 // completesMAC reports whether prev ends in a MAC address cut short that
 // the start of cur completes ("address 00:1e:ec:0b:" + "36:3b").
 func completesMAC(prev, cur string) bool {
+	if len(prev) > 25 {
+		prev = prev[len(prev)-25:] // "address " and at most 16 MAC characters
+	}
 	tok := ""
 	if i := strings.LastIndex(prev, "address "); i >= 0 {
 		tok = prev[i+len("address "):]
