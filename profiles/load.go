@@ -73,6 +73,12 @@ func (l *loader) readProfiles() []string {
 	if err != nil {
 		l.ps = append(l.ps, Problem{File: "profiles", Message: err.Error()})
 	}
+	// A .yml file would silently not be a profile.
+	if yml, _ := fs.Glob(l.fsys, "profiles/*.yml"); len(yml) > 0 {
+		for _, file := range yml {
+			l.ps = append(l.ps, Problem{File: file, Message: "profiles end in .yaml (rename it to " + strings.TrimSuffix(path.Base(file), ".yml") + ".yaml)"})
+		}
+	}
 	var names []string
 	for _, file := range matches {
 		name := strings.TrimSuffix(path.Base(file), ".yaml")

@@ -105,6 +105,8 @@ machines:
 		}},
 		{"unknown key in set", map[string]string{"profiles/p.yaml": base, "machines.yaml": inv + "    set: {systen: {hostname: x}}\n"},
 			[]string{`machines.yaml:5:11: machines[0].set.systen: unknown key "systen" (expected one of: arch, disks, doas, extends, files, firmware, network, packages, release, roles, root, sets, sshd, system, user, x11)`}},
+		{"yml", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base, "profiles/q.yml": base},
+			[]string{"profiles/q.yml: profiles end in .yaml (rename it to q.yaml)"}},
 		{"swap multiple needs memory", map[string]string{"profiles/p.yaml": base + "disks: {root: {swap: 2x}}\n", "machines.yaml": inv + "  - {name: b, profile: p, memory: 8G}\n"},
 			[]string{"machines.yaml:2:5: machines[0]: disks.root.swap is 2x, a multiple of memory, but this machine has neither memory: nor dmesg: (expected one of them, or a swap size like 16G)"}},
 		{"static needs gateway", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "network:\n  interfaces:\n    - {name: em0, ipv4: 192.0.2.2/24}\n"},
