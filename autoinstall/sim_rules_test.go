@@ -1,0 +1,62 @@
+package autoinstall
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSimulatorRules proves the simulator follows the reference's
+// matching rules, so a replay that passes means something.
+func TestSimulatorRules(t *testing.T) {
+	tests := []struct {
+		name     string
+		conf     string
+		question string
+		def      string
+		want     string // the answer, or "STOP"
+	}{
+		{"full key", "Start sshd(8) by default = no\n", "Start sshd(8) by default?", "yes", "no"},
+		{"trap falls back to the default", "Start sshd = no\n", "Start sshd(8) by default?", "yes", "yes"},
+		{"case-insensitive key", "start SSHD(8) BY DEFAULT = no\n", "Start sshd(8) by default?", "yes", "no"},
+		{"key ending with ?", "System hostname? = web1\n", "System hostname? (short form, e.g. 'foo')", "", "web1"},
+		{"no final newline loses the answer", "System hostname = web1", "System hostname? (short form, e.g. 'foo')", "", "STOP"},
+		{"comment lines are skipped", "#System hostname = x\nSystem hostname = web1\n", "System hostname? (short form, e.g. 'foo')", "", "web1"},
+		{"empty value is ignored", "System hostname =\nSystem hostname = web1\n", "System hostname? (short form, e.g. 'foo')", "", "web1"},
+		{"inline comment stays in the value", "Setup a user = no # x\n", "Setup a user? (enter a lower-case loginname, or 'no')", "no", "no # x"},
+		{"value keeps = and #", "WPA passphrase = a=b#c\n", "WPA passphrase?", "", "a=b#c"},
+		{"CR stays in the value", "Start sshd(8) by default = no\r\n", "Start sshd(8) by default?", "yes", "no\r"},
+		{"short key is taken first", "password = x\nPassword for root account = y\n", "Password for root account?", "", "x"},
+		{"word boundary: not a prefix of a word", "host = web1\n", "System hostname? (short form, e.g. 'foo')", "", "STOP"},
+		{"no answer and no default stops", "\n", "Password for root account?", "", "STOP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newReader([]byte(tt.conf))
+			var got string
+			var err error
+			func() {
+				defer catchStop(&err)
+				got = r.ask(tt.question, tt.def)
+			}()
+			if err != nil {
+				got = "STOP"
+			}
+			if got != tt.want {
+				t.Errorf("ask(%q) = %q, want %q", tt.question, got, tt.want)
+			}
+		})
+	}
+
+	// Duplicate keys form a queue, and a used line is gone.
+	r := newReader([]byte("Network interface to configure = em0\nNetwork interface to configure = em1\n"))
+	q := "Network interface to configure? (name, lladdr, '?', or 'done')"
+	if a, b, c := r.ask(q, "done"), r.ask(q, "done"), r.ask(q, "done"); a != "em0" || b != "em1" || c != "done" {
+		t.Errorf("queue = %s %s %s, want em0 em1 done", a, b, c)
+	}
+
+	// A CRLF yes/no answer stops the install.
+	o := simulateInstall([]byte(strings.ReplaceAll("System hostname = web1\nNetwork interface to configure = done\nPassword for root account = $2b$10$kYpZJJkh6uDi/Kog0hCxr..Xccto21m4Uzvqxtw/sVoYWBGQ0wRwS\nStart sshd(8) by default = yes\n", "\n", "\r\n")), gatewayModel())
+	if o.Err == nil {
+		t.Error("a CRLF file went through the install")
+	}
+}
