@@ -96,7 +96,8 @@ func (m *HostMachine) Mode(ctx context.Context, p string) fs.FileMode {
 // rule still gives what the login user can see.
 func (m *HostMachine) ListDir(ctx context.Context, dir string) ([]string, error) {
 	q := remote.Quote(m.path(dir))
-	line := fmt.Sprintf("[ -d %s ] || exit %d; exec ls -1A -- %s", q, errNotExistExit, q)
+	// -p marks directories with a trailing slash: they are left out.
+	line := fmt.Sprintf("[ -d %s ] || exit %d; exec ls -1Ap -- %s", q, errNotExistExit, q)
 	res, err := m.run(ctx, line, false, nil)
 	if err == nil && res.ExitCode != 0 && res.ExitCode != errNotExistExit {
 		res, err = m.run(ctx, line, true, nil)
@@ -111,7 +112,7 @@ func (m *HostMachine) ListDir(ctx context.Context, dir string) ([]string, error)
 	}
 	var names []string
 	for _, l := range strings.Split(string(res.Stdout), "\n") {
-		if l != "" {
+		if l != "" && !strings.HasSuffix(l, "/") {
 			names = append(names, l)
 		}
 	}

@@ -25,8 +25,8 @@ type Machine interface {
 	// Mode returns a file's permission bits (0644 when they cannot be
 	// read).
 	Mode(ctx context.Context, path string) fs.FileMode
-	// ListDir lists the names in a directory; fs.ErrNotExist when it is
-	// missing.
+	// ListDir lists the names of the files (not subdirectories) in a
+	// directory; fs.ErrNotExist when it is missing.
 	ListDir(ctx context.Context, dir string) ([]string, error)
 	// Packages lists the manually installed packages (pkg_info -mz).
 	Packages(ctx context.Context) ([]packages.Name, error)
