@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -209,7 +210,7 @@ func newFixture(t testing.TB, inventory string, mod func(*Config)) *fixture {
 func (f *fixture) get(target, from string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	req.Host = "192.0.2.10"
-	req.RemoteAddr = from + ":40000"
+	req.RemoteAddr = net.JoinHostPort(from, "40000")
 	w := httptest.NewRecorder()
 	f.srv.ServeHTTP(w, req)
 	return w
@@ -220,6 +221,14 @@ func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 func newRequest(method, target, from string) *http.Request {
 	req := httptest.NewRequest(method, target, nil)
 	req.Host = "192.0.2.10"
-	req.RemoteAddr = from + ":40000"
+	req.RemoteAddr = net.JoinHostPort(from, "40000")
+	return req
+}
+
+func newRequestBody(method, target, from, body string) *http.Request {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Host = "192.0.2.10"
+	req.RemoteAddr = net.JoinHostPort(from, "40000")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req
 }

@@ -1,0 +1,125 @@
+package serve
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestStatusPage(t *testing.T) {
+	f := newFixture(t, "", nil)
+	f.get("/"+laptopMAC+"-install.conf?path=7.7/amd64", "192.0.2.50")
+	f.get("/"+unknownMAC+"-install.conf", "192.0.2.51")
+	w := f.get("/", "127.0.0.1")
+	body := w.Body.String()
+	// assert that: the page lists machines, the last step, the mismatch and the pending MAC, and locks itself down
+	for _, want := range []string{`<tr class="machine" data-name="delilah">`, `<tr class="machine" data-name="mx1">`,
+		"answers <code>install.conf</code>", "installer runs 7.7/amd64", unknownMAC, "--profile PROFILE --name NAME"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("status page lacks %q", want)
+		}
+	}
+	if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("status page CSP = %q", csp)
+	}
+	if strings.Contains(body, "http://") && !strings.Contains(body, `href="/api/machines"`) {
+		t.Errorf("status page refers to external assets")
+	}
+	for _, secret := range []string{"$2b$", "passphrase", "wpa"} {
+		if strings.Contains(strings.ToLower(body), secret) {
+			t.Errorf("status page shows %q", secret)
+		}
+	}
+}
+
+func TestAPIMachines(t *testing.T) {
+	f := newFixture(t, "", nil)
+	f.get("/"+mailMAC+"-install.conf", "192.0.2.50")
+	w := f.get("/api/machines", "::1")
+	if ct := w.Header().Get("Content-Type"); w.Code != 200 || ct != "application/json" {
+		t.Fatalf("api = %d %s", w.Code, ct)
+	}
+	var st Status
+	if err := json.Unmarshal(w.Body.Bytes(), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Machines) != 2 || st.Machines[1].Name != mailName || st.Machines[1].Last == nil ||
+		st.Machines[1].Last.Step != StepAnswers || !st.Machines[1].Armed || st.Pending == nil {
+		t.Errorf("api = %+v", st)
+	}
+	if strings.Contains(w.Body.String(), "token") || strings.Contains(w.Body.String(), "csrf") {
+		t.Errorf("api shows a token: %s", w.Body)
+	}
+}
+
+func TestRearmGuards(t *testing.T) {
+	f := newFixture(t, "", nil)
+	tk := f.store.Lookup(laptopName)
+	f.store.Callback(StepInstallSite, tk.InstallToken, "192.0.2.50")
+	post := func(from string, hdr map[string]string, form url.Values) int {
+		req := newRequest("POST", "/rearm", from)
+		req.Body = http.NoBody
+		if form != nil {
+			req = newRequestBody("POST", "/rearm", from, form.Encode())
+		}
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		w := newRecorder()
+		f.srv.ServeHTTP(w, req)
+		return w.Code
+	}
+	good := url.Values{"name": {laptopName}, "csrf": {f.srv.csrf}}
+	self := map[string]string{"Origin": "http://192.0.2.10"}
+	tests := []struct {
+		name string
+		from string
+		hdr  map[string]string
+		form url.Values
+		want int
+	}{
+		{"from the network", "192.0.2.99", self, good, 403},
+		{"other origin", "127.0.0.1", map[string]string{"Origin": "http://evil.example"}, good, 403},
+		{"no origin or referer", "127.0.0.1", nil, good, 403},
+		{"cross-site fetch", "127.0.0.1", map[string]string{"Origin": "http://192.0.2.10", "Sec-Fetch-Site": "cross-site"}, good, 403},
+		{"no token", "127.0.0.1", self, url.Values{"name": {laptopName}}, 403},
+		{"wrong token", "127.0.0.1", self, url.Values{"name": {laptopName}, "csrf": {"x"}}, 403},
+		{"unknown machine", "127.0.0.1", self, url.Values{"name": {"nosuch"}, "csrf": {f.srv.csrf}}, 404},
+		{"path as name", "127.0.0.1", self, url.Values{"name": {"../x"}, "csrf": {f.srv.csrf}}, 404},
+		{"armed machine", "127.0.0.1", self, url.Values{"name": {mailName}, "csrf": {f.srv.csrf}}, 409},
+		{"same-origin referer", "127.0.0.1", map[string]string{"Referer": "http://192.0.2.10/"}, good, 303},
+		{"again", "127.0.0.1", self, good, 409},
+	}
+	for _, tt := range tests {
+		if got := post(tt.from, tt.hdr, tt.form); got != tt.want {
+			t.Errorf("%s: POST /rearm = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	if !f.store.Lookup(laptopName).Armed {
+		t.Error("the good request did not re-arm")
+	}
+}
+
+func TestCallbackHandler(t *testing.T) {
+	f := newFixture(t, "", nil)
+	tk := f.store.Lookup(mailName)
+	for _, tc := range []struct {
+		target string
+		want   int
+	}{
+		{"/callback/first-boot/" + tk.InstallToken, 404},
+		{"/callback/install-site/" + strings.Repeat("0", 32), 404},
+		{"/callback/install-site/" + tk.InstallToken, 200},
+		{"/callback/install-site/" + tk.InstallToken, 404},
+		{"/fugu/callback/first-boot/" + tk.FirstBootToken, 200},
+	} {
+		if w := f.get(tc.target, "192.0.2.50"); w.Code != tc.want {
+			t.Errorf("GET %s = %d, want %d", tc.target, w.Code, tc.want)
+		}
+	}
+	if got := logPath("/fugu/callback/install-site/" + tk.InstallToken); strings.Contains(got, tk.InstallToken) {
+		t.Errorf("logPath keeps the token: %s", got)
+	}
+}
