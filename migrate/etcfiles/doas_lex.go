@@ -35,7 +35,10 @@ var doasKeywords = map[string]bool{
 // only; '#' starts a comment anywhere outside quotes and escapes, even
 // inside a word; double quotes group; backslash escapes one character;
 // backslash-newline continues the line and makes the word it is in a
-// non-keyword; NUL is an error; a word of 1023 bytes is too long.
+// non-keyword; NUL is an error; a word of 1023 bytes is too long. A word
+// with quotes or an escape is never a keyword (reference, 2.1; stricter
+// than accepting "\nopass" as the keyword, and an error is the safe side
+// for a file fugu is about to install).
 type doasLexer struct {
 	src  string
 	pos  int
