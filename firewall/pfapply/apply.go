@@ -136,13 +136,8 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 				dst, q(path.Dir(cfg.p(p))), e.staged(i), dst, f.Mode, dst))
 		}
 	}
-	for _, p := range files.Paths() {
-		if t := files[p].Table; t != "" {
-			dst := cfg.p(p)
-			prep = append(prep, fmt.Sprintf("if pfctl -q -t %s -T show > %s 2>/dev/null; then mv %s %s; else rm -f %s; fi",
-				q(t), q(dst+".tmp"), q(dst+".tmp"), q(dst), q(dst+".tmp")))
-		}
-	}
+	dump := dumpTables(files, &cfg)
+	prep = append(prep, dump...)
 	if err := e.must("create missing table files and save the current tables", "set -e\n"+strings.Join(prep, "\n")); err != nil {
 		return err
 	}
@@ -174,11 +169,14 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	// 5. Back up pf.conf, arm the rollback timer, install and load.
 	pf, backup := cfg.p(firewall.PFConf), cfg.p(firewall.PFConf)+".fugu-"+stamp
 	marker, pidFile := cfg.p(PendingMarker), cfg.p(TimerPID)
-	rollback := fmt.Sprintf("if [ -e %s ]; then cp -p %s %s && pfctl -f %s; rm -f %s %s; fi",
-		q(marker), q(backup), q(pf), q(pf), q(marker), q(pidFile))
+	// Every load, the rollback's included, first saves the tables: a load
+	// replaces each file-backed table with its file.
+	saveTables := strings.Join(append(dump, "true"), "; ")
+	rollback := fmt.Sprintf("if [ -e %s ]; then %s; cp -p %s %s && pfctl -f %s; rm -f %s %s; fi",
+		q(marker), saveTables, q(backup), q(pf), q(pf), q(marker), q(pidFile))
 	arm := strings.Join([]string{
 		"set -e",
-		"test -e " + q(pf),
+		fmt.Sprintf("[ -e %s ] || { echo 'no %s to fall back to' >&2; exit 1; }", q(pf), firewall.PFConf),
 		"cp -p " + q(pf) + " " + q(backup),
 		"mkdir -p " + q(path.Dir(marker)),
 		"echo " + q(backup) + " > " + q(marker),
@@ -189,7 +187,7 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 		return err
 	}
 	install := installLine(e.staged(pfIndex), pf, files[firewall.PFConf].Mode, "")
-	res, err = e.run("install and load the new ruleset", install+" && pfctl -f "+q(pf))
+	res, err = e.run("save the tables, install and load the new ruleset", saveTables+"; "+install+" && pfctl -f "+q(pf))
 	if err == nil && res.ExitCode != 0 {
 		err = fmt.Errorf("pfctl -f: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
 	}
@@ -253,6 +251,22 @@ func (e *engine) cleanup() {
 		return
 	}
 	_, _ = e.h.Run(context.WithoutCancel(e.ctx), remote.Command{Line: "rm -rf " + remote.Quote(e.stage)})
+}
+
+// dumpTables are the commands that save each file-backed table to its
+// file through a temporary name; a table the kernel does not have yet
+// leaves its file alone.
+func dumpTables(files firewall.Files, cfg *Config) []string {
+	q := remote.Quote
+	var lines []string
+	for _, p := range files.Paths() {
+		if t := files[p].Table; t != "" {
+			dst := cfg.p(p)
+			lines = append(lines, fmt.Sprintf("if pfctl -q -t %s -T show > %s 2>/dev/null; then mv %s %s; else rm -f %s; fi",
+				q(t), q(dst+".tmp"), q(dst+".tmp"), q(dst), q(dst+".tmp")))
+		}
+	}
+	return lines
 }
 
 func indexOf(files firewall.Files, p string) int {

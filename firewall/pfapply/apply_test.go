@@ -209,6 +209,10 @@ func TestApplyUnconfirmedRollsBack(t *testing.T) {
 	if !strings.Contains(log, "loaded: # the ruleset before apply") {
 		t.Errorf("the old ruleset was not reloaded:\n%s", log)
 	}
+	// The tables were saved before the check, the load and the rollback.
+	if n := strings.Count(log, "-t bruteforce -T show"); n != 3 {
+		t.Errorf("tables saved %d times, want 3:\n%s", n, log)
+	}
 	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); !errors.Is(err, ErrNothingPending) {
 		t.Errorf("Confirm after rollback = %v, want ErrNothingPending", err)
 	}
