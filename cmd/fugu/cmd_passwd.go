@@ -64,18 +64,25 @@ func runPasswd(_ context.Context, opts *passwdOptions, s *Streams) error {
 var errEmptyPassword = errors.New("passwd: empty password (a profile needs a real one, or \"*************\" to disable password login)")
 
 func readPasswordTwice(f *os.File, prompt io.Writer) ([]byte, error) {
-	fmt.Fprint(prompt, "Password (will not echo): ")
-	pw, err := term.ReadPassword(int(f.Fd()))
-	fmt.Fprintln(prompt)
+	return askTwice(func(q string) ([]byte, error) {
+		fmt.Fprint(prompt, q)
+		pw, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt)
+		return pw, err
+	})
+}
+
+// askTwice asks for a password and its confirmation with ask, which shows
+// the question and reads an answer without echo.
+func askTwice(ask func(question string) ([]byte, error)) ([]byte, error) {
+	pw, err := ask("Password (will not echo): ")
 	if err != nil {
 		return nil, fmt.Errorf("passwd: read password: %w", err)
 	}
 	if len(pw) == 0 {
 		return nil, invalid(errEmptyPassword, "")
 	}
-	fmt.Fprint(prompt, "Password (again): ")
-	again, err := term.ReadPassword(int(f.Fd()))
-	fmt.Fprintln(prompt)
+	again, err := ask("Password (again): ")
 	if err != nil {
 		return nil, fmt.Errorf("passwd: read password: %w", err)
 	}

@@ -50,3 +50,29 @@ func TestReadPasswordLine(t *testing.T) {
 		}
 	}
 }
+
+func TestAskTwice(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		answers []string
+		ok      bool
+	}{
+		{"same twice", []string{"secret", "secret"}, true},
+		{"differ", []string{"secret", "secreT"}, false},
+		{"empty", []string{"", ""}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var asked []string
+			pw, err := askTwice(func(q string) ([]byte, error) {
+				asked = append(asked, q)
+				return []byte(c.answers[len(asked)-1]), nil
+			})
+			if (err == nil) != c.ok || (c.ok && string(pw) != c.answers[0]) {
+				t.Errorf("askTwice(%q) = %q, %v, want ok=%v", c.answers, pw, err, c.ok)
+			}
+			if c.ok && (len(asked) != 2 || !strings.Contains(asked[0], "will not echo")) {
+				t.Errorf("questions asked: %q", asked)
+			}
+		})
+	}
+}
