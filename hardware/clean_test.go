@@ -113,6 +113,16 @@ func TestTransformsKeepFacts(t *testing.T) {
 		},
 		"one line":      func(l []string) string { return strings.Join(l, " ") },
 		"wrapped at 80": func(l []string) string { return chop80(l...) },
+		"garbage lines": func(l []string) string {
+			var b strings.Builder
+			for i, x := range l {
+				b.WriteString(x + "\n")
+				if i%7 == 3 {
+					b.WriteString("\x00\x01\xff\xfe%%%% \\M-^@\\M-^@ \x1b[31m#$@!\n")
+				}
+			}
+			return b.String()
+		},
 		"latin-1 noise": func(l []string) string {
 			return "\xe9\xe8 console noise \xff\n" + strings.Join(l, "\n") + "\n\x1b[1mlogin:\x1b[0m \xe0\n"
 		},

@@ -236,17 +236,18 @@ func macAfterAddress(l string) (mac string, seen bool) {
 		return "", false
 	}
 	tok := l[i+len("address "):]
+	// A MAC is 17 characters; what follows may be glued on by a bad join.
+	if len(tok) >= 17 && isMAC(tok[:17]) && (len(tok) == 17 || !isHex(tok[17]) && tok[17] != ':') {
+		mac = strings.ToLower(tok[:17])
+		if mac == "00:00:00:00:00:00" || mac == "ff:ff:ff:ff:ff:ff" {
+			return "", true
+		}
+		return mac, true
+	}
 	if j := strings.IndexAny(tok, " ,;)"); j >= 0 {
 		tok = tok[:j]
 	}
-	if isMAC(tok) {
-		tok = strings.ToLower(tok)
-		if tok == "00:00:00:00:00:00" || tok == "ff:ff:ff:ff:ff:ff" {
-			return "", true
-		}
-		return tok, true
-	}
-	if isMaskedMAC(tok) {
+	if isMaskedMAC(tok) || len(tok) > 17 && isMaskedMAC(tok[:17]) || strings.HasPrefix(tok, "XXX") || strings.HasPrefix(tok, "xxx") {
 		return "", true
 	}
 	return "", false

@@ -142,6 +142,10 @@ func TestMacAfterAddress(t *testing.T) {
 		{"port 0x3f8/8 irq 4", "", false},
 		{"address 0x3e0", "", false},
 		{"address 00:1e:ec:0b:", "", false},
+		{"address 00:1e:ec:0b:36:3bvblank wait", "00:1e:ec:0b:36:3b", true},
+		{"address 00:1e:ec:0b:36:3b0", "", false},
+		{"address XXX%%%", "", true},
+		{"address xx:xx:xx:xx:xx:xx%%", "", true},
 	} {
 		mac, seen := macAfterAddress(tc.in)
 		if mac != tc.mac || seen != tc.seen {
