@@ -61,6 +61,11 @@ func (c *checker) finishSpamd() {
 		c.errorf(divert.line, "no pass out log rule to port smtp: spamlogd never sees outgoing mail")
 		return
 	}
+	for _, r := range c.rules {
+		if r.line < smtpOut.line && r.quick && r.action == "pass" && r.dir == "out" && !r.log && r.toSMTP(true) && sameIface(r, smtpOut) {
+			c.warnf(r.line, "this quick pass out rule also matches smtp and comes before the logged smtp-out rule on line %d, which then never matches: spamlogd sees nothing", smtpOut.line)
+		}
+	}
 	if smtpOut.quick {
 		return
 	}
@@ -85,7 +90,7 @@ func (r *rule) overridesDivert(divert, greyDivert *rule) bool {
 	if !sameIface(r, divert) {
 		return false
 	}
-	if r.quick && r.toSMTP(false) {
+	if r.quick && r.toSMTP(true) {
 		return true
 	}
 	return greyDivert != nil && r.line > greyDivert.line && r.toSMTP(true)
