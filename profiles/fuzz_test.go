@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // seeds are every profile and inventory in testdata and the embedded
@@ -77,3 +79,26 @@ func FuzzLoadSite(f *testing.F) {
 type bytesBuffer struct{ data []byte }
 
 func (b *bytesBuffer) Write(p []byte) (int, error) { b.data = append(b.data, p...); return len(p), nil }
+
+// FuzzAddMachine feeds arbitrary machines.yaml text to AddMachine: it
+// must never panic, and what it returns must read as the old inventory
+// plus the new machine.
+func FuzzAddMachine(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		e := MachineEntry{Name: "fuzz", MAC: "00:00:5e:00:53:ff", Profile: "laptop"}
+		out, err := AddMachine(src, e)
+		if err != nil {
+			return
+		}
+		var before Inventory
+		if yaml.Unmarshal(src, &before) != nil {
+			t.Fatalf("AddMachine accepted input yaml cannot read:\n%s", src)
+		}
+		if !sameBut(out, before, e) {
+			t.Fatalf("AddMachine result does not read as input plus the machine:\n%s", out)
+		}
+	})
+}
