@@ -129,7 +129,9 @@ func (l *linter) line(n int, raw string) {
 		} else if l.mode == ModeUpgrade && a.q.mode&inUpgrade == 0 {
 			l.add(n, Warning, "%q is not asked in an upgrade; the line is ignored", a.q.text)
 		}
-		if i := strings.Index(a.value, " #"); i >= 0 && a.q.kind != "password" && a.q.kind != "free" {
+		// Secrets (passwords, keys, passphrases: kinds password, wpa, free)
+		// may hold " #" and are never echoed.
+		if strings.Contains(a.value, " #") && !contains([]string{"password", "wpa", "free"}, a.q.kind) {
 			l.add(n, Warning, "there are no inline comments: the answer is %q, comment included", a.value)
 		}
 		l.value(&a)

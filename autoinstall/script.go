@@ -56,7 +56,8 @@ unused() {
 }
 
 # fsmount DUID PART DEV MOUNTPOINT: add an ffs partition to /etc/fstab,
-# first moving what the installer put under MOUNTPOINT onto it.
+# first copying what the installer put under MOUNTPOINT (a user's home
+# under /home) onto it, since the mount will hide it.
 fsmount() {
 	mkdir -p "$4" || { warn "cannot create $4"; return 1; }
 	if [ -n "$(ls -A "$4")" ]; then
