@@ -43,6 +43,8 @@ type Probe struct {
 	Trigger     string    `json:"trigger,omitempty"`
 	TriggerTime time.Time `json:"trigger_time,omitzero"`
 	FromSpamdb  bool      `json:"from_spamdb"`
+
+	yearShift int // years added to the log's timestamps to match the epoch
 }
 
 // greyTuple is one greylisted (ip, helo, from, to) with when it was seen.
@@ -155,6 +157,7 @@ func FindCallbacks(r io.Reader, opts Options) ([]Probe, error) {
 		index[key] = len(probes)
 		p := Probe{Time: g.t, IP: g.ip, Helo: g.helo, Prober: prober, Epoch: epoch, Domain: domain, Recipient: g.to, FromSpamdb: g.spamdb}
 		p.Time, p.Skew, p.ZoneGuess = skew(g, epoch, opts)
+		p.yearShift = p.Time.Year() - g.t.Year()
 		probes = append(probes, p)
 	}
 	for i := range probes {
@@ -217,7 +220,7 @@ func trigger(ts []greyTuple, p Probe) (string, time.Time) {
 		}
 		t := g.t
 		if !g.spamdb {
-			t = t.Add(-p.ZoneGuess)
+			t = t.AddDate(p.yearShift, 0, 0).Add(-p.ZoneGuess)
 		}
 		if t.After(limit) || (!best.t.IsZero() && t.Before(best.t)) {
 			continue

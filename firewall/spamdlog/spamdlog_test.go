@@ -47,6 +47,21 @@ func TestCallbacksRealLog(t *testing.T) {
 	}
 }
 
+// TestCallbacksTriggerWithoutYear: the year comes from the probe's epoch,
+// and the trigger in the same log is found in that year too.
+func TestCallbacksTriggerWithoutYear(t *testing.T) {
+	log := `Aug 19 13:49:25 delilah spamd[1]: (GREY) 192.0.2.99: <keerheior@bsdly.com> -> <peter@bsdly.com>
+Aug 19 14:35:38 delilah spamd[2]: (GREY) 207.244.64.181: <> -> <mx42.antispamcloud.com-1503146097-testing@bsdly.com>
+`
+	ps, err := FindCallbacks(strings.NewReader(log), Options{Now: now})
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("FindCallbacks = %+v, %v", ps, err)
+	}
+	if ps[0].Trigger != "keerheior@bsdly.com" || ps[0].TriggerTime.Year() != 2017 {
+		t.Errorf("trigger = %q at %s, want keerheior@bsdly.com in 2017", ps[0].Trigger, ps[0].TriggerTime)
+	}
+}
+
 func TestCallbacksWithZoneAndTrigger(t *testing.T) {
 	ps, err := FindCallbacks(open(t, "mixed.log"), Options{Year: 2025, Now: now})
 	if err != nil {
