@@ -3,13 +3,7 @@ package serve
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"net/netip"
-	"net/url"
-	"os"
-	"strings"
-	"time"
 
 	"fugu/profiles"
 )
@@ -214,124 +208,10 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, req Request, r
 	}
 }
 
-// serveFromRoot serves name (already checked against the request grammar)
-// from a mirror root with ranges and conditional requests. Directories,
-// special files and anything a symbolic link points to outside the root
-// are 404. It reports whether the file was served.
-func serveFromRoot(w http.ResponseWriter, r *http.Request, root *os.Root, name string) bool {
-	if root == nil {
-		http.Error(w, "not found", http.StatusNotFound)
-		return false
-	}
-	f, err := root.Open(name)
-	if err != nil {
-		http.Error(w, "not found", http.StatusNotFound)
-		return false
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		http.Error(w, "not found", http.StatusNotFound)
-		return false
-	}
-	// A set is hundreds of megabytes: give it more than the server's
-	// write timeout, which is sized for answers.
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(setWriteTimeout))
-	http.ServeContent(w, r, fi.Name(), fi.ModTime(), f)
-	return true
-}
-
-// mirrorFiles lists the regular files of RELEASE/ARCH in the sets mirror.
-func (s *Server) mirrorFiles(release, arch string) []string {
-	if s.sets == nil || !releaseRE.MatchString(release) || !archRE.MatchString(arch) {
-		return nil
-	}
-	entries, err := fs.ReadDir(s.sets.FS(), release+"/"+arch)
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && fileRE.MatchString(e.Name()) {
-			names = append(names, e.Name())
-		}
-	}
-	return names
-}
-
 func writeBytes(w http.ResponseWriter, ctype string, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.Write(b)
-}
-
-// serverURL is the URL the installer reaches this server at: the fixed
-// one, or http:// and the request's Host header once it has been checked
-// to be a plain host name or address with an optional port.
-func (s *Server) serverURL(r *http.Request) (string, error) {
-	if s.cfg.ServerURL != "" {
-		return s.cfg.ServerURL, nil
-	}
-	if !validHostPort(r.Host) {
-		return "", fmt.Errorf("bad Host %q", r.Host)
-	}
-	return "http://" + strings.ToLower(r.Host), nil
-}
-
-// validHostPort accepts HOST[:PORT] where HOST is a DNS name (letters,
-// digits, inner dots and dashes) or an IPv4 address, or [IPv6]. It runs on
-// every request without --server-url, so it is a loop, not a regexp.
-func validHostPort(h string) bool {
-	host, port := h, ""
-	if strings.HasPrefix(h, "[") {
-		end := strings.IndexByte(h, ']')
-		if end < 0 {
-			return false
-		}
-		if _, err := netip.ParseAddr(h[1:end]); err != nil {
-			return false
-		}
-		host, port = "", h[end+1:]
-		if port != "" && port[0] != ':' {
-			return false
-		}
-	} else if i := strings.IndexByte(h, ':'); i >= 0 {
-		host, port = h[:i], h[i:]
-	}
-	if port != "" {
-		port = port[1:]
-		if len(port) < 1 || len(port) > 5 {
-			return false
-		}
-		for i := 0; i < len(port); i++ {
-			if port[i] < '0' || port[i] > '9' {
-				return false
-			}
-		}
-	}
-	if strings.HasPrefix(h, "[") {
-		return true
-	}
-	if len(host) < 1 || len(host) > 253 || !isAlnum(host[0]) || !isAlnum(host[len(host)-1]) || strings.Contains(host, "..") {
-		return false
-	}
-	for i := 0; i < len(host); i++ {
-		if c := host[i]; !isAlnum(c) && c != '.' && c != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-// ValidateServerURL checks a --server-url: http, a host, an optional port,
-// nothing else (the installer's HTTP server answer takes no path).
-func ValidateServerURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "http" || u.User != nil || (u.Path != "" && u.Path != "/") ||
-		u.RawQuery != "" || u.Fragment != "" || !validHostPort(u.Host) || strings.HasSuffix(s, "/") {
-		return fmt.Errorf("server URL %q: want http://HOST or http://HOST:PORT (no path, no trailing slash)", s)
-	}
-	return nil
 }

@@ -12,10 +12,14 @@ import (
 // defaults.profile answers install.conf for machines it does not know.
 const FallbackName = "default"
 
-// maxCache bounds the rendered entries per snapshot. Keys include the
-// server URL, which may come from the Host header; past the bound, files
-// are rendered per request instead of growing memory.
-const maxCache = 4096
+// Rendered entries kept per snapshot: a few per machine (releases, server
+// URLs, prefixes) plus some slack. Keys include the server URL, which may
+// come from the Host header; past the bound, files are rendered per
+// request instead of growing memory.
+const (
+	cachePerMachine = 4
+	cacheSlack      = 64
+)
 
 // Snapshot is an immutable, validated site with its machine indexes and a
 // cache of rendered files. A reload builds a new Snapshot; requests in
@@ -29,6 +33,7 @@ type Snapshot struct {
 	fallback *profiles.Machine
 
 	mu       sync.Mutex
+	maxCache int
 	cache    map[cacheKey]*rendered
 	problems map[string]string // machine name -> why it cannot be rendered (CheckRenders)
 }
@@ -48,7 +53,7 @@ type rendered struct {
 func NewSnapshot(site *profiles.Site, loaded time.Time) *Snapshot {
 	s := &Snapshot{Site: site, Loaded: loaded, byMAC: map[string]*profiles.Machine{},
 		byHost: map[string]*profiles.Machine{}, byName: map[string]*profiles.Machine{},
-		cache: map[cacheKey]*rendered{}}
+		cache: map[cacheKey]*rendered{}, maxCache: cachePerMachine*len(site.Machines) + cacheSlack}
 	for _, m := range site.Machines {
 		s.byName[m.Name] = m
 		for _, mac := range m.MACs {
@@ -98,7 +103,7 @@ func (s *Snapshot) files(r Renderer, m *profiles.Machine, key cacheKey, opts fun
 	e := s.cache[key]
 	if e == nil {
 		e = &rendered{}
-		if len(s.cache) < maxCache {
+		if len(s.cache) < s.maxCache {
 			s.cache[key] = e
 		}
 	}

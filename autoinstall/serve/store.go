@@ -1,10 +1,8 @@
 package serve
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -229,181 +227,27 @@ func (s *Store) Rearm(name, by string) error {
 	return s.persist(name)
 }
 
-// SeeUnknown remembers an unknown MAC (mac set) or attaches a hostname to
-// the pending MAC last seen from the same address (host set).
-func (s *Store) SeeUnknown(mac, host, ip string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	if mac == "" {
-		for _, p := range s.pen {
-			if p.IP == ip && now.Sub(p.LastSeen) < time.Minute && p.Host != host {
-				p.Host = host
-				s.pendingDirty = true
-			}
-		}
-		return
-	}
-	p := s.pen[mac]
-	if p == nil {
-		if len(s.pen) >= maxPending {
-			s.forgetOldestPending()
-		}
-		p = &Pending{MAC: mac, FirstSeen: now}
-		s.pen[mac] = p
-	}
-	p.IP, p.LastSeen = ip, now
-	p.Count++
-	s.pendingDirty = true
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
-}
-
-func (s *Store) forgetOldestPending() {
-	var oldest *Pending
-	for _, p := range s.pen {
-		if oldest == nil || p.LastSeen.Before(oldest.LastSeen) {
-			oldest = p
-		}
-	}
-	delete(s.pen, oldest.MAC)
-}
-
-// Enrolled forgets pending MACs that now belong to a known machine.
-func (s *Store) Enrolled(known func(mac string) bool) {
-	s.mu.Lock()
-	for mac := range s.pen {
-		if known(mac) {
-			delete(s.pen, mac)
-			s.pendingDirty = true
-		}
-	}
-	s.mu.Unlock()
-}
-
 // Machines returns copies of every machine's state without the tokens,
-// sorted by name.
+// sorted by name. Re-arm requests left by `fugu machine rearm` are applied
+// first, so the status page shows them at once.
 func (s *Store) Machines() []MachineState {
 	s.mu.Lock()
+	var rearmed []string
+	for name, st := range s.m {
+		if !st.Armed() && s.applyRearmRequest(name) {
+			rearmed = append(rearmed, name)
+		}
+	}
 	out := make([]MachineState, 0, len(s.m))
 	for _, st := range s.m {
 		out = append(out, st.public())
 	}
 	s.mu.Unlock()
+	for _, name := range rearmed {
+		if err := s.persist(name); err != nil {
+			s.log.Error("write state", "machine", name, "err", err)
+		}
+	}
 	slices.SortFunc(out, func(a, b MachineState) int { return strings.Compare(a.Name, b.Name) })
 	return out
-}
-
-// Pending returns the unknown MACs, most recently seen first.
-func (s *Store) Pending() []Pending {
-	s.mu.Lock()
-	out := make([]Pending, 0, len(s.pen))
-	for _, p := range s.pen {
-		out = append(out, *p)
-	}
-	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b Pending) int {
-		if c := b.LastSeen.Compare(a.LastSeen); c != 0 {
-			return c
-		}
-		return strings.Compare(a.MAC, b.MAC)
-	})
-	return out
-}
-
-// Run writes changed state to disk until ctx ends, then writes once more.
-func (s *Store) Run(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			if err := s.Flush(); err != nil {
-				s.log.Error("write state", "err", err)
-			}
-			return
-		case <-s.kick:
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(flushDelay):
-		}
-		if err := s.Flush(); err != nil {
-			s.log.Error("write state", "err", err)
-		}
-	}
-}
-
-// Flush writes every changed machine and the pending list.
-func (s *Store) Flush() error {
-	if s.dir == nil {
-		return nil
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	s.mu.Lock()
-	files := map[string][]byte{}
-	var names []string
-	for name := range s.dirty {
-		files[name] = mustJSON(s.m[name])
-		names = append(names, name)
-	}
-	clear(s.dirty)
-	var pending []byte
-	if s.pendingDirty {
-		ps := make([]*Pending, 0, len(s.pen))
-		for _, p := range s.pen {
-			ps = append(ps, p)
-		}
-		slices.SortFunc(ps, func(a, b *Pending) int { return strings.Compare(a.MAC, b.MAC) })
-		pending = mustJSON(ps)
-		s.pendingDirty = false
-	}
-	s.mu.Unlock()
-	var errs []error
-	for _, name := range names {
-		if err := s.dir.writeMachine(name, files[name]); err != nil {
-			errs = append(errs, err)
-			s.mu.Lock()
-			s.dirty[name] = true
-			s.mu.Unlock()
-		}
-	}
-	if pending != nil {
-		if err := s.dir.writePending(pending); err != nil {
-			errs = append(errs, err)
-			s.mu.Lock()
-			s.pendingDirty = true
-			s.mu.Unlock()
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// persist writes name's state now.
-func (s *Store) persist(name string) error {
-	if s.dir == nil {
-		return nil
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	s.mu.Lock()
-	data := mustJSON(s.m[name])
-	delete(s.dirty, name)
-	s.mu.Unlock()
-	if err := s.dir.writeMachine(name, data); err != nil {
-		s.mu.Lock()
-		s.dirty[name] = true
-		s.mu.Unlock()
-		return err
-	}
-	return nil
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		panic(err) // plain structs of strings and times always marshal
-	}
-	return append(b, '\n')
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,5 +147,37 @@ func TestWriteFileAtomicKeepsOldOnFailure(t *testing.T) {
 	fi, _ := os.Stat(p)
 	if string(b) != "new" || fi.Mode().Perm() != 0o600 {
 		t.Errorf("file = %q mode %v, want new 0600", b, fi.Mode().Perm())
+	}
+}
+
+func TestRearmRequestShownAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := OpenStore(dir, nil)
+	tk := s.Lookup("web1")
+	s.Callback(StepInstallSite, tk.InstallToken, "ip")
+	time.Sleep(time.Millisecond) // the request must be newer than the install
+	if err := RequestRearm(dir, "web1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ms := s.Machines()
+	if len(ms) != 1 || !ms[0].Armed() || ms[0].Last().Step != StepRearmed {
+		t.Errorf("Machines after a re-arm request = %+v, want web1 armed", ms)
+	}
+}
+
+func TestCacheBound(t *testing.T) {
+	f := newFixture(t, "", nil)
+	for i := range 200 {
+		req := newRequest("GET", "/"+laptopMAC+"-install.conf", "192.0.2.50")
+		req.Host = fmt.Sprintf("host%d.example", i)
+		w := newRecorder()
+		f.srv.ServeHTTP(w, req)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "http://"+req.Host) {
+			t.Fatalf("Host %s: %d %q", req.Host, w.Code, w.Body)
+		}
+	}
+	snap := f.srv.Snapshot()
+	if n := len(snap.cache); n > snap.maxCache {
+		t.Errorf("cache holds %d entries, bound %d", n, snap.maxCache)
 	}
 }

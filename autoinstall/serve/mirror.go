@@ -1,0 +1,53 @@
+package serve
+
+import (
+	"io/fs"
+	"net/http"
+	"os"
+	"time"
+)
+
+// serveFromRoot serves name (already checked against the request grammar)
+// from a mirror root with ranges and conditional requests. Directories,
+// special files and anything a symbolic link points to outside the root
+// are 404. It reports whether the file was served.
+func serveFromRoot(w http.ResponseWriter, r *http.Request, root *os.Root, name string) bool {
+	if root == nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
+	// A set is hundreds of megabytes: give it more than the server's
+	// write timeout, which is sized for answers.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(setWriteTimeout))
+	http.ServeContent(w, r, fi.Name(), fi.ModTime(), f)
+	return true
+}
+
+// mirrorFiles lists the regular files of RELEASE/ARCH in the sets mirror.
+func (s *Server) mirrorFiles(release, arch string) []string {
+	if s.sets == nil || !releaseRE.MatchString(release) || !archRE.MatchString(arch) {
+		return nil
+	}
+	entries, err := fs.ReadDir(s.sets.FS(), release+"/"+arch)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && fileRE.MatchString(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}

@@ -1,0 +1,78 @@
+package serve
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// SeeUnknown remembers an unknown MAC (mac set) or attaches a hostname to
+// the pending MAC last seen from the same address (host set).
+func (s *Store) SeeUnknown(mac, host, ip string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if mac == "" {
+		for _, p := range s.pen {
+			if p.IP == ip && now.Sub(p.LastSeen) < time.Minute && p.Host != host {
+				p.Host = host
+				s.pendingDirty = true
+			}
+		}
+		return
+	}
+	p := s.pen[mac]
+	if p == nil {
+		if len(s.pen) >= maxPending {
+			s.forgetOldestPending()
+		}
+		p = &Pending{MAC: mac, FirstSeen: now}
+		s.pen[mac] = p
+	}
+	p.IP, p.LastSeen = ip, now
+	p.Count++
+	s.pendingDirty = true
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Store) forgetOldestPending() {
+	var oldest *Pending
+	for _, p := range s.pen {
+		if oldest == nil || p.LastSeen.Before(oldest.LastSeen) {
+			oldest = p
+		}
+	}
+	delete(s.pen, oldest.MAC)
+}
+
+// Enrolled forgets pending MACs that now belong to a known machine.
+func (s *Store) Enrolled(known func(mac string) bool) {
+	s.mu.Lock()
+	for mac := range s.pen {
+		if known(mac) {
+			delete(s.pen, mac)
+			s.pendingDirty = true
+		}
+	}
+	s.mu.Unlock()
+}
+
+// Pending returns the unknown MACs, most recently seen first.
+func (s *Store) Pending() []Pending {
+	s.mu.Lock()
+	out := make([]Pending, 0, len(s.pen))
+	for _, p := range s.pen {
+		out = append(out, *p)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Pending) int {
+		if c := b.LastSeen.Compare(a.LastSeen); c != 0 {
+			return c
+		}
+		return strings.Compare(a.MAC, b.MAC)
+	})
+	return out
+}
