@@ -76,18 +76,10 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 	}
 
 	var static4, manual6, dhcp4 bool
-	done := map[string]bool{}
-	for {
-		var left []simIf
-		for _, f := range m.Ifaces {
-			if !done[f.Name] {
-				left = append(left, f)
-			}
-		}
-		if len(left) == 0 {
-			break
-		}
-		def := left[0].Name
+	// configure_ifs asks until "done" for as long as the machine has any
+	// physical interface: configured ones are offered again.
+	for len(m.Ifaces) > 0 {
+		def := m.Ifaces[0].Name
 		if len(o.Interfaces) > 0 {
 			def = "done"
 		}
@@ -96,15 +88,14 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 			break
 		}
 		var f *simIf
-		for i := range left {
-			if left[i].Name == ans || left[i].MAC == ans {
-				f = &left[i]
+		for i := range m.Ifaces {
+			if m.Ifaces[i].Name == ans || m.Ifaces[i].MAC == ans {
+				f = &m.Ifaces[i]
 			}
 		}
 		if f == nil {
-			stop("%q is not an interface to configure", ans)
+			stop("'%s' is not a valid choice.", ans)
 		}
-		done[f.Name] = true
 		c := simConfigured{Name: f.Name}
 		if f.Wireless {
 			c.AP = r.ask("Access point? (ESSID, 'any', list# or '?')", "any")
