@@ -119,10 +119,10 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 			return fmt.Errorf("%w: confirm it, or wait for its rollback", ErrPending)
 		}
 	}
+	defer e.cleanup() // the staging directory, also after a failed upload
 	if err := e.upload(files); err != nil {
 		return err
 	}
-	defer e.cleanup()
 
 	// 1. Create missing operator files and table files: pfctl -n fails
 	// on a missing table file. 2. Save the kernel's tables to their files,
