@@ -25,7 +25,7 @@ type rule struct {
 	af         string
 }
 
-// fromStop and toStop end the from and to address parts.
+// optionWords end the from and to address parts of a rule.
 var optionWords = map[string]bool{
 	"flags": true, "keep": true, "modulate": true, "synproxy": true, "no": true,
 	"divert-to": true, "divert-reply": true, "divert-packet": true, "rdr-to": true,
