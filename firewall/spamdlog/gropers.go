@@ -26,7 +26,6 @@ var (
 	dovecotRE  = regexp.MustCompile(`(?:imap|pop3)-login: .*auth failed(?:, (\d+) attempts?)?.*`)
 	dovUserRE  = regexp.MustCompile(`user=<([^>]*)>`)
 	dovRipRE   = regexp.MustCompile(`rip=([0-9A-Fa-f.:]+)`)
-	spopFailRE = regexp.MustCompile(`(?i)(?:fail|bad password|invalid)`)
 	spopUserRE = regexp.MustCompile(`(?i)user[= ]<?([^\s>,]+)`)
 	ipRE       = regexp.MustCompile(`[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]+`)
 )
@@ -55,12 +54,18 @@ func parseAttempt(l Line) (Attempt, bool) {
 	a := Attempt{Time: l.Time, Service: l.Prog, Count: 1}
 	switch {
 	case l.Prog == "sshd" || l.Prog == "sshd-session":
+		if !strings.HasPrefix(l.Msg, "Failed ") {
+			return a, false
+		}
 		m := sshFailedRE.FindStringSubmatch(l.Msg)
 		if m == nil {
 			return a, false
 		}
 		a.User, a.Address = m[1], m[2]
 	case strings.HasPrefix(l.Prog, "dovecot"):
+		if !strings.Contains(l.Msg, "auth failed") {
+			return a, false
+		}
 		m := dovecotRE.FindStringSubmatch(l.Msg)
 		rip := dovRipRE.FindStringSubmatch(l.Msg)
 		if m == nil || rip == nil {
@@ -76,7 +81,7 @@ func parseAttempt(l Line) (Attempt, bool) {
 	case l.Prog == "spop3d":
 		if strings.HasPrefix(l.Msg, "autologout time elapsed - ") {
 			a.Address = strings.TrimPrefix(l.Msg, "autologout time elapsed - ")
-		} else if spopFailRE.MatchString(l.Msg) {
+		} else if spopFailed(l.Msg) {
 			a.Address = ipRE.FindString(l.Msg)
 			if u := spopUserRE.FindStringSubmatch(l.Msg); u != nil {
 				a.User = u[1]
@@ -172,4 +177,10 @@ func PerDay(as []Attempt) []Day {
 	}
 	slices.SortFunc(out, func(a, b Day) int { return strings.Compare(a.Date, b.Date) })
 	return out
+}
+
+// spopFailed recognises spop3d's failure lines by their words.
+func spopFailed(msg string) bool {
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "fail") || strings.Contains(m, "bad password") || strings.Contains(m, "invalid")
 }
