@@ -42,10 +42,10 @@ func benchServer(b *testing.B) func() error {
 		b.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go store.Run(ctx)
+	done, flushed := make(chan error, 1), make(chan struct{})
+	go func() { store.Run(ctx); close(flushed) }()
 	go func() { done <- srv.Serve(ctx, ln, 0) }()
-	b.Cleanup(func() { cancel(); <-done })
+	b.Cleanup(func() { cancel(); <-done; <-flushed })
 
 	url := "http://" + ln.Addr().String() + "/" + laptopMAC + "-install.conf?path=7.8/amd64"
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: benchClients, MaxIdleConnsPerHost: benchClients}}
