@@ -41,3 +41,15 @@ func ExampleRender() {
 	// Set name(s) = -game* -x* +site* +site78-mx1.tgz done
 	// site78-mx1.tgz fugu/sets/mx1/7.8/amd64
 }
+
+// Lint a hand-written response file: a key that stops before "(" never
+// matches, and the root password has no default.
+func ExampleLint() {
+	conf := "System hostname = web1\nStart sshd = yes\nWhat timezone are you in = UTC\n"
+	for _, f := range autoinstall.Lint([]byte(conf), autoinstall.ModeInstall) {
+		fmt.Println(f)
+	}
+	// Output:
+	// line 2: error: "Start sshd" stops inside the question "Start sshd(8) by default?", where the next character is not a blank or ?: the installer never matches it (write the question up to the ?)
+	// error: no answer to "Password for root account?", which has no default: the install stops
+}

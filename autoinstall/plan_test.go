@@ -194,3 +194,29 @@ func TestTemplateGrammar(t *testing.T) {
 		}
 	}
 }
+
+func TestOptionsCheck(t *testing.T) {
+	tests := []struct {
+		opts Options
+		ok   bool
+	}{
+		{Options{ServerURL: "http://192.0.2.10"}, true},
+		{Options{ServerURL: "http://192.0.2.10:8080", PathPrefix: "fugu/"}, true},
+		{Options{ServerURL: "http://[2001:db8::1]", PathPrefix: "a/b/"}, true},
+		{Options{ServerURL: "http://fugu.example.org/"}, false},
+		{Options{ServerURL: "https://192.0.2.10"}, false},
+		{Options{ServerURL: "192.0.2.10"}, false},
+		{Options{ServerURL: ""}, false},
+		{Options{ServerURL: "http://192.0.2.10", PathPrefix: "fugu"}, false},
+		{Options{ServerURL: "http://192.0.2.10", PathPrefix: "../"}, false},
+		{Options{ServerURL: "http://192.0.2.10", PathPrefix: "/fugu/"}, false},
+		{Options{ServerURL: "http://192.0.2.10", MirrorFiles: []string{"base78.tgz", "../x"}}, false},
+		{Options{ServerURL: "http://192.0.2.10", FirmwareURL: "http://192.0.2.10/fw dir/"}, false},
+	}
+	for _, tt := range tests {
+		errs := tt.opts.check()
+		if (len(errs) == 0) != tt.ok {
+			t.Errorf("check(%+v) = %v, want ok=%v", tt.opts, errs, tt.ok)
+		}
+	}
+}
