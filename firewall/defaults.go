@@ -1,6 +1,9 @@
 package firewall
 
-import "maps"
+import (
+	"maps"
+	"strings"
+)
 
 // Defaults of reference section 6. They are spamd's own defaults where
 // one exists, and Hansteen's published values for brute-force limits.
@@ -54,11 +57,16 @@ func DefaultServices() []Service {
 }
 
 // WithDefaults returns a copy of g with every unset parameter given its
-// default. g itself is not changed. Values that cannot be defaulted
+// default and host and domain names lowercased. g itself is not changed. Values that cannot be defaulted
 // (egress_interface, an invalid mode) are left as they are for Validate.
 func (g *MailGW) WithDefaults() *MailGW {
 	d := *g
-	d.AllowedDomains = append([]string(nil), g.AllowedDomains...)
+	// Host and domain names are compared and written in lowercase.
+	d.AllowedDomains = make([]string, len(g.AllowedDomains))
+	for i, dom := range g.AllowedDomains {
+		d.AllowedDomains[i] = strings.ToLower(dom)
+	}
+	d.Spamd.BannerHostname = strings.ToLower(g.Spamd.BannerHostname)
 	d.Sync.Targets = append([]string(nil), g.Sync.Targets...)
 	d.Peers.MergeSources = append([]PeerSource(nil), g.Peers.MergeSources...)
 	d.Publish.Paths = maps.Clone(g.Publish.Paths)

@@ -75,6 +75,7 @@ func Render(g *MailGW, opts Options) (Files, error) {
 		}
 		return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "; "))
 	}
+	opts.Hostname = strings.ToLower(opts.Hostname)
 	if opts.Hostname != "" {
 		if msg := checkHostname(opts.Hostname); msg != "" {
 			return nil, fmt.Errorf("%w: hostname: %s", ErrInvalid, msg)

@@ -130,3 +130,18 @@ func TestCheckScheduleForms(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeNames(t *testing.T) {
+	g := &MailGW{EgressInterface: "em0", AllowedDomains: []string{"Example.ORG"}, Spamd: Spamd{BannerHostname: "MX.Example.org"}}
+	if ps := g.Validate(); len(ps) != 0 {
+		t.Fatalf("Validate() = %v", ps)
+	}
+	d := g.WithDefaults()
+	if d.AllowedDomains[0] != "example.org" || d.Spamd.BannerHostname != "mx.example.org" {
+		t.Errorf("WithDefaults() names = %q, %q", d.AllowedDomains, d.Spamd.BannerHostname)
+	}
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{Hostname: "MX.Example.org"})
+	if err != nil || !strings.Contains(string(files[SetupScript].Data), "-h mx.example.org ") {
+		t.Errorf("Render with an uppercase hostname: %v", err)
+	}
+}
