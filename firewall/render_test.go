@@ -33,7 +33,7 @@ func loadRole(t *testing.T, name string) *MailGW {
 	return &g
 }
 
-var variants = []string{"example", "forward", "queues-tiny", "sync-peers", "blacklist-only"}
+var variants = []string{"example", "forward", "queues-tiny", "queues-block", "sync-peers", "blacklist-only"}
 
 func renderVariant(t *testing.T, name string) Files {
 	t.Helper()

@@ -185,7 +185,7 @@ error (exit 2): a published list must not carry garbage to its readers.`,
 			if len(bad) > 0 {
 				lines := make([]string, len(bad))
 				for i, b := range bad {
-					lines[i] = args[0] + ":" + b.Error()[len("line "):]
+					lines[i] = fmt.Sprintf("%s:%d: not an address or network: %q", args[0], b.Line, b.Text)
 				}
 				return invalid(fmt.Errorf("%s", strings.Join(lines, "\n")), "")
 			}
