@@ -17,6 +17,8 @@ type installCase struct {
 	edit  func(p *profiles.Profile) // changes to its profile
 	opts  func(o *Options)          // changes to the options
 	model machine                   // what the installer finds
+	// fromDmesg derives the model from the machine's dmesg instead.
+	fromDmesg bool
 	// allowDefaults are questions deliberately left to the installer's
 	// default; any other default is a failure.
 	allowDefaults []string
@@ -47,6 +49,20 @@ var gatewayDefaults = []string{"Terminal type?", "Change the default console to 
 
 var installCases = []installCase{
 	{name: "delilah", base: "delilah", model: laptopModel()},
+	{
+		// The profile fitted to the example dmesg (an HP laptop with re0,
+		// iwx0 and one SSD); the installer's questions follow its facts.
+		name: "dmesg-facts", base: "delilah", fromDmesg: true,
+		edit: func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{
+				{Name: "re0", IPv4: "dhcp", IPv6: "autoconf"},
+				{Name: "iwx0", Wireless: &profiles.Wireless{Networks: []profiles.WirelessNetwork{{SSID: "home", WPAKey: "demo-home-passphrase"}}}},
+			}}
+			d := p.Disks
+			d.Root.Device, d.Extra = "auto", nil
+			p.Disks = d
+		},
+	},
 	{name: "mx1", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults},
 	{
 		name: "static-ipv4-ipv6", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults,
@@ -167,8 +183,13 @@ func serve(m machine, p *Plan, f *Files) machine {
 func TestInstallConfReplay(t *testing.T) {
 	for _, c := range installCases {
 		t.Run(c.name, func(t *testing.T) {
-			p, f, _ := planCase(t, c)
-			m := serve(c.model, p, f)
+			p, f, facts := planCase(t, c)
+			model := c.model
+			if c.fromDmesg {
+				mc, _ := exampleMachine(t, c.base)
+				model = modelFromDmesg(facts, mc.Dmesg)
+			}
+			m := serve(model, p, f)
 			o := simulateInstall(f.InstallConf, m)
 			if o.Err != nil {
 				t.Fatalf("install stopped: %v\ndialogue so far:\n%s\ninstall.conf:\n%s", o.Err, o.transcript(), f.InstallConf)
