@@ -44,7 +44,7 @@ func (b *builder) sets() {
 
 	if s.Server == "" || s.Server == b.opts.ServerURL {
 		if s.Directory != "" {
-			b.fail("sets.directory", "only used with sets.server (fugu serves the sets from its own directory per machine)")
+			b.warn("sets.directory", "%q is not used: fugu serves the sets from its own directory for this machine (%s)", s.Directory, p.SetsDir)
 		}
 		p.Rounds = []SetRound{fugu}
 		return

@@ -220,3 +220,22 @@ func TestOptionsCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestSetsServerIsFugu: a profile whose sets.server is fugu itself (as in
+// PROFILE.md's example) uses fugu's own directory, with a warning about
+// the directory it gave.
+func TestSetsServerIsFugu(t *testing.T) {
+	m := gwMachine(t, func(p *profiles.Profile) {
+		p.Sets = profiles.Sets{Server: testServer, Directory: "pub/OpenBSD/7.8/amd64", Select: []string{"-game*"}}
+	})
+	p, err := NewPlan(m, nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Rounds) != 1 || p.Rounds[0].Directory != "fugu/sets/mx1/7.8/amd64" {
+		t.Errorf("rounds = %+v, want one from fugu's directory", p.Rounds)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "sets.directory") {
+		t.Errorf("warnings = %q, want one about sets.directory", p.Warnings)
+	}
+}
