@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -221,4 +222,34 @@ func uniqSorted(s []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestFieldSplittingAgreesWithKsh checks how a pattern splits at `*`
+// against the shell's own field splitting with IFS='*'.
+func TestFieldSplittingAgreesWithKsh(t *testing.T) {
+	mksh, err := exec.LookPath("mksh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("mksh not installed (apt-get install mksh)")
+		}
+		t.Skip("mksh not installed")
+	}
+	for _, p := range []string{"a**b", "*a", "a*", "a*b*c*", "**", "*", "a***", "*a*", "^cpu0:* AMD", `^"AMD*PSP"`} {
+		out, err := exec.Command(mksh, "-c", `set -o noglob; IFS='*'; set -- $1; echo $#`, "sh", p).Output()
+		if err != nil {
+			t.Fatalf("mksh: %v", err)
+		}
+		want := strings.TrimSpace(string(out))
+		m, err := compileFWPattern("drv", p)
+		got := "bad"
+		if err == nil {
+			got = strconv.Itoa(len(m.segs))
+		}
+		if want > "3" || len(want) > 1 {
+			want = "bad"
+		}
+		if got != want {
+			t.Errorf("pattern %q splits into %s fields, the shell says %s", p, got, want)
+		}
+	}
 }
