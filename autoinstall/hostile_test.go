@@ -130,3 +130,23 @@ func TestWirelessQuoting(t *testing.T) {
 		t.Errorf("hostnameIf = %q, want %q", got, want)
 	}
 }
+
+// TestPseudoInterfaceRejected: the installer offers no vlan10 or wg0.
+func TestPseudoInterfaceRejected(t *testing.T) {
+	m, _ := exampleMachine(t, "mx1")
+	mc := *m
+	mc.Profile.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0"}, {Name: "vlan10"}}}
+	if _, err := NewPlan(&mc, nil, testOptions()); err == nil || !strings.Contains(err.Error(), "pseudo-interface") {
+		t.Errorf("NewPlan with vlan10: %v", err)
+	}
+	// A hand-made plan with a wireless interface and no network is refused
+	// by Render, not a panic.
+	p, err := NewPlan(m, nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Interfaces = append(p.Interfaces, NetIf{Name: "iwm0", Wireless: true, IPv4: "autoconf", IPv6: "autoconf"})
+	if _, err := Render(p); err == nil {
+		t.Error("Render accepted a wireless interface without a network")
+	}
+}

@@ -54,6 +54,10 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 			// know: keys without the name are used in order.
 			name = ""
 		}
+		if in.Wireless && len(in.Networks) == 0 {
+			c.errs = append(c.errs, fmt.Errorf("interface %s: wireless without a network", in.Name))
+			continue
+		}
 		if in.Wireless {
 			nw := in.Networks[0]
 			c.add("Access point", nw.SSID)

@@ -3,10 +3,15 @@ package autoinstall
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"fugu/hardware"
 	"fugu/profiles"
 )
+
+// pseudoIfs are interface drivers the installer does not offer (it offers
+// one new vlan, which needs answers fugu's profile has no keys for).
+var pseudoIfs = []string{"aggr", "bridge", "carp", "egre", "enc", "eoip", "etherip", "gif", "gre", "lo", "mpe", "mpip", "mpw", "nvgre", "pflog", "pflow", "pfsync", "ppp", "pppoe", "sec", "svlan", "tap", "tpmr", "trunk", "tun", "veb", "vether", "vlan", "vport", "vxlan", "wg"}
 
 // network decides the interfaces in the order the installer configures
 // them, and the route and DNS answers.
@@ -30,6 +35,9 @@ func (b *builder) network() {
 		ni := NetIf{Name: in.Name}
 		var fact *hardware.Interface
 		switch {
+		case ifNameRE.MatchString(in.Name) && contains(pseudoIfs, strings.TrimRight(in.Name, "0123456789")):
+			b.fail(key+".name", "%q is a pseudo-interface, which the installer cannot configure (ship /etc/hostname.%s in files)", in.Name, in.Name)
+			continue
 		case ifNameRE.MatchString(in.Name):
 			fact = b.factIf(func(f hardware.Interface) bool { return f.Name == in.Name })
 		default:
