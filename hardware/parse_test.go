@@ -1,0 +1,119 @@
+package hardware
+
+import (
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+func TestParseHypervisor(t *testing.T) {
+	for _, tc := range []struct{ name, dmesg, want string }{
+		{"pvbus KVM", "OpenBSD 7.8 (GENERIC)\npvbus0 at mainbus0: KVM\n", "KVM"},
+		{"pvbus vmm", "OpenBSD 7.8 (GENERIC)\npvbus0 at mainbus0: OpenBSD\n", "OpenBSD vmm"},
+		{"pvbus Hyper-V", "OpenBSD 7.8 (GENERIC)\npvbus0 at mainbus0: Hyper-V 10.0\n", "Hyper-V"},
+		{"bios VirtualBox", "OpenBSD 7.8 (GENERIC)\nbios0: innotek GmbH VirtualBox\n", "VirtualBox"},
+		{"pvbus beats bios", "OpenBSD 7.8 (GENERIC)\nbios0: QEMU Standard PC (i440FX + PIIX, 1996)\npvbus0 at mainbus0: KVM\n", "KVM"},
+		{"host bridge", "OpenBSD 6.1 (GENERIC)\npchb0 at pci0 dev 0 function 0 \"OpenBSD VMM Host\" rev 0x00\n", "OpenBSD vmm"},
+		{"HV flag only", "OpenBSD 7.8 (GENERIC)\ncpu0 at mainbus0: apid 0 (boot processor)\ncpu0: FPU,VME,SSE3,HV,NXE\n", "unknown"},
+		{"vmm host is no guest", "OpenBSD 7.8 (GENERIC)\nvmm0 at mainbus0: VMX/EPT\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := parseString(t, tc.dmesg).Hypervisor; got != tc.want {
+				t.Errorf("Hypervisor = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseDevices(t *testing.T) {
+	f := parseString(t, `OpenBSD 7.8 (GENERIC.MP) #1: Sun Oct 12 12:34:56 MDT 2025
+    builder@example:/usr/src/sys/arch/arm64/compile/GENERIC.MP
+real mem  = 8419852288 (8029MB)
+mainbus0 at root: Raspberry Pi 4 Model B Rev 1.4
+cpu0 at mainbus0 mpidr 0: ARM Cortex-A72 r0p3
+cpu1 at mainbus0 mpidr 1: ARM Cortex-A72 r0p3
+nvme0 at pci1 dev 0 function 0 "Samsung SM981/PM981 NVMe" rev 0x00: msix, NVMe 1.3
+scsibus1 at nvme0: 2 targets, initiator 0
+sd0 at scsibus1 targ 1 lun 0: <NVMe, Samsung SSD 970, 2B2Q>
+sd0: 476940MB, 512 bytes/sector, 976773168 sectors
+umass0 at uhub0 port 1 configuration 1 interface 0 "SanDisk Cruzer" rev 2.00/1.00 addr 2
+scsibus2 at umass0: 2 targets, initiator 0
+sd1 at scsibus2 targ 1 lun 0: <SanDisk, Cruzer, 1.00> removable
+sd1: 14664MB, 512 bytes/sector, 30031872 sectors
+iwm0 at pci2 dev 0 function 0 "Intel Dual Band Wireless-AC 8265" rev 0x78, msi
+ure0 at uhub0 port 2 configuration 1 interface 0 "Realtek USB 10/100/1000 LAN" rev 3.00/30.00 addr 3
+ure0: RTL8153 (0x5c20), address 00:E0:4C:68:00:01
+run0 at uhub0 port 3 configuration 0 interface 0 "Ralink 802.11 n WLAN" rev 2.00/1.01 addr 4
+run0: MAC/BBP RT3070 (rev 0x0201), RF RT3020 (MIMO 1T1R), address 00:0f:13:00:00:02
+run0 detached
+"Intel 400 Series MEI" rev 0x00 at pci0 dev 22 function 0 not configured
+amdgpu0 at pci5 dev 0 function 0 "ATI Renoir" rev 0xc2
+`)
+	if f.Version != "7.8" || f.Arch != "arm64" || f.Machine != "Raspberry Pi 4 Model B Rev 1.4" || f.MemoryBytes != 8419852288 {
+		t.Errorf("version, arch, machine, memory = %q %q %q %d", f.Version, f.Arch, f.Machine, f.MemoryBytes)
+	}
+	if want := []CPU{{"cpu0", "ARM Cortex-A72 r0p3"}, {"cpu1", "ARM Cortex-A72 r0p3"}}; !reflect.DeepEqual(f.CPUs, want) {
+		t.Errorf("CPUs = %+v, want %+v", f.CPUs, want)
+	}
+	wantDisks := []Disk{
+		{Name: "sd0", SizeBytes: 976773168 * 512, Model: "Samsung SSD 970", SSD: true},
+		{Name: "sd1", SizeBytes: 30031872 * 512, Model: "SanDisk Cruzer", USB: true},
+	}
+	if !reflect.DeepEqual(f.Disks, wantDisks) {
+		t.Errorf("Disks = %+v\nwant %+v", f.Disks, wantDisks)
+	}
+	wantIfs := []Interface{
+		{Name: "iwm0", Driver: "iwm", Wireless: true}, // no address before its firmware loads
+		{Name: "ure0", Driver: "ure", MAC: "00:e0:4c:68:00:01"},
+	}
+	if !reflect.DeepEqual(f.Interfaces, wantIfs) {
+		t.Errorf("Interfaces = %+v\nwant %+v", f.Interfaces, wantIfs)
+	}
+	if want := []Device{{"amdgpu0", "pci5", "ATI Renoir"}}; !reflect.DeepEqual(f.Graphics, want) {
+		t.Errorf("Graphics = %+v, want %+v", f.Graphics, want)
+	}
+	if want := []NotConfigured{{"Intel 400 Series MEI", "pci0"}}; !reflect.DeepEqual(f.NotConfigured, want) {
+		t.Errorf("NotConfigured = %+v, want %+v", f.NotConfigured, want)
+	}
+	if got := packageNames(f.Firmware); !reflect.DeepEqual(got, []string{"amdgpu-firmware", "iwm-firmware"}) {
+		t.Errorf("Firmware = %v", got)
+	}
+	if d := f.Devices[0]; d != (Device{"mainbus0", "root", "Raspberry Pi 4 Model B Rev 1.4"}) {
+		t.Errorf("Devices[0] = %+v", d)
+	}
+}
+
+func TestParseEmptyAndHeadless(t *testing.T) {
+	f := parseString(t, "")
+	if f.Version != "" || len(f.Disks) != 0 || len(f.Notes) != 1 {
+		t.Errorf("Parse(\"\") = %+v", f)
+	}
+	f = parseString(t, "pdate clock chip time\nWARNING: can't update clock chip time\nre0 at pci1: address 00:11:22:33:44:55\n")
+	if len(f.Notes) != 1 || len(f.Interfaces) != 1 {
+		t.Errorf("headless dmesg: notes %v, interfaces %+v", f.Notes, f.Interfaces)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	boom := errors.New("boom")
+	if _, err := Parse(iotest.ErrReader(boom)); !errors.Is(err, boom) {
+		t.Errorf("Parse(failing reader) error = %v, want %v", err, boom)
+	}
+	huge := io.LimitReader(strings.NewReader(strings.Repeat("x", 1024)), 1024)
+	if _, err := Parse(io.MultiReader(huge, repeatReader{})); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("Parse(endless input) error = %v", err)
+	}
+}
+
+// repeatReader is an endless stream of newlines.
+type repeatReader struct{}
+
+func (repeatReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '\n'
+	}
+	return len(p), nil
+}
