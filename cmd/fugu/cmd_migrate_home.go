@@ -59,7 +59,7 @@ EXIT STATUS
 	f := cmd.Flags()
 	f.StringVar(&opts.From, "from", "", "source: [user@]host:/dir or a local directory (required)")
 	f.StringVar(&opts.To, "to", "", "target: a local directory or [user@]host:/dir (required)")
-	f.IntVar(&opts.Jobs, "jobs", 8, "files copied at once")
+	f.IntVar(&opts.Jobs, "jobs", 16, "files copied at once")
 	f.Int64Var(&opts.Chunk, "chunk", 4<<20, "bytes per read and per journal record")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "skip paths matching PATTERN (repeatable)")
 	f.StringArrayVar(&opts.ExcludeFrom, "exclude-from", nil, "read exclude patterns from FILE (repeatable)")

@@ -13,7 +13,7 @@ import (
 
 // Options tune a copy. The zero value copies with defaults.
 type Options struct {
-	Jobs     int   // files in flight (default 8)
+	Jobs     int   // files in flight (default 16)
 	Chunk    int64 // journal granularity and read size (default 4 MiB)
 	Excludes Excludes
 	// Checksum compares content (sha256) instead of size and mtime to
@@ -27,7 +27,7 @@ type Options struct {
 }
 
 const (
-	defaultJobs  = 8
+	defaultJobs  = 16
 	defaultChunk = 4 << 20
 	tmpPrefix    = ".fugu-tmp-"
 	maxAttempts  = 3 // copies of a file that keeps changing under us

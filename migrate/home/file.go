@@ -25,7 +25,7 @@ type pending struct {
 	e       Entry // the source entry as seen before the copy
 	tmp     string
 	sum     []byte        // sha256 of what was written
-	srcSum  <-chan []byte // source-side hash started early (large files), or nil
+	srcSum  <-chan Digest // source-side hash started early (large files), or nil
 	attempt int
 }
 
@@ -177,7 +177,8 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	if err != nil {
 		return err
 	}
-	defer sf.Close()
+	// Closing costs a round trip over SFTP and nothing waits for it.
+	defer func() { go sf.Close() }()
 	size := min(r.opt.Chunk, e.Size-off+1) // +1: see EOF without another read
 	ch := make(chan chunk, 1)
 	done := make(chan struct{})

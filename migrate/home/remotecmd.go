@@ -91,18 +91,40 @@ func parseScan(out []byte) (Scan, error) {
 	return sc, nil
 }
 
+// statSumScript hashes the NUL-separated names on stdin with perl's
+// Digest::SHA (in perl's core on OpenBSD and Debian) and lstats each file
+// after hashing: "hex size mtime\0", or "-\0" for a file it could not read.
+const statSumScript = `perl -MDigest::SHA -0 -ne 'chomp; my $d = eval { Digest::SHA->new(256)->addfile($_, "b")->hexdigest };
+my @s = lstat($_); print((defined $d && @s) ? "$d $s[7] $s[9]\0" : "-\0")'`
+
 // sumScript hashes the NUL-separated names on stdin: sha256sum on GNU
 // systems (-z: NUL-terminated records, names unescaped), sha256 -q on
-// OpenBSD (digests only, one a line).
+// OpenBSD (digests only, one a line). It is the fallback without perl.
 const sumScript = `if command -v sha256sum >/dev/null 2>&1; then exec xargs -0 sha256sum -z --; ` +
 	`else exec xargs -0 sha256 -q --; fi`
 
-// Sum hashes names on the remote host in one command. A name that could
-// not be hashed (vanished, unreadable) makes the whole batch come back
-// nil, and the caller re-reads those files instead.
-func (s *SFTP) Sum(ctx context.Context, names []string) ([][]byte, error) {
-	out := make([][]byte, len(names))
+// oneSumScript hashes one big file on stdin; openssl's sha256 uses the
+// CPU's SHA instructions and is several times faster than the others.
+const oneSumScript = `if command -v openssl >/dev/null 2>&1; then exec openssl dgst -sha256 -r; ` +
+	`elif command -v sha256sum >/dev/null 2>&1; then exec sha256sum; else exec sha256 -q; fi`
+
+// Sum hashes names on the remote host in one command. Names that could
+// not be hashed (vanished, unreadable) get a nil Sum, and the caller
+// re-reads those files instead.
+func (s *SFTP) Sum(ctx context.Context, names []string) ([]Digest, error) {
+	out := make([]Digest, len(names))
 	if s.runner == nil || len(names) == 0 {
+		return out, nil
+	}
+	cd := "cd " + shQuote(s.dir) + " && "
+	if len(names) == 1 {
+		res, err := s.runner.Run(ctx, remote.Command{Line: cd + oneSumScript + " < " + shQuote(names[0])})
+		if err != nil {
+			return nil, err
+		}
+		if d := parseSums(res.Stdout); res.ExitCode == 0 && len(d) == 1 {
+			out[0].Sum = d[0]
+		}
 		return out, nil
 	}
 	var in bytes.Buffer
@@ -110,18 +132,51 @@ func (s *SFTP) Sum(ctx context.Context, names []string) ([][]byte, error) {
 		in.WriteString(n)
 		in.WriteByte(0)
 	}
-	res, err := s.runner.Run(ctx, remote.Command{Line: "cd " + shQuote(s.dir) + " && " + sumScript, Stdin: &in})
+	stdin := in.Bytes()
+	res, err := s.runner.Run(ctx, remote.Command{Line: cd + statSumScript, Stdin: bytes.NewReader(stdin)})
 	if err != nil {
 		return nil, err
 	}
-	if res.ExitCode != 0 {
-		return out, nil
+	if d, ok := parseStatSums(res.Stdout, len(names)); res.ExitCode == 0 && ok {
+		return d, nil
 	}
-	digests := parseSums(res.Stdout)
-	if len(digests) != len(names) {
-		return out, nil
+	res, err = s.runner.Run(ctx, remote.Command{Line: cd + sumScript, Stdin: bytes.NewReader(stdin)})
+	if err != nil {
+		return nil, err
 	}
-	return digests, nil
+	if d := parseSums(res.Stdout); res.ExitCode == 0 && len(d) == len(names) {
+		for i := range d {
+			out[i].Sum = d[i]
+		}
+	}
+	return out, nil
+}
+
+// parseStatSums reads statSumScript's output; ok is false unless it
+// holds exactly n well-formed records.
+func parseStatSums(b []byte, n int) ([]Digest, bool) {
+	recs := bytes.Split(b, []byte{0})
+	if len(recs) != n+1 || len(recs[n]) != 0 {
+		return nil, false
+	}
+	out := make([]Digest, n)
+	for i, r := range recs[:n] {
+		if string(r) == "-" {
+			continue
+		}
+		f := strings.Fields(string(r))
+		if len(f) != 3 || len(f[0]) != 64 {
+			return nil, false
+		}
+		sum, err1 := hex.DecodeString(f[0])
+		size, err2 := strconv.ParseInt(f[1], 10, 64)
+		mtime, err3 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, false
+		}
+		out[i] = Digest{Sum: sum, Stat: true, Size: size, Mtime: mtime}
+	}
+	return out, true
 }
 
 // parseSums reads either output form of sumScript: NUL-terminated

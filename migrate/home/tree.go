@@ -93,8 +93,16 @@ type Scan struct {
 type FileID struct{ Dev, Ino uint64 }
 
 // Summer is implemented by trees that can hash many files at once on the
-// machine that holds them (sha256sum over SSH). The result holds one
-// digest per name, or nil where that file could not be hashed.
+// machine that holds them (over SSH). The result has one Digest per name.
 type Summer interface {
-	Sum(ctx context.Context, names []string) ([][]byte, error)
+	Sum(ctx context.Context, names []string) ([]Digest, error)
+}
+
+// Digest is a file's sha256 as computed where the file is.
+type Digest struct {
+	Sum []byte // nil when the file could not be hashed
+	// Stat says Size and Mtime (unix seconds) are the file's lstat taken
+	// right after hashing, which saves the caller a round trip.
+	Stat        bool
+	Size, Mtime int64
 }

@@ -37,7 +37,7 @@ func newVerifier(r *run) *verifier {
 func (v *verifier) add(p *pending) {
 	if v.summer == nil {
 		// Local source: re-reading is cheap and runs in the copying worker.
-		v.finish(p, nil)
+		v.finish(p, Digest{})
 		return
 	}
 	v.q <- p
@@ -50,15 +50,15 @@ func (v *verifier) close() {
 
 // sumEarly starts hashing a large file on the source while it is still
 // being copied, so verification does not add a second pass's time.
-func (v *verifier) sumEarly(name string) <-chan []byte {
+func (v *verifier) sumEarly(name string) <-chan Digest {
 	if v.summer == nil {
 		return nil
 	}
-	ch := make(chan []byte, 1)
+	ch := make(chan Digest, 1)
 	go func() {
 		sums, err := v.summer.Sum(v.r.ctx, []string{name})
 		if err != nil || len(sums) != 1 {
-			ch <- nil
+			ch <- Digest{}
 			return
 		}
 		ch <- sums[0]
@@ -95,7 +95,7 @@ func (v *verifier) loop() {
 func (v *verifier) run(batch []*pending) {
 	var names []string
 	var need []*pending
-	sums := map[*pending][]byte{}
+	sums := map[*pending]Digest{}
 	for _, p := range batch {
 		if p.srcSum != nil {
 			sums[p] = <-p.srcSum
@@ -115,19 +115,30 @@ func (v *verifier) run(batch []*pending) {
 			}
 		}
 	}
+	// Finishing costs a round trip per file (the source's second lstat),
+	// so run several at once.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, v.r.opt.Jobs)
 	for _, p := range batch {
 		if v.r.ctx.Err() != nil {
-			return
+			break
 		}
-		v.finish(p, sums[p])
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			v.finish(p, sums[p])
+		}()
 	}
+	wg.Wait()
 }
 
-// finish verifies p (srcSum is the source-side hash, or nil to re-read
+// finish verifies p against the source-side hash d (a zero Digest: re-read
 // the source now), sets its metadata and renames it into place.
-func (v *verifier) finish(p *pending, srcSum []byte) {
+func (v *verifier) finish(p *pending, d Digest) {
 	r := v.r
 	e := p.e
+	srcSum := d.Sum
 	var err error
 	if srcSum == nil {
 		srcSum, err = hashFile(r.src, e.Path)
@@ -137,11 +148,13 @@ func (v *verifier) finish(p *pending, srcSum []byte) {
 			return
 		}
 	}
-	after, err := r.src.Lstat(e.Path)
-	if err != nil {
-		r.dropTemp(p)
-		r.fileError(e.Path, err)
-		return
+	after := Entry{Size: d.Size, ModTime: time.Unix(d.Mtime, 0)}
+	if !d.Stat || d.Sum == nil {
+		if after, err = r.src.Lstat(e.Path); err != nil {
+			r.dropTemp(p)
+			r.fileError(e.Path, err)
+			return
+		}
 	}
 	if after.Size != e.Size || after.ModTime.Unix() != e.ModTime.Unix() || !bytes.Equal(srcSum, p.sum) {
 		r.dropTemp(p)
@@ -211,5 +224,5 @@ func (r *run) retry(path string, attempt int) {
 		return
 	}
 	p.attempt = attempt
-	r.verifier.finish(p, nil)
+	r.verifier.finish(p, Digest{})
 }

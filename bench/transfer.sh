@@ -1,0 +1,139 @@
+#!/bin/sh
+# transfer.sh: time `fugu migrate home` against rsync over one private
+# OpenSSH sshd on 127.0.0.1, pulling a tree from "remote" to local.
+#
+# Fixtures: one big file (BIG_MB, default 2048) and SMALL_FILES small files
+# (default 20000, ~16 KiB each) in SMALL_DIRS directories (default 500).
+# Scenarios, for fugu, rsync -a and rsync -rcpPCavu: copy the big file;
+# copy the small files; re-run with nothing changed; kill -9 at 40% of the
+# big file, then time the resume (rsync --append-verify as a reference).
+# A quick run: BIG_MB=256 SMALL_FILES=2000 SMALL_DIRS=50 bench/transfer.sh
+#
+# Needs: go, /usr/sbin/sshd, ssh, ssh-keygen, rsync, perl, GNU time.
+set -eu
+
+BIG_MB=${BIG_MB:-2048}
+SMALL_FILES=${SMALL_FILES:-20000}
+SMALL_DIRS=${SMALL_DIRS:-500}
+JOBS=${JOBS:-8}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d "${BENCH_DIR:-/var/tmp}/fugu-bench.XXXXXX")
+SSHD_PID=
+cleanup() {
+	[ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || :
+	rm -rf "$W"
+}
+trap cleanup EXIT INT TERM
+
+# --- fugu binary ------------------------------------------------------------
+# Until `migrate home` is wired into the migrate command, build with an
+# overlay that adds it, so the benchmark measures the real command code.
+FUGU=$W/fugu
+(cd "$REPO" && go build -o "$FUGU" ./cmd/fugu)
+if ! "$FUGU" migrate home --help >/dev/null 2>&1; then
+	sed 's/cmd.AddCommand(newMigratePlanCmd(s), newMigrateApplyCmd(s))/cmd.AddCommand(newMigratePlanCmd(s), newMigrateApplyCmd(s), newMigrateHomeCmd(s))/' \
+		"$REPO/cmd/fugu/cmd_migrate.go" >"$W/cmd_migrate.go"
+	printf '{"Replace":{"%s":"%s"}}' "$REPO/cmd/fugu/cmd_migrate.go" "$W/cmd_migrate.go" >"$W/overlay.json"
+	(cd "$REPO" && go build -overlay "$W/overlay.json" -o "$FUGU" ./cmd/fugu)
+fi
+
+# --- sshd -------------------------------------------------------------------
+PORT=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport')
+ssh-keygen -q -t ed25519 -N '' -f "$W/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$W/id"
+cp "$W/id.pub" "$W/authorized_keys"
+printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/host_key.pub")" >"$W/known_hosts"
+cat >"$W/sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $PORT
+HostKey $W/host_key
+AuthorizedKeysFile $W/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+StrictModes no
+UsePAM no
+PidFile $W/sshd.pid
+Subsystem sftp internal-sftp
+CONF
+[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+/usr/sbin/sshd -D -f "$W/sshd_config" -E "$W/sshd.log" &
+SSHD_PID=$!
+USER_NAME=$(id -un)
+SSH="ssh -p $PORT -i $W/id -o UserKnownHostsFile=$W/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -F none"
+for _ in 1 2 3 4 5 6 7 8 9 10; do $SSH "$USER_NAME@127.0.0.1" true 2>/dev/null && break; sleep 0.3; done
+R="$USER_NAME@127.0.0.1"
+
+# --- fixtures ---------------------------------------------------------------
+mkdir -p "$W/src/big" "$W/src/small"
+echo "making fixtures: ${BIG_MB} MiB file, $SMALL_FILES small files in $SMALL_DIRS dirs" >&2
+head -c "$((BIG_MB * 1048576))" /dev/urandom >"$W/src/big/big.bin"
+perl -e '
+	my ($dir, $n, $d) = @ARGV; srand(42);
+	open(my $r, "<", "/dev/urandom") or die; my $pool; read($r, $pool, 1 << 20);
+	for my $i (0 .. $n - 1) {
+		my $sub = sprintf("%s/d%03d", $dir, $i % $d); mkdir $sub;
+		my $len = int(rand(32768)); open(my $f, ">", "$sub/f$i") or die;
+		print $f substr($pool, int(rand((1 << 20) - $len)), $len); close $f;
+	}' "$W/src/small" "$SMALL_FILES" "$SMALL_DIRS"
+sync
+
+# run NAME CMD...: time one command; prints "NAME seconds peakKB".
+run() {
+	name=$1; shift
+	/usr/bin/time -f "%e %M" -o "$W/time" "$@" >"$W/out" 2>"$W/err" || { echo "$name failed:" >&2; tail -5 "$W/err" >&2; }
+	set -- $(cat "$W/time")
+	echo "$name $1 $2" | tee -a "$W/results" >&2
+}
+
+# One wrapper script per tool, so GNU time can run and measure it.
+RSYNC_E="ssh -p $PORT -i $W/id -o UserKnownHostsFile=$W/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -F none"
+tool() { printf '#!/bin/sh\nexec %s\n' "$2" >"$W/$1"; chmod +x "$W/$1"; }
+tool fugu_pull "$FUGU migrate home --from '$R:$PORT:$W/src/'\"\$1\" --to '$W/dst/'\"\$1\" --known-hosts '$W/known_hosts' -i '$W/id' -F none --jobs $JOBS"
+tool rsync_a "rsync -a -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
+tool rsync_c "rsync -rcpPCavu -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
+tool rsync_av "rsync -a --append-verify -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
+
+fresh() { rm -rf "$W/dst"; mkdir -p "$W/dst"; }
+
+# kill_at TOOL: start TOOL on big, kill -9 at 40% of the file, then time the resume.
+kill_at() {
+	tool=$1
+	fresh
+	"$W/$tool" big >/dev/null 2>&1 &
+	pid=$!
+	want=$((BIG_MB * 1048576 * 4 / 10))
+	while kill -0 "$pid" 2>/dev/null; do
+		got=$(du -sb --apparent-size "$W/dst" 2>/dev/null | cut -f1)
+		[ "${got:-0}" -ge "$want" ] && break
+		sleep 0.05
+	done
+	pkill -9 -P "$pid" 2>/dev/null || :
+	kill -9 "$pid" 2>/dev/null || :
+	wait "$pid" 2>/dev/null || :
+	sleep 0.2
+}
+
+: >"$W/results"
+for tool in fugu_pull rsync_a rsync_c; do
+	fresh; run "$tool:big" "$W/$tool" big
+	fresh; run "$tool:small" "$W/$tool" small
+	run "$tool:nochange" "$W/$tool" small
+	kill_at "$tool"; run "$tool:resume" "$W/$tool" big
+done
+kill_at rsync_av; run "rsync_av:resume" "$W/rsync_av" big
+
+# --- report -----------------------------------------------------------------
+BIG_BYTES=$((BIG_MB * 1048576))
+awk -v big="$BIG_BYTES" -v n="$SMALL_FILES" '
+	{ split($1, k, ":"); t[k[1] ":" k[2]] = $2; m[k[1]] = ($3 > m[k[1]] ? $3 : m[k[1]]) }
+	END {
+		printf "\n%-22s %10s %10s %10s %10s\n", "", "fugu", "rsync -a", "rsync -C", "x rsync -a"
+		printf "%-22s %10.2f %10.2f %10.2f %10.2f\n", "big file (s)", t["fugu_pull:big"], t["rsync_a:big"], t["rsync_c:big"], t["rsync_a:big"] / t["fugu_pull:big"]
+		printf "%-22s %10.0f %10.0f %10.0f\n", "big file (MB/s)", big / t["fugu_pull:big"] / 1e6, big / t["rsync_a:big"] / 1e6, big / t["rsync_c:big"] / 1e6
+		printf "%-22s %10.2f %10.2f %10.2f %10.2f\n", "small files (s)", t["fugu_pull:small"], t["rsync_a:small"], t["rsync_c:small"], t["rsync_a:small"] / t["fugu_pull:small"]
+		printf "%-22s %10.0f %10.0f %10.0f\n", "small files (files/s)", n / t["fugu_pull:small"], n / t["rsync_a:small"], n / t["rsync_c:small"]
+		printf "%-22s %10.2f %10.2f %10.2f %10.2f\n", "no-change re-run (s)", t["fugu_pull:nochange"], t["rsync_a:nochange"], t["rsync_c:nochange"], t["rsync_a:nochange"] / t["fugu_pull:nochange"]
+		printf "%-22s %10.2f %10.2f %10.2f %10.2f\n", "resume after 40% (s)", t["fugu_pull:resume"], t["rsync_a:resume"], t["rsync_c:resume"], t["rsync_a:resume"] / t["fugu_pull:resume"]
+		printf "%-22s %10.2f  (rsync --append-verify; ratio %.2f)\n", "", t["rsync_av:resume"], t["rsync_av:resume"] / t["fugu_pull:resume"]
+		printf "%-22s %10d %10d %10d\n", "peak RSS (KB)", m["fugu_pull"], m["rsync_a"], m["rsync_c"]
+	}' "$W/results"
