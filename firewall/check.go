@@ -42,6 +42,7 @@ func Check(r io.Reader) []Finding {
 		tables:     map[string]*tableDef{},
 		queues:     map[string]*queueDef{},
 		stateDefOK: true,
+		stoppers:   map[string]bool{},
 	}
 	if err != nil {
 		c.errorf(0, "read: %v", err)
@@ -89,6 +90,8 @@ type checker struct {
 	rules      []*rule
 	stateDefOK bool
 	includes   bool // an include may define tables this file uses
+	overloads  []tableRef
+	stoppers   map[string]bool // tables some block or set queue rule applies to
 }
 
 type tableRef struct {
@@ -257,6 +260,13 @@ func (c *checker) finish() {
 			} else {
 				c.errorf(r.line, "table <%s> is used but not defined (pfctl silently creates an empty table, so a typo goes unnoticed)", r.name)
 			}
+		}
+	}
+	warned := map[string]bool{}
+	for _, o := range c.overloads {
+		if !c.stoppers[o.name] && !warned[o.name] && !c.includes {
+			warned[o.name] = true
+			c.warnf(o.line, "overload <%s> fills a table that no block or set queue rule uses: its members are not stopped", o.name)
 		}
 	}
 	names := make([]string, 0, len(c.macros))

@@ -23,6 +23,7 @@ type rule struct {
 	rdrPort    string
 	stateKeep  bool
 	af         string
+	queued     bool // set queue: a pass rule can slow its sources down
 }
 
 // optionWords end the from and to address parts of a rule.
@@ -141,11 +142,13 @@ func (c *checker) rule(line int, toks []token) {
 			if i+1 < len(toks) && toks[i+1].s == "queue" {
 				i++
 				i = c.queueNames(line, toks, i)
+				r.queued = true
 			}
 			part = ""
 			continue
 		case "queue":
 			i = c.queueNames(line, toks, i)
+			r.queued = true
 			part = ""
 			continue
 		case "max-src-conn", "max-src-conn-rate", "overload", "max-src-states", "max-src-nodes", "source-track":
@@ -165,6 +168,11 @@ func (c *checker) rule(line int, toks []token) {
 	}
 	r.fromAny = fromAnyClause(toks)
 	c.checkRule(r)
+	if r.action == "block" || r.queued {
+		for _, t := range r.fromTables {
+			c.stoppers[t] = true
+		}
+	}
 	c.rules = append(c.rules, r)
 }
 
@@ -222,6 +230,7 @@ func (c *checker) stateOptions(r *rule, opts []token) {
 			if i+1 < len(opts) {
 				if name, ok := tableName(opts[i+1]); ok {
 					overload = append(overload, name)
+					c.overloads = append(c.overloads, tableRef{line: r.line, name: name})
 				}
 			}
 		}
