@@ -52,8 +52,14 @@ func TestReloadOnSIGHUP(t *testing.T) {
 		}
 	}
 
-	// A valid change: mx1 leaves the inventory.
-	inv := "machines:\n  - name: delilah\n    mac: " + laptopMAC + "\n    profile: laptop\n    memory: 32G\n"
+	// A valid change: mx1 leaves the inventory and a pending MAC is
+	// enrolled (it then leaves the pending list).
+	f.get("/"+unknownMAC+"-install.conf", "192.0.2.1")
+	if p := f.store.Pending(); len(p) != 1 {
+		t.Fatalf("pending = %+v", p)
+	}
+	inv := "machines:\n  - name: delilah\n    mac: " + laptopMAC + "\n    profile: laptop\n    memory: 32G\n" +
+		"  - name: newbox\n    mac: " + unknownMAC + "\n    profile: mailgw\n    memory: 4G\n"
 	setInventory(inv)
 	old := f.srv.Snapshot()
 	if err := hup(); err != nil {
@@ -62,6 +68,13 @@ func TestReloadOnSIGHUP(t *testing.T) {
 	waitFor(t, func() bool { return f.srv.Snapshot() != old })
 	if w := f.get("/"+mailMAC+"-install.conf", "192.0.2.1"); w.Code != 404 {
 		t.Errorf("removed machine still answered: %d", w.Code)
+	}
+	if w := f.get("/"+unknownMAC+"-install.conf", "192.0.2.1"); w.Code != 200 {
+		t.Errorf("enrolled machine = %d, want 200", w.Code)
+	}
+	// mx1's MAC, asked for after its removal, is the only one pending.
+	if p := f.store.Pending(); len(p) != 1 || p[0].MAC != mailMAC {
+		t.Errorf("pending = %+v, want only the removed %s", p, mailMAC)
 	}
 
 	// An invalid site: refused, with every problem named, old one kept.
