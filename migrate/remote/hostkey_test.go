@@ -128,3 +128,18 @@ func TestOtherKeyTypeRefused(t *testing.T) {
 		t.Fatalf("Dial = %v, want a changed *HostKeyError naming the known ecdsa key", err)
 	}
 }
+
+// known_hosts files written with HashKnownHosts (ssh-keygen -H) work.
+func TestHashedKnownHosts(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	cfg := srv.Config(t)
+	line := knownhosts.Line([]string{knownhosts.HashHostname(knownhosts.Normalize(srv.Addr))}, srv.HostKey.Public)
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte(line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial with a hashed known_hosts entry: %v", err)
+	}
+	h.Close()
+}
