@@ -192,22 +192,25 @@ func TestFirmwareAgreesWithKsh(t *testing.T) {
 		texts["clean "+filepath.Base(path)] = strings.Join(cleanLines(raw), "\n")
 	}
 	for name, text := range texts {
-		dmesg := filepath.Join(dir, "dmesg")
-		if err := os.WriteFile(dmesg, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(mksh, "testdata/fwmatch.ksh", patsFile, dmesg).Output()
-		if err != nil {
-			t.Fatalf("%s: mksh: %v", name, err)
-		}
-		want := uniqSorted(strings.Fields(string(out)))
-		var got []string
-		for _, f := range MatchFirmware(text) {
-			got = append(got, f.Driver)
-		}
-		if strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Errorf("%s: MatchFirmware drivers = %v, ksh rule = %v", name, got, want)
-		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dmesg := filepath.Join(t.TempDir(), "dmesg")
+			if err := os.WriteFile(dmesg, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(mksh, "testdata/fwmatch.ksh", patsFile, dmesg).Output()
+			if err != nil {
+				t.Fatalf("mksh: %v", err)
+			}
+			want := uniqSorted(strings.Fields(string(out)))
+			var got []string
+			for _, f := range MatchFirmware(text) {
+				got = append(got, f.Driver)
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("MatchFirmware drivers = %v, ksh rule = %v", got, want)
+			}
+		})
 	}
 }
 
