@@ -223,7 +223,7 @@ func (c *checker) set(line int, toks []token) {
 	}
 	switch toks[1].s {
 	case "require-order":
-		c.errorf(line, "syntax error: set require-order was removed; pfctl accepts statements in any order")
+		c.errorf(line, "syntax error: set require-order was removed; pfctl reads statements in any order")
 	case "state-defaults":
 		if !c.stateDefOK {
 			c.errorf(line, "cannot redefine state-defaults")

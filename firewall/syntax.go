@@ -80,7 +80,7 @@ func checkPath(s string) string {
 	}
 	for _, bad := range []string{"/tmp", "/var/tmp"} {
 		if s == bad || strings.HasPrefix(s, bad+"/") {
-			return fmt.Sprintf("path %q is under %s, which is cleaned at boot and by daily(8); a missing table file aborts the whole pf load", s, bad)
+			return fmt.Sprintf("path %q is under %s, which is cleaned at boot and by daily(8) (and a missing table file aborts the whole pf load)", s, bad)
 		}
 	}
 	return ""
@@ -150,7 +150,7 @@ func checkBandwidth(s string) string {
 // per second. Percentages are rejected, as current pfctl does.
 func ParseBandwidth(s string) (uint64, error) {
 	if strings.HasSuffix(s, "%") {
-		return 0, fmt.Errorf("bandwidth %q is a percentage (pf accepts only absolute bandwidths like 95M)", s)
+		return 0, fmt.Errorf("bandwidth %q is a percentage (pf takes only absolute bandwidths like 95M)", s)
 	}
 	m := bandRe.FindStringSubmatch(s)
 	if m == nil {
