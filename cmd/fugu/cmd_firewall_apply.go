@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
+	"fugu/firewall"
 	"fugu/firewall/pfapply"
 
 	"github.com/spf13/cobra"
@@ -68,6 +70,11 @@ func runFirewallApply(ctx context.Context, opts *firewallApplyOptions, s *Stream
 	files, err := opts.render()
 	if err != nil {
 		return err
+	}
+	// The role's pf.conf always passes Check (golden tests prove it); this
+	// guards against a broken build before a host is touched.
+	if fs := firewall.Check(bytes.NewReader(files[firewall.PFConf].Data)); firewall.HasErrors(fs) {
+		return fmt.Errorf("the rendered pf.conf fails fugu's own check: %v", fs)
 	}
 	cfg := pfapply.Config{Timer: opts.Timer, Root: opts.Root, RunSetup: !opts.NoSetup, DryRun: opts.DryRun, Log: s.Out}
 	if opts.DryRun {
