@@ -53,7 +53,7 @@ fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$f"; \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/fugu-fuzz.log 2>&1 || { cat /tmp/fugu-fuzz.log; exit 1; }; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10x $$pkg >/tmp/fugu-fuzz.log 2>&1 || { cat /tmp/fugu-fuzz.log; exit 1; }; \
 		done; \
 	done
 
