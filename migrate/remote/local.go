@@ -136,11 +136,17 @@ func (l *LocalHost) WriteFile(ctx context.Context, p string, data []byte, mode f
 			err = fmt.Errorf("write %s: %w", p, err)
 		}
 	}()
-	if err := f.Chmod(fileMode(mode)); err != nil {
+	// As in SSHHost.WriteFile: set-id bits after writing.
+	if err := f.Chmod(fileMode(mode) &^ setID); err != nil {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
 		return err
+	}
+	if fileMode(mode)&setID != 0 {
+		if err := f.Chmod(fileMode(mode)); err != nil {
+			return err
+		}
 	}
 	if err := f.Sync(); err != nil {
 		return err

@@ -18,3 +18,6 @@ func fileMode(m fs.FileMode) fs.FileMode {
 	}
 	return m & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 }
+
+// setID are the bits the kernel clears when a non-root process writes.
+const setID = fs.ModeSetuid | fs.ModeSetgid

@@ -104,8 +104,9 @@ func writeAtomic(ctx context.Context, c *sftp.Client, p string, data []byte, mod
 		}
 	}()
 	// Set the mode while the file is empty, so secret content is never
-	// readable under the umask's mode.
-	if err := f.Chmod(fileMode(mode)); err != nil {
+	// readable under the umask's mode; set-id bits only after writing, as
+	// the kernel clears them when anyone but root writes the file.
+	if err := f.Chmod(fileMode(mode) &^ setID); err != nil {
 		return fmt.Errorf("chmod %s: %w", tmp, err)
 	}
 	n, err := f.Write(data)
@@ -114,6 +115,11 @@ func writeAtomic(ctx context.Context, c *sftp.Client, p string, data []byte, mod
 	}
 	if n != len(data) {
 		return fmt.Errorf("short write to %s: %d of %d bytes", tmp, n, len(data))
+	}
+	if fileMode(mode)&setID != 0 {
+		if err := f.Chmod(fileMode(mode)); err != nil {
+			return fmt.Errorf("chmod %s: %w", tmp, err)
+		}
 	}
 	if err := f.Sync(); err != nil && !isUnsupported(err) {
 		return fmt.Errorf("sync %s: %w", tmp, err)
