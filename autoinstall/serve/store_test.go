@@ -181,3 +181,36 @@ func TestCacheBound(t *testing.T) {
 		t.Errorf("cache holds %d entries, bound %d", n, snap.maxCache)
 	}
 }
+
+func TestRearmRequestAppliedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := OpenStore(dir, nil)
+	tk := s.Lookup("web1")
+	s.Callback(StepInstallSite, tk.InstallToken, "ip")
+	time.Sleep(time.Millisecond)
+	// The server is down; the admin re-arms through the state directory.
+	if err := RequestRearm(dir, "web1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	re, err := OpenStore(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk2 := re.Lookup("web1"); !tk2.Armed || tk2.Generation != 1 || tk2.InstallToken == tk.InstallToken {
+		t.Errorf("after a re-arm request and a restart: %+v, want armed with new tokens", tk2)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "rearm", "web1")); !os.IsNotExist(err) {
+		t.Error("applied re-arm request not removed")
+	}
+}
+
+func TestCorruptStateRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "machines"), 0o700)
+	os.WriteFile(filepath.Join(dir, "machines", "web1.json"), []byte("{not json"), 0o600)
+	// assert that: a damaged state file stops the server rather than
+	// silently re-arming a machine that may boot from the network first
+	if _, err := OpenStore(dir, nil); err == nil || !strings.Contains(err.Error(), "web1.json") {
+		t.Errorf("OpenStore with a damaged file = %v, want an error naming it", err)
+	}
+}
