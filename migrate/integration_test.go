@@ -47,7 +47,7 @@ func startFakeMachine(t *testing.T, files map[string]string, pkgs []string, dmes
 		}
 	}
 	if dmesg != "" {
-		data, err := os.ReadFile(filepath.Join("/work/shared/testdata/dmesg", dmesg))
+		data, err := os.ReadFile(filepath.Join("testdata", "dmesg", dmesg))
 		if err != nil {
 			t.Fatal(err)
 		}
