@@ -108,7 +108,7 @@ func (r *run) write(e Entry) (*pending, error) {
 	if err == nil {
 		err = f.Truncate(e.Size) // trailing holes
 	}
-	if err == nil {
+	if err == nil && !r.verifier.syncs {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -185,6 +185,10 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	defer close(done)
 	go func() {
 		defer close(ch)
+		if ws, ok := sf.(sftpFile); ok {
+			r.stream(ws, off, size, ch, done)
+			return
+		}
 		for o := off; ; {
 			buf := r.getBuf(size)
 			n, err := sf.ReadAt(buf, o)
@@ -253,6 +257,71 @@ func (r *run) putBuf(b []byte) {
 	if int64(cap(b)) == r.opt.Chunk {
 		b = b[:cap(b)]
 		r.bufs.Put(&b)
+	}
+}
+
+// stream reads an SFTP file from off to its end with pkg/sftp's WriteTo,
+// which keeps many read requests in flight all the time (ReadAt waits for
+// each chunk's last reply before the next chunk starts), and cuts the
+// stream into chunks.
+func (r *run) stream(f sftpFile, off, size int64, ch chan<- chunk, done <-chan struct{}) {
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		ch <- chunk{err: err}
+		return
+	}
+	c := &chunker{r: r, size: max(size, 1), off: off, out: ch, done: done}
+	_, err := f.WriteTo(c)
+	if err == nil {
+		err = c.flush()
+	}
+	if err != nil && err != errStopped {
+		select {
+		case ch <- chunk{err: err}:
+		case <-done:
+		}
+	}
+}
+
+var errStopped = errors.New("stopped")
+
+// chunker is an io.Writer that cuts a stream into chunks.
+type chunker struct {
+	r    *run
+	size int64
+	buf  []byte
+	off  int64
+	out  chan<- chunk
+	done <-chan struct{}
+}
+
+func (c *chunker) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if c.buf == nil {
+			c.buf = c.r.getBuf(c.size)[:0]
+		}
+		k := copy(c.buf[len(c.buf):cap(c.buf)], p)
+		c.buf, p = c.buf[:len(c.buf)+k], p[k:]
+		if len(c.buf) == cap(c.buf) {
+			if err := c.flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (c *chunker) flush() error {
+	if len(c.buf) == 0 {
+		return nil
+	}
+	select {
+	case c.out <- chunk{off: c.off, buf: c.buf}:
+		c.off += int64(len(c.buf))
+		c.buf = nil
+		return nil
+	case <-c.done:
+		return errStopped
 	}
 }
 

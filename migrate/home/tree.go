@@ -75,6 +75,12 @@ type File interface {
 	Close() error
 }
 
+// Syncer is implemented by trees that can flush all their writes at
+// once, cheaper than an fsync per file.
+type Syncer interface {
+	SyncAll() error
+}
+
 // Scanner is implemented by trees that can count files and bytes and
 // find hard links faster than a walk (a command run on the remote host).
 type Scanner interface {
