@@ -14,6 +14,9 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
+// globalKnownHosts is ssh's GlobalKnownHostsFile default.
+const globalKnownHosts = "/etc/ssh/ssh_known_hosts"
+
 // Dial connects to target ([user@]host[:port] or an ssh_config Host
 // alias), verifies the host key against known_hosts and logs in with the
 // agent's keys, then the identity files. The login user is, first found:
@@ -47,6 +50,9 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 		notef(cfg.Notice, "%s\n", ig)
 	}
 	hs := sc.Lookup(t.Host, LookupEnv{Home: home, LocalUser: localUser})
+	for _, u := range hs.Unsupported {
+		notef(cfg.Notice, "ssh config %s: %s is not supported by fugu and is ignored for %s\n", sc.Name, u, t.Host)
+	}
 
 	hostName := t.Host
 	if hs.HostName != "" {
@@ -57,8 +63,13 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	known := []string{filepath.Join(home, ".ssh", "known_hosts")}
 	if cfg.KnownHostsFile != "" {
 		known = []string{cfg.KnownHostsFile}
-	} else if len(hs.UserKnownHostsFiles) > 0 {
-		known = hs.UserKnownHostsFiles
+	} else {
+		if len(hs.UserKnownHostsFiles) > 0 {
+			known = hs.UserKnownHostsFiles
+		}
+		// Read, never written, as by ssh; an explicit KnownHostsFile
+		// (tests, --known-hosts) is the only source.
+		known = append(known, globalKnownHosts)
 	}
 
 	checker, err := newHostKeyChecker(known, hostName, port, cfg.AcceptNewHostKey, cfg.Notice)

@@ -82,6 +82,7 @@ Host oldbox !nothere
 	User %s
 	Port %d
 	IdentityFile %s
+	ProxyJump nowhere.invalid
 
 Host *
 	User nobody-should-win
@@ -90,11 +91,16 @@ Host *
 	cfg := srv.Config(t)
 	cfg.SSHConfigFile = conf
 	cfg.IdentityFiles = nil
+	var notice strings.Builder
+	cfg.Notice = &notice
 	h, err := remote.Dial(context.Background(), "oldbox", cfg)
 	if err != nil {
 		t.Fatalf("Dial(oldbox) through ssh_config: %v", err)
 	}
 	defer h.Close()
+	if !strings.Contains(notice.String(), "ProxyJump is not supported") {
+		t.Errorf("notice %q does not warn that ProxyJump is ignored", notice.String())
+	}
 	if h.Name() != "oldbox" || h.User() != srv.User {
 		t.Errorf("host = %s as %s, want oldbox as %s", h.Name(), h.User(), srv.User)
 	}

@@ -12,6 +12,7 @@ import (
 // Only the keywords fugu uses are interpreted (see HostSettings); others
 // are kept but have no effect, as fugu does not need them.
 type SSHConfig struct {
+	Name   string // the file name given to ParseSSHConfig
 	Blocks []SSHConfigBlock
 	// Ignored lists, as "file:line: why", the directives fugu does not
 	// follow (Include, Match), so a command can say so instead of silently
@@ -37,7 +38,7 @@ type SSHOption struct {
 // ParseSSHConfig parses ssh_config text. name is used in error messages.
 // Errors name the file, line and column.
 func ParseSSHConfig(r io.Reader, name string) (*SSHConfig, error) {
-	cfg := &SSHConfig{}
+	cfg := &SSHConfig{Name: name}
 	cur := &SSHConfigBlock{Patterns: []string{"*"}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)

@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,22 @@ type HostSettings struct {
 	IdentityFiles       []string // in order; all IdentityFile lines apply, as in ssh
 	IdentitiesOnly      bool
 	UserKnownHostsFiles []string
+	// Unsupported lists, as "line N: Keyword", options that apply to the
+	// host and would make ssh(1) connect differently, but that fugu does
+	// not follow (ProxyJump, HostKeyAlias, ...).
+	Unsupported []string
+}
+
+// unsupportedKeys change where or how ssh connects; fugu warns about them.
+var unsupportedKeys = map[string]string{
+	"proxyjump":             "ProxyJump",
+	"proxycommand":          "ProxyCommand",
+	"hostkeyalias":          "HostKeyAlias",
+	"certificatefile":       "CertificateFile",
+	"identityagent":         "IdentityAgent",
+	"globalknownhostsfile":  "GlobalKnownHostsFile",
+	"canonicalizehostname":  "CanonicalizeHostname",
+	"stricthostkeychecking": "StrictHostKeyChecking",
 }
 
 // LookupEnv is what token and ~ expansion need to know about the local side.
@@ -43,6 +60,11 @@ func (c *SSHConfig) Lookup(host string, env LookupEnv) HostSettings {
 				continue
 			}
 			if set[o.Key] {
+				continue
+			}
+			if name, ok := unsupportedKeys[o.Key]; ok {
+				s.Unsupported = append(s.Unsupported, fmt.Sprintf("line %d: %s", o.Line, name))
+				set[o.Key] = true
 				continue
 			}
 			switch o.Key {

@@ -24,9 +24,11 @@ func TestSSHConfigLookup(t *testing.T) {
 		want HostSettings
 	}{
 		{"oldbox", HostSettings{HostName: "192.0.2.10", User: "peter", Port: 2222, IdentitiesOnly: true,
-			IdentityFiles: []string{"/home/peter/.ssh/id_oldbox", "/home/peter/.ssh/id_ed25519"}}},
+			IdentityFiles: []string{"/home/peter/.ssh/id_oldbox", "/home/peter/.ssh/id_ed25519"},
+			Unsupported:   []string{"line 11: ProxyJump"}}},
 		{"OLD", HostSettings{HostName: "192.0.2.10", User: "peter", Port: 2222, IdentitiesOnly: true,
-			IdentityFiles: []string{"/home/peter/.ssh/id_oldbox", "/home/peter/.ssh/id_ed25519"}}},
+			IdentityFiles: []string{"/home/peter/.ssh/id_oldbox", "/home/peter/.ssh/id_ed25519"},
+			Unsupported:   []string{"line 11: ProxyJump"}}},
 		{"nas.lan", HostSettings{User: "admin",
 			IdentityFiles:       []string{"/home/peter/.ssh/lan key", "/home/peter/.ssh/id_ed25519"},
 			UserKnownHostsFiles: []string{"/home/peter/.ssh/known_hosts.lan"}}},
@@ -43,7 +45,7 @@ func TestSSHConfigLookup(t *testing.T) {
 	}
 	wantIgnored := []string{
 		"testdata/ssh_config:3: Include is not supported; ~/.ssh/config.d/* not read",
-		"testdata/ssh_config:21: Match blocks are not supported; their options are ignored",
+		"testdata/ssh_config:22: Match blocks are not supported; their options are ignored",
 	}
 	if !reflect.DeepEqual(cfg.Ignored, wantIgnored) {
 		t.Errorf("Ignored = %q, want %q", cfg.Ignored, wantIgnored)

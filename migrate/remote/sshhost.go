@@ -15,7 +15,9 @@ import (
 
 // SSHHost is a Host reached over SSH. Commands run in their own session;
 // file access goes through one shared SFTP client on the same connection.
-// It is safe for concurrent use.
+// It is safe for concurrent use, but OpenSSH allows 10 sessions per
+// connection (sshd_config MaxSessions), the SFTP client being one of them:
+// run at most 9 commands at once, or Dial more connections.
 type SSHHost struct {
 	name   string
 	user   string
