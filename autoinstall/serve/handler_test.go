@@ -154,6 +154,12 @@ func TestAllow(t *testing.T) {
 			t.Errorf("GET %s from inside --allow = %d, want 200", target, w.Code)
 		}
 	}
+	// The first boot calls back from the installed address: the token, not
+	// the address, authorises it.
+	tk := f.store.Lookup(laptopName)
+	if w := f.get("/callback/first-boot/"+tk.FirstBootToken, "198.51.100.7"); w.Code != 200 {
+		t.Errorf("first-boot callback from outside --allow = %d, want 200", w.Code)
+	}
 }
 
 func TestAdminOnlyFromLoopback(t *testing.T) {

@@ -156,12 +156,15 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rl *reqLog) {
 		}
 		return
 	}
-	if !allowed(s.cfg.Allow, rl.ip, false) {
-		http.Error(w, "forbidden", http.StatusForbidden)
-		return
-	}
+	// A callback is authorised by its one-time token, not by --allow: the
+	// first boot calls from the installed address, which may be outside
+	// the range that fetched the answers, and the reply carries nothing.
 	if req.Kind == KindCallback {
 		s.callback(w, r, req, rl)
+		return
+	}
+	if !allowed(s.cfg.Allow, rl.ip, false) {
+		http.Error(w, "forbidden", http.StatusForbidden)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

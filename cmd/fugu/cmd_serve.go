@@ -45,7 +45,8 @@ next-server address). The installer speaks HTTP on port 80 only: use
 
 The status page (/) and /api/machines answer only loopback clients unless
 --admin is given. Answers carry password hashes and WPA keys: restrict who
-may fetch them with --allow.
+may fetch them with --allow. The install.site and first-boot callbacks are
+authorised by their one-time tokens and accepted from any address.
 
 Every flag can also be set in the environment: FUGU_SITE, FUGU_LISTEN,
 FUGU_SETS, FUGU_FIRMWARE, FUGU_STATE, FUGU_SERVER_URL, FUGU_ALLOW and
