@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -249,6 +251,41 @@ func TestWriteFileAsRoot(t *testing.T) {
 	for _, bad := range [][2]string{{"root;id", "root"}, {"root", "-x"}, {"", "root"}} {
 		if err := remote.WriteFileAsRoot(ctx, &remote.LocalHost{}, "/tmp/x", nil, 0o644, bad[0], bad[1]); err == nil {
 			t.Errorf("owner %q group %q accepted", bad[0], bad[1])
+		}
+	}
+}
+
+// One SSHHost serves concurrent commands and file reads (run with -race).
+func TestSSHHostConcurrent(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	h := srv.Dial(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	errc := make(chan error, 16)
+	for i := range 8 {
+		go func() {
+			res, err := h.Run(ctx, remote.Command{Line: "echo " + strconv.Itoa(i)})
+			if err == nil && string(res.Stdout) != strconv.Itoa(i)+"\n" {
+				err = fmt.Errorf("Run %d printed %q", i, res.Stdout)
+			}
+			errc <- err
+		}()
+		go func() {
+			p := fmt.Sprintf("%s/f%d", dir, i)
+			err := h.WriteFile(ctx, p, []byte(p), 0o644)
+			if err == nil {
+				var b []byte
+				b, err = h.ReadFile(ctx, p)
+				if err == nil && string(b) != p {
+					err = fmt.Errorf("ReadFile(%s) = %q", p, b)
+				}
+			}
+			errc <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errc; err != nil {
+			t.Error(err)
 		}
 	}
 }
