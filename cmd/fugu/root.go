@@ -54,28 +54,47 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newLintCmd(s),
 		newHWCmd(s),
 	)
+	markArgErrorsAsUsage(root)
 	return root
+}
+
+// markArgErrorsAsUsage wraps every command's argument validator so that a
+// wrong number or kind of arguments is reported as bad usage (exit 2),
+// without guessing from error text.
+func markArgErrorsAsUsage(c *cobra.Command) {
+	if c.HasSubCommands() && !c.Runnable() {
+		// A command group: cobra would print help and exit 0 for an
+		// unknown subcommand.
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return cmd.Help()
+		}
+	}
+	if validate := c.Args; validate != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := validate(cmd, args); err != nil {
+				return &usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		markArgErrorsAsUsage(sub)
+	}
 }
 
 // Execute runs fugu with args and returns the exit code.
 func Execute(ctx context.Context, args []string, s *Streams) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
-	cmd, err := root.ExecuteContextC(ctx)
-	if err != nil && cmd != nil && isArgError(err) {
+	_, err := root.ExecuteContextC(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
+		// cobra's own error for a word that names no subcommand; it has
+		// no type to test for.
 		err = &usageError{err}
 	}
 	return exitCode(err, s)
-}
-
-// isArgError recognises cobra's own argument-count and unknown-command
-// errors, which are usage errors.
-func isArgError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"accepts ", "requires at least", "requires at most", "unknown command", "unknown flag", "unknown shorthand", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
