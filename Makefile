@@ -10,7 +10,7 @@ FUZZTIME  ?= 5s
 STATICCHECK_VERSION := v0.8.2
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: all build run test deps lint man bench fuzz depcheck clean
+.PHONY: all build run test deps lint man bench bench-serve fuzz depcheck clean
 
 all: build
 
@@ -47,6 +47,11 @@ man: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# install.conf requests per second and p99 at 64 concurrent clients over
+# a real listener, and heap growth over 100,000 requests.
+bench-serve:
+	$(GO) test ./autoinstall/serve -run '^$$' -bench 'ServeInstallConf|HandlerInstallConf' -benchtime 100000x
 
 # Each fuzz target for FUZZTIME (seeds come from testdata).
 fuzz:

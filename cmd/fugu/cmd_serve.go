@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -135,7 +136,7 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 	}
 	ln, err := net.Listen("tcp", opts.Listen)
 	if err != nil {
-		return withHint(fmt.Errorf("listen: %w", err), "ports below 1024 need root; try --listen 127.0.0.1:8080")
+		return withHint(fmt.Errorf("listen: %w", err), listenHint(err))
 	}
 	printBanner(s, ln.Addr(), name, stateDir, site)
 
@@ -210,4 +211,17 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// listenHint says what to do about a failed listen, by its cause.
+func listenHint(err error) string {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return "another program (or another fugu serve) is using that address; stop it or pick another --listen"
+	case errors.Is(err, syscall.EACCES):
+		return "ports below 1024 need root; try --listen 127.0.0.1:8080"
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return "that address is not on this machine; see ifconfig for its addresses"
+	}
+	return "check --listen (HOST:PORT, e.g. 127.0.0.1:8080 or :80)"
 }
