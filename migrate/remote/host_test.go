@@ -3,6 +3,7 @@ package remote_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -142,7 +143,10 @@ func TestHostFiles(t *testing.T) {
 			if strings.Join(names, " ") != "doas.conf link setuid" {
 				t.Errorf("directory holds %v, want doas.conf link setuid", names)
 			}
-			data := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB, many SFTP packets
+			// Random and of an odd size, so that a lost, repeated or
+			// misplaced packet of the concurrent transfer shows.
+			data := make([]byte, 3<<20+7)
+			rand.Read(data)
 			if err := h.WriteFile(ctx, hc.dir+"/big", data, 0o644); err != nil {
 				t.Fatal(err)
 			}

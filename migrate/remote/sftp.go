@@ -10,24 +10,37 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"strings"
 
 	"github.com/pkg/sftp"
 )
 
+// openSSHMaxData is OpenSSH's SFTP_MAX_MSG_LENGTH (256 KiB) less the
+// 1 KiB it keeps for headers.
+const openSSHMaxData = 256*1024 - 1024
+
 // SFTP returns the host's SFTP client, opening it on first use. It is
 // shared: do not Close it (Close the host). Reads and writes of one file
-// run concurrently (pkg/sftp UseConcurrentReads/Writes); Config.SFTPOptions
-// (e.g. sftp.MaxPacket, sftp.MaxConcurrentRequestsPerFile) come after.
+// run concurrently (pkg/sftp UseConcurrentReads/Writes), with 255 KiB
+// packets when the server is OpenSSH; Config.SFTPOptions (e.g.
+// sftp.MaxPacket, sftp.MaxConcurrentRequestsPerFile) come after.
 func (h *SSHHost) SFTP() (*sftp.Client, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.sftp != nil {
 		return h.sftp, nil
 	}
-	opts := append([]sftp.ClientOption{
+	opts := []sftp.ClientOption{
 		sftp.UseConcurrentReads(true),
 		sftp.UseConcurrentWrites(true),
-	}, h.cfg.SFTPOptions...)
+	}
+	if strings.HasPrefix(string(h.client.ServerVersion()), "SSH-2.0-OpenSSH_") {
+		// OpenSSH's sftp-server takes messages of 256 KiB and reads of
+		// up to 255 KiB (SFTP_MAX_READ_LENGTH); packets that large move
+		// files two to four times faster than the portable 32 KiB.
+		opts = append(opts, sftp.MaxPacketUnchecked(openSSHMaxData))
+	}
+	opts = append(opts, h.cfg.SFTPOptions...)
 	c, err := sftp.NewClient(h.client, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("sftp on %s: %w", h.name, err)

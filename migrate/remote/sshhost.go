@@ -67,6 +67,9 @@ func (h *SSHHost) Client() *ssh.Client { return h.client }
 // persist and a recent authentication. When the login user is root the
 // line runs directly unless Config.AlwaysDoas is set.
 //
+// cmd.Stdin must reach EOF (a bytes.Reader, a file): Run returns only
+// once it has been copied. Output is kept in memory.
+//
 // When ctx is done the session gets SIGKILL and is closed, and ctx.Err()
 // is returned with an empty Result. sshd refuses signals for root logins
 // (they have no privilege separation child); the command then ends when it
