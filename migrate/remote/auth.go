@@ -55,7 +55,7 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 		}
 		s, err := ssh.ParsePrivateKey(data)
 		if err == nil {
-			signers = append(signers, s)
+			signers = append(signers, withPath(s, ks.path))
 			continue
 		}
 		var missing *ssh.PassphraseMissingError
@@ -78,7 +78,7 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 			if err != nil {
 				return nil, err
 			}
-			signers = append(signers, s)
+			signers = append(signers, withPath(s, ks.path))
 		default:
 			signers = append(signers, &lazySigner{path: ks.path, pem: data, pub: pub, prompt: prompt})
 		}
@@ -103,6 +103,22 @@ func decryptKey(path string, pem []byte, prompt func(string) ([]byte, error)) (s
 		}
 	}
 	return nil, fmt.Errorf("decrypt %s: %w", path, err)
+}
+
+// fileSigner is a key read from a file, remembering which, so that a
+// refused login can name the files it tried.
+type fileSigner struct {
+	ssh.AlgorithmSigner
+	path string
+}
+
+// withPath wraps s as a fileSigner. x/crypto's signers are all
+// AlgorithmSigners (needed for rsa-sha2); any other is kept as is.
+func withPath(s ssh.Signer, path string) ssh.Signer {
+	if as, ok := s.(ssh.AlgorithmSigner); ok {
+		return &fileSigner{as, path}
+	}
+	return s
 }
 
 // lazySigner offers an encrypted key's public half and decrypts the

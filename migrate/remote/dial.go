@@ -9,10 +9,15 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/ssh"
 )
+
+// ErrLoginRefused is returned (wrapped) by Dial when the server accepted
+// none of the keys offered.
+var ErrLoginRefused = errors.New("login refused")
 
 // globalKnownHosts is ssh's GlobalKnownHostsFile default.
 const globalKnownHosts = "/etc/ssh/ssh_known_hosts"
@@ -112,6 +117,11 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 		if he := checker.refusal(); he != nil {
 			return nil, he
 		}
+		if strings.Contains(err.Error(), "unable to authenticate") {
+			// x/crypto reports this only as text.
+			return nil, fmt.Errorf("dial %s (%s): %w: the server accepted none of the keys offered for %s (%s)",
+				target, addr, ErrLoginRefused, login, describeSigners(signers))
+		}
 		return nil, fmt.Errorf("dial %s (%s as %s): %w", target, addr, login, err)
 	}
 	return newSSHHost(target, login, client, cfg), nil
@@ -189,4 +199,21 @@ func firstNonEmpty(v ...string) string {
 		}
 	}
 	return ""
+}
+
+// describeSigners names the keys offered, for a refused login: by file
+// for key files, by fingerprint for agent keys. Never any secret.
+func describeSigners(signers []ssh.Signer) string {
+	var parts []string
+	for _, s := range signers {
+		switch k := s.(type) {
+		case *fileSigner:
+			parts = append(parts, k.path)
+		case *lazySigner:
+			parts = append(parts, k.path)
+		default:
+			parts = append(parts, "agent key "+ssh.FingerprintSHA256(s.PublicKey()))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,9 @@ package remote_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
@@ -13,6 +16,8 @@ import (
 
 	"fugu/migrate/remote"
 	"fugu/migrate/remote/sshtest"
+
+	"golang.org/x/crypto/ssh"
 )
 
 func TestDialEncryptedKey(t *testing.T) {
@@ -254,5 +259,54 @@ func TestRunAsRootStubDoasEveryHost(t *testing.T) {
 	got, err := os.ReadFile(log)
 	if want := strings.Repeat("/bin/sh -c echo $0 | wc -l\n", 2); string(got) != want {
 		t.Errorf("doas.log = %q, %v; want %q", got, err, want)
+	}
+}
+
+func TestDialLoginRefused(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	stranger := sshtest.NewKey(t, t.TempDir(), "id_stranger", nil)
+	cfg := srv.Config(t)
+	cfg.IdentityFiles = []string{stranger.Path}
+	_, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if !errors.Is(err, remote.ErrLoginRefused) || !strings.Contains(err.Error(), stranger.Path) {
+		t.Errorf("Dial with an unauthorised key = %v, want ErrLoginRefused naming %s", err, stranger.Path)
+	}
+}
+
+// RSA keys must sign with rsa-sha2-*: OpenSSH 8.8 and later refuse
+// ssh-rsa (SHA-1) signatures. Checked for a plain and an encrypted key.
+func TestDialRSAKey(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := ssh.NewPublicKey(&priv.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendFile(t, srv.AuthorizedKeys, string(ssh.MarshalAuthorizedKey(pub)))
+	dir := t.TempDir()
+	pass := []byte("rsa pass")
+	for name, encrypt := range map[string]bool{"id_rsa": false, "id_rsa_enc": true} {
+		var block *pem.Block
+		if encrypt {
+			block, err = ssh.MarshalPrivateKeyWithPassphrase(priv, "", pass)
+		} else {
+			block, err = ssh.MarshalPrivateKey(priv, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		writeFile(t, p, string(pem.EncodeToMemory(block)))
+		cfg := srv.Config(t)
+		cfg.IdentityFiles = []string{p}
+		cfg.Passphrase = func(string) ([]byte, error) { return append([]byte(nil), pass...), nil }
+		h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+		if err != nil {
+			t.Fatalf("Dial with %s: %v", name, err)
+		}
+		h.Close()
 	}
 }
