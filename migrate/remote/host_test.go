@@ -111,6 +111,9 @@ func TestHostFiles(t *testing.T) {
 			if fi.Mode() != 0o600 || fi.Size() != 20 || fi.Name() != "doas.conf" {
 				t.Errorf("Stat = %s mode %v size %d, want doas.conf -rw------- 20", fi.Name(), fi.Mode(), fi.Size())
 			}
+			if uid, gid, ok := remote.FileOwner(fi); !ok || uid != uint32(os.Getuid()) || gid != uint32(os.Getgid()) {
+				t.Errorf("FileOwner = %d, %d, %v; want %d, %d", uid, gid, ok, os.Getuid(), os.Getgid())
+			}
 			// assert that: the file is where the host said, and no temporary file is left.
 			if got, err := os.ReadFile(filepath.Join(hc.local, "doas.conf")); err != nil || string(got) != "permit nopass peter\n" {
 				t.Errorf("file seen locally = %q, %v", got, err)

@@ -69,6 +69,7 @@ func (h *SSHHost) ReadFile(ctx context.Context, p string) ([]byte, error) {
 }
 
 // Stat returns the file's information without following a final symlink.
+// Its Sys() is a *sftp.FileStat; FileOwner reads the owner from it.
 func (h *SSHHost) Stat(ctx context.Context, p string) (fs.FileInfo, error) {
 	c, err := h.sftpFor(ctx)
 	if err != nil {
