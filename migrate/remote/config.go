@@ -19,8 +19,9 @@ type Config struct {
 	// KnownHostsFile and prints what it added to Notice, which must then
 	// be set. A changed key is always refused.
 	AcceptNewHostKey bool
-	// IdentityFiles are private keys tried after the agent and before
-	// the ssh_config IdentityFile entries and the default keys.
+	// IdentityFiles are private keys tried after the agent's and before
+	// the ssh_config IdentityFile entries. ~/.ssh/id_ed25519, id_ecdsa and
+	// id_rsa are tried only when neither names a key, as ssh does.
 	IdentityFiles []string
 	// SSHConfigFile is the ssh_config to read. Default ~/.ssh/config (a
 	// missing file is fine); "none" reads none, like ssh -F none.
