@@ -310,3 +310,12 @@ func TestDialRSAKey(t *testing.T) {
 		h.Close()
 	}
 }
+
+func TestDialCancelled(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := remote.Dial(ctx, srv.Target(), srv.Config(t)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Dial(cancelled ctx) = %v, want context.Canceled", err)
+	}
+}
