@@ -135,6 +135,9 @@ func connect(ctx context.Context, addr string, cc *ssh.ClientConfig, timeout tim
 	d := net.Dialer{}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("connect timed out after %v: %w", timeout, context.DeadlineExceeded)
+		}
 		return nil, err
 	}
 	deadline, _ := ctx.Deadline()

@@ -208,7 +208,7 @@ func TestDialHandshakeTimeout(t *testing.T) {
 	cfg := remote.Config{SSHConfigFile: "none", NoAgent: true, KnownHostsFile: filepath.Join(t.TempDir(), "kh"),
 		IdentityFiles: []string{sshtest.NewKey(t, t.TempDir(), "k", nil).Path}, Timeout: 200 * time.Millisecond}
 	_, err = remote.Dial(context.Background(), l.Addr().String(), cfg)
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out") {
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out after 200ms") {
 		t.Errorf("Dial(silent server) = %v, want a handshake timeout", err)
 	}
 }
