@@ -9,7 +9,6 @@ import (
 	"fugu/migrate/remote"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // migSSHFlags are the SSH flags shared by the pkg and migrate commands.
@@ -38,12 +37,13 @@ func (f *migSSHFlags) dial(ctx context.Context, target string, s *Streams) (*rem
 		SSHConfigFile:    f.SSHConfig,
 		Notice:           s.Err,
 	}
+	// Ask on the controlling terminal, as ssh does, so a passphrase can
+	// be typed even when standard input is a pipe.
 	if file, ok := s.In.(*os.File); ok && IsTerminal(file) {
-		cfg.Passphrase = func(key string) ([]byte, error) {
-			fmt.Fprintf(s.Err, "Enter passphrase for %s: ", key)
-			defer fmt.Fprintln(s.Err)
-			return term.ReadPassword(int(file.Fd()))
-		}
+		cfg.Passphrase = remote.TerminalPassphrase(file, s.Err)
+	} else if tty, err := os.Open("/dev/tty"); err == nil {
+		defer tty.Close()
+		cfg.Passphrase = remote.TerminalPassphrase(tty, s.Err)
 	}
 	h, err := remote.Dial(ctx, target, cfg)
 	if err != nil {
