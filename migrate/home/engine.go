@@ -66,15 +66,22 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 		}()
 	}
 	r.verifier = newVerifier(r)
-	jobs := make(chan Entry, 4*opt.Jobs)
+	if !opt.DryRun {
+		r.bundler = bundleFor(src)
+	}
+	jobs := make(chan job, 4*opt.Jobs)
 	var wg sync.WaitGroup
 	for range opt.Jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for e := range jobs {
-				if ctx.Err() == nil {
-					r.copyFile(e, 1)
+			for j := range jobs {
+				switch {
+				case ctx.Err() != nil:
+				case j.bundle != nil:
+					r.copyBundle(j.bundle)
+				default:
+					r.copyFile(j.e, 1)
 				}
 			}
 		}()
@@ -114,6 +121,7 @@ type run struct {
 	cancel   context.CancelCauseFunc
 	j        *journal
 	verifier *verifier
+	bundler  *bundler // nil unless small files travel in bundles
 
 	bufs sync.Pool // chunk buffers
 
@@ -149,7 +157,13 @@ func (r *run) fileError(p string, err error) {
 	}
 }
 
-func (r *run) walk(jobs chan<- Entry) error {
+// job is one unit of work: a file, or a bundle of small files.
+type job struct {
+	e      Entry
+	bundle []Entry
+}
+
+func (r *run) walk(jobs chan<- job) error {
 	root, err := r.src.Lstat(".")
 	if err != nil {
 		return err
@@ -159,7 +173,15 @@ func (r *run) walk(jobs chan<- Entry) error {
 	}
 	r.dirs = append(r.dirs, root)
 	seen := map[FileID]string{}
-	return r.src.Walk(r.ctx, func(e Entry, err error) error {
+	send := func(j job) error {
+		select {
+		case jobs <- j:
+			return nil
+		case <-r.ctx.Done():
+			return r.ctx.Err()
+		}
+	}
+	err = r.src.Walk(r.ctx, func(e Entry, err error) error {
 		if err != nil {
 			r.fileError(e.Path, fmt.Errorf("read directory: %w", err))
 			return nil
@@ -186,16 +208,51 @@ func (r *run) walk(jobs chan<- Entry) error {
 				}
 				seen[id] = e.Path
 			}
-			select {
-			case jobs <- e:
-			case <-r.ctx.Done():
-				return r.ctx.Err()
+			switch r.bundled(e) {
+			case bundleIt:
+				if b := r.bundler.add(e); b != nil {
+					return send(job{bundle: b})
+				}
+				return nil
+			case alreadyThere:
+				return nil
 			}
+			return send(job{e: e})
 		default:
 			r.event(Event{Kind: Skipped, Path: e.Path, Err: fmt.Errorf("special file (%s) not copied", kindName(e.Mode))})
 		}
 		return r.ctx.Err()
 	})
+	if err == nil && r.bundler != nil && len(r.bundler.files) > 0 {
+		err = send(job{bundle: r.bundler.take()})
+	}
+	return err
+}
+
+const (
+	oneByOne     = iota // copy through SFTP
+	bundleIt            // copy in a bundle of small files
+	alreadyThere        // unchanged on the target, reported
+)
+
+// bundled says how e travels. The unchanged check for small files
+// happens here, so bundles carry only files to copy.
+func (r *run) bundled(e Entry) int {
+	if r.bundler == nil || r.bundler.off.Load() || e.Size > bundleMaxFile || r.opt.Checksum {
+		return oneByOne
+	}
+	r.mu.Lock()
+	_, partial := r.partials[e.Path]
+	r.mu.Unlock()
+	if partial {
+		return oneByOne
+	}
+	if r.unchanged(e) {
+		r.opt.Progress.Bytes(e.Size)
+		r.event(Event{Kind: Unchanged, Path: e.Path, Size: e.Size})
+		return alreadyThere
+	}
+	return bundleIt
 }
 
 func skipDir(e Entry) error {

@@ -180,18 +180,22 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	// Closing costs a round trip over SFTP and nothing waits for it.
 	defer func() { go sf.Close() }()
 	size := min(r.opt.Chunk, e.Size-off+1) // +1: see EOF without another read
-	ch := make(chan chunk, 1)
+	ch := make(chan chunk)                 // unbuffered: the journal lags the reader by as little as possible
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
 		defer close(ch)
-		if ws, ok := sf.(sftpFile); ok {
+		// Streaming costs an extra fstat round trip: only for big files.
+		if ws, ok := sf.(sftpFile); ok && e.Size-off > 2*r.opt.Chunk {
 			r.stream(ws, off, size, ch, done)
 			return
 		}
 		for o := off; ; {
 			buf := r.getBuf(size)
 			n, err := sf.ReadAt(buf, o)
+			if received != nil {
+				received(n)
+			}
 			if err == io.EOF {
 				err = nil
 			}
@@ -296,6 +300,9 @@ type chunker struct {
 
 func (c *chunker) Write(p []byte) (int, error) {
 	n := len(p)
+	if received != nil {
+		received(n)
+	}
 	for len(p) > 0 {
 		if c.buf == nil {
 			c.buf = c.r.getBuf(c.size)[:0]
@@ -324,6 +331,10 @@ func (c *chunker) flush() error {
 		return errStopped
 	}
 }
+
+// received, when set (by tests), is told of every piece of file content
+// as it arrives from the source, before it is written or journaled.
+var received func(n int)
 
 // errChanged means the source file changed while it was copied.
 var errChanged = errors.New("changed during the copy")

@@ -111,7 +111,8 @@ func (v *verifier) run(batch []*pending) {
 	}
 	if len(names) > 0 {
 		got, err := v.summer.Sum(v.r.ctx, names)
-		if err != nil && v.r.ctx.Err() != nil {
+		if err != nil && (v.r.ctx.Err() != nil || classify(err) == fatal) {
+			v.r.fatal(err)
 			return // the run is stopping; the journal keeps these files
 		}
 		if err == nil {
@@ -154,16 +155,14 @@ func (v *verifier) finish(p *pending, d Digest) {
 	if srcSum == nil {
 		srcSum, err = hashFile(r.src, e.Path)
 		if err != nil {
-			r.dropTemp(p)
-			r.fileError(e.Path, fmt.Errorf("hash source: %w", err))
+			r.dropUnlessFatal(p, fmt.Errorf("hash source: %w", err))
 			return
 		}
 	}
 	after := Entry{Size: d.Size, ModTime: time.Unix(d.Mtime, 0)}
 	if !d.Stat || d.Sum == nil {
 		if after, err = r.src.Lstat(e.Path); err != nil {
-			r.dropTemp(p)
-			r.fileError(e.Path, err)
+			r.dropUnlessFatal(p, err)
 			return
 		}
 	}
@@ -176,6 +175,13 @@ func (v *verifier) finish(p *pending, d Digest) {
 		r.event(Event{Kind: Failed, Path: e.Path, Err: fmt.Errorf("changed during the copy %d times", maxAttempts)})
 		return
 	}
+	r.place(p, srcSum)
+}
+
+// place gives a verified temp file its metadata, renames it into place
+// and journals it as done.
+func (r *run) place(p *pending, srcSum []byte) {
+	e := p.e
 	if err := r.setMeta(p.tmp, e); err != nil {
 		r.fileError(e.Path, err)
 		return
@@ -207,6 +213,16 @@ func (r *run) setMeta(name string, e Entry) error {
 		return fmt.Errorf("set mtime: %w", err)
 	}
 	return nil
+}
+
+// dropUnlessFatal reports err for p's file. A fatal error (the connection
+// broke) keeps the temp file and its journal, so the next run verifies it
+// without sending it again; otherwise the temp file goes.
+func (r *run) dropUnlessFatal(p *pending, err error) {
+	if classify(err) != fatal {
+		r.dropTemp(p)
+	}
+	r.fileError(p.e.Path, err)
 }
 
 // dropTemp removes a temp file that will not be renamed into place and

@@ -1,0 +1,194 @@
+package home
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"fugu/migrate/remote"
+)
+
+// Small files from a remote source travel in bundles: one command on the
+// source host reads many files and sends them back-to-back, each with its
+// sha256 and its lstat after reading, so a small file costs no SFTP round
+// trips. This is what keeps many small files fast on a link with latency.
+const (
+	bundleMaxFile  = 256 << 10 // larger files go through SFTP
+	bundleMaxBytes = 2 << 20   // per bundle: bounds memory to Jobs × this
+	bundleMaxFiles = 1000
+)
+
+// bundleScript reads NUL-separated names on stdin and prints, per name,
+// "ok LEN SIZE MTIME SHA256\n" and LEN bytes of content, or "err MSG\n".
+const bundleScript = `perl -MDigest::SHA -e 'binmode STDOUT; $/ = "\0";
+while (my $n = <STDIN>) { chomp $n;
+	my @a = lstat($n);
+	if (!@a || ! -f _) { print "err vanished or no longer a regular file\n"; next }
+	my $f; if (!open($f, "<", $n)) { my $e = "$!"; $e =~ s/\n/ /g; print "err $e\n"; next }
+	binmode $f; my $d; { local $/; $d = <$f>; } $d = "" unless defined $d; close $f;
+	my @b = lstat($n);
+	print "ok ", length($d), " $b[7] $b[9] ", Digest::SHA::sha256_hex($d), "\n", $d;
+}'`
+
+// bundler collects small files for one bundle at a time (walk goroutine only).
+type bundler struct {
+	runner Runner
+	dir    string
+	files  []Entry
+	bytes  int64
+	off    atomic.Bool // set when the host cannot run bundleScript
+}
+
+// bundleFor returns a bundler when src is a remote tree that can run
+// commands, else nil.
+func bundleFor(src Tree) *bundler {
+	s, ok := src.(*SFTP)
+	if !ok || s.runner == nil {
+		return nil
+	}
+	return &bundler{runner: s.runner, dir: s.dir}
+}
+
+// add takes e into the current bundle and returns the bundle once full.
+func (b *bundler) add(e Entry) []Entry {
+	b.files = append(b.files, e)
+	b.bytes += e.Size
+	if b.bytes >= bundleMaxBytes || len(b.files) >= bundleMaxFiles {
+		return b.take()
+	}
+	return nil
+}
+
+func (b *bundler) take() []Entry {
+	f := b.files
+	b.files, b.bytes = nil, 0
+	return f
+}
+
+// copyBundle fetches a bundle of small files and puts each in place.
+func (r *run) copyBundle(files []Entry) {
+	b := r.bundler
+	var in bytes.Buffer
+	for _, e := range files {
+		in.WriteString(e.Path)
+		in.WriteByte(0)
+	}
+	res, err := b.runner.Run(r.ctx, remote.Command{Line: "cd " + shQuote(b.dir) + " && " + bundleScript, Stdin: &in})
+	if err == nil && res.ExitCode != 0 {
+		err = fmt.Errorf("bundle command exited %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
+	}
+	if err != nil {
+		if r.ctx.Err() != nil || classify(err) == fatal {
+			r.fatal(fmt.Errorf("fetch small files: %w", err))
+			return
+		}
+		// No perl (or no Digest::SHA): send these and all later files one by one.
+		b.off.Store(true)
+		for _, e := range files {
+			r.copyFile(e, 1)
+		}
+		return
+	}
+	br := bufio.NewReader(bytes.NewReader(res.Stdout))
+	var done []*pending
+	for _, e := range files {
+		p, err := r.unbundle(br, e)
+		switch {
+		case errors.Is(err, errChanged):
+			r.retry(e.Path, 1)
+		case errors.Is(err, errBadBundle):
+			r.fileError(e.Path, err)
+			return
+		case err != nil:
+			r.fileError(e.Path, err)
+		default:
+			done = append(done, p)
+		}
+		if r.ctx.Err() != nil {
+			return
+		}
+	}
+	if s, ok := r.dst.(Syncer); ok && len(done) > 0 {
+		if err := s.SyncAll(); err != nil {
+			r.fatal(fmt.Errorf("sync %s: %w", r.dst, err))
+			return
+		}
+	}
+	for _, p := range done {
+		r.place(p, p.sum)
+	}
+}
+
+var errBadBundle = errors.New("malformed reply from the bundle command")
+
+// unbundle reads one file's record from br and writes it to its temp name.
+func (r *run) unbundle(br *bufio.Reader, e Entry) (*pending, error) {
+	line, err := br.ReadString('\n')
+	if err != nil {
+		return nil, errBadBundle
+	}
+	line = strings.TrimSuffix(line, "\n")
+	if msg, ok := strings.CutPrefix(line, "err "); ok {
+		if strings.Contains(msg, "vanished") || strings.Contains(msg, "No such file") {
+			return nil, fmt.Errorf("%s: %w", msg, fs.ErrNotExist)
+		}
+		if strings.Contains(msg, "Permission denied") {
+			return nil, fmt.Errorf("%s: %w", msg, fs.ErrPermission)
+		}
+		return nil, errors.New(msg)
+	}
+	f := strings.Fields(line)
+	if len(f) != 5 || f[0] != "ok" {
+		return nil, errBadBundle
+	}
+	n, err1 := strconv.ParseInt(f[1], 10, 64)
+	size, err2 := strconv.ParseInt(f[2], 10, 64)
+	mtime, err3 := strconv.ParseInt(f[3], 10, 64)
+	want, err4 := hex.DecodeString(f[4])
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || n < 0 || n > bundleMaxFile*4 {
+		return nil, errBadBundle
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(br, data); err != nil {
+		return nil, errBadBundle
+	}
+	if n != e.Size || size != e.Size || mtime != e.ModTime.Unix() {
+		return nil, errChanged
+	}
+	r.opt.Progress.Bytes(n)
+	r.mu.Lock()
+	r.sum.Bytes += n
+	r.mu.Unlock()
+	got := sha256.Sum256(data)
+	if !bytes.Equal(got[:], want) {
+		return nil, fmt.Errorf("content differs from the source's sha256 after transfer")
+	}
+	tmp := tmpName(e.Path)
+	if err := r.j.add(record{T: "start", P: e.Path, Tmp: tmp, Size: e.Size, Mtime: e.ModTime.Unix()}); err != nil {
+		return nil, err
+	}
+	t, err := r.dst.Create(tmp)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", tmp, checkNoSpace(r.dst, err, n))
+	}
+	err = writeSparse(t, data, 0)
+	if err == nil {
+		err = t.Truncate(n)
+	}
+	if cerr := t.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = r.dst.Remove(tmp)
+		return nil, fmt.Errorf("write %s: %w", tmp, checkNoSpace(r.dst, err, n))
+	}
+	return &pending{e: e, tmp: tmp, sum: got[:]}, nil
+}
