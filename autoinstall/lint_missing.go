@@ -101,7 +101,19 @@ func (l *linter) checkMissing() {
 	if loc := has("location"); loc != nil && strings.HasPrefix(strings.ToLower(loc.value), "h") && has("httpserver") == nil {
 		missing(Warning, "sets come over HTTP but \"HTTP Server?\" has no answer: offline it has no default")
 	}
-	for _, s := range all("setnames") {
+	// "Set name(s)?" is asked again until an answer holds done: without
+	// it, the repeat takes the next round's line.
+	sets := all("setnames")
+	for i := 0; i+1 < len(sets); i++ {
+		ends := false
+		for _, t := range strings.Fields(sets[i].value) {
+			ends = ends || t == "done" || t == "abort"
+		}
+		if !ends {
+			l.add(sets[i].line, Error, "the installer asks \"Set name(s)?\" again until an answer holds done, so line %d is taken by this round instead of the next (end this answer with done)", sets[i+1].line)
+		}
+	}
+	for _, s := range sets {
 		adds := false
 		for _, t := range strings.Fields(s.value) {
 			if strings.Contains(t, "site") || t == "all" || t == "+all" || t == "-all" {
