@@ -82,6 +82,8 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 		return usagef("render: give exactly one of --machine NAME and --mac MAC")
 	case o.Profile != "" && o.Memory != "" && o.Dmesg != "":
 		return usagef("render: give --memory or --dmesg, not both")
+	case o.Profile == "" && o.Memory != "":
+		return usagef("render: --memory is for --profile; a site machine's memory is in machines.yaml")
 	}
 	if o.Prefix != "" && !strings.HasSuffix(o.Prefix, "/") {
 		o.Prefix += "/"
