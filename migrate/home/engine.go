@@ -172,6 +172,11 @@ func (r *run) walk(jobs chan<- job) error {
 		return fmt.Errorf("%s is not a directory", r.src)
 	}
 	r.dirs = append(r.dirs, root)
+	if sc, ok := r.src.(*SFTP); ok { // its scan is cached; the walk needs it anyway
+		if s, err := sc.Scan(r.ctx); err == nil && s.NoLinks {
+			r.event(Event{Kind: Warning, Path: ".", Err: errors.New("hard links cannot be detected on the source (no perl there): each name of a hard-linked file is copied as a separate file")})
+		}
+	}
 	seen := map[FileID]string{}
 	send := func(j job) error {
 		select {

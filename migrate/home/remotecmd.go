@@ -30,8 +30,7 @@ find({no_chdir => 1, wanted => sub {
 }}, "."); print "T $n $b\0"'`
 
 // Scan runs scanScript on the remote host. Without a Runner, or when the
-// host has no perl, it falls back to an SFTP walk and reports no hard
-// links (Links is nil).
+// host has no perl, it falls back to an SFTP walk and sets NoLinks.
 func (s *SFTP) Scan(ctx context.Context) (Scan, error) {
 	s.scanOnce.Do(func() {
 		if s.runner != nil {
@@ -43,7 +42,7 @@ func (s *SFTP) Scan(ctx context.Context) (Scan, error) {
 				}
 			}
 		}
-		var sc Scan
+		sc := Scan{NoLinks: true}
 		s.scanErr = s.walk(ctx, ".", nil, func(e Entry, _ error) error {
 			if e.Mode.IsRegular() {
 				sc.Files++

@@ -91,8 +91,11 @@ type Scanner interface {
 type Scan struct {
 	Files, Bytes int64
 	// Links maps the path of every regular file with more than one link to
-	// its identity; nil when the scan could not tell.
+	// its identity.
 	Links map[string]FileID
+	// NoLinks says hard links cannot be detected on this tree: each name
+	// of a hard-linked file is copied as a file of its own.
+	NoLinks bool
 }
 
 // FileID identifies a file on one machine.
