@@ -104,20 +104,30 @@ func (l *linter) checkMissing() {
 	// "Set name(s)?" is asked again until an answer holds done: without
 	// it, the repeat takes the next round's line.
 	sets := all("setnames")
+	locs := all("location")
 	for i := 0; i+1 < len(sets); i++ {
 		ends := false
 		for _, t := range strings.Fields(sets[i].value) {
 			ends = ends || t == "done" || t == "abort"
 		}
-		if !ends {
+		// A second line before the next "Location of sets" is meant for
+		// the repeat (Set name(s) = all, then = done).
+		nextRound := false
+		for _, lc := range locs {
+			nextRound = nextRound || lc.line > sets[i].line && lc.line < sets[i+1].line
+		}
+		if !ends && nextRound {
 			l.add(sets[i].line, Error, "the installer asks \"Set name(s)?\" again until an answer holds done, so line %d is taken by this round instead of the next (end this answer with done)", sets[i+1].line)
 		}
 	}
 	for _, s := range sets {
-		adds := false
+		adds, every := false, false
 		for _, t := range strings.Fields(s.value) {
-			if strings.Contains(t, "site") || t == "all" || t == "+all" || t == "-all" {
-				adds = !strings.HasPrefix(t, "-") // the last such token decides
+			switch g := strings.TrimLeft(t, "+-"); {
+			case strings.Contains(g, "site"):
+				adds, every = !strings.HasPrefix(t, "-"), false // the last such token decides
+			case g == "all" || g == "*":
+				adds, every = !strings.HasPrefix(t, "-"), !strings.HasPrefix(t, "-")
 			}
 		}
 		if !adds {
@@ -129,7 +139,11 @@ func (l *linter) checkMissing() {
 				ok = true
 			}
 		}
-		if !ok {
+		switch {
+		case ok:
+		case every:
+			missing(Warning, "line %d selects all sets, site sets too if the directory offers one, but \"Continue without verification\" is not answered yes: a site set is never in SHA256.sig, so the install would stop", s.line)
+		default:
 			missing(Error, "a site set is selected (line %d) but \"Continue without verification\" is not answered yes: site sets are never in SHA256.sig, so the install stops", s.line)
 		}
 	}
