@@ -174,7 +174,11 @@ func (l *linter) resolve(a *answer) {
 				return
 			}
 		}
-		l.add(a.line, Error, "%q matches no installer question: the line is ignored", a.key)
+		if q := closest(key); q != "" {
+			l.add(a.line, Error, "%q matches no installer question: the line is ignored (closest question: %q)", a.key, q)
+		} else {
+			l.add(a.line, Error, "%q matches no installer question: the line is ignored", a.key)
+		}
 		return
 	case len(fams) == 1:
 		a.q, a.fam = first, first.fam
@@ -213,4 +217,27 @@ func sortFindings(fs []Finding) {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
+}
+
+// closest returns the question sharing the most words with key, when it
+// shares at least two, to point at the question a key was meant for.
+func closest(key string) string {
+	words := strings.FieldsFunc(key, func(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9') })
+	best, bestN := "", 1
+	for _, q := range questions {
+		if q.mode&interactiveOnly != 0 {
+			continue
+		}
+		text := strings.ToLower(q.text)
+		n := 0
+		for _, w := range words {
+			if len(w) > 2 && strings.Contains(text, w) {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = q.text, n
+		}
+	}
+	return best
 }

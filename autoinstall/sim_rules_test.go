@@ -60,3 +60,29 @@ func TestSimulatorRules(t *testing.T) {
 		t.Error("a CRLF file went through the install")
 	}
 }
+
+// TestCatalogCoversSimulator: every question the simulator asks in the
+// replays is one of the questions Lint knows, so the two readings of the
+// reference agree.
+func TestCatalogCoversSimulator(t *testing.T) {
+	for _, c := range installCases {
+		p, f, facts := planCase(t, c)
+		model := c.model
+		if c.fromDmesg {
+			mc, _ := exampleMachine(t, c.base)
+			model = modelFromDmesg(facts, mc.Dmesg)
+		}
+		m := serve(model, p, f)
+		for _, o := range []*outcome{simulateInstall(f.InstallConf, m), simulateUpgrade(f.UpgradeConf, m, p.Hostname)} {
+			for _, a := range o.log {
+				known := false
+				for i := range questions {
+					known = known || keyMatches(parsed[i], strings.ToLower(a.Question), true, true)
+				}
+				if !known {
+					t.Errorf("%s: the simulator asks %q, which Lint does not know", c.name, a.Question)
+				}
+			}
+		}
+	}
+}
