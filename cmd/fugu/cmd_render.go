@@ -65,7 +65,7 @@ func newRenderCmd(s *Streams) *cobra.Command {
 	f.StringVar(&o.Server, "server", os.Getenv("FUGU_SERVER"), "fugu as the installer reaches it, like http://192.0.2.10 (env FUGU_SERVER)")
 	f.StringVar(&o.Prefix, "prefix", os.Getenv("FUGU_PREFIX"), "URL path prefix from the DHCP filename, like fugu/ (env FUGU_PREFIX)")
 	f.StringVar(&o.Firmware, "firmware-url", os.Getenv("FUGU_FIRMWARE_URL"), "firmware mirror for fw_update -p (env FUGU_FIRMWARE_URL)")
-	f.StringVar(&o.Sets, "sets", "", "directory of the release's official set files, listed in index.txt next to the site set")
+	f.StringVar(&o.Sets, "sets", os.Getenv("FUGU_SETS"), "mirror laid out like pub/OpenBSD (RELEASE/ARCH/base78.tgz), as for fugu serve; its files are listed in index.txt (env FUGU_SETS)")
 	f.StringVarP(&o.Out, "output", "o", "", "directory to write the files to (created if missing)")
 	return cmd
 }
@@ -98,7 +98,10 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 	}
 	opts := autoinstall.Options{ServerURL: strings.TrimSuffix(o.Server, "/"), PathPrefix: o.Prefix, FirmwareURL: o.Firmware}
 	if o.Sets != "" {
-		entries, err := os.ReadDir(o.Sets)
+		// Laid out like pub/OpenBSD, as fugu serve --sets takes it.
+		rel := firstNonEmptyString(m.Profile.Release, profiles.DefaultRelease)
+		arch := firstNonEmptyString(m.Profile.Arch, profiles.DefaultArch)
+		entries, err := os.ReadDir(filepath.Join(o.Sets, rel, arch))
 		if err != nil {
 			return fmt.Errorf("read sets directory: %w", err)
 		}
@@ -195,4 +198,13 @@ func (o *renderOptions) facts(m *profiles.Machine) (*hardware.Facts, error) {
 		return nil, invalid(fmt.Errorf("dmesg %s: %w", name, err), "")
 	}
 	return f, nil
+}
+
+func firstNonEmptyString(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
