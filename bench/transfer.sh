@@ -15,7 +15,7 @@ set -eu
 BIG_MB=${BIG_MB:-2048}
 SMALL_FILES=${SMALL_FILES:-20000}
 SMALL_DIRS=${SMALL_DIRS:-500}
-JOBS=${JOBS:-8}
+JOBS=${JOBS:+--jobs $JOBS}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d "${BENCH_DIR:-/var/tmp}/fugu-bench.XXXXXX")
 SSHD_PID=
@@ -26,16 +26,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # --- fugu binary ------------------------------------------------------------
-# Until `migrate home` is wired into the migrate command, build with an
-# overlay that adds it, so the benchmark measures the real command code.
 FUGU=$W/fugu
 (cd "$REPO" && go build -o "$FUGU" ./cmd/fugu)
-if ! "$FUGU" migrate home --help >/dev/null 2>&1; then
-	sed 's/cmd.AddCommand(newMigratePlanCmd(s), newMigrateApplyCmd(s))/cmd.AddCommand(newMigratePlanCmd(s), newMigrateApplyCmd(s), newMigrateHomeCmd(s))/' \
-		"$REPO/cmd/fugu/cmd_migrate.go" >"$W/cmd_migrate.go"
-	printf '{"Replace":{"%s":"%s"}}' "$REPO/cmd/fugu/cmd_migrate.go" "$W/cmd_migrate.go" >"$W/overlay.json"
-	(cd "$REPO" && go build -overlay "$W/overlay.json" -o "$FUGU" ./cmd/fugu)
-fi
 
 # --- sshd -------------------------------------------------------------------
 PORT=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport')
@@ -81,6 +73,7 @@ sync
 run() {
 	name=$1; shift
 	/usr/bin/time -f "%e %M" -o "$W/time" "$@" >"$W/out" 2>"$W/err" || { echo "$name failed:" >&2; tail -5 "$W/err" >&2; }
+	case $name in fugu*) sed 's/^/    /' "$W/out" >&2 ;; esac
 	set -- $(cat "$W/time")
 	echo "$name $1 $2" | tee -a "$W/results" >&2
 }
@@ -88,7 +81,7 @@ run() {
 # One wrapper script per tool, so GNU time can run and measure it.
 RSYNC_E="ssh -p $PORT -i $W/id -o UserKnownHostsFile=$W/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -F none"
 tool() { printf '#!/bin/sh\nexec %s\n' "$2" >"$W/$1"; chmod +x "$W/$1"; }
-tool fugu_pull "$FUGU migrate home --from '$R:$PORT:$W/src/'\"\$1\" --to '$W/dst/'\"\$1\" --known-hosts '$W/known_hosts' -i '$W/id' -F none --jobs $JOBS"
+tool fugu_pull "$FUGU migrate home --from '$R:$PORT:$W/src/'\"\$1\" --to '$W/dst/'\"\$1\" --known-hosts '$W/known_hosts' -i '$W/id' -F none $JOBS"
 tool rsync_a "rsync -a -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
 tool rsync_c "rsync -rcpPCavu -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
 tool rsync_av "rsync -a --append-verify -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""

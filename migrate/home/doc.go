@@ -1,34 +1,46 @@
 // Package home copies a home directory between two machines, one of them
 // reached over SFTP, resumably and verified.
 //
-// Copy walks the source tree once, streaming (one directory listing per
-// level in memory), and hands regular files to a pool of workers while a
+// Copy walks the source once, streaming (one directory listing per level
+// in memory; only directories and hard-linked names are remembered), and
+// hands regular files to Jobs workers through a bounded queue, while a
 // pre-pass counts files and bytes for progress. Each file is written to
-// a temporary name (.fugu-tmp-NAME) in its target directory in chunks;
-// blocks of zeros are not written, so sparse files stay sparse. After
-// each chunk a journal record in .fugu-migrate/journal in the target
-// root notes the length of the written prefix, the sha256 state after
-// it and a CRC of the chunk. When the temp file is complete it is
-// verified against a sha256 computed on the source side (sha256sum or
-// OpenBSD's sha256 over SSH, batched; else by re-reading), and the
-// source's size and mtime are compared with those seen before the copy;
-// a file that changed is copied again. Only then do owner, mode and
-// mtime go onto the temp file and a POSIX rename puts it in place.
-// Symlinks are recreated as links, hard links (found by dev/inode: a
-// perl one-liner on the remote host, since SFTP does not tell) are
-// linked after all files are in place, and directory modes and mtimes
-// are set last, deepest first.
+// .fugu-tmp-NAME in its target directory in chunks; blocks of zeros are
+// not written and the file is truncated to size, so sparse files stay
+// sparse. Big files from SFTP are read with many requests in flight
+// (pkg/sftp WriteTo); after each chunk is written a journal record notes
+// the written prefix, the sha256 state after it and a CRC of the chunk.
+// Small files (up to 256 KiB) from a remote source travel in bundles: one
+// perl command on the source reads, hashes and lstats many files and
+// sends them back-to-back, so they cost no SFTP round trips.
 //
-// The journal is append-only; every line carries its own CRC-32, so a
-// torn last line is recognised and ignored. A run that is interrupted
-// at any point (kill -9, a dropped connection, a full disk) leaves:
-// finished files under their real names with their final metadata;
-// at most Jobs temp files, each with a journaled prefix; the journal;
-// and directories that may still have the owner-writable mode 0700 and
-// a fresh mtime. The next run skips finished files by size and mtime
-// (or sha256 with Checksum), resumes each temp file from its journaled
-// prefix after checking that the prefix's last chunk still reads back
-// with the journaled CRC (re-sending at most the chunks in flight), and
-// restarts a file whose source changed since. A complete run without
-// failures removes the journal.
+// Nothing is renamed into place unverified. A file's sha256 is computed on
+// the source side (remote: perl's Digest::SHA for batches, openssl or
+// sha256sum/sha256 for big files, started while the copy runs; local: a
+// second read) and compared with the hash of what was written; the
+// source's size and mtime after the copy must equal those before, else
+// the file is copied again (up to 3 times). Then the data is flushed
+// (sync(2) once per verified batch, or fsync per file), owner (by name,
+// when root), mode and mtime go onto the temp file and a POSIX rename puts
+// it in place. Symlinks are recreated as links (never followed; links
+// leaving the tree are reported). Hard links are found by dev/inode: from
+// lstat locally, and with a perl File::Find one-liner over SSH for a
+// remote source, as SFTP reports no inode numbers (without perl, each
+// name is copied as a separate file and a warning says so). They are
+// linked once all files are in place. Directory modes and mtimes are set
+// last, deepest first.
+//
+// The journal, .fugu-migrate/journal in the target root, is append-only
+// and every line carries its own CRC-32, so a torn or corrupt tail is
+// ignored. A run interrupted at any point (kill -9, a dropped connection,
+// a full disk, a reboot) leaves: finished files under their real names;
+// temp files with journaled prefixes (at most Jobs big files, plus small
+// files of unfinished bundles, which are simply rewritten); the journal;
+// and directories that may still be mode 0700 with fresh mtimes. The next
+// run skips finished files by size and mtime (or sha256 with Checksum),
+// resumes each temp file from its journaled prefix after checking that
+// the prefix's last chunk still reads back with the journaled CRC
+// (re-sending what was in flight: about one or two chunks), and restarts
+// a file whose source changed since. A complete run without failures
+// removes the journal.
 package home
