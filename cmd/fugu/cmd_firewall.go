@@ -80,7 +80,7 @@ func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
 		}
 	}
 	if errs > 0 {
-		return invalid(fmt.Errorf("fugu: %s", plural(errs, "error")), "")
+		return invalid(errors.New(plural(errs, "error")), "")
 	}
 	return nil
 }

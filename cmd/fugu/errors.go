@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 )
 
 // Exit codes, documented in fugu --help.
@@ -74,7 +76,9 @@ func withHint(err error, hint string) error {
 
 // exitCode prints err for the user on streams.Err and returns the exit
 // code. It is the one place that maps errors to messages and codes.
-func exitCode(err error, s *Streams) int {
+// cmdPath is the command that failed ("fugu hw report"); a usage error
+// points at its --help.
+func exitCode(err error, cmdPath string, s *Streams) int {
 	if err == nil {
 		return exitOK
 	}
@@ -89,10 +93,14 @@ func exitCode(err error, s *Streams) int {
 		fmt.Fprintln(s.Err, "fugu: interrupted")
 		return exitFailure
 	case errors.As(err, &ue):
-		fmt.Fprintf(s.Err, "fugu: %v\nRun 'fugu --help' for usage.\n", ue.err)
+		fmt.Fprintf(s.Err, "fugu: %v\nRun '%s --help' for usage.\n", ue.err, cmdPath)
 		return exitInvalid
 	case errors.As(err, &ie):
-		fmt.Fprintln(s.Err, ie.err)
+		if isProblemList(ie.err) {
+			fmt.Fprintln(s.Err, ie.err)
+		} else {
+			fmt.Fprintf(s.Err, "fugu: %v\n", ie.err)
+		}
 		if ie.hint != "" {
 			fmt.Fprintf(s.Err, "hint: %s\n", ie.hint)
 		}
@@ -110,3 +118,16 @@ func exitCode(err error, s *Streams) int {
 		return exitFailure
 	}
 }
+
+// isProblemList reports whether err reads as a list of located problems
+// (FILE:LINE:COL: ... lines, or a heading over them), which is printed
+// as is, like a compiler's diagnostics. A one-line message is a sentence
+// and gets the "fugu: " prefix every other error has.
+func isProblemList(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "\n") || locatedLine.MatchString(msg)
+}
+
+// locatedLine matches a message that starts with FILE:LINE: or
+// FILE:LINE:COL:.
+var locatedLine = regexp.MustCompile(`^[^\s:]+:[0-9]+(:[0-9]+)?: `)

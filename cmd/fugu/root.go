@@ -90,11 +90,16 @@ func markArgErrorsAsUsage(c *cobra.Command) {
 func Execute(ctx context.Context, args []string, s *Streams) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
-	_, err := root.ExecuteContextC(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
 		// cobra's own error for a word that names no subcommand; it has
 		// no type to test for.
 		err = &usageError{err}
 	}
-	return exitCode(err, s)
+	path := root.CommandPath()
+	if cmd != nil {
+		// The command that failed, so the usage pointer names its help.
+		path = cmd.CommandPath()
+	}
+	return exitCode(err, path, s)
 }
