@@ -11,8 +11,17 @@ import (
 )
 
 // ErrDuplicate is wrapped by AddMachine's error when the inventory already
-// has a machine of that name or with one of its MACs.
+// has a machine of that name or with one of its MACs. Test for it with
+// errors.Is; the error's text says which name or MAC clashes and does not
+// repeat this one's.
 var ErrDuplicate = errors.New("profiles: machine already in inventory")
+
+// duplicateError says what clashes, in words meant for the user, and is
+// ErrDuplicate for errors.Is.
+type duplicateError struct{ msg string }
+
+func (e *duplicateError) Error() string        { return e.msg }
+func (e *duplicateError) Is(target error) bool { return target == ErrDuplicate }
 
 // AddMachine returns machines.yaml (src) with e appended to machines:,
 // keeping the rest of the file byte for byte (comments, blank lines, key
@@ -127,11 +136,11 @@ func checkDuplicate(have []MachineEntry, e MachineEntry) error {
 	}
 	for _, h := range have {
 		if h.Name == e.Name {
-			return fmt.Errorf("add machine %s: %w: a machine of that name is listed", e.Name, ErrDuplicate)
+			return &duplicateError{fmt.Sprintf("add machine %s: a machine of that name is already listed", e.Name)}
 		}
 		for _, raw := range append([]string{h.MAC}, h.MACs...) {
 			if m, err := NormalizeMAC(raw); err == nil && mine[m] {
-				return fmt.Errorf("add machine %s: %w: MAC %s belongs to %s", e.Name, ErrDuplicate, m, h.Name)
+				return &duplicateError{fmt.Sprintf("add machine %s: MAC %s already belongs to machine %s", e.Name, m, h.Name)}
 			}
 		}
 	}

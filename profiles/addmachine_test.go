@@ -64,14 +64,15 @@ func TestAddMachineRefuses(t *testing.T) {
 		name string
 		e    MachineEntry
 		dup  bool
+		want string
 	}{
-		{"same name", MachineEntry{Name: "delilah", Profile: "laptop"}, true},
-		{"same MAC other case", MachineEntry{Name: "x", MAC: "00:00:5E:00:53:01", Profile: "laptop"}, true},
-		{"same MAC in macs", MachineEntry{Name: "x", MACs: []string{"80-fa-5b-01-02-03"}, Profile: "laptop"}, true},
-		{"bad name", MachineEntry{Name: "Bad Name", Profile: "laptop"}, false},
-		{"bad MAC", MachineEntry{Name: "x", MAC: "nope", Profile: "laptop"}, false},
-		{"no profile", MachineEntry{Name: "x"}, false},
-		{"bad memory", MachineEntry{Name: "x", Profile: "laptop", Memory: "lots"}, false},
+		{"same name", MachineEntry{Name: "delilah", Profile: "laptop"}, true, "add machine delilah: a machine of that name is already listed"},
+		{"same MAC other case", MachineEntry{Name: "x", MAC: "00:00:5E:00:53:01", Profile: "laptop"}, true, "add machine x: MAC 00:00:5e:00:53:01 already belongs to machine mx1"},
+		{"same MAC in macs", MachineEntry{Name: "x", MACs: []string{"80-fa-5b-01-02-03"}, Profile: "laptop"}, true, "MAC 80:fa:5b:01:02:03 already belongs to machine delilah"},
+		{"bad name", MachineEntry{Name: "Bad Name", Profile: "laptop"}, false, ""},
+		{"bad MAC", MachineEntry{Name: "x", MAC: "nope", Profile: "laptop"}, false, ""},
+		{"no profile", MachineEntry{Name: "x"}, false, ""},
+		{"bad memory", MachineEntry{Name: "x", Profile: "laptop", Memory: "lots"}, false, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, err := AddMachine(src, c.e)
@@ -80,6 +81,14 @@ func TestAddMachineRefuses(t *testing.T) {
 			}
 			if errors.Is(err, ErrDuplicate) != c.dup {
 				t.Errorf("AddMachine error %v: errors.Is(ErrDuplicate) = %v, want %v", err, !c.dup, c.dup)
+			}
+			// The message is for the user: it names the clash and
+			// carries no package name.
+			if strings.Contains(err.Error(), "profiles:") {
+				t.Errorf("AddMachine error %q names the package", err)
+			}
+			if c.want != "" && !strings.Contains(err.Error(), c.want) {
+				t.Errorf("AddMachine error %q, want it to contain %q", err, c.want)
 			}
 		})
 	}
@@ -102,7 +111,7 @@ func TestAddMachineThenLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load after AddMachine = %v", err)
 	}
-	if len(site.Machines) != 3 || site.Machines[2].Profile.System.Hostname != "wanda" {
+	if n := len(site.Machines); n != 4 || site.Machines[n-1].Profile.System.Hostname != "wanda" {
 		t.Errorf("machines after AddMachine: %+v", site.Machines)
 	}
 }
