@@ -172,6 +172,15 @@ func runMachineEnroll(_ context.Context, opts *machineOptions, macArg string, s 
 	}
 	defer root.Close()
 	if _, err := profiles.Load(overlayFS{root.FS(), profiles.InventoryFile, out}); err != nil {
+		var ps profiles.Problems
+		if errors.As(err, &ps) {
+			// Paths as the user named the site, as profile validate
+			// prints them.
+			for i := range ps {
+				ps[i].File = filepath.Join(opts.Site, filepath.FromSlash(ps[i].File))
+			}
+			err = ps
+		}
 		return invalid(fmt.Errorf("enroll %s: the site would not load:\n%w", mac, err), "")
 	}
 	if opts.DryRun {
