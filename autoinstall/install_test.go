@@ -50,18 +50,10 @@ var gatewayDefaults = []string{"Terminal type?", "Change the default console to 
 var installCases = []installCase{
 	{name: "delilah", base: "delilah", model: laptopModel()},
 	{
-		// The profile fitted to the example dmesg (an HP laptop with re0,
-		// iwx0 and one SSD); the installer's questions follow its facts.
-		name: "dmesg-facts", base: "delilah", fromDmesg: true,
-		edit: func(p *profiles.Profile) {
-			p.Network = profiles.Network{Interfaces: []profiles.Interface{
-				{Name: "re0", IPv4: "dhcp", IPv6: "autoconf"},
-				{Name: "iwx0", Wireless: &profiles.Wireless{Networks: []profiles.WirelessNetwork{{SSID: "home", WPAKey: "demo-home-passphrase"}}}},
-			}}
-			d := p.Disks
-			d.Root.Device, d.Extra = "auto", nil
-			p.Disks = d
-		},
+		// probook's set: fits the laptop profile to its dmesg (an HP
+		// laptop with re0, iwx0 and one NVMe SSD; device: auto); the
+		// installer's questions follow the facts of that dmesg.
+		name: "dmesg-facts", base: "probook", fromDmesg: true,
 	},
 	{name: "mx1", base: "mx1", model: gatewayModel(), allowDefaults: gatewayDefaults},
 	{

@@ -19,6 +19,7 @@ func ExampleLoad() {
 	}
 	// Output:
 	// delilah 80:fa:5b:01:02:03 laptop Europe/Oslo 78
+	// probook 80:fa:5b:01:02:10 laptop Europe/Oslo 78
 	// mx1 00:00:5e:00:53:01 mailgw Europe/Oslo 78
 }
 

@@ -16,7 +16,8 @@ func TestShowGolden(t *testing.T) {
 	for name, p := range map[string]*Profile{
 		"show-laptop.yaml":  site.Profiles["laptop"],
 		"show-delilah.yaml": &site.Machines[0].Profile,
-		"show-mx1.yaml":     &site.Machines[1].Profile,
+		"show-probook.yaml": &site.Machines[1].Profile,
+		"show-mx1.yaml":     &site.Machines[2].Profile,
 	} {
 		var b bytes.Buffer
 		if err := p.Redacted().WriteYAML(&b); err != nil {

@@ -12,12 +12,12 @@ func TestExampleSiteLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(ExampleSite()) = %v", err)
 	}
-	// assert that: both machines resolved, with hostnames and memory
-	if len(site.Machines) != 2 || len(site.Profiles) != 3 {
-		t.Fatalf("got %d machines, %d profiles; want 2, 3", len(site.Machines), len(site.Profiles))
+	// assert that: every machine resolved, with hostnames and memory
+	if len(site.Machines) != 3 || len(site.Profiles) != 3 {
+		t.Fatalf("got %d machines, %d profiles; want 3, 3", len(site.Machines), len(site.Profiles))
 	}
 	d := site.Machines[0]
-	if d.Name != "delilah" || d.Profile.System.Hostname != "delilah" || d.MemoryBytes != 32*GiB || len(d.Dmesg) == 0 {
+	if d.Name != "delilah" || d.Profile.System.Hostname != "delilah" || d.MemoryBytes != 32*GiB || len(d.Dmesg) != 0 {
 		t.Errorf("delilah = %+v", d)
 	}
 	if d.Profile.Root.PasswordHash == "" || d.Profile.System.Timezone != "Europe/Oslo" || d.Profile.User.Login != "peter" {
@@ -26,7 +26,12 @@ func TestExampleSiteLoads(t *testing.T) {
 	if got := strings.Join(d.MACs, ","); got != "80:fa:5b:01:02:03,80:fa:5b:01:02:04" {
 		t.Errorf("delilah MACs = %s", got)
 	}
-	mx := site.Machines[1]
+	pb := site.Machines[1]
+	if pb.Name != "probook" || len(pb.Dmesg) == 0 || pb.MemoryBytes != 0 || pb.Profile.Disks.Root.Device != "auto" ||
+		len(pb.Profile.Disks.Extra) != 0 || pb.Profile.Network.Interfaces[1].Name != "iwx0" {
+		t.Errorf("probook = %+v: want its dmesg and its set: overrides (device auto, no extra disk, iwx0)", pb)
+	}
+	mx := site.Machines[2]
 	if mx.Profile.Roles.MailGW == nil || mx.Profile.Roles.MailGW.EgressInterface != "em0" {
 		t.Errorf("mx1 has no mailgw role: %+v", mx.Profile.Roles)
 	}

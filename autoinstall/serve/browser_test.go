@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fugu/profiles"
 )
 
 // chromium returns the path of Debian's chromium, skipping the test when
@@ -54,14 +56,14 @@ func TestStatusPageInChromium(t *testing.T) {
 	fetch(t, "GET", base+"/"+unknownMAC+"-install.conf?path=7.8/amd64", 404)
 
 	dom := string(runChromium(t, bin, "--dump-dom", base+"/"))
-	for _, want := range []string{`<table id="machines">`, `data-name="delilah"`, `data-name="mx1"`,
+	for _, want := range []string{`<table id="machines">`, `data-name="delilah"`, `data-name="probook"`, `data-name="mx1"`,
 		`<table id="pending">`, unknownMAC, "answers"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("DOM lacks %q:\n%s", want, dom)
 		}
 	}
-	if n := strings.Count(dom, `<tr class="machine"`); n != 2 {
-		t.Errorf("DOM has %d machine rows, want 2", n)
+	if n, want := strings.Count(dom, `<tr class="machine"`), len(loadSite(t, profiles.ExampleSite()).Machines); n != want {
+		t.Errorf("DOM has %d machine rows, want %d", n, want)
 	}
 
 	shot := filepath.Join(t.TempDir(), "status.png")

@@ -45,8 +45,12 @@ func TestAPIMachines(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &st); err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Machines) != 2 || st.Machines[1].Name != mailName || st.Machines[1].Last == nil ||
-		st.Machines[1].Last.Step != StepAnswers || !st.Machines[1].Armed || st.Pending == nil {
+	if len(st.Machines) != 3 {
+		t.Fatalf("api lists %d machines, want 3: %+v", len(st.Machines), st)
+	}
+	mail := st.Machines[2]
+	if mail.Name != mailName || mail.Last == nil ||
+		mail.Last.Step != StepAnswers || !mail.Armed || st.Pending == nil {
 		t.Errorf("api = %+v", st)
 	}
 	if strings.Contains(w.Body.String(), "token") || strings.Contains(w.Body.String(), "csrf") {
