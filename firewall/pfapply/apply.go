@@ -110,7 +110,9 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	stamp := cfg.Now().UTC().Format("20060102150405")
 	q := remote.Quote
 
-	if !cfg.DryRun {
+	if cfg.DryRun {
+		cfg.logf("# dry run: the commands a real run would run on the host as root; nothing is changed")
+	} else {
 		res, err := h.Run(ctx, remote.Command{Line: "test -e " + q(cfg.p(PendingMarker)), AsRoot: true})
 		if err != nil {
 			return fmt.Errorf("look for a pending load: %w", err)
@@ -199,6 +201,12 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 		if err := e.must("run the role's setup (rcctl, crontab, syslog)", q(cfg.p(firewall.SetupScript))+" restart"); err != nil {
 			return err
 		}
+	}
+	if cfg.DryRun {
+		// Nothing ran: say what a real run would leave, never that it
+		// happened.
+		cfg.logf("# dry run: nothing was uploaded, installed or loaded; a real run would load this ruleset and restore the previous one (%s) unless confirmed within %s", backup, cfg.Timer)
+		return nil
 	}
 	cfg.logf("loaded; confirm within %s or the previous ruleset (%s) comes back", cfg.Timer, backup)
 	return nil

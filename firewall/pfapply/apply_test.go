@@ -253,9 +253,16 @@ func TestApplyDryRunChangesNothing(t *testing.T) {
 	if err := Apply(context.Background(), nil, firewall.Files{firewall.PFConf: {Mode: 0o600, Data: []byte("pass\n")}}, cfg); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"pfctl -nf STAGE/0", "nohup /bin/sh -c 'sleep 120;", "pfctl -f /etc/pf.conf", "/etc/pf.conf.fugu-"} {
+	for _, want := range []string{"pfctl -nf STAGE/0", "nohup /bin/sh -c 'sleep 120;", "pfctl -f /etc/pf.conf", "/etc/pf.conf.fugu-",
+		"# dry run: nothing was uploaded, installed or loaded; a real run would load this ruleset"} {
 		if !strings.Contains(plan.String(), want) {
 			t.Errorf("plan lacks %q:\n%s", want, plan.String())
+		}
+	}
+	// assert that: a dry run never claims something happened.
+	for _, line := range strings.Split(plan.String(), "\n") {
+		if strings.HasPrefix(line, "loaded") || strings.HasPrefix(line, "upload ") {
+			t.Errorf("dry run reports an action as done: %q", line)
 		}
 	}
 }
