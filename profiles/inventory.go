@@ -145,6 +145,8 @@ func (l *loader) readInventory(site *Site) {
 			}
 		}
 		m.Profile = p
+		m.pos = &machinePos{origin: l.origin, at: at, entry: &locator{root: machinesNode.Content[i]},
+			machine: &locator{root: resolved}, profile: &locator{root: base}}
 		if _, mult, err := ParseSwap(p.Disks.Root.Swap); err == nil && mult > 0 && m.MemoryBytes == 0 && m.Dmesg == nil {
 			r.add(at, fmt.Errorf("disks.root.swap is %s, a multiple of memory, but this machine has neither memory: nor dmesg: (expected one of them, or a swap size like 16G)", p.Disks.Root.Swap))
 		}

@@ -197,6 +197,12 @@ type locator struct {
 // way when the path goes further than the document (a missing required
 // key is reported at its parent).
 func (l *locator) locate(path string) *yaml.Node {
+	n, _ := l.find(path)
+	return n
+}
+
+// find is locate that also reports whether the whole path was found.
+func (l *locator) find(path string) (*yaml.Node, bool) {
 	n := l.root
 	for _, seg := range splitPath(path) {
 		var next *yaml.Node
@@ -211,11 +217,11 @@ func (l *locator) locate(path string) *yaml.Node {
 			}
 		}
 		if next == nil {
-			return n
+			return n, false
 		}
 		n = next
 	}
-	return n
+	return n, true
 }
 
 // keyNode returns the key node of the last element of path, when that is

@@ -49,4 +49,7 @@ type Machine struct {
 	// MemoryBytes is the machine's memory from machines.yaml; 0 when not
 	// given (a dmesg may still tell).
 	MemoryBytes int64
+	// pos locates the machine's values for problems found after Load;
+	// nil for machines made elsewhere.
+	pos *machinePos
 }

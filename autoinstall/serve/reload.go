@@ -10,10 +10,16 @@ import (
 )
 
 // Reload loads the site again and swaps it in only if it loads and
-// validates; otherwise it logs every problem and keeps answering from the
-// current snapshot. It returns the load error, if any.
+// validates and every machine renders (CheckSite); otherwise it logs every
+// problem and keeps answering from the current snapshot. It returns the
+// load error or the machines' problems, if any.
 func (s *Server) Reload(load func() (*profiles.Site, error)) error {
 	site, err := load()
+	if err == nil {
+		if ps := CheckSite(site, s.cfg.Renderer, s.cfg.ServerURL); len(ps) > 0 {
+			err = ps
+		}
+	}
 	if err != nil {
 		var ps profiles.Problems
 		if errors.As(err, &ps) {

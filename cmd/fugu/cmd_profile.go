@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"fugu/autoinstall/serve"
 	"fugu/profiles"
 
 	"github.com/spf13/cobra"
@@ -55,17 +56,38 @@ func (o *siteOptions) load() (*profiles.Site, string, error) {
 	site, err := profiles.Load(fsys)
 	var ps profiles.Problems
 	if errors.As(err, &ps) {
-		if o.Site != "" {
-			for i := range ps {
-				ps[i].File = filepath.Join(o.Site, filepath.FromSlash(ps[i].File))
-			}
-		}
-		return nil, name, invalid(fmt.Errorf("site %s: %s:\n%w", name, plural(len(ps), "problem"), ps), "")
+		return nil, name, o.problems(name, ps)
 	}
 	if err != nil {
 		return nil, name, fmt.Errorf("load site %s: %w", name, err)
 	}
 	return site, name, nil
+}
+
+// loadChecked is load that also renders every machine as fugu serve
+// would answer its installer (at serverURL, "" for a placeholder), so that
+// what only planning finds (no interface to fetch the sets over, a dmesg
+// without the named disk) is refused as invalid too.
+func (o *siteOptions) loadChecked(serverURL string) (*profiles.Site, string, error) {
+	site, name, err := o.load()
+	if err != nil {
+		return nil, name, err
+	}
+	if ps := serve.CheckSite(site, serve.Autoinstall{}, serverURL); len(ps) > 0 {
+		return nil, name, o.problems(name, ps)
+	}
+	return site, name, nil
+}
+
+// problems is an invalid site's error, with file names as the user would
+// open them.
+func (o *siteOptions) problems(name string, ps profiles.Problems) error {
+	if o.Site != "" {
+		for i := range ps {
+			ps[i].File = filepath.Join(o.Site, filepath.FromSlash(ps[i].File))
+		}
+	}
+	return invalid(fmt.Errorf("site %s: %s:\n%w", name, plural(len(ps), "problem"), ps), "")
 }
 
 func newProfileCmd(s *Streams) *cobra.Command {
@@ -89,7 +111,9 @@ func newProfileValidateCmd(s *Streams) *cobra.Command {
 		Use:   "validate",
 		Short: "Check every profile and machines.yaml, reporting every problem",
 		Long: `Check every profile and machines.yaml of a site at once: unknown keys,
-values OpenBSD would refuse, plaintext passwords, broken extends chains.
+values OpenBSD would refuse, plaintext passwords, broken extends chains,
+and every machine's plan as fugu serve would answer its installer (an
+interface to fetch the sets over, disks and NICs its dmesg has).
 Every problem is printed as FILE:LINE:COL: key.path: message, and the
 exit status is 2 when there is any.`,
 		Example: "  fugu profile validate --site ./site",
@@ -103,7 +127,7 @@ exit status is 2 when there is any.`,
 }
 
 func runProfileValidate(_ context.Context, opts *siteOptions, s *Streams) error {
-	site, name, err := opts.load()
+	site, name, err := opts.loadChecked("")
 	if err != nil {
 		return err
 	}

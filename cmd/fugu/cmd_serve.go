@@ -21,8 +21,9 @@ import (
 
 const serveLong = `Answer OpenBSD's installer over HTTP for every machine of a site.
 
-fugu serve loads and validates the whole site first and refuses to start
-if anything is invalid, listing every problem. It then answers, as the
+fugu serve loads and validates the whole site first (as fugu profile
+validate does, planning every machine) and refuses to start if anything is
+invalid, listing every problem. It then answers, as the
 installer asks (autoinstall(8)):
   /MAC-install.conf  /HOSTNAME-install.conf  /install.conf   (and -upgrade.conf)
 with ?path=RELEASE/ARCH, optionally below one directory (DHCP filename
@@ -111,7 +112,7 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 			return usagef("--server-url: %v", err)
 		}
 	}
-	site, name, err := opts.load()
+	site, name, err := opts.loadChecked(opts.ServerURL)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,145 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fugu/profiles"
+)
+
+// CheckServerURL stands in for fugu's address when a site is checked
+// without a fixed --server-url: the renders differ only in that address.
+const CheckServerURL = "http://127.0.0.1"
+
+// CheckSite renders every machine of site with r, as the server would
+// answer its installer (placeholder callbacks, the machine's own release
+// and arch), and returns every problem that stops one, located in the
+// site's files: validation at load time cannot see what only shows with a
+// machine's hardware or the planner's own rules, and a server must refuse
+// such a site at start rather than answer its installer with a 500.
+// serverURL is fugu's fixed address, or "" for CheckServerURL.
+func CheckSite(site *profiles.Site, r Renderer, serverURL string) profiles.Problems {
+	if serverURL == "" {
+		serverURL = CheckServerURL
+	}
+	type key struct {
+		file, path, msg string
+		line, col       int
+	}
+	var order []key
+	machines := map[key][]string{}
+	for _, m := range site.Machines {
+		_, err := r.Render(m, checkOptions(m, serverURL))
+		for _, p := range machineProblems(m, err) {
+			k := key{p.File, p.Path, p.Message, p.Line, p.Col}
+			if machines[k] == nil {
+				order = append(order, k)
+			}
+			machines[k] = append(machines[k], m.Name)
+		}
+	}
+	var ps profiles.Problems
+	for _, k := range order {
+		p := profiles.Problem{File: k.file, Line: k.line, Col: k.col, Path: k.path, Message: k.msg}
+		// A problem in a profile may hold for some of its machines only
+		// (their dmesgs differ): say which.
+		if k.file != profiles.InventoryFile {
+			names := machines[k]
+			sort.Strings(names)
+			p.Message += fmt.Sprintf(" (%s %s)", plural(len(names), "machine"), strings.Join(names, ", "))
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func checkOptions(m *profiles.Machine, base string) Options {
+	return Options{ServerURL: base, Release: m.Profile.Release, Arch: m.Profile.Arch,
+		InstallSiteCallback: base + "/callback/" + StepInstallSite + "/" + checkToken,
+		FirstBootCallback:   base + "/callback/" + StepFirstBoot + "/" + checkToken}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// planPrefix starts the error autoinstall.NewPlan returns; what it wraps
+// joins one error per problem, each "key.path: message".
+const planPrefix = "plan for machine "
+
+// keyPathRE is a profile key path as autoinstall names it:
+// network.interfaces[0].name, files["/etc/x"].mode.
+var keyPathRE = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*|\[[0-9]+\]|\["(?:[^"\\]|\\.)*"\])*$`)
+
+// machineProblems turns a render error for m into located problems: one per
+// problem the plan names, at the key path it names.
+func machineProblems(m *profiles.Machine, err error) profiles.Problems {
+	if err == nil {
+		return nil
+	}
+	var parts []error
+	if strings.HasPrefix(err.Error(), planPrefix) {
+		if j, ok := errors.Unwrap(err).(interface{ Unwrap() []error }); ok {
+			parts = j.Unwrap()
+		}
+	}
+	if len(parts) == 0 {
+		// Not the planner's list (a dmesg that cannot be read, a render
+		// failure): report it with the machine's entry.
+		at := m.Locate("")
+		if strings.HasPrefix(err.Error(), "read dmesg") {
+			at = m.LocateEntry("dmesg")
+		}
+		at.Message = "cannot be rendered: " + err.Error()
+		return profiles.Problems{at}
+	}
+	var ps profiles.Problems
+	for _, e := range parts {
+		path, msg := splitKeyPath(e.Error())
+		var at profiles.Problem
+		switch path {
+		case "":
+			at = m.Locate("")
+		case "name":
+			// The machine's name comes from machines.yaml, not a profile.
+			at = m.LocateEntry("name")
+		default:
+			at = m.Locate(path)
+		}
+		at.Message = msg
+		if path == "" {
+			at.Message = "cannot be rendered: " + msg
+		}
+		ps = append(ps, at)
+	}
+	return ps
+}
+
+// splitKeyPath splits "key.path: message" at the first ": " outside a
+// quoted map key. It returns "" and s when s does not start with a key
+// path.
+func splitKeyPath(s string) (path, msg string) {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			q, err := strconv.QuotedPrefix(s[i:])
+			if err != nil {
+				return "", s
+			}
+			i += len(q) - 1
+		case strings.HasPrefix(s[i:], ": "):
+			if keyPathRE.MatchString(s[:i]) {
+				return s[:i], s[i+2:]
+			}
+			return "", s
+		}
+	}
+	return "", s
+}

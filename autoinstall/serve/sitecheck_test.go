@@ -1,0 +1,140 @@
+package serve
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"fugu/profiles"
+)
+
+// planSite is a site every key of which validates, but whose machines
+// cannot all be planned: noif has no interface to fetch the sets over.
+func planSite(inventory string) fstest.MapFS {
+	return fstest.MapFS{
+		"machines.yaml": {Data: []byte(inventory)},
+		"profiles/base.yaml": {Data: []byte(`root:
+  password_hash: "*************"
+`)},
+		"profiles/noif.yaml": {Data: []byte(`# Extends base; says nothing of the network.
+extends: base
+system:
+  domain: example.org
+`)},
+		"profiles/wired.yaml": {Data: []byte(`extends: base
+network:
+  interfaces:
+    - { name: em0, ipv4: dhcp }
+`)},
+	}
+}
+
+const planInventory = `machines:
+  - { name: b, mac: "00:00:5e:00:53:02", profile: noif }
+  - { name: a, mac: "00:00:5e:00:53:01", profile: noif }
+  - name: c
+    profile: wired
+    set:
+      network:
+        interfaces: []
+  - { name: d, profile: wired }
+  - name: e
+    profile: noif
+    set:
+      network: { interfaces: [{ name: em0 }] }
+`
+
+func TestCheckSite(t *testing.T) {
+	site := loadSite(t, planSite(planInventory))
+	got := CheckSite(site, Autoinstall{}, "")
+	// assert that: a problem of a profile is reported once, at the nearest
+	// place the missing key would go, naming every machine it stops; one in
+	// a machine's set: is reported there; machines that plan are silent.
+	want := profiles.Problems{
+		{File: "profiles/noif.yaml", Line: 2, Col: 1, Path: "network.interfaces",
+			Message: "none given (at least one is needed to fetch the sets over HTTP) (machines a, b)"},
+		{File: "machines.yaml", Line: 8, Col: 21, Path: "machines[2].set.network.interfaces",
+			Message: "none given (at least one is needed to fetch the sets over HTTP)"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("CheckSite = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("CheckSite[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestCheckSiteExample(t *testing.T) {
+	site := loadSite(t, profiles.ExampleSite())
+	for _, url := range []string{"", "http://192.0.2.10:8080"} {
+		if ps := CheckSite(site, Autoinstall{}, url); len(ps) > 0 {
+			t.Errorf("CheckSite(example, %q) = %v, want none", url, ps)
+		}
+	}
+}
+
+func TestCheckSiteRenderFailure(t *testing.T) {
+	site := loadSite(t, planSite(planInventory))
+	ps := CheckSite(site, &fakeRenderer{fail: true}, "")
+	// assert that: an error that names no key is put at the machine's
+	// entry in machines.yaml.
+	if len(ps) != len(site.Machines) {
+		t.Fatalf("CheckSite with a broken renderer = %v, want one problem per machine", ps)
+	}
+	if p := ps[0]; p.File != "machines.yaml" || p.Line != 2 || p.Path != "machines[0]" ||
+		p.Message != "cannot be rendered: render: broken on purpose" {
+		t.Errorf("CheckSite[0] = %+v", p)
+	}
+}
+
+func TestSplitKeyPath(t *testing.T) {
+	for _, tc := range []struct{ in, path, msg string }{
+		{"network.interfaces: none given", "network.interfaces", "none given"},
+		{"network.interfaces[1].wireless.networks[0].ssid: \"any\": expected", "network.interfaces[1].wireless.networks[0].ssid", "\"any\": expected"},
+		{`files["/etc/a: b"].mode: "9": expected`, `files["/etc/a: b"].mode`, `"9": expected`},
+		{"server URL: required", "", "server URL: required"},
+		{"no key here", "", "no key here"},
+		{`files["/etc/x: oops`, "", `files["/etc/x: oops`},
+		{"Name: x", "", "Name: x"},
+	} {
+		path, msg := splitKeyPath(tc.in)
+		if path != tc.path || msg != tc.msg {
+			t.Errorf("splitKeyPath(%q) = %q, %q, want %q, %q", tc.in, path, msg, tc.path, tc.msg)
+		}
+	}
+}
+
+func TestReloadRefusesUnplannable(t *testing.T) {
+	good := planSite(planInventory)
+	good["machines.yaml"] = &fstest.MapFile{Data: []byte("machines:\n  - { name: d, profile: wired }\n")}
+	store, err := OpenStore(filepath.Join(t.TempDir(), "state"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Renderer: Autoinstall{}, Store: store}, NewSnapshot(loadSite(t, good), time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	before := srv.Snapshot()
+	err = srv.Reload(func() (*profiles.Site, error) { return profiles.Load(planSite(planInventory)) })
+	// assert that: the site loads, but a machine that cannot be planned
+	// refuses the reload with the located problems, and the old site stays.
+	var ps profiles.Problems
+	if !errors.As(err, &ps) || len(ps) != 2 {
+		t.Fatalf("Reload = %v, want 2 problems", err)
+	}
+	if srv.Snapshot() != before {
+		t.Error("Reload swapped in a site that cannot be planned")
+	}
+	if err := srv.Reload(func() (*profiles.Site, error) { return profiles.Load(good) }); err != nil {
+		t.Fatalf("Reload(good) = %v", err)
+	}
+	if srv.Snapshot() == before {
+		t.Error("Reload of a good site kept the old snapshot")
+	}
+}

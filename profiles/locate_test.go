@@ -1,0 +1,69 @@
+package profiles
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+func TestMachineLocate(t *testing.T) {
+	fsys := fstest.MapFS{
+		"machines.yaml": {Data: []byte(`machines:
+  - name: web1
+    profile: web
+    dmesg: dmesg/web1.txt
+    set:
+      network:
+        gateway: 192.0.2.1
+  - { name: web2, profile: web }
+`)},
+		"dmesg/web1.txt": {Data: []byte("real mem = 8589934592 (8192MB)\n")},
+		"profiles/base.yaml": {Data: []byte(`root:
+  password_hash: "*************"
+files:
+  /etc/motd: { content: "hi\n" }
+`)},
+		"profiles/web.yaml": {Data: []byte(`extends: base
+network:
+  interfaces:
+    - { name: em0, ipv4: 192.0.2.5/24 }
+  gateway: 192.0.2.254
+`)},
+	}
+	site, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web1, web2 := site.Machines[0], site.Machines[1]
+	for _, tc := range []struct {
+		m    *Machine
+		path string
+		want Problem
+	}{
+		// Set in the profile itself, and in the profile it extends.
+		{web1, "network.interfaces[0].name", Problem{File: "profiles/web.yaml", Line: 4, Col: 15, Path: "network.interfaces[0].name"}},
+		{web1, "root.password_hash", Problem{File: "profiles/base.yaml", Line: 2, Col: 18, Path: "root.password_hash"}},
+		// A files: path is located at its key.
+		{web1, `files["/etc/motd"]`, Problem{File: "profiles/base.yaml", Line: 4, Col: 3, Path: `files["/etc/motd"]`}},
+		// Overridden by the machine's set: in machines.yaml.
+		{web1, "network.gateway", Problem{File: "machines.yaml", Line: 7, Col: 18, Path: "machines[0].set.network.gateway"}},
+		{web2, "network.gateway", Problem{File: "profiles/web.yaml", Line: 5, Col: 12, Path: "network.gateway"}},
+		// Missing everywhere: the nearest parent in the profile, even when
+		// set: has a mapping on the way.
+		{web1, "network.nameservers", Problem{File: "profiles/web.yaml", Line: 3, Col: 3, Path: "network.nameservers"}},
+		{web1, "disks.root.swap", Problem{File: "profiles/web.yaml", Line: 1, Col: 1, Path: "disks.root.swap"}},
+		// The entry itself.
+		{web2, "", Problem{File: "machines.yaml", Line: 8, Col: 5, Path: "machines[1]"}},
+		// A machine not made by Load.
+		{&Machine{Name: "x"}, "network", Problem{File: "machines.yaml", Path: "network"}},
+	} {
+		if got := tc.m.Locate(tc.path); got != tc.want {
+			t.Errorf("%s.Locate(%q) = %+v, want %+v", tc.m.Name, tc.path, got, tc.want)
+		}
+	}
+	if got, want := web1.LocateEntry("dmesg"), (Problem{File: "machines.yaml", Line: 4, Col: 12, Path: "machines[0].dmesg"}); got != want {
+		t.Errorf("LocateEntry(dmesg) = %+v, want %+v", got, want)
+	}
+	if got, want := web2.LocateEntry("dmesg"), (Problem{File: "machines.yaml", Line: 8, Col: 5, Path: "machines[1].dmesg"}); got != want {
+		t.Errorf("LocateEntry(dmesg) of an entry without = %+v, want %+v", got, want)
+	}
+}
