@@ -3,11 +3,13 @@ package home
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,6 +66,13 @@ func (s *SFTP) walk(ctx context.Context, dir string, links map[string]FileID, fn
 	sort.Slice(fis, func(i, j int) bool { return fis[i].Name() < fis[j].Name() })
 	for _, fi := range fis {
 		p := path.Join(dir, fi.Name())
+		if n := fi.Name(); n == "" || n == "." || n == ".." || strings.Contains(n, "/") {
+			// Only a broken or hostile server sends such names.
+			if err := fn(Entry{Path: dir}, fmt.Errorf("server sent an invalid name %q", n)); err != nil {
+				return err
+			}
+			continue
+		}
 		e := sftpEntry(p, fi)
 		if id, ok := links[p]; ok {
 			e.Dev, e.Ino, e.Nlink = id.Dev, id.Ino, 2
@@ -185,9 +194,19 @@ func (s *SFTP) Chtimes(name string, mtime time.Time) error {
 }
 
 func (s *SFTP) Lchown(name string, uid, gid int) error {
-	// SFTP v3 has no lchown; only regular files and directories reach here.
+	// SFTP v3 has no lchown: chown follows symlinks, so refuse them rather
+	// than change the owner of whatever a link points to.
+	fi, err := s.c.Lstat(s.abs(name))
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return errNoLchown
+	}
 	return s.c.Chown(s.abs(name), uid, gid)
 }
+
+var errNoLchown = errors.New("sftp cannot set the owner of a symlink")
 
 func (s *SFTP) Symlink(oldname, newname string) error {
 	return s.c.Symlink(oldname, s.abs(newname))
