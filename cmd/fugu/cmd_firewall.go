@@ -60,7 +60,7 @@ Findings are printed as FILE:LINE: SEVERITY: message. The exit status is
 }
 
 func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
-	errs := 0
+	errs, warns := 0, 0
 	for _, name := range files {
 		var r io.Reader
 		if name == "-" {
@@ -76,11 +76,13 @@ func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
 			fmt.Fprintf(s.Out, "%s:%d: %s: %s\n", name, f.Line, f.Severity, f.Message)
 			if f.Severity == firewall.SevError {
 				errs++
+			} else {
+				warns++
 			}
 		}
 	}
 	if errs > 0 {
-		return invalid(errors.New(plural(errs, "error")), "")
+		return findings("firewall check", errs, warns)
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func newLintCmd(s *Streams) *cobra.Command {
 }
 
 func runLint(ctx context.Context, o *lintOptions, s *Streams) error {
-	errs := 0
+	errs, warns := 0, 0
 	for _, name := range o.Files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -92,11 +92,13 @@ func runLint(ctx context.Context, o *lintOptions, s *Streams) error {
 			}
 			if f.Severity == autoinstall.Error {
 				errs++
+			} else {
+				warns++
 			}
 		}
 	}
 	if errs > 0 {
-		return invalid(fmt.Errorf("lint: %s", plural(errs, "error")), "")
+		return findings("lint", errs, warns)
 	}
 	return nil
 }

@@ -45,6 +45,13 @@ func invalid(err error, hint string) error {
 	return &invalidError{err: err, hint: hint}
 }
 
+// findings is the error of a check (lint, firewall check) that printed
+// its findings and found errors: invalid input with one summary line,
+// the same for every check, e.g. "fugu: lint: 3 errors, 1 warning".
+func findings(check string, errs, warns int) error {
+	return invalid(fmt.Errorf("%s: %s, %s", check, plural(errs, "error"), plural(warns, "warning")), "")
+}
+
 // failedError is a failure that has already been reported in full on the
 // output (for example a lint that printed its findings): exit 1 with at
 // most a one-line summary.
