@@ -66,6 +66,25 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 		}()
 	}
 	r.verifier = newVerifier(r)
+	if s, ok := dst.(Syncer); ok && !opt.DryRun {
+		// Flush in the background, so the syncs that must precede each
+		// batch of renames find little left to write and the disk works
+		// while the network does.
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			t := time.NewTicker(time.Second)
+			defer t.Stop()
+			for {
+				select {
+				case <-t.C:
+					_ = s.SyncAll()
+				case <-stop:
+					return
+				}
+			}
+		}()
+	}
 	if !opt.DryRun {
 		r.bundler = bundleFor(src)
 	}
