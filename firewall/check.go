@@ -127,7 +127,16 @@ func (c *checker) statement(s statement) {
 	if len(toks) == 0 {
 		return
 	}
-	c.obsoleteQueueSyntax(s.line, toks)
+	// Obsolete syntax is reported once per statement, and the rest of the
+	// statement is not parsed: what follows would only be more errors
+	// about the same removed grammar.
+	if msg, ok := obsolete[toks[0].s]; ok {
+		c.errorf(s.line, "syntax error: %s", msg)
+		return
+	}
+	if c.obsoleteQueueSyntax(s.line, toks) {
+		return
+	}
 	switch head := toks[0].s; head {
 	case "table":
 		c.table(s.line, toks)
@@ -143,10 +152,6 @@ func (c *checker) statement(s statement) {
 	case "antispoof", "anchor", "load", "}":
 		c.collectTableRefs(s.line, toks)
 	default:
-		if msg, ok := obsolete[head]; ok {
-			c.errorf(s.line, "syntax error: %s", msg)
-			return
-		}
 		c.errorf(s.line, "syntax error: unknown statement %q", head)
 	}
 }
@@ -232,7 +237,9 @@ func (c *checker) set(line int, toks []token) {
 	}
 }
 
-func (c *checker) obsoleteQueueSyntax(line int, toks []token) {
+// obsoleteQueueSyntax reports ALTQ scheduler syntax (cbq, priq, hfsc as
+// a scheduler) and whether it found any.
+func (c *checker) obsoleteQueueSyntax(line int, toks []token) bool {
 	for i, t := range toks {
 		if t.quoted {
 			continue
@@ -241,10 +248,11 @@ func (c *checker) obsoleteQueueSyntax(line int, toks []token) {
 		case "cbq", "priq", "hfsc":
 			if i+1 < len(toks) && toks[i+1].s == "(" || toks[0].s == "altq" || toks[0].s == "queue" {
 				c.errorf(line, "syntax error: %s is ALTQ syntax, removed from pf; use queue NAME parent ... bandwidth ...", t.s)
-				return
+				return true
 			}
 		}
 	}
+	return false
 }
 
 func (c *checker) finish() {

@@ -96,3 +96,29 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	}
 }
+
+// TestCheckObsoleteOncePerStatement: a statement in removed syntax gets
+// one finding, not one per word pfctl would also stumble over.
+func TestCheckObsoleteOncePerStatement(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     string
+	}{
+		{"altq", "altq on em0 cbq bandwidth 10Mb queue { std }\n", "1: error: syntax error: ALTQ was removed"},
+		{"queue with cbq", "queue std bandwidth 90% cbq(default)\n", "1: error: syntax error: cbq is ALTQ syntax"},
+		{"priq on a queue", "queue std on em0 bandwidth 10M priq(default)\n", "1: error: syntax error: priq is ALTQ syntax"},
+		{"rdr", "rdr pass on egress proto tcp to port smtp -> 127.0.0.1 port spamd\n", "1: error: syntax error: standalone rdr rules were removed"},
+		{"nat", "nat on egress from 10.0.0.0/8 to any -> (egress)\n", "1: error: syntax error: standalone nat rules were removed"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs := Check(strings.NewReader(c.in))
+			var got []string
+			for _, f := range fs {
+				got = append(got, fmt.Sprintf("%d: %s: %s", f.Line, f.Severity, f.Message))
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], c.want) {
+				t.Errorf("Check(%q) =\n%s\nwant one finding starting %q", c.in, strings.Join(got, "\n"), c.want)
+			}
+		})
+	}
+}
