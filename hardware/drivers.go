@@ -1,6 +1,9 @@
 package hardware
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // wirelessDrivers are OpenBSD's 802.11 network drivers, from the
 // "Wireless network interfaces" list of intro(4) and the 802.11 drivers of
@@ -52,4 +55,18 @@ func firmwareHypervisor(text string) string {
 		}
 	}
 	return ""
+}
+
+// machineName is the bios0 line's system vendor and product without the
+// vendor said twice: many firmwares start the product with the vendor
+// too, so OpenBSD prints "HP HP ProBook 430 G7". Words repeated at once
+// ("HP HP", "Dell Inc. Dell Inc.") are kept once.
+func machineName(text string) string {
+	w := strings.Fields(text)
+	for n := len(w) / 2; n >= 1; n-- {
+		if slices.EqualFunc(w[:n], w[n:2*n], strings.EqualFold) {
+			return strings.Join(w[n:], " ")
+		}
+	}
+	return text
 }

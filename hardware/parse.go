@@ -194,7 +194,7 @@ func (p *parser) message(name, msg string) {
 		if !p.haveBIOS && !strings.HasPrefix(msg, "vendor ") && !strings.HasPrefix(msg, "ROM ") &&
 			!strings.HasPrefix(msg, "configuration ") && !strings.Contains(msg, "SMBIOS") {
 			p.haveBIOS = true
-			p.f.Machine = msg
+			p.f.Machine = machineName(msg)
 		}
 		return
 	}

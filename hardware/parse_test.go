@@ -117,3 +117,21 @@ func (repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+func TestMachineName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"HP HP ProBook 430 G7", "HP ProBook 430 G7"},
+		{"Dell Inc. Dell Inc. XPS 13 9370", "Dell Inc. XPS 13 9370"},
+		{"LENOVO Lenovo V14", "Lenovo V14"},
+		{"LENOVO 20T6003BRT", "LENOVO 20T6003BRT"},
+		{"LENOVO ThinkPad T440p", "LENOVO ThinkPad T440p"},
+		{"Micro-Star International Co., Ltd. MS-7A34", "Micro-Star International Co., Ltd. MS-7A34"},
+		{"Xen HVM domU", "Xen HVM domU"},
+		{"HP", "HP"},
+		{"", ""},
+	} {
+		if got := machineName(c.in); got != c.want {
+			t.Errorf("machineName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
