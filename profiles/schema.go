@@ -42,7 +42,7 @@ func typeSchema(t reflect.Type, path string) map[string]any {
 		t = t.Elem()
 	}
 	s := map[string]any{}
-	if d, ok := schemaDocs[path]; ok {
+	if d, ok := lookupDoc(path); ok {
 		d.apply(s)
 	}
 	if t == reflect.TypeFor[Profile]() && path != "" {
@@ -71,7 +71,7 @@ func typeSchema(t reflect.Type, path string) map[string]any {
 				name = strings.ToLower(f.Name)
 			}
 			props[name] = typeSchema(f.Type, join(path, name))
-			if d, ok := schemaDocs[join(path, name)]; ok && d.required {
+			if d, ok := lookupDoc(join(path, name)); ok && d.required {
 				required = append(required, name)
 			}
 		}

@@ -4,6 +4,7 @@ package profiles
 type doc struct {
 	text     string
 	enum     []string
+	intEnum  []int // enum of an integer key
 	pattern  string
 	min, max *int
 	required bool
@@ -15,6 +16,9 @@ func (d doc) apply(s map[string]any) {
 	}
 	if d.enum != nil {
 		s["enum"] = d.enum
+	}
+	if d.intEnum != nil {
+		s["enum"] = d.intEnum
 	}
 	if d.pattern != "" {
 		s["pattern"] = d.pattern
@@ -120,11 +124,12 @@ var schemaDocs = map[string]doc{
 	"files{}.owner":                                    {text: "user or user:group.", pattern: `^[a-z_0-9][a-z0-9_-]*(:[a-z_0-9][a-z0-9_-]*)?$`},
 	"files{}.content":                                  {text: "The file's text."},
 	"roles":                                            {text: "Optional machine roles."},
-	"roles.mailgw":                                     {text: "The spamd/PF mail gateway role."},
+	"roles.mailgw":                                     {text: "The spamd/PF mail gateway role: spamd greylisting in front of the mail server, PF overload tables for brute-forcers, and the cron, syslog and newsyslog lines that keep it running. Only egress_interface is required."},
 
 	"inventory:defaults":           {text: "Inventory defaults."},
 	"inventory:defaults.profile":   {text: "Profile for requests from unknown MACs; unset: they get 404."},
 	"inventory:machines":           {text: "The machines, in order."},
+	"inventory:machines[]":         {text: "One machine: its name, MACs, profile and optional facts and overrides."},
 	"inventory:machines[].name":    {text: "Unique; becomes the host name unless the profile or set: gives one.", pattern: hostPattern, required: true},
 	"inventory:machines[].mac":     {text: "The machine's MAC (any case, : or -).", pattern: macPattern},
 	"inventory:machines[].macs":    {text: "More MACs of the same machine."},
