@@ -85,7 +85,11 @@ func runDHCPDConf(_ context.Context, opts *dhcpdOptions, s *Streams) error {
 	if err != nil {
 		return err
 	}
-	cfg := serve.DHCPDConfig{Server: addr, Format: opts.Format.v, Prefix: opts.Prefix, Source: name}
+	source := name // the directory as the user named it
+	if opts.Site == "" {
+		source = "the embedded example site"
+	}
+	cfg := serve.DHCPDConfig{Server: addr, Format: opts.Format.v, Prefix: opts.Prefix, Source: source}
 	if err := serve.WriteDHCPD(s.Out, site, cfg); err != nil {
 		return invalid(err, "")
 	}
