@@ -49,9 +49,14 @@ what pfctl accepts but breaks a spamd gateway (undefined tables, table
 files under /tmp, quick on the divert rule, whitelist rules before it,
 missing log for spamlogd). FILE - reads standard input.
 
-Findings are printed as FILE:LINE: SEVERITY: message. The exit status is
-2 when there is an error, 0 with only warnings.`,
-		Example: "  fugu firewall check /etc/pf.conf",
+Findings are printed as FILE:LINE: SEVERITY: message, and a summary line
+(fugu: firewall check: N errors, M warnings) when there is an error.
+
+EXIT STATUS
+  0  no errors (warnings are printed)
+  1  a failure (a file cannot be read)
+  2  bad usage, or the check found errors`,
+		Example: "  fugu firewall check /etc/pf.conf\n  fugu firewall render --machine mx1 --site ./site | fugu firewall check -",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runFirewallCheck(cmd.Context(), args, s)

@@ -48,17 +48,19 @@ func newMachineCmd(s *Streams) *cobra.Command {
 	}
 	list := &machineOptions{}
 	listCmd := &cobra.Command{Use: "list", Short: "Show every machine's install state and the unknown MACs", Args: cobra.NoArgs,
+		Long: machineListLong, Example: machineListExample,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runMachineList(cmd.Context(), list, s) }}
 	flags(listCmd, list)
 	rearm := &machineOptions{}
 	rearmCmd := &cobra.Command{Use: "rearm NAME", Short: "Allow an installed machine to install again", Args: cobra.ExactArgs(1),
+		Long: machineRearmLong, Example: machineRearmExample,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMachineRearm(cmd.Context(), rearm, args[0], s)
 		}}
 	flags(rearmCmd, rearm)
 	enroll := &machineOptions{}
 	enrollCmd := &cobra.Command{Use: "enroll MAC --profile P --name N", Short: "Add a machine to machines.yaml", Args: cobra.ExactArgs(1),
-		Example: "  fugu machine enroll 00:11:22:33:44:55 --profile laptop --name lotus --site ./site",
+		Long: machineEnrollLong, Example: machineEnrollExample,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMachineEnroll(cmd.Context(), enroll, args[0], s)
 		}}

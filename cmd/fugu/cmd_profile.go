@@ -114,8 +114,12 @@ func newProfileValidateCmd(s *Streams) *cobra.Command {
 values OpenBSD would refuse, plaintext passwords, broken extends chains,
 and every machine's plan as fugu serve would answer its installer (an
 interface to fetch the sets over, disks and NICs its dmesg has).
-Every problem is printed as FILE:LINE:COL: key.path: message, and the
-exit status is 2 when there is any.`,
+Every problem is printed as FILE:LINE:COL: key.path: message.
+
+EXIT STATUS
+  0  the site is valid
+  1  a failure (a file of the site cannot be read)
+  2  bad usage, or the site has problems`,
 		Example: "  fugu profile validate --site ./site",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
