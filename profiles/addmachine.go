@@ -192,7 +192,7 @@ func appendText(src []byte, top *yaml.Node, item []byte) ([]byte, bool) {
 		entry.WriteString(entryText(item, dash, gap))
 	}
 	// Insert before the next top-level key (or the end of the file) and
-	// the comments and blank lines that lead up to it.
+	// the comments and blank lines that lead up to it...
 	at := len(lines)
 	if next > 0 {
 		at = next - 1
@@ -204,6 +204,11 @@ func appendText(src []byte, top *yaml.Node, item []byte) ([]byte, bool) {
 		}
 		at--
 	}
+	// ...but after the comments indented as the last entry's keys: they
+	// belong to it (a commented-out key such as the starter's # dmesg:),
+	// and would otherwise seem to belong to the new machine. Lines at
+	// that indentation may also be the rest of a block scalar.
+	at = entryTail(lines, at, last.Column-1)
 	if at > 0 && !strings.HasSuffix(lines[at-1], "\n") {
 		lines[at-1] += "\n"
 	}
@@ -216,6 +221,26 @@ func appendText(src []byte, top *yaml.Node, item []byte) ([]byte, bool) {
 		out.WriteString(l)
 	}
 	return out.Bytes(), true
+}
+
+// entryTail returns the index of the first line from i on that is not
+// part of the entry ending before it: comment lines indented at least to
+// keyCol (0-based) belong to the entry, as do blank lines between them.
+func entryTail(lines []string, i, keyCol int) int {
+	end := i
+	for j := i; j < len(lines); j++ {
+		l := strings.TrimRight(lines[j], "\r\n")
+		t := strings.TrimLeft(l, " \t")
+		switch {
+		case t == "":
+			continue
+		case strings.HasPrefix(t, "#") && len(l)-len(t) >= keyCol:
+			end = j + 1
+		default:
+			return end
+		}
+	}
+	return end
 }
 
 // entryText indents a marshalled entry as a list item whose dash is at

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,5 +135,67 @@ func TestAddMachineKeepsBlockScalars(t *testing.T) {
 	}
 	if got := site.Machines[0].Profile.Files["/etc/x"].Content; got != "line\n# not a comment\n" {
 		t.Errorf("content after AddMachine = %q\n%s", got, out)
+	}
+}
+
+// TestAddMachineKeepsEntryComments adds a machine to the machines.yaml that
+// fugu profile init writes for each role, and to the example site's: the
+// last machine's commented keys (# dmesg:, # set:) stay with it, and the
+// new entry comes after them.
+func TestAddMachineKeepsEntryComments(t *testing.T) {
+	e := MachineEntry{Name: "wanda", MAC: "00:00:5e:00:53:99", Profile: "laptop", Memory: "8G"}
+	cases := map[string]fs.FS{"example": ExampleSite()}
+	for _, role := range StarterRoles {
+		fsys, err := Starter(role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases["starter-"+role] = fsys
+	}
+	for name, fsys := range cases {
+		t.Run(name, func(t *testing.T) {
+			src, err := readFS(fsys, InventoryFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Profile = "laptop"
+			if _, err := fs.Stat(fsys, "profiles/laptop.yaml"); err != nil {
+				e.Profile = strings.TrimPrefix(name, "starter-")
+			}
+			out, err := AddMachine(src, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "addmachine/"+name+".golden", out)
+			// assert that: the input is a prefix of the output (nothing of
+			// the last entry moves below the new one), the new entry
+			// follows the last entry's own lines, and the site loads.
+			if !bytes.HasPrefix(out, src) && !bytes.HasPrefix(out, append(src, '\n')) {
+				t.Errorf("AddMachine changed the text before the new entry:\n%s", out)
+			}
+			if _, err := Load(overlayFS{fsys, map[string][]byte{InventoryFile: out}}); err != nil {
+				t.Errorf("Load after AddMachine = %v", err)
+			}
+		})
+	}
+}
+
+func TestEntryTail(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  int
+	}{
+		{"entry comments", []string{"    # dmesg: x\n", "    # set:\n", "    #   a: b\n"}, 3},
+		{"blank between", []string{"\n", "    # dmesg: x\n", "\n"}, 2},
+		{"top-level comment", []string{"\n", "# on order:\n", "#   two laptops\n"}, 0},
+		{"entry then top-level", []string{"    # dmesg: x\n", "\n", "# on order\n", "    # not the entry's\n"}, 1},
+		{"dash-level comment", []string{"  # - name: spare\n"}, 0},
+		{"deeper, no newline", []string{"      # nested"}, 1},
+		{"next key", []string{"    # dmesg: x\n", "other: 1\n"}, 1},
+	} {
+		if got := entryTail(tc.lines, 0, 4); got != tc.want {
+			t.Errorf("%s: entryTail(%q, 0, 4) = %d, want %d", tc.name, tc.lines, got, tc.want)
+		}
 	}
 }
