@@ -200,6 +200,8 @@ func runMachineEnroll(_ context.Context, opts *machineOptions, macArg string, s 
 		return fmt.Errorf("enroll: %w", err)
 	}
 	fmt.Fprintf(s.Out, "enrolled %s as %s (profile %s) in %s (previous version in %s.bak)\n", mac, opts.Name, opts.Profile, path, filepath.Base(path))
-	fmt.Fprintln(s.Out, "a running fugu serve loads it on SIGHUP: kill -HUP $(pgrep -f 'fugu serve')")
+	if dir, err := opts.stateDir(); err == nil {
+		fmt.Fprintf(s.Out, "a running fugu serve of this site loads it on SIGHUP: %s\n", reloadCommand(dir))
+	}
 	return nil
 }

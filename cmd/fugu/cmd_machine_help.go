@@ -43,7 +43,8 @@ stored lowercase with colons), its profile and its name. The rest of the
 file is kept byte for byte, comments included, and the previous version is
 kept as machines.yaml.bak. Nothing is written unless the whole site still
 loads with the new entry (the profile exists, the name and MAC are free).
-A running fugu serve loads the new machine on SIGHUP.
+A running fugu serve loads the new machine on SIGHUP; it keeps its
+process ID in its state directory: kill -HUP $(cat SITE/state/serve.pid).
 
 The MACs to enrol are those 'fugu machine list' shows as unknown.
 --dry-run prints the new machines.yaml instead.

@@ -55,7 +55,8 @@ FUGU_SETS, FUGU_FIRMWARE, FUGU_STATE, FUGU_SERVER_URL, FUGU_ALLOW and
 FUGU_ADMIN (comma-separated CIDRs).
 
 SIGHUP reloads the site; an invalid site is refused (the problems are
-logged) and the old one is kept. SIGTERM or SIGINT stop the server after
+logged) and the old one is kept. The server's process ID is in
+STATE/serve.pid while it runs: kill -HUP $(cat STATE/serve.pid). SIGTERM or SIGINT stop the server after
 the requests in flight.
 
 EXIT STATUS
@@ -132,13 +133,16 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 		return invalid(err, "")
 	}
 	defer srv.Close()
-	for _, err := range srv.CheckRenders() {
-		fmt.Fprintf(s.Err, "warning: %v\n", err)
-	}
 	ln, err := net.Listen("tcp", opts.Listen)
 	if err != nil {
 		return withHint(fmt.Errorf("listen: %w", err), listenHint(err))
 	}
+	removePID, err := writePIDFile(stateDir)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer removePID()
 	printBanner(s, ln.Addr(), name, stateDir, site)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -205,6 +209,7 @@ func printBanner(s *Streams, addr net.Addr, site, stateDir string, st *profiles.
 		fmt.Fprintf(s.Err, "  try:          curl '%s/%s-install.conf?path=%s/%s'   (%s)\n", base, m.MACs[0], rel, arch, m.Name)
 	}
 	fmt.Fprintf(s.Err, "  machines:     curl %s/api/machines\n", base)
+	fmt.Fprintf(s.Err, "  reload:       %s\n", reloadCommand(stateDir))
 }
 
 func envOr(key, def string) string {

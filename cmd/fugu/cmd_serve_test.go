@@ -3,9 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,9 +44,10 @@ func TestServeBanner(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	code := make(chan int, 1)
+	state := t.TempDir()
 	go func() {
 		s := &Streams{In: strings.NewReader(""), Out: io.Discard, Err: &stderr}
-		code <- Execute(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--state", t.TempDir()}, s)
+		code <- Execute(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--state", state}, s)
 	}()
 	var urls []string
 	for deadline := time.Now().Add(10 * time.Second); len(urls) < 3; time.Sleep(10 * time.Millisecond) {
@@ -66,7 +72,21 @@ func TestServeBanner(t *testing.T) {
 			t.Errorf("GET %s = %d (%d bytes), want 200 with a body", u, resp.StatusCode, len(body))
 		}
 	}
-	syscall.Kill(syscall.Getpid(), syscall.SIGHUP)
+	// assert that: the reload command the banner and machine enroll
+	// suggest names this server's process, through STATE/serve.pid.
+	pidFile := filepath.Join(state, "serve.pid")
+	if !strings.Contains(stderr.String(), "reload:       kill -HUP $(cat "+pidFile+")") {
+		t.Errorf("banner shows no reload command for %s:\n%s", pidFile, stderr.String())
+	}
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid != os.Getpid() {
+		t.Fatalf("%s holds %q, want %d", pidFile, b, os.Getpid())
+	}
+	syscall.Kill(pid, syscall.SIGHUP)
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stderr.String(), "reloaded site"); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no reload after SIGHUP:\n%s", stderr.String())
@@ -80,6 +100,9 @@ func TestServeBanner(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("fugu serve did not stop")
+	}
+	if _, err := os.Stat(pidFile); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s after stop: %v, want it removed", pidFile, err)
 	}
 	if !regexp.MustCompile(`msg=request .*mac=80:fa:5b:01:02:03 machine=delilah file=install.conf status=200`).MatchString(stderr.String()) {
 		t.Errorf("no structured access log line:\n%s", stderr.String())
