@@ -31,8 +31,8 @@ func (s *Server) Reload(load func() (*profiles.Site, error)) error {
 		}
 		return err
 	}
+	// CheckSite rendered every machine already: no status-page problems.
 	s.Swap(NewSnapshot(site, time.Now()))
-	s.CheckRenders()
 	s.cfg.Log.Info("reloaded site", "machines", len(site.Machines), "profiles", len(site.Profiles))
 	return nil
 }

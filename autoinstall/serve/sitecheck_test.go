@@ -2,7 +2,9 @@ package serve
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -137,4 +139,22 @@ func TestReloadRefusesUnplannable(t *testing.T) {
 	if srv.Snapshot() == before {
 		t.Error("Reload of a good site kept the old snapshot")
 	}
+}
+
+// BenchmarkCheckSite is the start-up cost per machine: one full render of
+// each (install.conf, template, site set).
+func BenchmarkCheckSite(b *testing.B) {
+	var inv strings.Builder
+	inv.WriteString("machines:\n")
+	for i := range 200 {
+		fmt.Fprintf(&inv, "  - { name: m%d, mac: \"00:00:5e:00:%02x:%02x\", profile: wired }\n", i, i/256, i%256)
+	}
+	site := loadSite(b, planSite(inv.String()))
+	b.ResetTimer()
+	for b.Loop() {
+		if ps := CheckSite(site, Autoinstall{}, ""); len(ps) > 0 {
+			b.Fatal(ps)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/200, "µs/machine")
 }
