@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fugu/packages"
@@ -14,6 +15,7 @@ import (
 type pkgDiffOptions struct {
 	Old, New string
 	JSON     bool
+	Full     bool
 	SSH      migSSHFlags
 }
 
@@ -26,10 +28,14 @@ func newPkgDiffCmd(s *Streams) *cobra.Command {
 listings in files ("-" is standard input), or host:TARGET to run pkg_info -mz
 on [user@]host[:port] over SSH. Packages are matched by stem.
 
-Output, one line each, sorted by stem:
-  + NAME            only in NEW
-  - NAME            only in OLD
-  ~ OLD -> NEW (what)  same stem, other flavors, branch or version
+Output, one line each, sorted by stem, with every name in pkg_info -z
+form (stem--flavors%branch, as fugu pkg list prints them) whatever form
+the listing used; --full keeps full names (stem-version-flavors) where the
+listing has them:
+  + NAME                 only in NEW
+  - NAME                 only in OLD
+  ~ OLD -> NEW (what)    same stem, other flavors or branch
+  ~ NAME (version A -> B)  same package, another version (two -m listings)
 
 EXIT STATUS
   0  compared (whether or not the lists differ)
@@ -42,6 +48,7 @@ EXIT STATUS
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: added, removed, changed")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "print full names (with versions) where the listings have them")
 	opts.SSH.addFlags(cmd)
 	return cmd
 }
@@ -62,16 +69,37 @@ func runPkgDiff(ctx context.Context, opts pkgDiffOptions, s *Streams) error {
 	if opts.JSON {
 		return writeJSON(s.Out, d)
 	}
+	_, err = fmt.Fprint(s.Out, renderPkgDiff(d, opts.Full))
+	return err
+}
+
+// renderPkgDiff writes d one line per package. Names are in pkg_info -z
+// form unless full is set, so that a -m listing and a -mz listing read
+// alike; a version change, which that form cannot show, is spelled out.
+func renderPkgDiff(d packages.Diff, full bool) string {
+	name := func(n packages.Name) string {
+		if full {
+			return n.String()
+		}
+		return n.Fuzzy().String()
+	}
 	var b strings.Builder
 	for _, n := range d.Removed {
-		fmt.Fprintf(&b, "- %s\n", n)
+		fmt.Fprintf(&b, "- %s\n", name(n))
 	}
 	for _, n := range d.Added {
-		fmt.Fprintf(&b, "+ %s\n", n)
+		fmt.Fprintf(&b, "+ %s\n", name(n))
 	}
 	for _, c := range d.Changed {
-		fmt.Fprintf(&b, "~ %s -> %s (%s)\n", c.Old, c.New, strings.Join(c.Changed, ", "))
+		what := slices.Clone(c.Changed)
+		if i := slices.Index(what, "version"); i >= 0 && !full {
+			what[i] = "version " + c.Old.Version + " -> " + c.New.Version
+		}
+		if o, n := name(c.Old), name(c.New); o == n {
+			fmt.Fprintf(&b, "~ %s (%s)\n", o, strings.Join(what, ", "))
+		} else {
+			fmt.Fprintf(&b, "~ %s -> %s (%s)\n", o, n, strings.Join(what, ", "))
+		}
 	}
-	_, err = fmt.Fprint(s.Out, b.String())
-	return err
+	return b.String()
 }
