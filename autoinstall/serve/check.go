@@ -11,22 +11,18 @@ var checkToken = strings.Repeat("0", 32)
 // CheckRenders renders every machine of the current site for its own
 // release and arch, so a machine that cannot be rendered shows up at
 // start-up and on the status page rather than in the middle of an install.
-// It returns one error per failing machine. Validation (profiles.Load)
-// already refused anything invalid; what is left is what only shows with
-// the machine's hardware, such as an interface its dmesg does not have.
+// It returns one error per failing machine. A site that passed CheckSite
+// (as fugu serve requires at start and reload) has none.
 func (s *Server) CheckRenders() []error {
 	snap := s.snap.Load()
 	base := s.cfg.ServerURL
 	if base == "" {
-		base = "http://127.0.0.1"
+		base = CheckServerURL
 	}
 	problems := map[string]string{}
 	var errs []error
 	for _, m := range snap.Site.Machines {
-		opts := Options{ServerURL: base, Release: m.Profile.Release, Arch: m.Profile.Arch,
-			InstallSiteCallback: base + "/callback/" + StepInstallSite + "/" + checkToken,
-			FirstBootCallback:   base + "/callback/" + StepFirstBoot + "/" + checkToken}
-		f, err := s.cfg.Renderer.Render(m, opts)
+		f, err := s.cfg.Renderer.Render(m, checkOptions(m, base))
 		if err == nil && (f == nil || len(f.InstallConf) == 0) {
 			err = fmt.Errorf("render gave no install.conf")
 		}
