@@ -17,7 +17,9 @@
 // cannot reinstall itself in a loop. State lives in the site's state/
 // directory as one JSON file per machine, each written to a temporary file,
 // synced and renamed, so an interrupted server leaves either the old or the
-// new file, never half of one. A step that only adds to the trail may be
-// lost if the server dies within a moment of it; an install finishing, a
-// first boot and a re-arm are written before the request is answered.
+// new file, never half of one. Each new step of the trail, an install
+// finishing, a first boot and a re-arm are written before the request is
+// answered, so `fugu machine list` reads the latest step from the state
+// directory; only the count and time of a repeated step are written a
+// moment later (and may be lost if the server dies within it).
 package serve

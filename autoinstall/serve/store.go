@@ -21,7 +21,8 @@ var (
 // maxPending bounds the remembered unknown MACs; the oldest is forgotten.
 const maxPending = 256
 
-// flushDelay gathers trail updates into one write per machine.
+// flushDelay gathers repeats of a step (and problems) into one write per
+// machine; a new step is written at once (see Record).
 const flushDelay = 200 * time.Millisecond
 
 type tokenRef struct{ name, step string }
@@ -169,12 +170,27 @@ func (s *Store) rearm(st *MachineState, by string) {
 	s.get(st.Name) // new tokens
 }
 
-// Record adds a step to name's trail; it reaches the disk shortly after.
+// Record adds a step to name's trail. A new step (another step, file or
+// address than the last) is on disk before Record returns, so that
+// `fugu machine list`, which reads the state directory, shows the latest
+// step at once; a repeat of the last step only updates its count and time,
+// which reach the disk within flushDelay, so a machine fetching the same
+// file in a loop costs no write per request.
 func (s *Store) Record(name, step, file, ip string) {
 	s.mu.Lock()
-	s.get(name).add(Event{Step: step, File: file, IP: ip, Time: s.now()})
-	s.markDirty(name)
+	st := s.get(name)
+	before := st.Last()
+	st.add(Event{Step: step, File: file, IP: ip, Time: s.now()})
+	repeat := before.Step == step && before.File == file && before.IP == ip
+	if repeat {
+		s.markDirty(name)
+	}
 	s.mu.Unlock()
+	if !repeat {
+		if err := s.persist(name); err != nil {
+			s.log.Error("write state", "machine", name, "err", err)
+		}
+	}
 }
 
 // Problem notes something wrong with name (shown on the status page).

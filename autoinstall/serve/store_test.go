@@ -214,3 +214,50 @@ func TestCorruptStateRefused(t *testing.T) {
 		t.Errorf("OpenStore with a damaged file = %v, want an error naming it", err)
 	}
 }
+
+// TestNewStepOnDiskAtOnce: `fugu machine list` reads the state directory,
+// so a new step must be there when Record returns, with no flush loop
+// running; only the count of a repeated step may wait for Flush.
+func TestNewStepOnDiskAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir, nil) // no Run: nothing is written in the background
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := s.Lookup("web1")
+	if _, err := s.Callback(StepInstallSite, tk.InstallToken, "192.0.2.7"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Millisecond) // the request must be newer than the install
+	if err := RequestRearm(dir, "web1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// The machine asks again: the re-arm is applied, install.conf served.
+	if !s.Lookup("web1").Armed {
+		t.Fatal("re-arm request not applied")
+	}
+	s.Record("web1", StepAnswers, "install.conf", "192.0.2.7")
+	last := func() Event {
+		t.Helper()
+		ms, _, _, err := ReadState(dir)
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("ReadState = %+v, %v", ms, err)
+		}
+		return ms[0].Last()
+	}
+	// assert that: the disk shows the fetch, not the re-arm before it
+	if ev := last(); ev.Step != StepAnswers || ev.File != "install.conf" {
+		t.Fatalf("last step on disk = %+v, want answers install.conf", ev)
+	}
+	s.Record("web1", StepSets, "base78.tgz", "192.0.2.7")
+	if ev := last(); ev.Step != StepSets || ev.File != "base78.tgz" {
+		t.Fatalf("last step on disk = %+v, want sets base78.tgz", ev)
+	}
+	s.Record("web1", StepSets, "base78.tgz", "192.0.2.7")
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if ev := last(); ev.Count != 2 {
+		t.Errorf("repeat after Flush: %+v, want count 2", ev)
+	}
+}
