@@ -3,6 +3,7 @@ package autoinstall
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"fugu/hardware"
 	"fugu/profiles"
@@ -95,15 +96,25 @@ func (b *builder) rootDisk(dev string) string {
 	if !b.knownDisks() {
 		return ""
 	}
-	// Prefer fixed disks: the install medium is often a USB stick.
-	var cands []hardware.Disk
+	// Prefer fixed disks: the install medium is often a USB stick. A
+	// softraid volume (an old encrypted root, "OPENBSD, SR CRYPTO") is
+	// never a candidate: it is the installer's own creation, made from a
+	// chunk on a real disk, and goes away when that disk is prepared.
+	var cands, usb []hardware.Disk
 	for _, d := range b.facts.Disks {
-		if !d.USB {
+		switch {
+		case b.softraidVolume(d):
+		case d.USB:
+			usb = append(usb, d)
+		default:
 			cands = append(cands, d)
 		}
 	}
 	if len(cands) == 0 {
-		cands = b.facts.Disks
+		cands = usb
+	}
+	if len(cands) == 0 {
+		return ""
 	}
 	for _, d := range cands {
 		if d.SSD {
@@ -144,6 +155,20 @@ func (b *builder) swap(s string) int64 {
 		unit = profiles.MiB
 	}
 	return (bytes + unit - 1) / unit * unit
+}
+
+// softraidVolume tells a softraid volume from a disk: its model is
+// "OPENBSD SR <level>" and it attaches to a scsibus on softraid0.
+func (b *builder) softraidVolume(d hardware.Disk) bool {
+	if strings.HasPrefix(d.Model, "OPENBSD SR") {
+		return true
+	}
+	parent := map[string]string{}
+	for _, dev := range b.facts.Devices {
+		parent[dev.Name] = dev.Parent
+	}
+	bus := parent[d.Name]
+	return strings.HasPrefix(bus, "scsibus") && strings.HasPrefix(parent[bus], "softraid")
 }
 
 func (b *builder) efi() bool {

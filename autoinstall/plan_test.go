@@ -30,10 +30,15 @@ func TestRootDiskAuto(t *testing.T) {
 		{"largest without SSD", []hardware.Disk{{Name: "wd0", SizeBytes: 500 * g}, {Name: "wd1", SizeBytes: 2000 * g}}, "wd1"},
 		{"USB stick is not chosen", []hardware.Disk{{Name: "sd0", SizeBytes: 500 * g}, {Name: "sd1", SizeBytes: 16 * g, SSD: true, USB: true}}, "sd0"},
 		{"only USB disks", []hardware.Disk{{Name: "sd0", SizeBytes: 16 * g, USB: true}, {Name: "sd1", SizeBytes: 32 * g, USB: true}}, "sd1"},
+		{"softraid volume by model", []hardware.Disk{{Name: "sd0", SizeBytes: 500 * g}, {Name: "sd1", SizeBytes: 900 * g, Model: "OPENBSD SR CRYPTO"}}, "sd0"},
+		{"softraid volume that looks like an SSD", []hardware.Disk{{Name: "wd0", SizeBytes: 500 * g}, {Name: "sd1", SizeBytes: 400 * g, SSD: true, Model: "OPENBSD SR RAID 1"}}, "wd0"},
+		{"softraid volume by its bus", []hardware.Disk{{Name: "sd0", SizeBytes: 500 * g}, {Name: "sd2", SizeBytes: 900 * g, Model: "X"}}, "sd0"},
+		{"only a softraid volume: the installer's default", []hardware.Disk{{Name: "sd1", SizeBytes: 900 * g, Model: "OPENBSD SR CRYPTO"}}, ""},
 	}
+	devices := []hardware.Device{{Name: "softraid0", Parent: "root"}, {Name: "scsibus4", Parent: "softraid0"}, {Name: "sd2", Parent: "scsibus4"}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPlan(gwMachine(t, nil), &hardware.Facts{Disks: tt.disks}, testOptions())
+			p, err := NewPlan(gwMachine(t, nil), &hardware.Facts{Disks: tt.disks, Devices: devices}, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
