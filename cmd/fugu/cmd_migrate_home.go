@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"fugu/migrate/home"
@@ -88,6 +89,11 @@ func runMigrateHome(ctx context.Context, opts migrateHomeOptions, s *Streams) er
 	}
 	if (from.host == "") == (to.host == "") {
 		return usagef("exactly one of --from and --to must be remote ([user@]host:/dir)")
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Many small garbage buffers (bundles of small files): collect
+		// early rather than let the heap double, keeping the peak < 100 MB.
+		debug.SetMemoryLimit(64 << 20)
 	}
 	excludes, err := loadExcludes(opts, s)
 	if err != nil {

@@ -26,10 +26,15 @@ func BenchmarkSSHDSmallFiles(b *testing.B) {
 	})
 }
 
-// BenchmarkSSHDBigFile pulls one 256 MiB file from a real sshd.
+// BenchmarkSSHDBigFile pulls one 256 MiB file (FUGU_BENCH_MB to change)
+// from a real sshd.
 func BenchmarkSSHDBigFile(b *testing.B) {
+	mb, _ := strconv.Atoi(os.Getenv("FUGU_BENCH_MB"))
+	if mb <= 0 {
+		mb = 256
+	}
 	benchPull(b, func(dir string) {
-		buf := make([]byte, 256<<20)
+		buf := make([]byte, mb<<20)
 		for i := range buf {
 			buf[i] = byte(i*31 + i>>12)
 		}

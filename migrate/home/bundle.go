@@ -116,12 +116,6 @@ func (r *run) copyBundle(files []Entry) {
 			return
 		}
 	}
-	if s, ok := r.dst.(Syncer); ok && len(done) > 0 {
-		if err := s.SyncAll(); err != nil {
-			r.fatal(fmt.Errorf("sync %s: %w", r.dst, err))
-			return
-		}
-	}
 	for _, p := range done {
 		r.place(p, p.sum)
 	}

@@ -66,25 +66,6 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 		}()
 	}
 	r.verifier = newVerifier(r)
-	if s, ok := dst.(Syncer); ok && !opt.DryRun {
-		// Flush in the background, so the syncs that must precede each
-		// batch of renames find little left to write and the disk works
-		// while the network does.
-		stop := make(chan struct{})
-		defer close(stop)
-		go func() {
-			t := time.NewTicker(time.Second)
-			defer t.Stop()
-			for {
-				select {
-				case <-t.C:
-					_ = s.SyncAll()
-				case <-stop:
-					return
-				}
-			}
-		}()
-	}
 	if !opt.DryRun {
 		r.bundler = bundleFor(src)
 	}
@@ -123,6 +104,13 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	}
 	if werr != nil {
 		return r.sum, fmt.Errorf("walk %s: %w", src, werr)
+	}
+	if s, ok := dst.(Syncer); ok && !opt.DryRun {
+		// Small files were not fsynced one by one: flush them all before
+		// the run reports them done.
+		if err := s.SyncAll(); err != nil {
+			return r.sum, fmt.Errorf("sync %s: %w", dst, err)
+		}
 	}
 	if !opt.DryRun && r.sum.Failed == 0 {
 		r.removeJournal()

@@ -108,7 +108,7 @@ func (r *run) write(e Entry) (*pending, error) {
 	if err == nil {
 		err = f.Truncate(e.Size) // trailing holes
 	}
-	if err == nil && !r.verifier.syncs {
+	if err == nil && r.mustFsync(e.Size) {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -335,6 +335,17 @@ func (c *chunker) flush() error {
 // received, when set (by tests), is told of every piece of file content
 // as it arrives from the source, before it is written or journaled.
 var received func(n int)
+
+// syncSmall is the size below which files on a Syncer target are not
+// fsynced one by one but flushed together at the end of the run: an
+// fsync per small file costs more than the file, and a big file's fsync
+// mostly finds its data already written back.
+const syncSmall = 1 << 20
+
+func (r *run) mustFsync(size int64) bool {
+	_, batched := r.dst.(Syncer)
+	return !batched || size >= syncSmall
+}
 
 // errChanged means the source file changed while it was copied.
 var errChanged = errors.New("changed during the copy")

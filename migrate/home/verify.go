@@ -15,11 +15,8 @@ import (
 type verifier struct {
 	r      *run
 	summer Summer // nil: re-read the source
-	// syncs is set when files are flushed per batch (Syncer) instead of
-	// one fsync each.
-	syncs bool
-	q     chan *pending
-	wg    sync.WaitGroup
+	q      chan *pending
+	wg     sync.WaitGroup
 }
 
 const (
@@ -30,8 +27,6 @@ const (
 func newVerifier(r *run) *verifier {
 	v := &verifier{r: r, q: make(chan *pending, sumBatch)}
 	v.summer, _ = r.src.(Summer)
-	_, canSync := r.dst.(Syncer)
-	v.syncs = v.summer != nil && canSync
 	for range 2 {
 		v.wg.Add(1)
 		go v.loop()
@@ -119,12 +114,6 @@ func (v *verifier) run(batch []*pending) {
 			for i, p := range need {
 				sums[p] = got[i]
 			}
-		}
-	}
-	if v.syncs {
-		if err := v.r.dst.(Syncer).SyncAll(); err != nil {
-			v.r.fatal(fmt.Errorf("sync %s: %w", v.r.dst, err))
-			return
 		}
 	}
 	// Finishing costs a round trip per file (the source's second lstat),
