@@ -93,3 +93,15 @@ func TestGoldenReferenceReports(t *testing.T) {
 	checkGolden(t, "reference-laptop.txt", text.Bytes())
 	checkGolden(t, "reference-laptop.md", mdown.Bytes())
 }
+
+// headlessDmesg is a buffer that wrapped until only one repeated warning
+// was left: every list in the report is empty.
+const headlessDmesg = "testdata/dmesg/bsdhw__Desktop_Raspberry_Pi_Foundation_Raspberry_Raspberry_Pi_400_E801F5992E33_OPENBSD-7.0_7.0_ARM64_B35265F8F4.txt"
+
+func TestGoldenHeadlessReport(t *testing.T) {
+	var text bytes.Buffer
+	if err := WriteText(&text, parseFile(t, headlessDmesg)); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "headless.txt", text.Bytes())
+}

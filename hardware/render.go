@@ -49,6 +49,7 @@ func WriteText(w io.Writer, f *Facts) error {
 	rows := func(label string, cells [][]string, none string) {
 		if len(cells) == 0 {
 			row(label, none)
+			return
 		}
 		for i, l := range aligned(cells) {
 			if i > 0 {
