@@ -141,6 +141,21 @@ func TestTemplateRules(t *testing.T) {
 		})
 	}
 
+	// / alone with disks.root.swap: swap is the greedy last line, capped
+	// at its size, so / must take the extra space by its percent.
+	for _, tt := range []struct{ root, want string }{
+		{"rest", "/\t*\t100%\nswap\t4G\n"},
+		{"2G-*", "/\t2G-*\t100%\nswap\t4G\n"},
+	} {
+		p, err := NewPlan(gwMachine(t, parts(pt("/", tt.root))), nil, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(renderTemplate(p.Template)); got != tt.want {
+			t.Errorf("/ %s and swap 4G: template %q, want %q", tt.root, got, tt.want)
+		}
+	}
+
 	// A disk too small for the minimums is refused when its size is known.
 	m := gwMachine(t, parts(pt("/", "10G"), pt("/home", "20G-*")))
 	_, err := NewPlan(m, &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 16 * profiles.GiB}}}, testOptions())

@@ -76,6 +76,15 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 		case swapAt < 0 && swap > 0:
 			sl := TemplateLine{Mount: "swap", Size: formatSize(swap), Percent: -1, Min: swap}
 			lines = append(lines[:1], append([]TemplateLine{sl}, lines[1:]...)...)
+			// With / alone, swap becomes the last line, the greedy one, and
+			// is capped at its size; / is no longer last and would get only
+			// its minimum plus its percent of the extra space (none). Give it
+			// all of it, as OpenBSD's small table gives / 95%.
+			if len(lines) == 2 && lines[0].Percent < 0 {
+				if ps, _ := profiles.ParsePartitionSize(parts[0].Size); ps.Unbounded {
+					lines[0].Percent = 100
+				}
+			}
 		case swapAt < 0:
 			b.fail("disks.root.swap", "required with partitions (a template turns off OpenBSD's swap sizing; give a size like 8G or a multiple of memory like 1x)")
 		}
