@@ -13,17 +13,60 @@ const SchemaID = "https://fugu.invalid/schema/profile.json"
 // editors with yaml-language-server. It is built from the Go types, so it
 // cannot drift from what Load accepts, with the descriptions, enums and
 // patterns of schemaDocs.
+//
+// A profile with extends may leave even required keys (root.password_hash)
+// to the profile it extends, since maps merge key by key: the keys that
+// are required of a whole profile are required only when extends is not
+// given. Load checks the resolved profile either way.
 func Schema() []byte {
-	return schemaFor(reflect.TypeFor[Profile](), SchemaID, "fugu profile", "A fugu profile: profiles/NAME.yaml in a site directory.", "")
+	s := typeSchema(reflect.TypeFor[Profile](), "")
+	if need := splitRequired(s); need != nil {
+		s["if"] = map[string]any{"not": map[string]any{"required": []string{"extends"}}}
+		s["then"] = need
+	}
+	return schemaFor(s, SchemaID, "fugu profile", "A fugu profile: profiles/NAME.yaml in a site directory.")
 }
 
-// InventorySchema returns the JSON Schema of machines.yaml.
+// InventorySchema returns the JSON Schema of machines.yaml. A machine's
+// set: takes a profile's keys as overrides; that schema is inside it
+// ($defs), since an editor cannot fetch SchemaID (fugu.invalid resolves
+// nowhere), and nothing in it is required (the machine's profile has it).
 func InventorySchema() []byte {
-	return schemaFor(reflect.TypeFor[Inventory](), "https://fugu.invalid/schema/machines.json", "fugu inventory", "machines.yaml: which machine gets which profile.", "inventory:")
+	s := typeSchema(reflect.TypeFor[Inventory](), "inventory:")
+	set := typeSchema(reflect.TypeFor[Profile](), "")
+	splitRequired(set)
+	delete(set["properties"].(map[string]any), "extends") // not allowed in set:
+	s["$defs"] = map[string]any{"profile": set}
+	return schemaFor(s, "https://fugu.invalid/schema/machines.json", "fugu inventory", "machines.yaml: which machine gets which profile.")
 }
 
-func schemaFor(t reflect.Type, id, title, desc, prefix string) []byte {
-	s := typeSchema(t, prefix)
+// splitRequired removes the required lists of s and of the objects under
+// its properties (which merge key by key), and returns them as a schema
+// of their own, or nil if there are none. Required keys of list items
+// stay: a list replaces the one it overrides, so each item is whole.
+func splitRequired(s map[string]any) map[string]any {
+	need := map[string]any{}
+	if r, ok := s["required"]; ok {
+		need["required"] = r
+		delete(s, "required")
+	}
+	props, _ := s["properties"].(map[string]any)
+	sub := map[string]any{}
+	for name, p := range props {
+		if n := splitRequired(p.(map[string]any)); n != nil {
+			sub[name] = n
+		}
+	}
+	if len(sub) > 0 {
+		need["properties"] = sub
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	return need
+}
+
+func schemaFor(s map[string]any, id, title, desc string) []byte {
 	s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	s["$id"] = id
 	s["title"] = title
@@ -47,7 +90,7 @@ func typeSchema(t reflect.Type, path string) map[string]any {
 	}
 	if t == reflect.TypeFor[Profile]() && path != "" {
 		// machines.yaml set: takes a profile's keys.
-		s["$ref"] = SchemaID
+		s["$ref"] = "#/$defs/profile"
 		return s
 	}
 	if custom(t) {

@@ -2,6 +2,8 @@ package profiles
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -69,4 +71,94 @@ func TestSchemaDescribesEveryKey(t *testing.T) {
 	if !seen["roles.mailgw.egress_interface"] {
 		t.Error("roles.mailgw keys are missing from the schema")
 	}
+}
+
+// TestSchemaRequiredOnlyWithoutExtends: a profile that extends another
+// (the example laptop extends base for root) must not be flagged by an
+// editor for keys its parent gives, and one that does not extend must be.
+func TestSchemaRequiredOnlyWithoutExtends(t *testing.T) {
+	s := decodeSchema(t, Schema())
+	if r, ok := s["required"]; ok {
+		t.Errorf("Schema() requires %v whether or not extends is given", r)
+	}
+	cond, _ := s["if"].(map[string]any)
+	not, _ := cond["not"].(map[string]any)
+	if got := fmt.Sprint(not["required"]); got != "[extends]" {
+		t.Errorf("Schema() if = %v, want not required [extends]", cond)
+	}
+	then, _ := s["then"].(map[string]any)
+	if got := fmt.Sprint(then["required"]); got != "[root]" {
+		t.Errorf("Schema() then.required = %s, want [root]", got)
+	}
+	root, _ := then["properties"].(map[string]any)["root"].(map[string]any)
+	if got := fmt.Sprint(root["required"]); got != "[password_hash]" {
+		t.Errorf("Schema() then root.required = %s, want [password_hash]", got)
+	}
+	// assert that: required keys of list items stay where they are.
+	if n := countRequired(s["properties"], false); n == 0 {
+		t.Error("Schema() lost the required keys of list items (blacklists[].name ...)")
+	}
+}
+
+// TestInventorySchemaSelfContained: an editor must resolve every $ref of
+// machines.yaml's schema without fetching anything, and a machine's set:
+// (overrides) requires nothing and takes no extends.
+func TestInventorySchemaSelfContained(t *testing.T) {
+	s := decodeSchema(t, InventorySchema())
+	defs, _ := s["$defs"].(map[string]any)
+	var refs int
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ref, ok := v["$ref"].(string); ok {
+				refs++
+				name, ok := strings.CutPrefix(ref, "#/$defs/")
+				if !ok || defs[name] == nil {
+					t.Errorf("$ref %q does not resolve inside the schema", ref)
+				}
+			}
+			for _, e := range v {
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(s)
+	if refs == 0 {
+		t.Fatal("machines[].set has no $ref")
+	}
+	set, _ := defs["profile"].(map[string]any)
+	if n := countRequired(set, true); n != 0 {
+		t.Errorf("set: schema has %d required lists outside list items", n)
+	}
+	if _, ok := set["properties"].(map[string]any)["extends"]; ok {
+		t.Error("set: schema offers extends, which Load refuses there")
+	}
+}
+
+// countRequired counts the required lists under v; with outsideItems it
+// counts only those not inside a list's items.
+func countRequired(v any, outsideItems bool) int {
+	n := 0
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["required"]; ok {
+			n++
+		}
+		for k, e := range v {
+			if k == "items" && outsideItems {
+				continue
+			}
+			n += countRequired(e, outsideItems)
+		}
+	case []any:
+		for _, e := range v {
+			n += countRequired(e, outsideItems)
+		}
+	}
+	return n
 }
