@@ -1,14 +1,16 @@
 package autoinstall
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
+	"fugu/hardware"
 	"fugu/profiles"
 )
 
-// BenchmarkRenderExampleSite plans and renders every machine of the
-// embedded example site (goal: under 50 ms per run).
+// BenchmarkRenderExampleSite parses the dmesg of, plans and renders every
+// machine of the embedded example site (goal: under 50 ms per run).
 func BenchmarkRenderExampleSite(b *testing.B) {
 	site, err := profiles.Load(profiles.ExampleSite())
 	if err != nil {
@@ -16,7 +18,13 @@ func BenchmarkRenderExampleSite(b *testing.B) {
 	}
 	for b.Loop() {
 		for _, m := range site.Machines {
-			p, err := NewPlan(m, nil, testOptions())
+			var facts *hardware.Facts
+			if len(m.Dmesg) > 0 {
+				if facts, err = hardware.Parse(bytes.NewReader(m.Dmesg)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			p, err := NewPlan(m, facts, testOptions())
 			if err != nil {
 				b.Fatal(err)
 			}
