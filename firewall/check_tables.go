@@ -1,6 +1,9 @@
 package firewall
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // table checks: table <name> [persist] [const] [counters] [file "p"]... [{ list }].
 func (c *checker) table(line int, toks []token) {
@@ -49,14 +52,16 @@ func (c *checker) table(line int, toks []token) {
 	}
 }
 
-func (c *checker) tableFile(line int, table, path string) {
+func (c *checker) tableFile(line int, table, file string) {
+	// Clean first: /var/../tmp/x and //tmp/x are files in /tmp too.
+	clean := path.Clean(file)
 	for _, bad := range []string{"/tmp", "/var/tmp"} {
-		if path == bad || strings.HasPrefix(path, bad+"/") {
-			c.errorf(line, "table <%s> loads %q: %s is cleaned at boot and by daily(8), and a missing table file aborts the whole pf load (use /var/db/pf)", table, path, bad)
+		if clean == bad || strings.HasPrefix(clean, bad+"/") {
+			c.errorf(line, "table <%s> loads %q: %s is cleaned at boot and by daily(8), and a missing table file aborts the whole pf load (use /var/db/pf)", table, file, bad)
 		}
 	}
-	if !strings.HasPrefix(path, "/") {
-		c.warnf(line, "table <%s> file %q is relative: pfctl resolves it against its working directory", table, path)
+	if !strings.HasPrefix(file, "/") {
+		c.warnf(line, "table <%s> file %q is relative: pfctl resolves it against its working directory", table, file)
 	}
 }
 
