@@ -272,6 +272,10 @@ func (c *checker) finish() {
 	}
 	warned := map[string]bool{}
 	for _, o := range c.overloads {
+		// Here, not at the rule: a table may be defined after its rules.
+		if d := c.tables[o.name]; d != nil && d.isConst {
+			c.errorf(o.line, "overload <%s>: the table is const, so the kernel cannot add to it", o.name)
+		}
 		if !c.stoppers[o.name] && !warned[o.name] && !c.includes {
 			warned[o.name] = true
 			c.warnf(o.line, "overload <%s> fills a table that no block or set queue rule uses: its members are not stopped", o.name)

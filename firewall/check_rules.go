@@ -240,9 +240,6 @@ func (c *checker) stateOptions(r *rule, opts []token) {
 		if t == spamdWhiteTable {
 			c.errorf(r.line, "overload <spamd-white>: spamd replaces that table every 60 s; use an overload table of your own")
 		}
-		if d := c.tables[t]; d != nil && d.isConst {
-			c.errorf(r.line, "overload <%s>: the table is const, so the kernel cannot add to it", t)
-		}
 	}
 }
 
