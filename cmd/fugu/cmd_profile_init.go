@@ -36,9 +36,12 @@ type profileInitOptions struct {
 	Dir  string
 }
 
-// schemaFile is written next to machines.yaml so that the starter's
-// yaml-language-server line finds it.
-const schemaFile = "profile.schema.json"
+// The schemas are written next to machines.yaml so that the starter's
+// yaml-language-server lines find them.
+const (
+	schemaFile          = "profile.schema.json"
+	inventorySchemaFile = "machines.schema.json"
+)
 
 func newProfileInitCmd(s *Streams) *cobra.Command {
 	opts := profileInitOptions{Role: "laptop", Dir: "."}
@@ -46,8 +49,9 @@ func newProfileInitCmd(s *Streams) *cobra.Command {
 		Use:   "init [--role laptop|mailgw|server] [DIR]",
 		Short: "Write a commented starter site",
 		Long: `Write a starter site into DIR (default: the current directory):
-machines.yaml, profiles/ROLE.yaml and profile.schema.json, every key
-commented. It refuses to overwrite any file that exists.`,
+machines.yaml, profiles/ROLE.yaml, and the JSON Schemas their
+yaml-language-server lines name (profile.schema.json, machines.schema.json),
+every key commented. It refuses to overwrite any file that exists.`,
 		Example: "  fugu profile init --role mailgw ./site\n  fugu profile validate --site ./site",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,7 +70,7 @@ func runProfileInit(_ context.Context, opts *profileInitOptions, s *Streams) err
 	if err != nil {
 		return usagef("profile init: %v", err)
 	}
-	files := map[string][]byte{schemaFile: profiles.Schema()}
+	files := map[string][]byte{schemaFile: profiles.Schema(), inventorySchemaFile: profiles.InventorySchema()}
 	err = fs.WalkDir(starter, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
