@@ -129,7 +129,8 @@ func buildMigratePlan(ctx context.Context, opts migrateOptions, s *Streams) (*mi
 	if err != nil {
 		return nil, nil, err
 	}
-	oldM, curM := migrate.NewHostMachine(old, "/"), migrate.NewHostMachine(cur, "/")
+	fix := migrateFixtureFrom(ctx)
+	oldM, curM := migrate.NewHostMachine(old, fix.FromRoot), migrate.NewHostMachine(cur, fix.ToRoot)
 	oldInv, err := migrate.Collect(ctx, oldM, opts.Include)
 	if err != nil {
 		cur.Close()
@@ -156,6 +157,7 @@ func buildMigratePlan(ctx context.Context, opts migrateOptions, s *Streams) (*mi
 	ifmap, ifnotes := migrate.MapInterfaces(oldFacts, curFacts, ifmap)
 	plan := migrate.NewPlan(oldInv, curInv, migrate.Options{
 		Index: ix, IfMap: ifmap, IfNotes: ifnotes, OldFacts: oldFacts, NewFacts: curFacts, Include: opts.Include,
+		Root: fix.ToRoot,
 	})
 	plan.Notes = append(plan.Notes, notes...)
 	return plan, cur, nil
@@ -164,7 +166,7 @@ func buildMigratePlan(ctx context.Context, opts migrateOptions, s *Streams) (*mi
 // openMigrateHost returns the local machine for "local", else dials.
 func openMigrateHost(ctx context.Context, target string, sshf migSSHFlags, s *Streams) (remote.Host, error) {
 	if target == "local" {
-		return &remote.LocalHost{}, nil
+		return &remote.LocalHost{AlwaysDoas: migrateFixtureFrom(ctx).AlwaysDoas}, nil
 	}
 	return sshf.dial(ctx, target, s)
 }
@@ -191,4 +193,28 @@ func migrateFacts(ctx context.Context, m *migrate.HostMachine, file string) (*ha
 		return nil, nil, invalid(fmt.Errorf("dmesg of %s: %w", m.Name(), err), "")
 	}
 	return f, nil, nil
+}
+
+// migrateFixture lets package main's tests run migrate plan and apply end
+// to end against directories standing in for the two machines' roots
+// (migrate.HostMachine.Root), with root commands through a stub doas even
+// when the test runs as root. It travels only in the context that
+// Execute is given: no flag or environment variable sets it, so the fugu
+// binary always works on the machines' real roots.
+type migrateFixture struct {
+	FromRoot, ToRoot string
+	AlwaysDoas       bool
+}
+
+type migrateFixtureKey struct{}
+
+func withMigrateFixture(ctx context.Context, f migrateFixture) context.Context {
+	return context.WithValue(ctx, migrateFixtureKey{}, f)
+}
+
+// migrateFixtureFrom returns the fixture in ctx; outside tests it is the
+// zero value, whose roots are "/".
+func migrateFixtureFrom(ctx context.Context) migrateFixture {
+	f, _ := ctx.Value(migrateFixtureKey{}).(migrateFixture)
+	return f
 }

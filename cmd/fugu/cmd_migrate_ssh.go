@@ -36,6 +36,7 @@ func (f *migSSHFlags) dial(ctx context.Context, target string, s *Streams) (*rem
 		IdentityFiles:    f.Identity,
 		SSHConfigFile:    f.SSHConfig,
 		Notice:           s.Err,
+		AlwaysDoas:       migrateFixtureFrom(ctx).AlwaysDoas,
 	}
 	// Ask on the controlling terminal, as ssh does, so a passphrase can
 	// be typed even when standard input is a pipe.

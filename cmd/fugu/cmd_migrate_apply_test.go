@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fugu/migrate/remote"
+	"fugu/migrate/remote/sshtest"
+)
+
+// cliMachine is a directory standing in for a machine's root, reached
+// through a real OpenSSH sshd whose sessions find the stub OpenBSD
+// programs of migrate/testdata/stubs (see its README) first on PATH.
+type cliMachine struct {
+	root, stubs string
+	srv         *sshtest.Server
+}
+
+func startCLIMachine(t *testing.T, dmesg string, files map[string]string, pkgs ...string) *cliMachine {
+	t.Helper()
+	dir := t.TempDir()
+	m := &cliMachine{root: filepath.Join(dir, "root"), stubs: filepath.Join(dir, "stubs")}
+	stubFiles, err := filepath.Glob("../../migrate/testdata/stubs/*")
+	if err != nil || len(stubFiles) == 0 {
+		t.Fatalf("stubs: %v %q", err, stubFiles)
+	}
+	if err := os.MkdirAll(m.stubs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range stubFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.NewReplacer("@ROOT@", remote.Quote(m.root), "@STUBDIR@", remote.Quote(m.stubs)).Replace(string(data))
+		if err := os.WriteFile(filepath.Join(m.stubs, filepath.Base(f)), []byte(s), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("../../migrate/testdata/dmesg", dmesg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["/var/run/dmesg.boot"] = string(data)
+	files["/var/db/fugu-stub-packages"] = strings.Join(pkgs, "\n") + "\n"
+	for p, c := range files {
+		m.write(t, p, c)
+	}
+	m.srv = sshtest.StartSSHD(t, sshtest.Options{PathPrepend: []string{m.stubs}})
+	return m
+}
+
+func (m *cliMachine) write(t *testing.T, p, content string) {
+	t.Helper()
+	full := filepath.Join(m.root, p)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (m *cliMachine) read(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(m.root, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func (m *cliMachine) stubLog(name string) string {
+	data, _ := os.ReadFile(filepath.Join(m.stubs, name))
+	return string(data)
+}
+
+// TestMigrateApplyCLIOverSSH runs fugu migrate plan and apply as a user
+// would, through Execute, between two real OpenSSH sshd servers on
+// 127.0.0.1 whose roots are directories (the context's migrateFixture,
+// which no flag or environment variable can set). It runs plan, apply
+// with a pkg_add that is killed mid-run, the apply that finishes the job,
+// and a last apply that changes nothing.
+func TestMigrateApplyCLIOverSSH(t *testing.T) {
+	const (
+		t500 = "bsdhw__Notebook_Lenovo_ThinkPad_ThinkPad_T500_205663G_928D2068691D_OPENBSD-7.3_7.3_AMD64_D706DA9400.txt"
+		e14  = "bsdhw__Notebook_Lenovo_ThinkPad_ThinkPad_E14_Gen_2_20T6003BRT_E5C568F1CADA_OPENBSD-7.1_7.1_AMD64_64600E1C24.txt"
+	)
+	passwd := "root:*:0:0::/root:/bin/ksh\nalice:*:1000:1000::/home/alice:/bin/ksh\n"
+	group := "wheel:*:0:root,alice\n"
+	old := startCLIMachine(t, t500, map[string]string{
+		"/etc/doas.conf":     "permit persist keepenv :wheel\npermit nopass alice cmd /sbin/reboot\n",
+		"/etc/hostname.iwn0": "join home wpakey \"correct horse battery\"\ninet autoconf\n",
+		"/etc/hostname.em0":  "inet autoconf\n",
+		"/etc/rc.conf.local": "apmd_flags=-A\n",
+		"/etc/fstab":         "5b27c2761a9b0b06.a / ffs rw 1 1\n",
+		"/etc/passwd":        passwd,
+		"/etc/group":         group,
+	}, "firefox--", "letsencrypt--", "vim--no_x11")
+	cur := startCLIMachine(t, e14, map[string]string{
+		"/etc/doas.conf":     "permit :wheel\n",
+		"/etc/hostname.iwx0": "inet autoconf\n",
+		"/etc/passwd":        passwd,
+		"/etc/group":         group,
+	}, "firefox--")
+	cur.write(t, "/../stubs/crash-once", "vim--no_x11\n")
+
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(known, []byte(old.srv.KnownHostsLine()+"\n"+cur.srv.KnownHostsLine()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SSH_AUTH_SOCK", "")
+	ctx := withMigrateFixture(context.Background(), migrateFixture{FromRoot: old.root, ToRoot: cur.root, AlwaysDoas: true})
+	run := func(args ...string) (int, string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
+		base := []string{"--from", old.srv.Target(), "--to", cur.srv.Target(), "--known-hosts", known,
+			"-i", old.srv.ClientKey.Path, "-i", cur.srv.ClientKey.Path, "-F", "none", "--index", "../../packages/testdata/index.txt"}
+		code := Execute(ctx, append(args, base...), s)
+		return code, out.String(), errb.String()
+	}
+
+	code, out, errs := run("migrate", "plan")
+	if code != 0 {
+		t.Fatalf("migrate plan: exit %d\n%s\n%s", code, out, errs)
+	}
+	// assert that: the plan reads the fake roots (files, packages,
+	// interfaces from the two dmesgs) and redacts the WPA key.
+	for _, want := range []string{"add      certbot--  (instead of letsencrypt--", "add      vim--no_x11", "/etc/doas.conf", "/etc/hostname.iwx0", "/etc/fstab"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "correct horse") {
+		t.Errorf("plan shows the WPA key:\n%s", out)
+	}
+	before := cur.read(t, "/etc/doas.conf")
+	if code, out, _ = run("migrate", "apply", "--dry-run"); code != 0 || cur.read(t, "/etc/doas.conf") != before || cur.stubLog("doas.log") != "" {
+		t.Fatalf("apply --dry-run: exit %d, changed the machine\n%s", code, out)
+	}
+
+	// First apply: pkg_add of vim is killed; the run goes on, exit 1.
+	code, out, errs = run("migrate", "apply")
+	if code != 1 || !strings.Contains(out, "1 failed") || !strings.Contains(errs, "1 item(s) failed") {
+		t.Fatalf("apply with a killed pkg_add: exit %d\n%s\n%s", code, out, errs)
+	}
+	if got := cur.read(t, "/etc/hostname.iwx0"); got != "join home wpakey \"correct horse battery\"\ninet autoconf\n" {
+		t.Errorf("hostname.iwx0 = %q", got)
+	}
+	if got := cur.read(t, "/etc/doas.conf"); got != old.read(t, "/etc/doas.conf") {
+		t.Errorf("doas.conf = %q", got)
+	}
+	for p, perm := range map[string]os.FileMode{"/etc/doas.conf": 0o600, "/etc/hostname.iwx0": 0o640, "/etc/hostname.re0": 0o640} {
+		if fi, err := os.Stat(filepath.Join(cur.root, p)); err != nil || fi.Mode().Perm() != perm {
+			t.Errorf("%s: %v, want mode %04o", p, err, perm)
+		}
+	}
+	il := cur.stubLog("install.log")
+	for _, want := range []string{"/etc/doas.conf.fugu-new root:wheel 0600", "/etc/hostname.iwx0.fugu-new root:wheel 0640"} {
+		if !strings.Contains(il, want) {
+			t.Errorf("install.log lacks %q:\n%s", want, il)
+		}
+	}
+	backups, _ := filepath.Glob(filepath.Join(cur.root, "etc/doas.conf.fugu-2[0-9][0-9][0-9][01][0-9][0-3][0-9][0-2][0-9][0-5][0-9][0-5][0-9]"))
+	if len(backups) != 1 {
+		t.Errorf("doas.conf backups: %q", backups)
+	} else if data, _ := os.ReadFile(backups[0]); string(data) != before {
+		t.Errorf("backup holds %q", data)
+	}
+	if _, err := os.Stat(filepath.Join(cur.root, "etc/fstab")); err == nil {
+		t.Error("fstab was copied")
+	}
+
+	// Second apply: only vim is left; it is installed, nothing else
+	// changes.
+	code, out, errs = run("migrate", "apply")
+	if code != 0 || !strings.Contains(out, "\n1 done, ") || !strings.HasSuffix(out, " skipped, 0 failed\n") {
+		t.Fatalf("resumed apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	if cur.stubLog("install.log") != il {
+		t.Error("the resumed apply installed files again")
+	}
+	if got := cur.read(t, "/var/db/fugu-stub-packages"); got != "firefox--\ncertbot--\nvim--no_x11\n" {
+		t.Errorf("packages on the new machine:\n%s", got)
+	}
+
+	// Third apply: nothing to do, nothing run as root.
+	doasLog := cur.stubLog("doas.log")
+	code, out, errs = run("migrate", "apply")
+	if code != 0 || !strings.Contains(out, "\n0 done, ") || !strings.HasSuffix(out, " skipped, 0 failed\n") {
+		t.Errorf("apply after a complete one: exit %d\n%s\n%s", code, out, errs)
+	}
+	if cur.stubLog("doas.log") != doasLog {
+		t.Errorf("apply after a complete one ran root commands:\n%s", strings.TrimPrefix(cur.stubLog("doas.log"), doasLog))
+	}
+}
