@@ -167,6 +167,10 @@ merge() {
 	return b.String()
 }
 
+// RoleMailboxes are local parts that are never spamtraps: the role
+// accounts RFC 5321 (postmaster) and RFC 2142 require a site to accept.
+var RoleMailboxes = []string{"postmaster", "abuse", "hostmaster", "webmaster", "security", "noc"}
+
 // probeRE matches SMTP callback probe recipients: host-epoch-testing@domain.
 const probeRE = `^[a-z0-9.-]+-[0-9]{9,11}-testing@`
 
@@ -183,15 +187,22 @@ normalise() {
 	sed -e 's/#.*//' -e 's/[<>[:space:]]//g' "$1" | tr 'A-Z' 'a-z' | grep -v '^$' | sort -u || true
 }
 
+# An unreadable list would read as empty and delete every trap.
+if [ ! -r "$traps" ]; then
+	echo "spamtraps-sync: cannot read $traps; spamd's traps left as they are" >&2
+	exit 1
+fi
 normalise "$traps" > "$work/listed"
 grep -E '^[a-z0-9._+-]+@[a-z0-9.-]+$' "$work/listed" > "$work/wellformed" || true
 grep -Ev '` + probeRE + `' "$work/wellformed" > "$work/noprobe" || true
+# Real mailboxes: the valid file's addresses and bare local parts, and
+# the role accounts other sites must be able to reach (RFC 2142, 5321).
+printf '%s\n' ` + strings.Join(RoleMailboxes, " ") + ` > "$work/valid"
 if [ -n "$valid" ] && [ -e "$valid" ]; then
-	normalise "$valid" > "$work/valid"
-	comm -23 "$work/noprobe" "$work/valid" > "$work/wanted"
-else
-	cp "$work/noprobe" "$work/wanted"
+	normalise "$valid" >> "$work/valid"
 fi
+awk -F@ 'FILENAME == ARGV[1] { real[$0] = 1; next } !($0 in real) && !($1 in real)' \
+	"$work/valid" "$work/noprobe" > "$work/wanted"
 comm -23 "$work/listed" "$work/wanted" | while IFS= read -r a; do
 	echo "spamtraps-sync: not a trap (malformed, callback probe or real mailbox): $a" >&2
 done

@@ -54,9 +54,9 @@ else
 fi
 `)
 	traps := filepath.Join(dir, "traps")
-	os.WriteFile(traps, []byte("# the role's traps\nTrap1@Example.org\n<trap2@example.org>\nmx1.example.net-1767258030-testing@example.org\nbob@example.org\nbad'addr@example.org\n"), 0o644)
+	os.WriteFile(traps, []byte("# the role's traps\nTrap1@Example.org\n<trap2@example.org>\nmx1.example.net-1767258030-testing@example.org\nbob@example.org\nbad'addr@example.org\nPostmaster@example.org\nabuse@example.net\nalice@example.net\n"), 0o644)
 	valid := filepath.Join(dir, "valid")
-	os.WriteFile(valid, []byte("bob@example.org\n"), 0o644)
+	os.WriteFile(valid, []byte("bob@example.org\n# a bare local part is a mailbox in every domain\nAlice\n"), 0o644)
 
 	g := &MailGW{EgressInterface: "em0", Spamtraps: Spamtraps{File: "/etc/mail/spamtraps", ValidFile: "/etc/mail/mailboxes"}}
 	files, err := Render(g, Options{})
@@ -71,10 +71,34 @@ fi
 	if string(got) != want {
 		t.Errorf("spamdb calls =\n%s\nwant\n%s", got, want)
 	}
-	for _, refused := range []string{"mx1.example.net-1767258030-testing@example.org", "bob@example.org", "bad'addr@example.org"} {
+	for _, refused := range []string{"mx1.example.net-1767258030-testing@example.org", "bob@example.org", "bad'addr@example.org",
+		"postmaster@example.org", "abuse@example.net", "alice@example.net"} {
 		if !strings.Contains(stderr, refused) {
 			t.Errorf("stderr does not name refused %q:\n%s", refused, stderr)
 		}
+	}
+}
+
+// TestSpamtrapsSyncKeepsTrapsWithoutList: a trap list that cannot be
+// read must not read as an empty list, which would delete every trap.
+func TestSpamtrapsSyncKeepsTrapsWithoutList(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	spamdb := writeStub(t, dir, "spamdb", `if [ $# -eq 0 ]; then echo 'SPAMTRAP|old@example.org'; else echo "$*" >> `+calls+`; fi
+`)
+	files, err := Render(&MailGW{EgressInterface: "em0", Spamtraps: Spamtraps{File: "/etc/mail/spamtraps"}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := strings.NewReplacer("/usr/sbin/spamdb", spamdb, "/etc/mail/spamtraps", filepath.Join(dir, "missing")).
+		Replace(string(files[TrapsScript].Data))
+	out, err := exec.Command(mksh, "-c", script).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "cannot read") {
+		t.Errorf("spamtraps-sync without its list: err %v, output:\n%s\nwant a failure naming the list", err, out)
+	}
+	if got, _ := os.ReadFile(calls); len(got) != 0 {
+		t.Errorf("spamdb changed although the list is missing:\n%s", got)
 	}
 }
 
