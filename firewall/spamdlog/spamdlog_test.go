@@ -121,6 +121,19 @@ func TestTrapCandidates(t *testing.T) {
 	if len(cs) != 1 || cs[0].Address != "nobody@example.org" || cs[0].Count != 1 {
 		t.Errorf("FindTrapCandidates = %+v, want only nobody@example.org", cs)
 	}
+	// assert that: without a list of real mailboxes, postmaster is still
+	// never a candidate (RFC 5321 requires it), but sales is.
+	cs, err = FindTrapCandidates(open(t, "mixed.log"), TrapOptions{Options: Options{Year: 2025}, Domains: []string{"example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Address)
+	}
+	if strings.Join(got, " ") != "sales@example.org nobody@example.org" {
+		t.Errorf("FindTrapCandidates without --valid = %v, want sales and nobody, never postmaster", got)
+	}
 }
 
 // TestGropersRealLog: five sessions of one groper, each ended by spop3d's

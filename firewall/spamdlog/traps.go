@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"fugu/firewall"
 )
 
 // safeAddrRE is what a trap address may look like: plain enough to be a
@@ -30,8 +32,10 @@ type TrapOptions struct {
 }
 
 // FindTrapCandidates lists greylist recipients in opts.Domains that are
-// neither real mailboxes, nor traps already (including SPAMTRAP lines of
-// spamdb input), nor callback probes, most frequent first.
+// neither real mailboxes (opts.Valid, and the role accounts such as
+// postmaster that every site must accept), nor traps already (including
+// SPAMTRAP lines of spamdb input), nor callback probes, most frequent
+// first.
 func FindTrapCandidates(r io.Reader, opts TrapOptions) ([]Candidate, error) {
 	ts, traps, err := readGrey(r, opts.Options)
 	if err != nil {
@@ -45,7 +49,7 @@ func FindTrapCandidates(r io.Reader, opts TrapOptions) ([]Candidate, error) {
 		if !ok || !safeAddrRE.MatchString(a) || !inDomains(dom, opts.Domains) {
 			continue
 		}
-		if opts.Valid[a] || opts.Valid[local] || traps[a] || opts.Traps[a] {
+		if opts.Valid[a] || opts.Valid[local] || traps[a] || opts.Traps[a] || slices.Contains(firewall.RoleMailboxes, local) {
 			continue
 		}
 		if _, _, _, probe := ParseProbe(a); probe {
