@@ -118,6 +118,14 @@ var installCases = []installCase{
 		},
 	},
 	{
+		// A desktop with a serial port but its console on the screen: the
+		// installer offers to move the console there, and its default no
+		// is the intended answer.
+		name: "com-port", base: "delilah",
+		model:         func() machine { m := laptopModel(); m.ComPort = true; return m }(),
+		allowDefaults: []string{"Change the default console to com0?"},
+	},
+	{
 		name: "efi", base: "delilah", model: func() machine { m := laptopModel(); m.EFI = true; return m }(),
 	},
 	{

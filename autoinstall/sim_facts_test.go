@@ -15,7 +15,7 @@ var (
 
 // modelFromDmesg is what the installer finds on a machine, as install.sub
 // derives it from the dmesg: the console device (a serial console asks
-// "Terminal type?"), wsdisplay and "aperture needed" (the X questions),
+// "Terminal type?"), a com0 port (asks about moving the console), wsdisplay and "aperture needed" (the X questions),
 // the disks (sorted, the first is the default root disk), the interfaces,
 // and an EFI boot (the gpt default).
 func modelFromDmesg(f *hardware.Facts, dmesg []byte) machine {
@@ -30,6 +30,7 @@ func modelFromDmesg(f *hardware.Facts, dmesg []byte) machine {
 	for _, d := range f.Devices {
 		m.Wsdisplay = m.Wsdisplay || strings.HasPrefix(d.Name, "wsdisplay")
 		m.EFI = m.EFI || d.Name == "efi0"
+		m.ComPort = m.ComPort || d.Name == "com0"
 	}
 	m.Aperture = apertureRE.Match(dmesg)
 	if c := consoleRE.FindSubmatch(dmesg); c != nil {

@@ -13,6 +13,7 @@ import (
 // machine is what the simulated installer finds on the machine.
 type machine struct {
 	Serial       bool // console on com0
+	ComPort      bool // a com0 port exists (the console may be elsewhere)
 	DHCPHostname string
 	Ifaces       []simIf
 	DHCPRoute    bool // a DHCP lease gives a default route
@@ -168,8 +169,14 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 	if m.Wsdisplay && x {
 		r.yn("Do you want the X Window System to be started by xenodm(1)?", "no")
 	}
-	if m.Serial {
-		if r.yn("Change the default console to com0?", "yes") {
+	// Asked whenever a serial port was found; the default keeps the
+	// console where the install runs.
+	if m.Serial || m.ComPort {
+		def := "no"
+		if m.Serial {
+			def = "yes"
+		}
+		if r.yn("Change the default console to com0?", def) {
 			r.ask("Which speed should com0 use?", "115200")
 		}
 	}
