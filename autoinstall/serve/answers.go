@@ -4,13 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"fugu/profiles"
 )
 
 // answers serves install.conf or upgrade.conf. Unknown machines get 404
 // (an empty 200 would start an install with no answers); an installed
-// machine's install.conf is 404 until it is re-armed.
+// machine's install.conf is 404 until it is re-armed, and so is the
+// generic install.conf its installer asks for next.
 func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
 	rl.mac, rl.file = req.MAC, req.Mode+".conf"
 	ip := rl.ip.String()
@@ -24,7 +26,15 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 		if m = snap.ByHost(req.Host); m == nil {
 			s.cfg.Store.SeeUnknown("", req.Host, ip)
 		}
-	case req.Mode == "install":
+	case req.Mode == "install" && snap.Fallback() != nil:
+		if name, ok := s.refused.recent(rl.ip, time.Now()); ok {
+			// The installer of a machine that is installed already:
+			// its own answers were just refused (see refusals.go).
+			rl.machine = name
+			s.cfg.Store.Record(name, StepRefused, rl.file, ip)
+			http.Error(w, "installed; re-arm to install again", http.StatusNotFound)
+			return
+		}
 		m = snap.Fallback()
 	}
 	if m == nil {
@@ -57,6 +67,7 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 	if !fallback {
 		t = s.cfg.Store.Lookup(m.Name)
 		if req.Mode == "install" && !t.Armed {
+			s.refused.note(rl.ip, m.Name, time.Now())
 			s.cfg.Store.Record(m.Name, StepRefused, rl.file, ip)
 			http.Error(w, "installed; re-arm to install again", http.StatusNotFound)
 			return

@@ -14,7 +14,8 @@
 // Install once: when install.site reports back (a one-time token URL in the
 // site set), the machine counts as installed and its install.conf answers
 // 404 until it is re-armed, so a machine that boots from the network first
-// cannot reinstall itself in a loop. State lives in the site's state/
+// cannot reinstall itself in a loop (nor fall through to the generic
+// install.conf of defaults.profile, which its installer asks for next). State lives in the site's state/
 // directory as one JSON file per machine, each written to a temporary file,
 // synced and renamed, so an interrupted server leaves either the old or the
 // new file, never half of one. Each new step of the trail, an install

@@ -59,6 +59,42 @@ func TestAnswersDefaultProfile(t *testing.T) {
 	}
 }
 
+// TestDefaultProfileNotForInstalled: the installer of an installed
+// machine is refused its own answers and then asks for install.conf; with
+// defaults.profile that must be refused too, or the machine reinstalls
+// itself with the default profile on every network boot.
+func TestDefaultProfileNotForInstalled(t *testing.T) {
+	inv := "defaults:\n  profile: mailgw\nmachines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n"
+	f := newFixture(t, inv, nil)
+	tk := f.store.Lookup(mailName)
+	if _, err := f.store.Callback(StepInstallSite, tk.InstallToken, "192.0.2.50"); err != nil {
+		t.Fatal(err)
+	}
+	// assert that: each candidate the installer tries, in its order, is refused
+	for _, target := range []string{"/" + mailMAC + "-install.conf?path=7.8/amd64", "/mx1-install.conf?path=7.8/amd64", "/install.conf?path=7.8/amd64"} {
+		if w := f.get(target, "192.0.2.50"); w.Code != 404 || !strings.Contains(w.Body.String(), "re-arm") {
+			t.Errorf("installed mx1: GET %s = %d %q, want 404 (installed)", target, w.Code, w.Body)
+		}
+	}
+	if last := f.srv.Status().Machines[0].Last; last == nil || last.Step != StepRefused || last.Count != 3 {
+		t.Errorf("mx1's last step = %+v, want refused three times", last)
+	}
+	// An unknown machine elsewhere still gets the default profile.
+	if w := f.get("/"+unknownMAC+"-install.conf?path=7.8/amd64", "192.0.2.51"); w.Code != 404 {
+		t.Errorf("unknown MAC = %d, want 404", w.Code)
+	}
+	if w := f.get("/install.conf?path=7.8/amd64", "192.0.2.51"); w.Code != 200 || !strings.Contains(w.Body.String(), "sets/default/") {
+		t.Errorf("install.conf for an unknown machine = %d %q, want the default profile", w.Code, w.Body)
+	}
+	// After a re-arm, mx1 installs with its own answers again.
+	if err := f.store.Rearm(mailName, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if w := f.get("/"+mailMAC+"-install.conf?path=7.8/amd64", "192.0.2.50"); w.Code != 200 || !strings.Contains(w.Body.String(), "sets/mx1/") {
+		t.Errorf("re-armed mx1 = %d %q, want its own answers", w.Code, w.Body)
+	}
+}
+
 func TestReleaseMismatch(t *testing.T) {
 	f := newFixture(t, "", nil)
 	w := f.get("/"+laptopMAC+"-install.conf?path=7.7/amd64", "192.0.2.50")

@@ -34,6 +34,7 @@ type Server struct {
 	sets     *os.Root
 	firmware *os.Root
 	csrf     string // guards the status page's re-arm form
+	refused  refusals
 }
 
 // New returns a Server answering from snap. The mirror directories, if
