@@ -146,9 +146,25 @@ merge() {
 	/*) cp "$2" "$work/$1" ;;
 	*) /usr/bin/ftp -MV -o "$work/$1" "$2" ;;
 	esac
-	# Only addresses and networks: hostnames would need DNS at boot.
-	if grep -Ev '^[[:space:]]*(#.*)?$' "$work/$1" | grep -Evq '^[[:space:]]*[0-9A-Fa-f.:]+(/[0-9]+)?[[:space:]]*$'; then
-		echo "merge-peers: $2: not a list of addresses; $3 left as it was" >&2
+	# Only addresses and networks no wider than /8 (IPv4) or /16 (IPv6):
+	# hostnames would need DNS at boot, and a peer's 0.0.0.0/0 would
+	# block everyone, the admin included.
+	if ! awk '
+		{ sub(/#.*/, ""); gsub(/^[ \t]+|[ \t]+$/, "") }
+		$0 == "" { next }
+		{
+			bad = split($0, p, "/") > 2
+			if ($0 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+(\/[0-9]+)?$/) {
+				split(p[1], o, ".")
+				for (i = 1; i <= 4; i++) if (o[i] + 0 > 255) bad = 1
+				if ((2 in p) && (p[2] + 0 < 8 || p[2] + 0 > 32)) bad = 1
+			} else if ($0 ~ /^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(\/[0-9]+)?$/) {
+				if ((2 in p) && (p[2] + 0 < 16 || p[2] + 0 > 128)) bad = 1
+			} else bad = 1
+			if (bad) { printf "line %d: %s\n", NR, $0 > "/dev/stderr"; exit 1 }
+			delete p
+		}' "$work/$1"; then
+		echo "merge-peers: $2: not a list of addresses and narrow networks; $3 left as it was" >&2
 		status=1
 		return 0
 	fi

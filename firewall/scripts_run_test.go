@@ -173,6 +173,53 @@ case "$*" in *"-T show"*) echo "   192.0.2.77" ;; esac
 	}
 }
 
+// TestMergePeersRefusesWideOrOddLists: each list below is refused as a
+// whole, and its table is left alone; a list of hosts and narrow
+// networks in pfctl's show format is loaded.
+func TestMergePeersRefusesWideOrOddLists(t *testing.T) {
+	mksh := needMksh(t)
+	lists := []struct {
+		name, data string
+		ok         bool
+	}{
+		{"show", "   192.0.2.77\n   10.0.0.0/8\n   2001:db8::/48 # comment\n\n# end\n", true},
+		{"everything", "192.0.2.7\n0.0.0.0/0\n", false},
+		{"wide4", "128.0.0.0/1\n", false},
+		{"wide6", "2000::/3\n", false},
+		{"octet", "300.1.2.3\n", false},
+		{"hexword", "dead\n", false},
+		{"negation", "!192.0.2.1\n", false},
+		{"twoprefixes", "192.0.2.0/24/8\n", false},
+		{"hostname", "mail.example.net\n", false},
+	}
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	pfctl := writeStub(t, dir, "pfctl", `echo "$*" >> `+calls+"\n")
+	g := &MailGW{EgressInterface: "em0"}
+	pairs := []string{"/sbin/pfctl", pfctl, "/var/db/pf", dir}
+	for _, l := range lists {
+		p := filepath.Join(dir, l.name+".list")
+		if err := os.WriteFile(p, []byte(l.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		g.Peers.MergeSources = append(g.Peers.MergeSources, PeerSource{Name: l.name, URL: "/var/db/peers/" + l.name + ".list"})
+		pairs = append(pairs, "/var/db/peers/"+l.name+".list", p)
+	}
+	r := strings.NewReplacer(pairs...)
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := exec.Command(mksh, "-c", r.Replace(string(files[MergeScript].Data))).CombinedOutput()
+	got, _ := os.ReadFile(calls)
+	for _, l := range lists {
+		loaded := strings.Contains(string(got), "-t bruteforce_"+l.name+" -T replace")
+		if loaded != l.ok {
+			t.Errorf("list %s (%q): loaded = %v, want %v\noutput:\n%s", l.name, l.data, loaded, l.ok, out)
+		}
+	}
+}
+
 // needMksh returns mksh's path; without it the test is skipped, except
 // under CI=true, where it fails.
 func needMksh(t *testing.T) string {
