@@ -31,6 +31,19 @@ type siteOptions struct {
 
 func (o *siteOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.Site, "site", os.Getenv("FUGU_SITE"), "site directory (default: the embedded example site; env FUGU_SITE)")
+	_ = cmd.MarkFlagDirname("site") // cannot fail: the flag was just added
+}
+
+// complete offers the names names(site) returns for the site the command
+// line names so far, for shell completion; nothing when it does not load.
+func (o *siteOptions) complete(names func(*profiles.Site) []string) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		site, _, err := o.load()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return names(site), cobra.ShellCompDirectiveNoFileComp
+	}
 }
 
 // open returns the site's files and the name to show for it. The

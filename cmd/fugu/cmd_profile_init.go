@@ -62,6 +62,10 @@ every key commented. It refuses to overwrite any file that exists.`,
 		},
 	}
 	cmd.Flags().Var(&opts.Role, "role", "starter role: "+strings.Join(profiles.StarterRoles, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("role", cobra.FixedCompletions(profiles.StarterRoles, cobra.ShellCompDirectiveNoFileComp))
+	cmd.ValidArgsFunction = func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	}
 	return cmd
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +39,21 @@ as <redacted>.`,
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().StringVar(&opts.Machine, "machine", "", "show the profile this machine of machines.yaml gets")
+	cmd.ValidArgsFunction = func(c *cobra.Command, args []string, word string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return opts.complete(func(site *profiles.Site) []string {
+			return slices.Sorted(maps.Keys(site.Profiles))
+		})(c, args, word)
+	}
+	_ = cmd.RegisterFlagCompletionFunc("machine", opts.complete(func(site *profiles.Site) []string {
+		var names []string
+		for _, m := range site.Machines {
+			names = append(names, m.Name)
+		}
+		return names
+	}))
 	return cmd
 }
 
