@@ -37,6 +37,8 @@ func TestHostileValuesRejected(t *testing.T) {
 		{"backslash in SSID", "ssid", wifi(`a\b`, "secretkey"), nil},
 		{"run of blanks in SSID", "ssid", wifi("a  b", "secretkey"), nil},
 		{"short WPA key", "wpa_key", wifi("home", "short"), nil},
+		{"SSID of digits (a scan list number)", "ssid", wifi("1234", "secretkey"), nil},
+		{"SSID ?", "ssid", wifi("?", "secretkey"), nil},
 		{"dot-dot in file path", "files", file("/etc/../root/.profile", "x", ""), nil},
 		{"relative file path", "files", file("etc/x", "x", ""), nil},
 		{"quote in file path", "files", file("/etc/it's", "x", ""), nil},

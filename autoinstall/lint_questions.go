@@ -30,7 +30,7 @@ var questions = []question{
 	{"hostname", "System hostname? (short form, e.g. 'foo')", "hostname", inInstall},
 	{"netif", "Network interface to configure? (name, lladdr, '?', or 'done')", "netif", inInstall},
 	{"vlan", "Which interface:tag should <w> be on?", "free", inInstall},
-	{"ap", "Access point? (ESSID, 'any', list# or '?')", "free", inInstall},
+	{"ap", "Access point? (ESSID, 'any', list# or '?')", "essid", inInstall},
 	{"secproto", "Security protocol? (O)pen, (W)EP, WPA-(P)SK", "letter:owp", inInstall},
 	{"wep", "WEP key?", "free", inInstall},
 	{"wpa", "WPA passphrase?", "wpa", inInstall},

@@ -105,6 +105,10 @@ func (l *linter) value(a *answer) {
 		default:
 			l.add(n, Warning, "the password is in plain text: it is hashed by the installer, but anyone who reads this file knows it (give a bcrypt hash)")
 		}
+	case "essid":
+		if v == "?" || strings.Trim(v, "0123456789") == "" {
+			l.add(n, Error, "%q is read as a scan list number or ?, not as an ESSID: the installer asks again and silently takes any (an open network)", v)
+		}
 	case "wpa":
 		if !hexWPAKeyRE.MatchString(v) && (len(v) < 8 || len(v) > 63) {
 			l.add(n, Error, "a WPA passphrase has 8 to 63 characters (or 0x and 64 hex digits); the interface does not configure")

@@ -68,6 +68,9 @@ func (b *builder) network() {
 					b.fail(nk+".ssid", "%v", err)
 				} else if len(net.SSID) > 32 || net.SSID == "any" {
 					b.fail(nk+".ssid", "%q: expected an ESSID of at most 32 characters other than \"any\"", net.SSID)
+				} else if net.SSID == "?" || strings.Trim(net.SSID, "0123456789") == "" {
+					// The installer reads digits as a number in its scan list.
+					b.fail(nk+".ssid", "%q: the installer reads an answer of only digits as a scan list number (or ? as a request for the list), not as an ESSID", net.SSID)
 				}
 				if net.WPAKey != "" {
 					b.check(nk+".wpa_key", checkWPAKey(net.WPAKey))

@@ -99,7 +99,14 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 		}
 		c := simConfigured{Name: f.Name}
 		if f.Wireless {
-			c.AP = r.ask("Access point? (ESSID, 'any', list# or '?')", "any")
+			// Digits pick a line of the scan list (empty here: "There is
+			// no line N") and ? prints it; both ask again.
+			for range 5 {
+				c.AP = r.ask("Access point? (ESSID, 'any', list# or '?')", "any")
+				if c.AP != "?" && strings.Trim(c.AP, "0123456789") != "" {
+					break
+				}
+			}
 			if c.AP != "any" {
 				switch r.letter("Security protocol? (O)pen, (W)EP, WPA-(P)SK", "O", "owp") {
 				case 'p':
