@@ -1,6 +1,7 @@
 package firewall
 
 import (
+	"net/netip"
 	"strconv"
 )
 
@@ -16,6 +17,7 @@ type rule struct {
 	fromAny    bool // no from clause, from any or all
 	toPorts    []string
 	divertPort string
+	divertTo   []string // the divert-to address words
 	diverts    int
 	rdrTo      []string
 	rdrPort    string
@@ -117,7 +119,7 @@ func (c *checker) rule(line int, toks []token) {
 			continue
 		case "divert-to":
 			r.diverts++
-			i, _ = wordsAfter(toks, i)
+			i, r.divertTo = wordsAfter(toks, i)
 			if i+2 < len(toks) && toks[i+1].s == "port" {
 				r.divertPort = toks[i+2].s
 				i += 2
@@ -198,6 +200,9 @@ func (c *checker) checkRule(r *rule) {
 		case r.action == "match":
 			c.errorf(r.line, "divert-to is not allowed on match rules")
 		}
+		if fam := r.divertFamily(); fam != "" && r.af != "" && fam != r.af {
+			c.errorf(r.line, "divert-to address family mismatch: the rule is %s, the divert address %s", r.af, fam)
+		}
 	}
 	if r.stateKeep && r.action == "block" {
 		c.errorf(r.line, "keep state is great, but only for pass rules")
@@ -260,4 +265,20 @@ func (c *checker) queueNames(line int, toks []token, i int) int {
 		}
 	}
 	return end
+}
+
+// divertFamily is the address family of a divert-to address given as
+// one literal address ("inet" or "inet6"), or "" when it cannot tell.
+func (r *rule) divertFamily() string {
+	if len(r.divertTo) != 1 {
+		return ""
+	}
+	switch a, err := netip.ParseAddr(r.divertTo[0]); {
+	case err != nil:
+		return ""
+	case a.Is4():
+		return "inet"
+	default:
+		return "inet6"
+	}
 }

@@ -14,6 +14,10 @@ func (c *checker) finishSpamd() {
 		if r.diverts == 0 || !r.isSpamdPort(r.divertPort) {
 			continue
 		}
+		if r.af == "inet6" || r.divertFamily() == "inet6" {
+			c.errorf(r.line, "spamd is IPv4-only (it refuses other connections), so an inet6 divert to it greylists nothing; block-return IPv6 smtp so senders retry over IPv4, or pass it to the MTA")
+			continue
+		}
 		if divert == nil {
 			divert = r
 		}
