@@ -94,6 +94,28 @@ func TestRedactAndRename(t *testing.T) {
 	}
 }
 
+// TestRedactContinuedLines: netstart's read joins a line ending in a
+// backslash with the next one, so a key there is still a key.
+func TestRedactContinuedLines(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"join home wpakey \\\nsupersecret\ninet autoconf\n", "join home wpakey \\\n<redacted>\ninet autoconf\n"},
+		{"join home wpakey \\\n  supersecret\n", "join home wpakey \\\n  <redacted>\n"},
+		{"join home wpakey super\\\nsecret\n", "join home wpakey <redacted>\\\n\n"},
+		{"join home wpakey 'super\\\nsecret'\n", "join home wpakey <redacted>\\\n\n"},
+		{"wgkey \\\n\\\nsupersecret=\n", "wgkey \\\n\\\n<redacted>\n"},
+		// An escaped backslash ends the line: the next is not continued.
+		{"join home wpakey x\\\\\nmtu 1400\n", "join home wpakey <redacted>\nmtu 1400\n"},
+	}
+	for _, tt := range tests {
+		if got := RedactHostnameIf(tt.in); got != tt.want {
+			t.Errorf("RedactHostnameIf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := RenameInterfaces("!route add default -ifp \\\niwn0 192.0.2.1\n", map[string]string{"iwn0": "iwm0"}); got != "!route add default -ifp \\\niwm0 192.0.2.1\n" {
+		t.Errorf("RenameInterfaces across a continued line = %q", got)
+	}
+}
+
 func TestIfName(t *testing.T) {
 	tests := []struct {
 		file, name string

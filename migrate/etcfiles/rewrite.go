@@ -45,28 +45,84 @@ func RenameInterfaces(text string, rename map[string]string) string {
 
 // rewriteWords calls f for each word of each line (with the word before
 // it, empty for the first) and splices in the replacements it returns.
+// A line ending in a backslash goes on on the next one, as netstart's
+// read(1) without -r joins them: "wpakey \<newline>KEY" still has KEY
+// after wpakey.
 func rewriteWords(text string, f func(prev, tok shellToken, raw string) (string, bool)) string {
-	lines := strings.SplitAfter(text, "\n")
 	var b strings.Builder
-	for _, l := range lines {
-		body := strings.TrimSuffix(l, "\n")
-		if strings.HasPrefix(strings.TrimLeft(body, " \t"), "#") {
-			b.WriteString(l)
+	for _, l := range logicalLines(text) {
+		b.WriteString(rewriteLine(l, f))
+	}
+	return b.String()
+}
+
+// logicalLines splits text after each newline that a backslash does not
+// escape.
+func logicalLines(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\n' {
 			continue
 		}
-		toks, _ := splitShell(body)
-		last := 0
-		var prev shellToken
-		for _, t := range toks {
-			if rep, ok := f(prev, t, body[t.start:t.end]); ok {
-				b.WriteString(body[last:t.start])
-				b.WriteString(rep)
-				last = t.end
-			}
-			prev = t
+		n := 0
+		for j := i - 1; j >= start && text[j] == '\\'; j-- {
+			n++
 		}
-		b.WriteString(l[last:])
+		if n%2 == 1 {
+			continue
+		}
+		out = append(out, text[start:i+1])
+		start = i + 1
 	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
+}
+
+// rewriteLine is rewriteWords for one logical line. The words are those
+// of the line with its backslash-newlines removed; at maps each byte of
+// that back to the line, so replacements land on the original text.
+func rewriteLine(l string, f func(prev, tok shellToken, raw string) (string, bool)) string {
+	body := strings.TrimSuffix(l, "\n")
+	joined := make([]byte, 0, len(body))
+	at := make([]int, 0, len(body))
+	for i := 0; i < len(body); i++ {
+		if body[i] == '\\' && i+1 < len(body) {
+			if body[i+1] != '\n' {
+				joined = append(joined, body[i], body[i+1])
+				at = append(at, i, i+1)
+			}
+			i++
+			continue
+		}
+		joined = append(joined, body[i])
+		at = append(at, i)
+	}
+	line := string(joined)
+	if strings.HasPrefix(strings.TrimLeft(line, " \t"), "#") {
+		return l
+	}
+	toks, _ := splitShell(line)
+	var b strings.Builder
+	last := 0
+	var prev shellToken
+	for _, t := range toks {
+		if t.end > t.start {
+			if rep, ok := f(prev, t, line[t.start:t.end]); ok {
+				start, end := at[t.start], at[t.end-1]+1
+				b.WriteString(body[last:start])
+				b.WriteString(rep)
+				// Keep the line breaks of a word that spans lines, so
+				// plans and diffs keep the file's line numbers.
+				b.WriteString(strings.Repeat("\\\n", strings.Count(body[start:end], "\\\n")))
+				last = end
+			}
+		}
+		prev = t
+	}
+	b.WriteString(l[last:])
 	return b.String()
 }
 
