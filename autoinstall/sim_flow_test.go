@@ -149,7 +149,9 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 		}
 		o.Interfaces = append(o.Interfaces, c)
 	}
-	if static4 && !(dhcp4 && m.DHCPRoute) {
+	// v4_defroute: asked when any hostname.if has an inet line (autoconf
+	// too), unless DHCP installed the default route.
+	if (static4 || dhcp4) && !(dhcp4 && m.DHCPRoute) {
 		r.ask("Default IPv4 route? (IPv4 address or 'none')", "")
 	}
 	if manual6 {
