@@ -13,11 +13,18 @@ func (s *Store) SeeUnknown(mac, host, ip string) {
 	defer s.mu.Unlock()
 	now := s.now()
 	if mac == "" {
+		// The installer asks for HOST-install.conf right after
+		// MAC-install.conf: the host belongs to the MAC last seen from
+		// the same address, not to every MAC that address asked for.
+		var last *Pending
 		for _, p := range s.pen {
-			if p.IP == ip && now.Sub(p.LastSeen) < time.Minute && p.Host != host {
-				p.Host = host
-				s.pendingDirty = true
+			if p.IP == ip && now.Sub(p.LastSeen) < time.Minute && (last == nil || p.LastSeen.After(last.LastSeen)) {
+				last = p
 			}
+		}
+		if last != nil && last.Host != host {
+			last.Host = host
+			s.markPendingDirty()
 		}
 		return
 	}
@@ -31,6 +38,11 @@ func (s *Store) SeeUnknown(mac, host, ip string) {
 	}
 	p.IP, p.LastSeen = ip, now
 	p.Count++
+	s.markPendingDirty()
+}
+
+// markPendingDirty has the pending list written soon. Callers hold mu.
+func (s *Store) markPendingDirty() {
 	s.pendingDirty = true
 	select {
 	case s.kick <- struct{}{}:
@@ -54,7 +66,7 @@ func (s *Store) Enrolled(known func(mac string) bool) {
 	for mac := range s.pen {
 		if known(mac) {
 			delete(s.pen, mac)
-			s.pendingDirty = true
+			s.markPendingDirty()
 		}
 	}
 	s.mu.Unlock()

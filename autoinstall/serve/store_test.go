@@ -261,3 +261,40 @@ func TestNewStepOnDiskAtOnce(t *testing.T) {
 		t.Errorf("repeat after Flush: %+v, want count 2", ev)
 	}
 }
+
+// TestPendingHost: a HOST-install.conf request names the MAC that the
+// same address asked for last, not every MAC it asked for that minute;
+// and enrolling a pending MAC has the pending list written.
+func TestPendingHost(t *testing.T) {
+	s, err := OpenStore(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return now }
+	s.SeeUnknown("00:00:5e:00:53:01", "", "192.0.2.9")
+	now = now.Add(20 * time.Second)
+	s.SeeUnknown("00:00:5e:00:53:02", "", "192.0.2.9")
+	s.SeeUnknown("00:00:5e:00:53:03", "", "192.0.2.10")
+	s.SeeUnknown("", "newbox", "192.0.2.9")
+	hosts := map[string]string{}
+	for _, p := range s.Pending() {
+		hosts[p.MAC] = p.Host
+	}
+	// assert that: only the MAC asked for last from 192.0.2.9 is newbox
+	want := map[string]string{"00:00:5e:00:53:01": "", "00:00:5e:00:53:02": "newbox", "00:00:5e:00:53:03": ""}
+	for mac, host := range want {
+		if hosts[mac] != host {
+			t.Errorf("pending %s host = %q, want %q", mac, hosts[mac], host)
+		}
+	}
+	for len(s.kick) > 0 {
+		<-s.kick
+	}
+	s.Enrolled(func(mac string) bool { return mac == "00:00:5e:00:53:02" })
+	select {
+	case <-s.kick:
+	default:
+		t.Error("enrolling a pending MAC did not schedule a write of the pending list")
+	}
+}
