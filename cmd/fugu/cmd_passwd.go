@@ -28,7 +28,13 @@ func newPasswdCmd(s *Streams) *cobra.Command {
 the OpenBSD installer use, for root.password_hash and user.password_hash.
 
 On a terminal the password is asked twice without echo; otherwise one line
-is read from standard input. The password itself is never printed.`,
+is read from standard input. The password itself is never printed.
+
+EXIT STATUS
+  0  the hash was printed
+  1  the password could not be read
+  2  bad usage, or a password bcrypt cannot take: empty, longer than 72
+     bytes, with a NUL byte, or the two entries differ`,
 		Example: "  fugu passwd\n  printf '%s\\n' \"$PW\" | fugu passwd",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -109,7 +115,14 @@ func readPasswordLine(r io.Reader) ([]byte, error) {
 // writes $2a$; for passwords under 72 bytes (bcrypt's limit, which Go
 // enforces) $2a$ and $2b$ are the same algorithm, and $2b$ is what
 // OpenBSD's encrypt(1) writes.
+//
+// A NUL byte is refused: OpenBSD's crypt_checkpass(3) takes a C string,
+// so it would compare only the bytes before it, and nobody could log in
+// with the password hashed here.
 func hashPassword(pw []byte, cost int) (string, error) {
+	if bytes.IndexByte(pw, 0) >= 0 {
+		return "", invalid(errors.New("passwd: password contains a NUL byte, which OpenBSD's login cannot take"), "")
+	}
 	h, err := bcrypt.GenerateFromPassword(pw, cost)
 	if errors.Is(err, bcrypt.ErrPasswordTooLong) {
 		return "", invalid(errors.New("passwd: password is longer than 72 bytes, bcrypt's limit"), "")

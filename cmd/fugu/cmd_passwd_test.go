@@ -30,6 +30,9 @@ func TestHashPasswordIs2b(t *testing.T) {
 	if _, err := hashPassword([]byte(strings.Repeat("x", 73)), 10); err == nil {
 		t.Errorf("hashPassword accepted 73 bytes, which bcrypt would truncate")
 	}
+	if _, err := hashPassword([]byte("pass\x00word"), 10); err == nil {
+		t.Errorf("hashPassword accepted a NUL byte, which crypt_checkpass would cut at")
+	}
 }
 
 func TestReadPasswordLine(t *testing.T) {

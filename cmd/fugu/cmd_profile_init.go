@@ -51,7 +51,13 @@ func newProfileInitCmd(s *Streams) *cobra.Command {
 		Long: `Write a starter site into DIR (default: the current directory):
 machines.yaml, profiles/ROLE.yaml, and the JSON Schemas their
 yaml-language-server lines name (profile.schema.json, machines.schema.json),
-every key commented. It refuses to overwrite any file that exists.`,
+every key commented. It refuses to overwrite any file that exists.
+
+EXIT STATUS
+  0  the starter site was written
+  1  a file could not be written
+  2  bad usage (an unknown --role), or a file of the starter exists
+     already (nothing is written then)`,
 		Example: "  fugu profile init --role mailgw ./site\n  fugu profile validate --site ./site",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -27,7 +27,13 @@ func newProfileShowCmd(s *Streams) *cobra.Command {
 		Long: `Print a profile after its extends chain is applied, or with --machine the
 profile a machine gets (its profile, then its set: overrides, with its
 name as host name). Password hashes, WPA keys and passphrases are shown
-as <redacted>.`,
+as <redacted>.
+
+EXIT STATUS
+  0  the profile was printed
+  1  a failure (the site cannot be read)
+  2  bad usage, no such profile or machine, or an invalid site (every
+     problem is printed as FILE:LINE:COL: key.path: message)`,
 		Example: "  fugu profile show laptop\n  fugu profile show --machine delilah --site ./site",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

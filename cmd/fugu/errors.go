@@ -11,8 +11,8 @@ import (
 // Exit codes, documented in fugu --help.
 const (
 	exitOK      = 0 // success
-	exitFailure = 1 // the command ran and something failed (or a check found problems)
-	exitInvalid = 2 // bad usage, or invalid input (a profile, a file, a flag value)
+	exitFailure = 1 // the command ran and something failed (a host, a file, an item)
+	exitInvalid = 2 // bad usage, or invalid input (also a check that finds errors in it)
 )
 
 // usageError is a mistake in the command line: wrong flags or arguments.

@@ -21,6 +21,9 @@ func TestHelpHasExitStatus(t *testing.T) {
 		{"serve"},
 		{"render"},
 		{"pkg", "diff"},
+		{"profile", "show"},
+		{"profile", "init"},
+		{"passwd"},
 	} {
 		root := newRootCmd(&Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard})
 		c, _, err := root.Find(path)

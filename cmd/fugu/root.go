@@ -17,8 +17,13 @@ new one, and lays down a PF + spamd mail gateway.
 
 EXIT STATUS
   0  success
-  1  the command ran and something failed, or a check found problems
-  2  bad usage, or invalid input (a profile, a file, a flag value)`
+  1  the command ran and something failed: a host could not be reached, a
+     file could not be read or written, an item could not be done
+  2  bad usage, or invalid input: a profile, a file or a flag value fugu
+     refuses; a check (profile validate, lint, firewall check) exits 2
+     when it finds errors in what it checks
+
+Each command's --help lists what its codes mean for it.`
 
 // newRootCmd builds the whole command tree. It is a function, not package
 // state, so every test gets a fresh tree.
