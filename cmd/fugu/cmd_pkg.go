@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -118,7 +119,7 @@ func readPkgSource(ctx context.Context, src string, sshf migSSHFlags, s *Streams
 	}
 	names, err := packages.ParseList(r)
 	if err != nil {
-		return nil, invalid(fmt.Errorf("%s: %w", name, err), "each line must start with a package name, as pkg_info -mz prints them")
+		return nil, invalid(atLines(name, err), "each line must start with a package name, as pkg_info -mz prints them")
 	}
 	return names, nil
 }
@@ -184,6 +185,27 @@ func loadPkgIndex(ctx context.Context, src string) (*packages.Index, error) {
 		return nil, invalid(fmt.Errorf("package index %s: %w", src, err), "give a packages directory's index.txt or SHA256 file, or its URL")
 	}
 	return ix, nil
+}
+
+// atLines names the file in each of err's problems, as FILE:LINE: for
+// those on a line, so every line of a multi-line report says where.
+func atLines(name string, err error) error {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	out := make([]error, 0, len(errs))
+	for _, e := range errs {
+		var le *packages.LineError
+		if errors.As(e, &le) {
+			out = append(out, fmt.Errorf("%s:%d: %w", name, le.Line, le.Err))
+		} else {
+			out = append(out, fmt.Errorf("%s: %w", name, e))
+		}
+	}
+	return errors.Join(out...)
 }
 
 func writeJSON(w io.Writer, v any) error {
