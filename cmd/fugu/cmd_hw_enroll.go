@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"fugu/autoinstall/serve"
 	"fugu/hardware"
 	"fugu/profiles"
 
@@ -21,6 +22,11 @@ SITE/dmesg/NAME.txt and append NAME to SITE/machines.yaml with its profile,
 its MAC and the dmesg path, keeping the file's comments and layout. The
 facts in the dmesg then drive rendering (memory for swap sizing, SSDs for
 the root disk, interface names).
+
+The site must load with the new entry (the profile exists, the name and
+MAC are free), or nothing is written. What only planning the machine with
+its dmesg finds (a wireless interface the profile configures as wired, a
+disk it lacks) is printed as a warning.
 
 The MAC is --mac when given; otherwise the first wired interface in the
 dmesg with a real (not masked) MAC, else the first interface with one.
@@ -35,8 +41,9 @@ existing SITE/dmesg/NAME.txt with other content is kept as NAME.txt.bak (or
 EXIT STATUS
   0  success
   1  a file could not be written
-  2  bad usage, an unreadable dmesg, or an entry machines.yaml refuses
-     (a bad name or MAC, a name or MAC already enrolled)`
+  2  bad usage, an unreadable dmesg, no site at --site, or an entry the
+     site refuses (a bad name or MAC, a name or MAC already enrolled, an
+     unknown profile)`
 
 type hwEnrollOptions struct {
 	File    string
@@ -92,14 +99,17 @@ func runHWEnroll(_ context.Context, opts *hwEnrollOptions, s *Streams) error {
 	}
 	invPath := filepath.Join(opts.Site, profiles.InventoryFile)
 	src, err := os.ReadFile(invPath)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return invalid(fmt.Errorf("hw enroll: %w", err), "is --site the site directory?")
+	if err != nil {
+		return invalid(fmt.Errorf("hw enroll: %w", err), "is --site the site directory? `fugu profile init DIR` starts one")
 	}
 	rel := "dmesg/" + opts.Name + ".txt"
 	entry := profiles.MachineEntry{Name: opts.Name, MAC: mac, Profile: opts.Profile, Dmesg: rel}
 	out, err := profiles.AddMachine(src, entry)
 	if err != nil {
 		return invalid(fmt.Errorf("hw enroll: %s: %w", invPath, err), "")
+	}
+	if err := checkEnrolledSite(opts, out, rel, dmesg, s); err != nil {
+		return err
 	}
 	dmesgPath := filepath.Join(opts.Site, filepath.FromSlash(rel))
 	if opts.DryRun {
@@ -127,6 +137,46 @@ func runHWEnroll(_ context.Context, opts *hwEnrollOptions, s *Streams) error {
 		fmt.Fprintf(s.Out, "kept the old %s as %s\n", dmesgPath, backup)
 	}
 	fmt.Fprintf(s.Out, "wrote %s\nadded %s to %s (profile %s, mac %s)\n", dmesgPath, opts.Name, invPath, opts.Profile, orDash(mac))
+	return nil
+}
+
+// checkEnrolledSite loads the site as it would be with the new
+// machines.yaml and dmesg, and refuses the enrolment when it would not
+// load (an unknown profile, say): fugu serve and profile validate would
+// then refuse the whole site. What only planning the new machine finds
+// (a profile naming an interface the dmesg lacks) is printed as warnings.
+func checkEnrolledSite(opts *hwEnrollOptions, inv []byte, rel string, dmesg []byte, s *Streams) error {
+	root, err := os.OpenRoot(opts.Site)
+	if err != nil {
+		return invalid(fmt.Errorf("hw enroll: open site: %w", err), "`fugu profile init DIR` starts one")
+	}
+	defer root.Close()
+	fsys := overlayFS{overlayFS{root.FS(), profiles.InventoryFile, inv}, rel, dmesg}
+	site, err := profiles.Load(fsys)
+	if err != nil {
+		var ps profiles.Problems
+		if errors.As(err, &ps) {
+			for i := range ps {
+				ps[i].File = filepath.Join(opts.Site, filepath.FromSlash(ps[i].File))
+			}
+			err = ps
+		}
+		return invalid(fmt.Errorf("hw enroll %s: the site would not load:\n%w", opts.Name, err), "")
+	}
+	for _, m := range site.Machines {
+		if m.Name != opts.Name {
+			continue
+		}
+		one := &profiles.Site{Inventory: site.Inventory, Profiles: site.Profiles, Machines: []*profiles.Machine{m}}
+		ps := serve.CheckSite(one, serve.Autoinstall{}, "")
+		if len(ps) > 0 {
+			fmt.Fprintf(s.Err, "fugu: warning: %s cannot be installed as its profile says; fugu profile validate and fugu serve refuse the site until this is fixed:\n", opts.Name)
+		}
+		for _, p := range ps {
+			p.File = filepath.Join(opts.Site, filepath.FromSlash(p.File))
+			fmt.Fprintf(s.Err, "  %s\n", p)
+		}
+	}
 	return nil
 }
 
