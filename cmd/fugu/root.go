@@ -60,7 +60,31 @@ func newRootCmd(s *Streams) *cobra.Command {
 		newHWCmd(s),
 	)
 	markArgErrorsAsUsage(root)
+	helpTopicsAsUsage(root)
 	return root
+}
+
+// helpTopicsAsUsage makes "fugu help WORD" for a WORD that names no
+// command bad usage (exit 2), as "fugu WORD" is; cobra's own help command
+// prints "Unknown help topic" and exits 0.
+func helpTopicsAsUsage(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "help" || c.Run == nil {
+			continue
+		}
+		show := c.Run
+		c.Run = nil
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			// Command groups take arbitrary arguments (markArgErrorsAsUsage),
+			// so a word that names no subcommand is left over, not an error.
+			if target, rest, err := cmd.Root().Find(args); target == nil || err != nil || len(rest) > 0 {
+				return usagef("no help topic %q", strings.Join(args, " "))
+			}
+			show(cmd, args)
+			return nil
+		}
+	}
 }
 
 // markArgErrorsAsUsage wraps every command's argument validator so that a
