@@ -45,6 +45,9 @@ func planPackages(old, cur []packages.Name, ix *packages.Index) PackagePlan {
 			pp.Missing = append(pp.Missing, f)
 		}
 	}
+	if ix == nil && len(pp.Add) > 0 {
+		pp.Notes = append(pp.Notes, "not checked against the new release's packages (no index given, see --index): a name it renamed or dropped fails at pkg_add")
+	}
 	return pp
 }
 

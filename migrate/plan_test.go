@@ -207,6 +207,11 @@ func TestPlanWithoutDmesgKeepsNames(t *testing.T) {
 	oi, _ := migrate.Collect(ctx, oldMachine(), nil)
 	ni, _ := migrate.Collect(ctx, newMachine(), nil)
 	p := migrate.NewPlan(oi, ni, migrate.Options{})
+	// assert that: a plan made without an index says its packages were
+	// not checked against the new release.
+	if notes := strings.Join(p.Packages.Notes, "\n"); !strings.Contains(notes, "not checked against the new release") {
+		t.Errorf("package notes without an index = %q", notes)
+	}
 	var paths []string
 	for _, f := range p.Files {
 		paths = append(paths, f.Path)
