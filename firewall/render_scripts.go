@@ -75,6 +75,11 @@ func renderSetup(d *MailGW, opts Options) string {
 	}
 	fmt.Fprintf(&b, "[ -e %s ] || install -m 0644 /dev/null %s\n", d.NospamdFile, d.NospamdFile)
 	fmt.Fprintf(&b, "[ -e %s ] || install -m 0640 /dev/null %s\n", d.Syslog.SpamdFile, d.Syslog.SpamdFile)
+	if d.Sync.ListenInterface != "" || len(d.Sync.Targets) > 0 {
+		b.WriteString("\n# spamd authenticates sync messages with this key; the same file must be on every peer.\n")
+		fmt.Fprintf(&b, "[ -s %s ] || echo \"mailgw-setup: %s is missing: spamd sync runs unauthenticated (copy the peers' key there)\" >&2\n",
+			d.Sync.KeyFile, d.Sync.KeyFile)
+	}
 	b.WriteString("\n# syslog.conf and newsyslog.conf: replace the role's block, keep the rest.\n")
 	fmt.Fprintf(&b, "if merge_block /etc/syslog.conf %s && [ \"${1:-}\" = restart ]; then\n\trcctl reload syslogd\nfi\n", SyslogBlock)
 	fmt.Fprintf(&b, "merge_block /etc/newsyslog.conf %s || true\n", NewsyslogBlock)

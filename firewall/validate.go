@@ -128,7 +128,12 @@ func (d *MailGW) validateSyncAndLogd(ps *problems) {
 		ps.add(fmt.Sprintf("sync.targets[%d]", i), checkSyncTarget(t))
 	}
 	if d.Sync.KeyFile != "" {
-		ps.add("sync.key_file", checkPath(d.Sync.KeyFile))
+		if msg := checkPath(d.Sync.KeyFile); msg != "" {
+			ps.add("sync.key_file", msg)
+		} else if d.Sync.KeyFile != DefaultSyncKeyFile {
+			// spamd(8) has no flag for it: another path would be ignored.
+			ps.addf("sync.key_file", "%q: spamd reads its sync key only from %s (it has no option for another file)", d.Sync.KeyFile, DefaultSyncKeyFile)
+		}
 	}
 	if !ifaceRe.MatchString(d.Spamlogd.Pflog) || len(d.Spamlogd.Pflog) > 15 {
 		ps.addf("spamlogd.pflog", "%q is not a pflog interface (like pflog0)", d.Spamlogd.Pflog)

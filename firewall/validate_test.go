@@ -45,6 +45,7 @@ func TestValidateProblems(t *testing.T) {
 		{"reply", func(g *MailGW) { g.Spamd.ReplyCode = 451 }, "spamd.reply_code", "not 450 or 550"},
 		{"banner", func(g *MailGW) { g.Spamd.BannerHostname = "mx -b" }, "spamd.banner_hostname", "not a host name"},
 		{"whiteexp", func(g *MailGW) { g.Spamlogd.WhiteexpHours = 3000 }, "spamlogd.whiteexp_hours", "1-2160"},
+		{"sync key elsewhere", func(g *MailGW) { g.Sync.KeyFile = "/etc/mail/peers.key" }, "sync.key_file", "only from /etc/mail/spamd.key"},
 		{"sync target", func(g *MailGW) { g.Sync.Targets = []string{"192.0.2.1", "em1:999"} }, "sync.targets[1]", "ttl"},
 		{"msg quote", func(g *MailGW) {
 			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: `say "hi"`}}
