@@ -180,11 +180,14 @@ func (t *table) row(vals ...string) { t.rows = append(t.rows, vals) }
 func (t *table) flush() error {
 	switch {
 	case t.opts.JSON:
-		objs := make([]map[string]string, len(t.rows))
+		objs := make([]map[string]any, len(t.rows))
 		for i, r := range t.rows {
-			objs[i] = map[string]string{}
+			objs[i] = map[string]any{}
 			for j, c := range t.cols {
 				objs[i][c] = r[j]
+				if numericColumn(c) && r[j] != "" {
+					objs[i][c] = json.Number(r[j])
+				}
 			}
 		}
 		enc := json.NewEncoder(t.w)
@@ -208,6 +211,16 @@ func (t *table) flush() error {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// numericColumn names the columns that hold counts or seconds, written
+// as JSON numbers so that jq and friends can compare them.
+func numericColumn(col string) bool {
+	switch col {
+	case "epoch", "skew_seconds", "attempts", "addresses", "count", "ips":
+		return true
+	}
+	return false
 }
 
 // printable replaces control characters, which log lines can carry from
