@@ -40,7 +40,7 @@ type Name struct {
 	Stem    string   `json:"stem"`
 	Version string   `json:"version,omitempty"` // only for Full names
 	Flavors []string `json:"flavors"`           // sorted; empty means no flavor (Fuzzy, Full) or any (Bare)
-	Branch  string   `json:"branch,omitempty"`  // the word after %, e.g. 3.12 or stable
+	Branch  string   `json:"branch"`            // the word after %, e.g. 3.12 or stable; "" for none
 	Kind    Kind     `json:"kind"`
 }
 
