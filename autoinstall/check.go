@@ -36,8 +36,9 @@ var (
 var reservedLogins = []string{"root", "daemon", "operator", "bin", "build", "sshd", "www", "nobody", "ftp"}
 
 // zoneDirs are the zoneinfo directories: naming one makes the installer
-// ask a sub-timezone question that has no default.
-var zoneDirs = []string{"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Brazil", "Canada", "Chile", "Etc", "Europe", "Indian", "Mexico", "Pacific", "US"}
+// ask a sub-timezone question that has no default. The installer lists
+// nested directories too (ls -1dF over every name in the tree).
+var zoneDirs = []string{"Africa", "America", "America/Argentina", "America/Indiana", "America/Kentucky", "America/North_Dakota", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Brazil", "Canada", "Chile", "Etc", "Europe", "Indian", "Mexico", "Pacific", "US", "posix", "right"}
 
 // checkAnswer checks a value for a response file line: the installer
 // trims blanks and reads one line, so a value must be one line without
