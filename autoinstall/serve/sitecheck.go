@@ -54,6 +54,37 @@ func CheckSite(site *profiles.Site, r Renderer, serverURL string) profiles.Probl
 		}
 		ps = append(ps, p)
 	}
+	return append(ps, nameClashes(site)...)
+}
+
+// nameClashes finds machines the server could not tell apart: two with
+// one host name (HOST-install.conf and site<NN>-HOST.tgz would name
+// either), and a machine named like defaults.profile's answers, whose
+// template and site set URLs would then serve that machine's files.
+func nameClashes(site *profiles.Site) profiles.Problems {
+	var ps profiles.Problems
+	owner := map[string]string{}
+	for _, m := range site.Machines {
+		if m.Name == FallbackName && site.Inventory.Defaults.Profile != "" {
+			p := m.LocateEntry("name")
+			p.Message = fmt.Sprintf("%q is the name fugu serve gives the answers of defaults.profile; rename this machine", FallbackName)
+			ps = append(ps, p)
+		}
+		// The host name is the machine's name unless a profile or the
+		// machine's set: gives another; point at whichever gave it.
+		host, at := strings.ToLower(m.Profile.System.Hostname), m.LocateEntry("name")
+		if host == "" {
+			host = m.Name
+		} else if host != m.Name {
+			at = m.Locate("system.hostname")
+		}
+		if other, ok := owner[host]; ok {
+			at.Message = fmt.Sprintf("host name %q is machine %s's too (machine %s): the installer's %s-install.conf and the site set would name either", host, other, m.Name, host)
+			ps = append(ps, at)
+			continue
+		}
+		owner[host] = m.Name
+	}
 	return ps
 }
 

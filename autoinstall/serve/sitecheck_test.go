@@ -70,6 +70,35 @@ func TestCheckSite(t *testing.T) {
 	}
 }
 
+// TestCheckSiteNameClashes: machines the server could not tell apart are
+// refused, each at the key that makes the clash.
+func TestCheckSiteNameClashes(t *testing.T) {
+	fsys := planSite(`defaults:
+  profile: wired
+machines:
+  - { name: a, profile: shared }
+  - { name: b, profile: shared }
+  - { name: c, profile: wired, set: { system: { hostname: e } } }
+  - { name: default, profile: wired }
+  - { name: e, profile: wired }
+`)
+	fsys["profiles/shared.yaml"] = &fstest.MapFile{Data: []byte("extends: wired\nsystem:\n  hostname: shared\n")}
+	got := CheckSite(loadSite(t, fsys), Autoinstall{}, "")
+	want := []string{
+		`profiles/shared.yaml:3:13: system.hostname: host name "shared" is machine a's too (machine b)`,
+		`machines.yaml:7:13: machines[3].name: "default" is the name fugu serve gives the answers of defaults.profile`,
+		`machines.yaml:8:13: machines[4].name: host name "e" is machine c's too (machine e)`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("CheckSite = %v, want %d problems", got, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i].String(), w) {
+			t.Errorf("CheckSite[%d] = %s, want it to start with %s", i, got[i], w)
+		}
+	}
+}
+
 func TestCheckSiteExample(t *testing.T) {
 	site := loadSite(t, profiles.ExampleSite())
 	for _, url := range []string{"", "http://192.0.2.10:8080"} {
