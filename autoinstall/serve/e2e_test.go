@@ -85,13 +85,27 @@ func machineStatus(t *testing.T, base, name string) MachineStatus {
 // It returns the steps the server should have seen.
 func install(t *testing.T, base, mac, name string) string {
 	t.Helper()
+	return installAt(t, base, "", mac, name)
+}
+
+// installAt is install below a path prefix ("" or "fugu/", from DHCP
+// filename "fugu/auto_install"): every URL the answers name must carry it.
+func installAt(t *testing.T, base, prefix, mac, name string) string {
+	t.Helper()
 	steps := "answers index sets site-set install-site first-boot"
-	conf := fetch(t, "GET", base+"/"+mac+"-install.conf?path=7.8/amd64", 200)
+	conf := fetch(t, "GET", base+"/"+prefix+mac+"-install.conf?path=7.8/amd64", 200)
 	if tmpl := regexp.MustCompile(`http://\S+\.disklabel`).Find(conf); tmpl != nil {
+		if !strings.HasPrefix(string(tmpl), base+"/"+prefix) {
+			t.Errorf("template URL %s is not below %s/%s", tmpl, base, prefix)
+		}
 		fetch(t, "GET", string(tmpl), 200)
 		steps = "answers template index sets site-set install-site first-boot"
 	}
-	sets := answer(t, conf, "HTTP Server") + "/" + answer(t, conf, "Server directory")
+	dir := answer(t, conf, "Server directory")
+	if !strings.HasPrefix(dir, prefix) {
+		t.Errorf("Server directory = %s, want it below %q", dir, prefix)
+	}
+	sets := answer(t, conf, "HTTP Server") + "/" + dir
 	index := string(fetch(t, "GET", sets+"/index.txt", 200))
 	site := regexp.MustCompile(` (site[0-9]+-` + name + `\.tgz)\n`).FindStringSubmatch(index)
 	if site == nil || !strings.Contains(index, " base78.tgz\n") {
@@ -101,6 +115,14 @@ func install(t *testing.T, base, mac, name string) string {
 	cb := callbacks(t, fetch(t, "GET", sets+"/"+site[1], 200))
 	if cb[StepInstallSite] == "" || cb[StepFirstBoot] == "" {
 		t.Fatalf("site set carries no callbacks: %v", cb)
+	}
+	for _, u := range []string{cb[StepInstallSite], cb[StepFirstBoot], cb["firmware"]} {
+		if u != "" && !strings.HasPrefix(u, base+"/"+prefix) {
+			t.Errorf("site set URL %s is not below %s/%s", u, base, prefix)
+		}
+	}
+	if fw := cb["firmware"]; fw != "" { // fw_update -p URL fetches URL/SHA256.sig first
+		fetch(t, "GET", fw+"/SHA256.sig", 200)
 	}
 	fetch(t, "GET", cb[StepInstallSite], 200)
 	fetch(t, "GET", cb[StepInstallSite], 404) // one time only
@@ -119,6 +141,21 @@ func TestEndToEnd(t *testing.T) {
 		testEndToEnd(t, newFixture(t, "", real), mailMAC, mailName)
 	})
 	t.Run("fake", func(t *testing.T) { testEndToEnd(t, newFixture(t, "", nil), laptopMAC, laptopName) })
+	// DHCP filename "fugu/auto_install": the installer asks below /fugu/,
+	// and so must every URL the answers and the site set name.
+	t.Run("autoinstall/prefix", func(t *testing.T) {
+		f := newFixture(t, "", real)
+		base := liveServer(t, f)
+		want := installAt(t, base, "fugu/", mailMAC, mailName)
+		var steps []string
+		for _, ev := range machineStatus(t, base, mailName).Trail {
+			steps = append(steps, ev.Step)
+		}
+		if strings.Join(steps, " ") != want {
+			t.Errorf("trail = %v, want %q", steps, want)
+		}
+		fetch(t, "GET", base+"/fugu/"+mailMAC+"-install.conf?path=7.8/amd64", 404)
+	})
 }
 
 func testEndToEnd(t *testing.T, f *fixture, mac, name string) {

@@ -83,10 +83,14 @@ func tgz(files map[string]string) []byte {
 	return b.Bytes()
 }
 
-var callbackRE = regexp.MustCompile(`http://[^\s'"]+/callback/(install-site|first-boot)/[0-9a-f]{32}`)
+var (
+	callbackRE = regexp.MustCompile(`http://[^\s'"]+/callback/(install-site|first-boot)/[0-9a-f]{32}`)
+	firmwareRE = regexp.MustCompile(`fw_update -p '?(http://[^\s'"]+)`)
+)
 
 // callbacks finds the callback URLs in a site set, as install.site and
-// rc.firsttime would call them.
+// rc.firsttime would call them, and the firmware mirror fw_update -p is
+// pointed at (under "firmware").
 func callbacks(t *testing.T, siteSet []byte) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -106,6 +110,9 @@ func callbacks(t *testing.T, siteSet []byte) map[string]string {
 		body, _ := io.ReadAll(tr)
 		for _, m := range callbackRE.FindAllStringSubmatch(string(body), -1) {
 			out[m[1]] = m[0]
+		}
+		if m := firmwareRE.FindStringSubmatch(string(body)); m != nil {
+			out["firmware"] = m[1]
 		}
 	}
 	return out
