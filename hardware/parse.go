@@ -14,11 +14,12 @@ const MaxDmesgSize = 16 << 20
 // Parse reads a dmesg (as /var/run/dmesg.boot, the dmesg command, a syslog
 // excerpt, or a copy from a web page or mail) and returns what it says
 // about the machine. Only the last boot counts: the text from the last
-// "OpenBSD N.N" kernel line on. A line Parse cannot read is skipped; an
-// error means only that the reader failed or the input is too large.
+// "OpenBSD N.N" kernel line that a boot follows (not the motd's copy of it
+// in a console capture) on. A line Parse cannot read is skipped; an error
+// means only that the reader failed or the input is too large.
 //
-// Facts.Firmware is fw_update's own decision (MatchFirmware) over the
-// cleaned text, that is over the dmesg.boot the machine itself had.
+// Facts.Firmware is fw_update's own decision (MatchFirmware) over that
+// boot as cleaned text, that is over the dmesg.boot the machine itself had.
 func Parse(r io.Reader) (*Facts, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxDmesgSize+1))
 	if err != nil {
@@ -37,19 +38,71 @@ func Parse(r io.Reader) (*Facts, error) {
 		p.line(l)
 	}
 	f := p.finish()
-	f.Firmware = MatchFirmware(strings.Join(lines, "\n"))
+	f.Firmware = MatchFirmware(dmesgBootText(boot))
 	return f, nil
 }
 
 // lastBoot returns the lines from the last kernel version line on
 // ("OpenBSD 7.2 (GENERIC.MP) #758: ..."), or all lines when there is none.
+// A version line that no boot follows is skipped when an earlier one has
+// a boot: /etc/motd starts with the same line, so a console capture that
+// goes on past the login shows it after the dmesg.
 func lastBoot(lines []string) ([]string, bool) {
+	last := -1
 	for i := len(lines) - 1; i >= 0; i-- {
-		if isKernelLine(lines[i]) {
+		if !isKernelLine(lines[i]) {
+			continue
+		}
+		if startsBoot(lines, i) {
 			return lines[i:], true
 		}
+		if last < 0 {
+			last = i
+		}
+	}
+	if last >= 0 {
+		return lines[last:], true
 	}
 	return lines, false
+}
+
+// startsBoot reports whether the kernel version line at i opens a boot:
+// the kernel's build path, the memory lines or a device attaching follow
+// within a few lines.
+func startsBoot(lines []string, i int) bool {
+	if strings.Contains(lines[i], "/compile/") {
+		return true
+	}
+	for _, l := range lines[i+1 : min(i+4, len(lines))] {
+		for _, p := range []string{"real mem", "total mem", "physical mem", "avail mem", "mainbus0 at root", "cpu0 at "} {
+			if strings.HasPrefix(l, p) {
+				return true
+			}
+		}
+		if strings.Contains(l, "/compile/") {
+			return true
+		}
+		if _, _, _, ok := parseAttach(l); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// dmesgBootText is the boot as the machine's /var/run/dmesg.boot holds it,
+// for fw_update's rule: lines that start with "OpenBSD" after the version
+// line (a console's login banner, the motd) are not the kernel's, and
+// would otherwise count as a later boot.
+func dmesgBootText(boot []string) string {
+	var b strings.Builder
+	for i, l := range boot {
+		if i > 0 && strings.HasPrefix(l, "OpenBSD") {
+			continue
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 func isKernelLine(l string) bool {

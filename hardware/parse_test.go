@@ -2,6 +2,7 @@ package hardware
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -133,5 +134,40 @@ func TestMachineName(t *testing.T) {
 		if got := machineName(c.in); got != c.want {
 			t.Errorf("machineName(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+func TestParseLastBoot(t *testing.T) {
+	const boot = "OpenBSD 7.8 (GENERIC.MP) #54: Sun Oct 12 12:34:56 MDT 2025\n" +
+		"    deraadt@amd64.openbsd.org:/usr/src/sys/arch/amd64/compile/GENERIC.MP\n" +
+		"real mem = 17014710272 (16226MB)\n" +
+		"iwm0 at pci2 dev 0 function 0 \"Intel Dual Band Wireless-AC 8265\" rev 0x78, msi\n" +
+		"root on sd0a (1234.a) swap on sd0b dump on sd0b\n"
+	for _, tc := range []struct {
+		name, dmesg string
+		memory      int64
+		firmware    string
+	}{
+		{"dmesg.boot", boot, 17014710272, "[iwm-firmware]"},
+		{"earlier boot", "OpenBSD 7.7 (GENERIC.MP) #1: Mon Apr 14 10:00:00 MDT 2025\nreal mem = 8589934592 (8192MB)\niwn0 at pci2\n" + boot,
+			17014710272, "[iwm-firmware]"},
+		// A serial console capture that goes on past the login: the
+		// banner and the motd's copy of the version line are no boot.
+		{"console past login", boot + "\nOpenBSD/amd64 (puffy.example.org) (tty00)\n\nlogin: root\nPassword:\n" +
+			"OpenBSD 7.8 (GENERIC.MP) #54: Sun Oct 12 12:34:56 MDT 2025\n\nWelcome to OpenBSD: The proactively secure Unix-like operating system.\n",
+			17014710272, "[iwm-firmware]"},
+		{"login banner only", boot + "OpenBSD/amd64 (puffy.example.org) (tty00)\n", 17014710272, "[iwm-firmware]"},
+		// With no version line that opens a boot, the last one counts.
+		{"bare version lines", "OpenBSD 7.7 (GENERIC)\nWelcome\nOpenBSD 7.8 (GENERIC)\n\nWelcome\niwm0: could not read firmware\n", 0, "[]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := parseString(t, tc.dmesg)
+			if f.MemoryBytes != tc.memory || fmt.Sprint(packageNames(f.Firmware)) != tc.firmware {
+				t.Errorf("memory %d, firmware %v; want %d, %s", f.MemoryBytes, packageNames(f.Firmware), tc.memory, tc.firmware)
+			}
+			if len(f.Notes) != 0 || f.Version != "7.8" {
+				t.Errorf("version %q, notes %v; want 7.8 and none", f.Version, f.Notes)
+			}
+		})
 	}
 }
