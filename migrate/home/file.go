@@ -222,12 +222,22 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 		if end > e.Size {
 			return errChanged
 		}
-		h.Write(c.buf)
-		if err := writeSparse(f, c.buf, c.off); err != nil {
-			return fmt.Errorf("write %s: %w", tmpName(e.Path), checkNoSpace(r.dst, err, int64(len(c.buf))))
+		// Hash while the chunk is written; both must finish before the
+		// journal may mention the chunk.
+		var state, sum []byte
+		hashed := make(chan struct{})
+		go func() {
+			h.Write(c.buf)
+			state, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
+			sum = crc(c.buf)
+			close(hashed)
+		}()
+		werr := writeSparse(f, c.buf, c.off)
+		<-hashed
+		if werr != nil {
+			return fmt.Errorf("write %s: %w", tmpName(e.Path), checkNoSpace(r.dst, werr, int64(len(c.buf))))
 		}
-		state, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
-		if err := r.j.add(record{T: "chunk", P: e.Path, Off: end, State: state, Sum: crc(c.buf), Len: int64(len(c.buf))}); err != nil {
+		if err := r.j.add(record{T: "chunk", P: e.Path, Off: end, State: state, Sum: sum, Len: int64(len(c.buf))}); err != nil {
 			return err
 		}
 		r.opt.Progress.Bytes(int64(len(c.buf)))
