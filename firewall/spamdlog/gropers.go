@@ -20,8 +20,12 @@ type Attempt struct {
 }
 
 var (
-	// OpenSSH: "Failed password for [invalid user ]USER from IP port N ssh2".
-	sshFailedRE = regexp.MustCompile(`^Failed \S+ for (?:invalid user )?(\S*) from (\S+) port \d+`)
+	// OpenSSH: "Failed password for [invalid user ]USER from IP port N ssh2[: info]".
+	// The user name is the client's and may hold spaces and a forged
+	// "from IP port N", so the address is taken from the last " from "
+	// whose tail is sshd's own (see parseSSHFailed).
+	sshHeadRE = regexp.MustCompile(`^Failed \S+ for (?:invalid user )?`)
+	sshTailRE = regexp.MustCompile(`^ from (\S+) port \d+(?: ssh2(?::.*)?)?$`)
 	// Dovecot: "imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<bob>, ..., rip=IP, ...".
 	dovecotRE  = regexp.MustCompile(`(?:imap|pop3)-login: .*auth failed(?:, (\d+) attempts?)?.*`)
 	dovUserRE  = regexp.MustCompile(`user=<([^>]*)>`)
@@ -57,20 +61,23 @@ func parseAttempt(l Line) (Attempt, bool) {
 		if !strings.HasPrefix(l.Msg, "Failed ") {
 			return a, false
 		}
-		m := sshFailedRE.FindStringSubmatch(l.Msg)
-		if m == nil {
+		user, addr, ok := parseSSHFailed(l.Msg)
+		if !ok {
 			return a, false
 		}
-		a.User, a.Address = m[1], m[2]
+		a.User, a.Address = user, addr
 	case strings.HasPrefix(l.Prog, "dovecot"):
 		if !strings.Contains(l.Msg, "auth failed") {
 			return a, false
 		}
 		m := dovecotRE.FindStringSubmatch(l.Msg)
-		rip := dovRipRE.FindStringSubmatch(l.Msg)
-		if m == nil || rip == nil {
+		// The last rip= is dovecot's own; an earlier one can sit in the
+		// client's user name.
+		rips := dovRipRE.FindAllStringSubmatch(l.Msg, -1)
+		if m == nil || rips == nil {
 			return a, false
 		}
+		rip := rips[len(rips)-1]
 		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 1000 {
 			a.Count = n
 		}
@@ -82,7 +89,10 @@ func parseAttempt(l Line) (Attempt, bool) {
 		if strings.HasPrefix(l.Msg, "autologout time elapsed - ") {
 			a.Address = strings.TrimPrefix(l.Msg, "autologout time elapsed - ")
 		} else if spopFailed(l.Msg) {
-			a.Address = ipRE.FindString(l.Msg)
+			// The address ends the line; a user name may look like one.
+			if ips := ipRE.FindAllString(l.Msg, -1); ips != nil {
+				a.Address = ips[len(ips)-1]
+			}
 			if u := spopUserRE.FindStringSubmatch(l.Msg); u != nil {
 				a.User = u[1]
 			}
@@ -180,6 +190,27 @@ func PerDay(as []Attempt) []Day {
 }
 
 // spopFailed recognises spop3d's failure lines by their words.
+// parseSSHFailed splits sshd's "Failed METHOD for [invalid user ]USER
+// from IP port N ssh2[: info]" at the last " from " followed by sshd's
+// tail, so a user name cannot choose the address.
+func parseSSHFailed(msg string) (user, addr string, ok bool) {
+	head := sshHeadRE.FindStringIndex(msg)
+	if head == nil {
+		return "", "", false
+	}
+	rest := msg[head[1]:]
+	for end := len(rest); ; {
+		i := strings.LastIndex(rest[:end], " from ")
+		if i < 0 {
+			return "", "", false
+		}
+		if m := sshTailRE.FindStringSubmatch(rest[i:]); m != nil {
+			return rest[:i], m[1], true
+		}
+		end = i
+	}
+}
+
 func spopFailed(msg string) bool {
 	m := strings.ToLower(msg)
 	return strings.Contains(m, "fail") || strings.Contains(m, "bad password") || strings.Contains(m, "invalid")

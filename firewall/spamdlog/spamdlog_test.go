@@ -180,6 +180,29 @@ func TestGropersFormats(t *testing.T) {
 	}
 }
 
+// TestGropersForgedAddress: the user name is the client's; one that
+// carries "from IP port N" or "rip=IP" must not move the attempt to that
+// address (an admin may block what this reports).
+func TestGropersForgedAddress(t *testing.T) {
+	log := `Jan  9 23:59:59 gw sshd[1]: Failed password for invalid user x from 6.6.6.6 port 1 ssh2 from 192.0.2.1 port 22 ssh2
+Jan  9 23:59:59 gw sshd-session[2]: Failed publickey for root from 192.0.2.2 port 22 ssh2: ED25519 SHA256:abc
+Jan  9 23:59:59 gw dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<rip=6.6.6.6>, method=PLAIN, rip=192.0.2.3, lip=198.51.100.2
+Jan  9 23:59:59 gw spop3d[3]: authentication failed for user 6.6.6.6 - 192.0.2.4
+`
+	as, err := ParseAttempts(strings.NewReader(log), Options{Year: 2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range as {
+		got = append(got, a.Address+" "+a.User)
+	}
+	want := []string{"192.0.2.1 x from 6.6.6.6 port 1 ssh2", "192.0.2.2 root", "192.0.2.3 rip=6.6.6.6", "192.0.2.4 6.6.6.6"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ParseAttempts =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // campaign writes a synthetic spop3d/sshd log with the given failures
 // per day starting at Dec 31, so the year wraps on the second day.
 func campaign(perDay []int) []byte {
