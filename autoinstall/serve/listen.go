@@ -32,16 +32,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, maxConns int) error
 	if maxConns <= 0 {
 		maxConns = MaxConns
 	}
-	hs := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout:       ReadTimeout,
-		WriteTimeout:      WriteTimeout,
-		IdleTimeout:       IdleTimeout,
-		MaxHeaderBytes:    MaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-	}
+	hs := s.httpServer(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(LimitListener(ln, maxConns)) }()
 	select {
@@ -56,6 +47,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, maxConns int) error
 		err = serr
 	}
 	return err
+}
+
+// httpServer is the net/http server Serve runs: every timeout set, so a
+// slow or silent client cannot hold a connection slot for long.
+func (s *Server) httpServer(ctx context.Context) *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
 }
 
 // LimitListener returns a listener that holds at most n connections open

@@ -1,9 +1,12 @@
 package serve
 
 import (
+	"bufio"
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -103,5 +106,87 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if err := <-served; err != nil {
 		t.Errorf("Serve = %v", err)
+	}
+}
+
+func TestHTTPServerTimeouts(t *testing.T) {
+	f := newFixture(t, "", nil)
+	hs := f.srv.httpServer(context.Background())
+	// assert that: no timeout is left at net/http's "none"
+	for name, d := range map[string]time.Duration{"ReadHeaderTimeout": hs.ReadHeaderTimeout,
+		"ReadTimeout": hs.ReadTimeout, "WriteTimeout": hs.WriteTimeout, "IdleTimeout": hs.IdleTimeout} {
+		if d <= 0 || d > time.Minute {
+			t.Errorf("%s = %v, want a bound of at most a minute", name, d)
+		}
+	}
+	if hs.MaxHeaderBytes <= 0 || hs.MaxHeaderBytes > 64<<10 {
+		t.Errorf("MaxHeaderBytes = %d, want a small bound", hs.MaxHeaderBytes)
+	}
+}
+
+// TestServeConnectionCap: Serve holds at most maxConns connections; a
+// client over the cap is answered only once another connection closes,
+// and a header over MaxHeaderBytes is refused.
+func TestServeConnectionCap(t *testing.T) {
+	f := newFixture(t, "", nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- f.srv.Serve(ctx, ln, 2) }()
+	defer func() { cancel(); <-served }()
+	addr := ln.Addr().String()
+	dial := func() net.Conn {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	request := func(c net.Conn) {
+		io.WriteString(c, "GET /"+laptopMAC+"-install.conf HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	}
+	// Two connections take the slots: each has had an answer, so both
+	// are surely accepted and held open (keep-alive).
+	var held []net.Conn
+	for range 2 {
+		c := dial()
+		defer c.Close()
+		request(c)
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("held connection: %v %v", resp, err)
+		}
+		resp.Body.Close()
+		held = append(held, c)
+	}
+	third := dial()
+	defer third.Close()
+	request(third)
+	r := bufio.NewReader(third)
+	third.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	// assert that: the third connection waits while two are open
+	if _, err := r.ReadByte(); err == nil {
+		t.Fatal("a third connection was answered over the cap of 2")
+	}
+	held[0].Close()
+	third.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("third connection after a slot freed: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	third.Close()
+
+	big := dial()
+	defer big.Close()
+	io.WriteString(big, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "+strings.Repeat("a", 2*MaxHeaderBytes)+"\r\n\r\n")
+	big.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if resp, err := http.ReadResponse(bufio.NewReader(big), nil); err != nil || resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("oversized header: %v %v, want 431", resp, err)
 	}
 }
