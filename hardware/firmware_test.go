@@ -152,7 +152,8 @@ func TestMatchFirmwareSortedFirstMatch(t *testing.T) {
 // TestFirmwareAgreesWithKsh runs fw_update's rule as shell code
 // (testdata/fwmatch.ksh under mksh, a pdksh descendant like OpenBSD's ksh)
 // over every fixture, raw and cleaned, and over tricky texts, and compares
-// the drivers with MatchFirmware.
+// the drivers with MatchFirmware, and for each fixture as published with
+// what Parse (and so fugu hw firmware) decides.
 func TestFirmwareAgreesWithKsh(t *testing.T) {
 	mksh, err := exec.LookPath("mksh")
 	if err != nil {
@@ -209,6 +210,22 @@ func TestFirmwareAgreesWithKsh(t *testing.T) {
 			}
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("MatchFirmware drivers = %v, ksh rule = %v", got, want)
+			}
+			if !strings.HasPrefix(name, "raw ") {
+				return
+			}
+			// What fugu hw firmware prints for the fixture as published:
+			// Parse's decision over the cleaned last boot.
+			facts, err := Parse(strings.NewReader(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = got[:0]
+			for _, f := range facts.Firmware {
+				got = append(got, f.Driver)
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("Parse firmware drivers = %v, ksh rule = %v", got, want)
 			}
 		})
 	}
