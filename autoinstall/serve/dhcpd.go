@@ -59,7 +59,8 @@ func WriteDHCPD(w io.Writer, site *profiles.Site, cfg DHCPDConfig) error {
 	if cfg.Source != "" {
 		fmt.Fprintf(&b, " from %s", cfg.Source)
 	}
-	b.WriteString(".\n# Add them to dhcpd.conf, at the top level or in the installing network's subnet block.\n")
+	b.WriteString(".\n# Add them to dhcpd.conf, at the top level or in the installing network's subnet block.\n" +
+		"# They give no fixed-address: each machine leases one from its subnet's range.\n")
 	indent := "\t"
 	switch cfg.Format {
 	case FormatOpenBSD, "":
