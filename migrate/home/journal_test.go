@@ -103,3 +103,19 @@ func FuzzReadJournal(f *testing.F) {
 		}
 	})
 }
+
+func TestJournalSeed(t *testing.T) {
+	b, err := os.ReadFile("testdata/journal")
+	must(t, err)
+	files, valid, err := ReadJournal(bytes.NewReader(b))
+	must(t, err)
+	if p := files["big.bin"]; p == nil || p.Off != 8388608 || p.Tmp != ".fugu-tmp-big.bin" {
+		t.Errorf("big.bin = %+v, want Off 8388608", p)
+	}
+	if p := files["new\nline"]; p == nil || !p.Done {
+		t.Errorf("new\\nline = %+v, want done", p)
+	}
+	if valid >= int64(len(b)) || b[valid-1] != '\n' {
+		t.Errorf("valid prefix %d of %d does not end before the torn line", valid, len(b))
+	}
+}
