@@ -28,6 +28,7 @@ type loader struct {
 	resolved map[string]*yaml.Node // profile name -> node after extends
 	state    map[string]int        // 1 = resolving, 2 = done
 	broken   map[string]bool       // profiles whose file could not be parsed (already reported)
+	cut      map[string]bool       // profiles whose extends chain breaks (reported at the extends value)
 	ps       Problems
 }
 
@@ -44,6 +45,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		resolved: make(map[string]*yaml.Node),
 		state:    make(map[string]int),
 		broken:   make(map[string]bool),
+		cut:      make(map[string]bool),
 	}
 	site := &Site{Profiles: make(map[string]*Profile)}
 	names := l.readProfiles()
@@ -55,7 +57,12 @@ func Load(fsys fs.FS) (*Site, error) {
 		if n == nil {
 			continue
 		}
+		before := len(l.ps)
 		p, ok := l.finish(n, l.files[name], "")
+		if l.cut[name] {
+			// What the broken chain would have given is not missing.
+			l.ps = append(l.ps[:before], withoutRequired(l.ps[before:])...)
+		}
 		if ok {
 			site.Profiles[name] = p
 		}
@@ -125,15 +132,19 @@ func (l *loader) resolve(name string, chain []string) *yaml.Node {
 		switch {
 		case ext.Kind != yaml.ScalarNode || l.broken[parent]:
 			// Reported already: by checkKeys, or as the parent's syntax error.
+			l.cut[name] = true
 		case l.raw[parent] == nil:
 			at.Message = fmt.Sprintf("no profile %q (expected the name of a file in profiles/ without .yaml; have: %s)", parent, strings.Join(l.names(), ", "))
 			l.ps = append(l.ps, at)
+			l.cut[name] = true
 		case l.state[parent] == 1 || parent == name:
 			cycle := append(slices.Clone(chain), name, parent)
 			at.Message = fmt.Sprintf("extends goes round in a circle: %s", strings.Join(cycle, " -> "))
 			l.ps = append(l.ps, at)
+			l.cut[name] = true
 		default:
 			base = l.resolve(parent, append(chain, name))
+			l.cut[name] = l.cut[parent]
 		}
 	}
 	n = without(n, "extends", l.origin)
@@ -142,6 +153,18 @@ func (l *loader) resolve(name string, chain []string) *yaml.Node {
 	}
 	l.resolved[name], l.state[name] = n, 2
 	return n
+}
+
+// withoutRequired drops the "required" problems of a profile whose
+// extends chain is cut: the keys may well be in the profile it names.
+func withoutRequired(ps Problems) Problems {
+	var keep Problems
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Message, "required") {
+			keep = append(keep, p)
+		}
+	}
+	return keep
 }
 
 func (l *loader) names() []string {
