@@ -32,12 +32,13 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
 	var (
-		stmts []statement
-		errs  []lexError
-		cur   []token
-		start int
-		depth int
-		lineN int
+		stmts   []statement
+		errs    []lexError
+		cur     []token
+		start   int
+		depth   int
+		lineN   int
+		anchors int // open anchor "name" { ... } blocks
 	)
 	flush := func() {
 		if len(cur) > 0 {
@@ -60,8 +61,21 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 		if len(cur) == 0 && len(toks) > 0 {
 			start = lineN
 		}
+		// An inline anchor's rules are statements of their own, checked
+		// like the main ruleset's with their own line numbers: the
+		// header is flushed at its {, the block ends at a lone }.
+		if len(cur) == 0 && anchors > 0 && len(toks) == 1 && toks[0].s == "}" && !cont {
+			anchors--
+			continue
+		}
 		cur = append(cur, toks...)
 		depth += d
+		if !cont && depth == 1 && cur[0].s == "anchor" && !cur[0].quoted && cur[len(cur)-1].s == "{" {
+			cur = cur[:len(cur)-1]
+			flush()
+			anchors++
+			continue
+		}
 		if !cont && depth <= 0 {
 			flush()
 		}
@@ -69,7 +83,7 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 	if err := sc.Err(); err != nil {
 		return nil, nil, err
 	}
-	if depth > 0 {
+	if depth > 0 || anchors > 0 {
 		errs = append(errs, lexError{line: start, msg: "syntax error: unclosed { or ( at end of file"})
 	}
 	flush()
