@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -42,7 +41,7 @@ func (l *loader) readInventory(site *Site) {
 	r := &reporter{root: n, origin: l.origin, fallback: file}
 	r.checkScalars(n, "")
 	if d := inv.Defaults.Profile; d != "" && l.raw[d] == nil && !l.broken[d] {
-		r.add("defaults.profile", fmt.Errorf("no profile %q (have: %s)", d, strings.Join(l.names(), ", ")))
+		r.add("defaults.profile", fmt.Errorf("no profile %q (%s)", d, l.have()))
 	}
 	names := make(map[string]int)
 	macs := make(map[string]string)
@@ -104,7 +103,7 @@ func (l *loader) readInventory(site *Site) {
 			r.add(at+".profile", fmt.Errorf("required (the name of a file in profiles/ without .yaml)"))
 		case l.broken[e.Profile]:
 		case l.raw[e.Profile] == nil:
-			r.add(at+".profile", fmt.Errorf("no profile %q (have: %s)", e.Profile, strings.Join(l.names(), ", ")))
+			r.add(at+".profile", fmt.Errorf("no profile %q (%s)", e.Profile, l.have()))
 		default:
 			base = l.resolved[e.Profile]
 		}

@@ -96,6 +96,7 @@ func (l *loader) readProfiles() []string {
 		data, err := fs.ReadFile(l.fsys, file)
 		if err != nil {
 			l.ps = append(l.ps, Problem{File: file, Message: fmt.Sprintf("read: %v", err)})
+			l.broken[name] = true
 			continue
 		}
 		n, ps := parseYAML(file, data, l.origin)
@@ -134,7 +135,7 @@ func (l *loader) resolve(name string, chain []string) *yaml.Node {
 			// Reported already: by checkKeys, or as the parent's syntax error.
 			l.cut[name] = true
 		case l.raw[parent] == nil:
-			at.Message = fmt.Sprintf("no profile %q (expected the name of a file in profiles/ without .yaml; have: %s)", parent, strings.Join(l.names(), ", "))
+			at.Message = fmt.Sprintf("no profile %q (expected the name of a file in profiles/ without .yaml; %s)", parent, l.have())
 			l.ps = append(l.ps, at)
 			l.cut[name] = true
 		case l.state[parent] == 1 || parent == name:
@@ -165,6 +166,14 @@ func withoutRequired(ps Problems) Problems {
 		}
 	}
 	return keep
+}
+
+// have lists the profiles a name may choose from, for a message.
+func (l *loader) have() string {
+	if len(l.raw) == 0 {
+		return "profiles/ has no profile that loads"
+	}
+	return "have: " + strings.Join(l.names(), ", ")
 }
 
 func (l *loader) names() []string {

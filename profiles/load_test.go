@@ -78,6 +78,8 @@ func TestLoadProblems(t *testing.T) {
 			[]string{"profiles/r.yaml:1:10: extends: extends goes round in a circle: p -> q -> r -> p"}},
 		{"missing parent of a parent", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "extends: q\n", "profiles/q.yaml": "extends: nope\n"},
 			[]string{`profiles/q.yaml:1:10: extends: no profile "nope" (expected the name of a file in profiles/ without .yaml; have: p, q)`}},
+		{"no profile loads", map[string]string{"machines.yaml": inv},
+			[]string{`machines.yaml:4:14: machines[0].profile: no profile "p" (profiles/ has no profile that loads)`}},
 		{"self", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "extends: p\n" + base},
 			[]string{"profiles/p.yaml:1:10: extends: extends goes round in a circle: p -> p"}},
 		{"syntax", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "root: [\n"},
