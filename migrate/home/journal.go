@@ -110,11 +110,50 @@ func encodeRecord(rec record) []byte {
 	return fmt.Appendf(nil, "%08x %s\n", crc32.ChecksumIEEE(js), js)
 }
 
-// journal appends records to the journal file in the target tree.
+// journal appends records to the journal file in the target tree. A
+// goroutine writes them, several lines per write when they queue up, so
+// callers never wait for a round trip to a remote target while holding
+// up each other. A record is queued only after the data it describes was
+// written, so the journal can lag the data but never lead it.
 type journal struct {
-	mu  sync.Mutex
-	w   io.WriteCloser
-	err error
+	w    io.WriteCloser
+	ch   chan []byte
+	done chan struct{}
+	mu   sync.Mutex
+	err  error
+}
+
+func newJournal(w io.WriteCloser) *journal {
+	j := &journal{w: w, ch: make(chan []byte, 1024), done: make(chan struct{})}
+	go j.loop()
+	return j
+}
+
+func (j *journal) loop() {
+	defer close(j.done)
+	var buf []byte
+	for line := range j.ch {
+		buf = append(buf[:0], line...)
+	more:
+		for len(buf) < 1<<20 {
+			select {
+			case l, ok := <-j.ch:
+				if !ok {
+					break more
+				}
+				buf = append(buf, l...)
+			default:
+				break more
+			}
+		}
+		if _, err := j.w.Write(buf); err != nil {
+			j.mu.Lock()
+			if j.err == nil {
+				j.err = fmt.Errorf("write journal: %w", err)
+			}
+			j.mu.Unlock()
+		}
+	}
 }
 
 // openJournal reads the journal in t, rewrites it with only the files
@@ -172,28 +211,29 @@ func openJournal(t Tree) (*journal, map[string]*Partial, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("open journal: %w", err)
 	}
-	return &journal{w: w}, files, nil
+	return newJournal(w), files, nil
 }
 
-// add appends rec. The first write error sticks and is returned by every
+// add queues rec. The first write error sticks and is returned by every
 // later call, so the run stops instead of copying without a journal.
 func (j *journal) add(rec record) error {
-	line := encodeRecord(rec)
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.err != nil {
-		return j.err
+	err := j.err
+	j.mu.Unlock()
+	if err != nil {
+		return err
 	}
-	if _, err := j.w.Write(line); err != nil {
-		j.err = fmt.Errorf("write journal: %w", err)
-	}
-	return j.err
+	j.ch <- encodeRecord(rec)
+	return nil
 }
 
+// close writes what is queued and closes the file.
 func (j *journal) close() error {
+	close(j.ch)
+	<-j.done
+	err := j.w.Close()
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	err := j.w.Close()
 	if j.err != nil {
 		return j.err
 	}
