@@ -150,6 +150,7 @@ func TestTemplateSetsFirmware(t *testing.T) {
 		{"/sets/nosuch/7.8/amd64/base78.tgz", 404, ""},
 		{"/sets/delilah/7.8/amd64/evil.tgz", 404, ""},
 		{"/sets/delilah/7.8/amd64/rel.tgz", 404, ""},
+		{"/sets/delilah/7.8/amd64/bsd.rd", 200, "ramdisk kernel"},
 		{"/firmware/7.8/iwm-firmware-20250101.tgz", 200, "firmware bytes"},
 		{"/firmware/7.8/SHA256.sig", 200, "firmware sig"},
 		{"/firmware/7.8", 404, ""},
@@ -162,6 +163,19 @@ func TestTemplateSetsFirmware(t *testing.T) {
 		}
 		if strings.Contains(w.Body.String(), "SECRET") {
 			t.Errorf("GET %s leaked the file outside the mirror", tt.target)
+		}
+	}
+}
+
+// TestIndexListsMirror: index.txt lists what the mirror serves (links
+// inside it too) and nothing it refuses (links out of it).
+func TestIndexListsMirror(t *testing.T) {
+	f := newFixture(t, "", nil)
+	index := f.get("/sets/delilah/7.8/amd64/index.txt", "192.0.2.50").Body.String()
+	for name, listed := range map[string]bool{"base78.tgz": true, "SHA256.sig": true, "INSTALL.amd64": true,
+		"bsd.rd": true, "bsd.rd.new": true, "site78-delilah.tgz": true, "evil.tgz": false, "rel.tgz": false} {
+		if got := strings.Contains(index, " "+name+"\n"); got != listed {
+			t.Errorf("index.txt lists %s: %v, want %v\n%s", name, got, listed, index)
 		}
 	}
 }

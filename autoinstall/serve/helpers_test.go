@@ -151,7 +151,7 @@ func loadSite(t testing.TB, fsys fs.FS) *profiles.Site {
 
 // mirror makes a sets mirror with 7.8/amd64 sets, a firmware mirror, and
 // a secret file beside them that no request may reach; sets/7.8/amd64
-// also holds a symbolic link to the secret.
+// also holds symbolic links to the secret and one to a file beside it.
 func mirror(t testing.TB) (sets, firmware, secret string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -175,6 +175,11 @@ func mirror(t testing.TB) (sets, firmware, secret string) {
 		t.Fatal(err)
 	}
 	if err := os.Symlink("../../../secret.txt", filepath.Join(sets, "7.8/amd64/rel.tgz")); err != nil {
+		t.Fatal(err)
+	}
+	// A link that stays inside the mirror is an ordinary file to serve.
+	write(filepath.Join(sets, "7.8/amd64/bsd.rd.new"), "ramdisk kernel\n")
+	if err := os.Symlink("bsd.rd.new", filepath.Join(sets, "7.8/amd64/bsd.rd")); err != nil {
 		t.Fatal(err)
 	}
 	return sets, firmware, secret

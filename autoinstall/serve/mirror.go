@@ -45,7 +45,17 @@ func (s *Server) mirrorFiles(release, arch string) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && fileRE.MatchString(e.Name()) {
+		if !fileRE.MatchString(e.Name()) {
+			continue
+		}
+		regular := e.Type().IsRegular()
+		if e.Type()&fs.ModeSymlink != 0 {
+			// A link that stays inside the mirror is served, so list it;
+			// one that leaves it fails here as it would when fetched.
+			fi, err := s.sets.Stat(release + "/" + arch + "/" + e.Name())
+			regular = err == nil && fi.Mode().IsRegular()
+		}
+		if regular {
 			names = append(names, e.Name())
 		}
 	}
