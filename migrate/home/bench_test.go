@@ -65,3 +65,33 @@ func benchPull(b *testing.B, fill func(dir string)) {
 }
 
 func benchJobs() int { n, _ := strconv.Atoi(os.Getenv("JOBS")); return n }
+
+// BenchmarkSSHDPushSmallFiles pushes 2,000 files of 0-32 KiB to a real
+// sshd (the local-to-remote direction: one SFTP round trip after another
+// per file, many files at once).
+func BenchmarkSSHDPushSmallFiles(b *testing.B) {
+	f := sshtest.StartSSHD(b, sshtest.Options{})
+	dir := b.TempDir()
+	src := filepath.Join(dir, "src")
+	buf := make([]byte, 32<<10)
+	for i := range 2000 {
+		d := filepath.Join(src, "d"+strconv.Itoa(i%50))
+		must(b, os.MkdirAll(d, 0o755))
+		must(b, os.WriteFile(filepath.Join(d, "f"+strconv.Itoa(i)), buf[:(i*7919)%len(buf)], 0o644))
+	}
+	h, c, err := dialSFTP(context.Background(), f.Target(), f.WriteKnownHosts(b), f.ClientKey.Path, 64)
+	must(b, err)
+	defer h.Close()
+	l, err := OpenLocal(src, false)
+	must(b, err)
+	defer l.Close()
+	b.SetBytes(treeBytes(b, src))
+	b.ResetTimer()
+	for i := range b.N {
+		dst := filepath.Join(dir, "dst"+strconv.Itoa(i))
+		must(b, os.MkdirAll(dst, 0o755))
+		if _, err := Copy(context.Background(), l, NewSFTP(c, dst, "dst", h), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
