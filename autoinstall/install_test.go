@@ -289,6 +289,34 @@ func checkOutcome(t *testing.T, p *Plan, f *Files, o *outcome) {
 	if o.User != wantUser {
 		t.Errorf("user = %q, want %q", o.User, wantUser)
 	}
+
+	// The answers that leave no other trace in the outcome: each question
+	// that was asked took the plan's value.
+	want := map[string]string{
+		"Password for root account?":                                  p.RootPasswordHash,
+		"Public ssh key for root account?":                            firstOr(p.RootSSHKeys, "none"),
+		"Start sshd(8) by default?":                                   yesno(p.SSHD),
+		"Allow root ssh login? (yes, no, prohibit-password)":          p.RootLogin,
+		"Do you expect to run the X Window System?":                   yesno(p.X11),
+		"Do you want the X Window System to be started by xenodm(1)?": yesno(p.Xenodm),
+		"Which disk do you wish to initialize?":                       "done",
+	}
+	if p.Keyboard != "default" {
+		want["Choose your keyboard layout ('?' or 'L' for list)"] = p.Keyboard
+	}
+	if p.Passphrase != "" {
+		want["New passphrase?"] = p.Passphrase
+	}
+	if u := p.User; u != nil {
+		want["Full name for user "+u.Login+"?"] = u.FullName
+		want["Password for user "+u.Login+"?"] = u.PasswordHash
+		want["Public ssh key for user "+u.Login] = firstOr(u.SSHKeys, "none")
+	}
+	for _, a := range o.log {
+		if w, ok := want[a.Question]; ok && a.Value != w {
+			t.Errorf("%q was answered %q, want %q", a.Question, a.Value, w)
+		}
+	}
 }
 
 func TestGoldenFiles(t *testing.T) {
