@@ -27,7 +27,7 @@ interfaces; --server is fugu's address as the installer reaches it.
 
 EXIT STATUS
   0  the files were written
-  1  a file could not be written
+  1  a file could not be read (--dmesg, --profile, --site, --sets) or written
   2  bad usage, or an invalid site, profile or value`
 
 type renderOptions struct {
