@@ -1,0 +1,226 @@
+package home
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// job is one unit of work: a file, or a bundle of small files.
+type job struct {
+	e      Entry
+	bundle []Entry
+}
+
+func (r *run) walk(jobs chan<- job) error {
+	root, err := r.src.Lstat(".")
+	if err != nil {
+		return err
+	}
+	if !root.Mode.IsDir() {
+		return fmt.Errorf("%s is not a directory", r.src)
+	}
+	r.dirs = append(r.dirs, root)
+	if sc, ok := r.src.(*SFTP); ok { // its scan is cached; the walk needs it anyway
+		if s, err := sc.Scan(r.ctx); err == nil && s.NoLinks {
+			r.event(Event{Kind: Warning, Path: ".", Err: errors.New("hard links cannot be detected on the source (no perl there): each name of a hard-linked file is copied as a separate file")})
+		}
+	}
+	seen := map[FileID]string{}
+	send := func(j job) error {
+		select {
+		case jobs <- j:
+			return nil
+		case <-r.ctx.Done():
+			return r.ctx.Err()
+		}
+	}
+	err = r.src.Walk(r.ctx, func(e Entry, err error) error {
+		if err != nil {
+			r.fileError(e.Path, fmt.Errorf("read directory: %w", err))
+			return nil
+		}
+		if e.Path == JournalDir || strings.HasPrefix(path.Base(e.Path), tmpPrefix) {
+			return skipDir(e)
+		}
+		if p, ok := r.opt.Excludes.Match(e.Path, e.Mode.IsDir()); ok {
+			r.event(Event{Kind: Excluded, Path: e.Path, Size: e.Size, Rule: p.Text})
+			return skipDir(e)
+		}
+		switch {
+		case e.Mode.IsDir():
+			return r.mkdir(e)
+		case e.Mode&fs.ModeSymlink != 0:
+			r.symlink(e)
+		case e.Mode.IsRegular():
+			if e.Nlink > 1 && e.Ino != 0 {
+				id := FileID{e.Dev, e.Ino}
+				if first, ok := seen[id]; ok {
+					r.links = append(r.links, [2]string{first, e.Path})
+					r.opt.Progress.Bytes(e.Size)
+					return nil
+				}
+				seen[id] = e.Path
+			}
+			switch r.bundled(e) {
+			case bundleIt:
+				if b := r.bundler.add(e); b != nil {
+					return send(job{bundle: b})
+				}
+				return nil
+			case alreadyThere:
+				return nil
+			}
+			return send(job{e: e})
+		default:
+			r.event(Event{Kind: Skipped, Path: e.Path, Err: fmt.Errorf("special file (%s) not copied", kindName(e.Mode))})
+		}
+		return r.ctx.Err()
+	})
+	if err == nil && r.bundler != nil && len(r.bundler.files) > 0 {
+		err = send(job{bundle: r.bundler.take()})
+	}
+	return err
+}
+
+const (
+	oneByOne     = iota // copy through SFTP
+	bundleIt            // copy in a bundle of small files
+	alreadyThere        // unchanged on the target, reported
+)
+
+// bundled says how e travels. The unchanged check for small files
+// happens here, so bundles carry only files to copy.
+func (r *run) bundled(e Entry) int {
+	if r.bundler == nil || r.bundler.off.Load() || e.Size > bundleMaxFile || r.opt.Checksum {
+		return oneByOne
+	}
+	r.mu.Lock()
+	_, partial := r.partials[e.Path]
+	r.mu.Unlock()
+	if partial {
+		return oneByOne
+	}
+	if r.unchanged(e) {
+		r.opt.Progress.Bytes(e.Size)
+		r.event(Event{Kind: Unchanged, Path: e.Path, Size: e.Size})
+		return alreadyThere
+	}
+	return bundleIt
+}
+
+func skipDir(e Entry) error {
+	if e.Mode.IsDir() {
+		return fs.SkipDir
+	}
+	return nil
+}
+
+func kindName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeNamedPipe != 0:
+		return "fifo"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "block device"
+	}
+	return "irregular file"
+}
+
+// mkdir creates a directory owner-writable; its real mode and mtime are
+// set by finish, after its contents.
+func (r *run) mkdir(e Entry) error {
+	if r.opt.DryRun {
+		if _, err := r.dst.Lstat(e.Path); err != nil {
+			r.event(Event{Kind: Planned, Path: e.Path + "/"})
+		}
+		return nil
+	}
+	err := r.dst.Mkdir(e.Path, 0o700)
+	if errors.Is(err, fs.ErrExist) {
+		if t, serr := r.dst.Lstat(e.Path); serr == nil && !t.Mode.IsDir() {
+			err = fmt.Errorf("target exists and is not a directory")
+		} else {
+			err = nil
+		}
+	}
+	if err != nil {
+		r.fileError(e.Path, fmt.Errorf("create directory: %w", checkNoSpace(r.dst, err, 1)))
+		return fs.SkipDir
+	}
+	r.mu.Lock()
+	r.dirs = append(r.dirs, e)
+	r.mu.Unlock()
+	return nil
+}
+
+// symlink copies a symlink as a link, never following it. Links that
+// point out of the tree are copied too, but reported.
+func (r *run) symlink(e Entry) {
+	target, err := r.src.Readlink(e.Path)
+	if err != nil {
+		r.fileError(e.Path, fmt.Errorf("read link: %w", err))
+		return
+	}
+	if t, err := r.dst.Lstat(e.Path); err == nil && t.Mode&fs.ModeSymlink != 0 {
+		if old, err := r.dst.Readlink(e.Path); err == nil && old == target {
+			r.event(Event{Kind: Unchanged, Path: e.Path})
+			return
+		}
+	}
+	if r.opt.DryRun {
+		r.event(Event{Kind: Planned, Path: e.Path + " -> " + target})
+		return
+	}
+	tmp := tmpName(e.Path)
+	_ = r.dst.Remove(tmp)
+	if err := r.dst.Symlink(target, tmp); err != nil {
+		r.fileError(e.Path, fmt.Errorf("create symlink: %w", checkNoSpace(r.dst, err, 1)))
+		return
+	}
+	if r.opt.Owners != nil && e.UID >= 0 {
+		uid, gid := r.opt.Owners.Map(e.UID, e.GID)
+		_ = r.dst.Lchown(tmp, uid, gid) // SFTP v3 cannot lchown; best effort
+	}
+	if err := r.dst.Rename(tmp, e.Path); err != nil {
+		_ = r.dst.Remove(tmp)
+		r.fileError(e.Path, fmt.Errorf("rename symlink into place: %w", err))
+		return
+	}
+	if escapes(e.Path, target) {
+		r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink points out of the tree: %s", target)})
+	}
+	r.event(Event{Kind: Linked, Path: e.Path})
+}
+
+// escapes reports whether a symlink at p with the given target resolves
+// outside the tree.
+func escapes(p, target string) bool {
+	if path.IsAbs(target) {
+		return true
+	}
+	return !fs.ValidPath(path.Join(path.Dir(p), target))
+}
+
+// tmpName is the temporary name used while writing p, in p's directory.
+func tmpName(p string) string {
+	dir, base := path.Split(p)
+	if len(base) > 200 {
+		base = fmt.Sprintf("%x", fnv64(base))
+	}
+	return dir + tmpPrefix + base
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
