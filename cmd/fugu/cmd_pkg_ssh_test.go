@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"fugu/migrate/remote/sshtest"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // TestPkgListOverSSH runs fugu pkg list --host against a real OpenSSH
@@ -43,6 +45,11 @@ func TestPkgListOverSSH(t *testing.T) {
 	code, out, errs = run("--accept-new-host-key")
 	if code != 0 || out != "firefox--\npostfix--sasl2%stable\nvim--no_x11\n" {
 		t.Fatalf("--accept-new-host-key: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	// assert that: accepting is never silent: the added key's fingerprint
+	// is on stderr.
+	if fp := ssh.FingerprintSHA256(srv.HostKey.Public); !strings.Contains(errs, "added host key") || !strings.Contains(errs, fp) {
+		t.Errorf("--accept-new-host-key said %q, want the added key and its fingerprint", errs)
 	}
 	if data, _ := os.ReadFile(known); !strings.Contains(string(data), strings.Fields(srv.HostKey.AuthorizedKey())[1]) {
 		t.Errorf("known_hosts after accepting: %q", data)
