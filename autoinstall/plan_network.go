@@ -128,6 +128,11 @@ func (b *builder) network() {
 			b.fail(fmt.Sprintf("network.nameservers[%d]", i), "%q: expected an IP address", ns)
 		}
 	}
+	if dhcp4 && len(n.Nameservers) > 0 {
+		// donetconfig returns before "DNS nameservers?" when resolvd has
+		// the lease's servers, and resolvd keeps resolv.conf afterwards.
+		b.warn("network.nameservers", "an interface uses DHCP: the installer takes the nameservers its lease offers and does not ask, so these are used only when the lease offers none")
+	}
 	p.Nameservers = n.Nameservers
 }
 

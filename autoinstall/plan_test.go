@@ -259,3 +259,29 @@ func TestSetsServerIsFugu(t *testing.T) {
 		t.Errorf("warnings = %q, want one about sets.directory", p.Warnings)
 	}
 }
+
+// TestNameserversWithDHCP: nameservers next to a DHCP interface are
+// answered but the installer skips the question when the lease offers
+// servers; the plan says so.
+func TestNameserversWithDHCP(t *testing.T) {
+	for _, tt := range []struct {
+		ipv4 string
+		warn bool
+	}{{"dhcp", true}, {"192.0.2.80/24", false}} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Network = profiles.Network{
+				Interfaces:  []profiles.Interface{{Name: "em0", IPv4: tt.ipv4}},
+				Gateway:     "192.0.2.1",
+				Nameservers: []string{"192.0.2.53"},
+			}
+		})
+		p, err := NewPlan(m, nil, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Contains(strings.Join(p.Warnings, "\n"), "network.nameservers")
+		if got != tt.warn {
+			t.Errorf("ipv4 %s: nameserver warning %v, want %v (warnings %q)", tt.ipv4, got, tt.warn, p.Warnings)
+		}
+	}
+}
