@@ -20,9 +20,11 @@ Without --site (or FUGU_SITE), the commands use fugu's embedded example site.
 
 EXIT STATUS
   0  success
-  1  a failure (a file that cannot be read or written)
+  1  a failure (the site directory cannot be opened, a file cannot be
+     written)
   2  bad usage, or an invalid site: every problem is printed as
-     FILE:LINE:COL: key.path: message`
+     FILE:LINE:COL: key.path: message (a file in the site that cannot
+     be read is one of them)`
 
 // siteOptions are the flags every profile command shares.
 type siteOptions struct {
@@ -131,8 +133,9 @@ Every problem is printed as FILE:LINE:COL: key.path: message.
 
 EXIT STATUS
   0  the site is valid
-  1  a failure (a file of the site cannot be read)
-  2  bad usage, or the site has problems`,
+  1  a failure (the site directory cannot be opened)
+  2  bad usage, or the site has problems (a file of it that cannot be
+     read is one)`,
 		Example: "  fugu profile validate --site ./site",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

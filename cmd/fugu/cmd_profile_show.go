@@ -31,7 +31,7 @@ as <redacted>.
 
 EXIT STATUS
   0  the profile was printed
-  1  a failure (the site cannot be read)
+  1  a failure (the site directory cannot be opened)
   2  bad usage, no such profile or machine, or an invalid site (every
      problem is printed as FILE:LINE:COL: key.path: message)`,
 		Example: "  fugu profile show laptop\n  fugu profile show --machine delilah --site ./site",
