@@ -25,8 +25,12 @@ func (l *linter) value(a *answer) {
 			stops("yes or no")
 		}
 	case "letter":
-		if strings.IndexByte(letters, lower[0]) < 0 {
+		switch {
+		case strings.IndexByte(letters, lower[0]) < 0:
 			defaults("one of "+letters+" (first letter)", "the default")
+		case letters == "owp" && strings.HasPrefix(lower, "wpa"):
+			// Only the first letter counts: W is WEP.
+			l.add(n, Error, "%q: only the first letter counts, and W chooses WEP (answer P for WPA-PSK)", v)
 		}
 	case "table":
 		valid := "wge"
