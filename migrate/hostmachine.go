@@ -214,14 +214,22 @@ func (m *HostMachine) CheckDoasConf(ctx context.Context, data []byte) error {
 	return nil
 }
 
-// AddPackage runs pkg_add -I -x NAME as root. pkg_add's exit status does
+// AddPackage runs pkg_add -I -x -l LIST as root, LIST being a pkg_add -l
+// file that names only n (packages.WriteList), so each package is its
+// own item with its own outcome and progress. pkg_add's exit status does
 // not tell an unresolved name (reference 1.3), so its "Can't find" and
 // "Ambiguous" messages count as failures too.
 func (m *HostMachine) AddPackage(ctx context.Context, n packages.Name) error {
-	if err := n.Validate(); err != nil {
+	var list bytes.Buffer
+	if err := packages.WriteList(&list, []packages.Name{n}); err != nil {
 		return err
 	}
-	res, err := m.run(ctx, "pkg_add -I -x "+remote.Quote(n.String()), true, nil)
+	file, dir, err := m.upload(ctx, list.Bytes())
+	if err != nil {
+		return fmt.Errorf("pkg_add %s: %w", n, err)
+	}
+	defer m.cleanup(dir)
+	res, err := m.run(ctx, "pkg_add -I -x -l "+remote.Quote(file), true, nil)
 	if err != nil {
 		return fmt.Errorf("pkg_add %s: %w", n, err)
 	}

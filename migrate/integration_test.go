@@ -204,8 +204,12 @@ func TestIntegrationPlanApplyOverSSH(t *testing.T) {
 	if got := cur.read(t, "/var/cron/tabs/alice"); !strings.HasSuffix(got, "\n0 * * * * /home/alice/bin/sync\n") {
 		t.Errorf("alice's crontab:\n%s", got)
 	}
-	if dl := cur.stubLog("doas.log"); !strings.Contains(dl, "pkg_add -I -x certbot--") || !strings.Contains(dl, "crontab -u alice -") {
+	if dl := cur.stubLog("doas.log"); !strings.Contains(dl, "pkg_add -I -x -l /tmp/fugu.") || !strings.Contains(dl, "crontab -u alice -") {
 		t.Errorf("root commands did not go through doas:\n%s", dl)
+	}
+	// assert that: each pkg_add read a -l list naming one package.
+	if got := cur.stubLog("pkg_add.log"); got != "certbot--\npython--%3.13\nvim--no_x11\n" {
+		t.Errorf("pkg_add -l lists:\n%s", got)
 	}
 	if got := cur.read(t, "/etc/X11/xenodm/Xsetup_0"); got != "#!/bin/sh\nxsetroot -solid black\n" {
 		t.Errorf("Xsetup_0 = %q", got)

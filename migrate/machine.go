@@ -35,7 +35,7 @@ type Machine interface {
 	InstallFile(ctx context.Context, path string, data []byte, mode FileMode, backupSuffix string) error
 	// CheckDoasConf checks a doas.conf with the machine's doas -C.
 	CheckDoasConf(ctx context.Context, data []byte) error
-	// AddPackage installs one package with pkg_add -I.
+	// AddPackage installs one package with pkg_add -I (-l LIST naming it).
 	AddPackage(ctx context.Context, name packages.Name) error
 	// ReadCrontab returns a user's crontab (fs.ErrNotExist when none),
 	// InstallCrontab replaces it with crontab(1).
