@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
+	"time"
 
 	"fugu/firewall"
 	"fugu/profiles"
@@ -183,7 +183,10 @@ func newFirewallRenderCmd(s *Streams) *cobra.Command {
 		Short: "Print one file of the role, or write them all under a directory",
 		Long: `Render the mail gateway role of a machine or profile. Without --out it
 prints one file (--file, default /etc/pf.conf); with --out DIR it writes
-every file under DIR (DIR/etc/pf.conf, ...) and lists them.`,
+every file under DIR (DIR/etc/pf.conf, ...) and lists them. DIR may be /
+on the gateway itself: files installed only if absent (nospamd, the table
+files) are kept when they exist, and a changed file is replaced by rename
+after a copy of the old one is saved as FILE.fugu-YYYYmmddHHMMSS.`,
 		Example: "  fugu firewall render --machine mx1\n  fugu firewall render --profile mailgw.yaml --file /etc/mail/spamd.conf",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -217,20 +220,9 @@ func runFirewallRender(_ context.Context, opts *firewallRenderOptions, s *Stream
 		return fmt.Errorf("render: %w", err)
 	}
 	defer root.Close()
-	for _, p := range files.Paths() {
-		f := files[p]
-		rel := strings.TrimPrefix(p, "/")
-		if err := root.MkdirAll(filepath.Dir(rel), 0o755); err != nil {
-			return fmt.Errorf("render %s: %w", p, err)
-		}
-		if err := root.WriteFile(rel, f.Data, f.Mode); err != nil {
-			return fmt.Errorf("render %s: %w", p, err)
-		}
-		note := ""
-		if f.IfAbsent {
-			note = " (install only if absent)"
-		}
-		fmt.Fprintf(s.Out, "%04o %s%s\n", f.Mode, p, note)
+	lines, err := writeRoleFiles(root, files, time.Now())
+	for _, l := range lines {
+		fmt.Fprintln(s.Out, l)
 	}
-	return nil
+	return err
 }
