@@ -4,7 +4,10 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"slices"
 	"time"
+
+	"fugu/profiles"
 )
 
 // serveFromRoot serves name (already checked against the request grammar)
@@ -60,4 +63,31 @@ func (s *Server) mirrorFiles(release, arch string) []string {
 		}
 	}
 	return names
+}
+
+// MissingSets says, per machine of the current site, why its installer
+// would find no official sets here: no sets mirror at all, or none of its
+// profile's release and arch (no base<NN>.tgz). Such an install stops at
+// the sets question; the status page and the start-up log show why.
+func (s *Server) MissingSets() map[string]string {
+	out := map[string]string{}
+	have := map[string]bool{} // RELEASE/ARCH -> has its base set
+	for _, m := range s.snap.Load().Site.Machines {
+		rel, arch := m.Profile.Release, m.Profile.Arch
+		base := "base" + profiles.SetVersion(rel) + ".tgz"
+		dir := rel + "/" + arch
+		if s.sets == nil {
+			out[m.Name] = "no sets mirror (--sets): the installer finds only the site set here, not " + base
+			continue
+		}
+		ok, seen := have[dir]
+		if !seen {
+			ok = slices.Contains(s.mirrorFiles(rel, arch), base)
+			have[dir] = ok
+		}
+		if !ok {
+			out[m.Name] = "the sets mirror has no " + dir + "/" + base + ": the installer finds only the site set here"
+		}
+	}
+	return out
 }

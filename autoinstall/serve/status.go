@@ -57,6 +57,7 @@ func (s *Server) Status() Status {
 	}
 	out := Status{Loaded: snap.Loaded, Default: snap.Site.Inventory.Defaults.Profile,
 		Pending: s.cfg.Store.Pending(), Machines: []MachineStatus{}, CSRF: s.csrf}
+	missing := s.MissingSets()
 	for _, m := range snap.Site.Machines {
 		st, ok := states[m.Name]
 		if !ok {
@@ -74,6 +75,9 @@ func (s *Server) Status() Status {
 		}
 		if ms.Trail == nil {
 			ms.Trail = []Event{}
+		}
+		if p := missing[m.Name]; p != "" {
+			ms.Problems = append([]string{p}, ms.Problems...)
 		}
 		if p := snap.renderProblem(m.Name); p != "" {
 			ms.Problems = append([]string{p}, ms.Problems...)

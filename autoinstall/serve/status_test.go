@@ -34,6 +34,32 @@ func TestStatusPage(t *testing.T) {
 	}
 }
 
+// TestMissingSets: a machine whose installer would find no official sets
+// here says so on the status page, without a mirror and with one that
+// lacks its release.
+func TestMissingSets(t *testing.T) {
+	inv := "machines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n" +
+		"  - name: old\n    mac: 00:00:5e:00:53:09\n    profile: mailgw\n    memory: 4G\n    set: { release: \"7.7\" }\n"
+	problems := func(f *fixture) map[string]string {
+		out := map[string]string{}
+		for _, m := range f.srv.Status().Machines {
+			out[m.Name] = strings.Join(m.Problems, "; ")
+		}
+		return out
+	}
+	// assert that: the mirror's 7.8/amd64 serves mx1; 7.7 is missing
+	got := problems(newFixture(t, inv, nil))
+	if got["mx1"] != "" || !strings.Contains(got["old"], "the sets mirror has no 7.7/amd64/base77.tgz") {
+		t.Errorf("with a 7.8 mirror: problems = %q", got)
+	}
+	got = problems(newFixture(t, inv, func(c *Config) { c.SetsDir = "" }))
+	for _, name := range []string{"mx1", "old"} {
+		if !strings.Contains(got[name], "no sets mirror (--sets)") {
+			t.Errorf("without a mirror: %s's problems = %q, want no sets mirror", name, got[name])
+		}
+	}
+}
+
 func TestAPIMachines(t *testing.T) {
 	f := newFixture(t, "", nil)
 	f.get("/"+mailMAC+"-install.conf", "192.0.2.50")

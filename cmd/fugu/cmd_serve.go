@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -144,6 +147,7 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 	}
 	defer removePID()
 	printBanner(s, ln.Addr(), name, stateDir, site)
+	printMissingSets(s, srv.MissingSets())
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -210,6 +214,19 @@ func printBanner(s *Streams, addr net.Addr, site, stateDir string, st *profiles.
 	}
 	fmt.Fprintf(s.Err, "  machines:     curl %s/api/machines\n", base)
 	fmt.Fprintf(s.Err, "  reload:       %s\n", reloadCommand(stateDir))
+}
+
+// printMissingSets warns of machines whose installer would find no
+// official sets at this server; the status page shows the same.
+// Machines with the same reason share one line.
+func printMissingSets(s *Streams, missing map[string]string) {
+	byWhy := map[string][]string{}
+	for _, name := range slices.Sorted(maps.Keys(missing)) {
+		byWhy[missing[name]] = append(byWhy[missing[name]], name)
+	}
+	for _, why := range slices.Sorted(maps.Keys(byWhy)) {
+		fmt.Fprintf(s.Err, "  warning:      %s: %s\n", strings.Join(byWhy[why], ", "), why)
+	}
 }
 
 func envOr(key, def string) string {

@@ -59,6 +59,12 @@ func TestServeBanner(t *testing.T) {
 	if !strings.Contains(stderr.String(), "status page:  http://127.0.0.1:") {
 		t.Errorf("banner shows no status page:\n%s", stderr.String())
 	}
+	// assert that: without --sets the banner says installs lack the sets
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stderr.String(), "warning:      delilah, mx1, probook: no sets mirror (--sets)"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("banner does not warn of the missing sets mirror:\n%s", stderr.String())
+		}
+	}
 	for _, u := range urls {
 		u = strings.TrimLeft(strings.TrimPrefix(u, "curl "), "'")
 		resp, err := http.Get(u)
