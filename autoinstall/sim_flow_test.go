@@ -77,6 +77,7 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 	}
 
 	var static4, manual6, dhcp4 bool
+	var first string // the first interface that got a hostname.if
 	// configure_ifs asks until "done" for as long as the machine has any
 	// physical interface: configured ones are offered again.
 	for len(m.Ifaces) > 0 {
@@ -118,7 +119,9 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 				}
 			}
 		}
-		if len(o.Interfaces) > 0 {
+		// configure_ifs asks only once an interface has a hostname.if
+		// (_first), and never for that interface itself.
+		if first != "" && first != f.Name {
 			r.ask("Symbolic (host) name for "+f.Name+"?", o.Hostname)
 		}
 		c.IPv4 = r.ask("IPv4 address for "+f.Name+"? (or 'autoconf' or 'none')", "autoconf")
@@ -146,6 +149,9 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 			} else if p, err := netip.ParsePrefix(c.IPv6); err != nil || !p.Addr().Is6() {
 				stop("IPv6 address %q does not configure", c.IPv6)
 			}
+		}
+		if first == "" && (c.AP != "" && c.AP != "any" || c.IPv4 != "none" || c.IPv6 != "none") {
+			first = f.Name // its hostname.if has a line
 		}
 		o.Interfaces = append(o.Interfaces, c)
 	}
