@@ -134,6 +134,11 @@ func TestTrapCandidates(t *testing.T) {
 	if strings.Join(got, " ") != "sales@example.org nobody@example.org" {
 		t.Errorf("FindTrapCandidates without --valid = %v, want sales and nobody, never postmaster", got)
 	}
+	// assert that: the (GREY) and "new entry" lines of one tuple count
+	// once; sales has two tuples from two addresses.
+	if len(cs) > 0 && (cs[0].Count != 2 || cs[0].IPs != 2) {
+		t.Errorf("sales: count %d from %d addresses, want 2 from 2", cs[0].Count, cs[0].IPs)
+	}
 }
 
 // TestGropersRealLog: five sessions of one groper, each ended by spop3d's

@@ -43,8 +43,16 @@ func FindTrapCandidates(r io.Reader, opts TrapOptions) ([]Candidate, error) {
 	}
 	byAddr := map[string]*Candidate{}
 	ips := map[string]map[string]bool{}
+	// spamd logs one tuple twice ((GREY) and "new entry"), and spamdb
+	// output may list it again: count each (ip, from, to) once.
+	seen := map[[3]string]bool{}
 	for _, g := range ts {
 		a := normAddr(g.to)
+		tuple := [3]string{g.ip, normAddr(g.from), a}
+		if seen[tuple] {
+			continue
+		}
+		seen[tuple] = true
 		local, dom, ok := strings.Cut(a, "@")
 		if !ok || !safeAddrRE.MatchString(a) || !inDomains(dom, opts.Domains) {
 			continue
