@@ -124,13 +124,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // logPath keeps callback tokens, which are secrets until used, out of logs.
+// (Redacted before shortening, so no part of a token is left.)
 func logPath(p string) string {
-	if len(p) > 64 {
-		return p[:64] + "..."
-	}
 	if i := strings.Index(p, "/callback/"); i >= 0 {
 		step, _, _ := strings.Cut(p[i+len("/callback/"):], "/")
-		return p[:i] + "/callback/" + step + "/(token)"
+		p = p[:i] + "/callback/" + step + "/(token)"
+	}
+	if len(p) > 64 {
+		return p[:64] + "..."
 	}
 	return p
 }
