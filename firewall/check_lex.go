@@ -46,39 +46,62 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 		}
 		cur, depth = nil, 0
 	}
-	for sc.Scan() {
-		lineN++
-		line := sc.Text()
-		cont := false
-		if strings.HasSuffix(line, "\\") {
-			line = strings.TrimSuffix(line, "\\")
-			cont = true
-		}
+	// logical handles one line after backslash-newlines were removed.
+	logical := func(phys int, line string) {
 		toks, d, msg := lexLine(line)
 		if msg != "" {
-			errs = append(errs, lexError{line: lineN, msg: msg})
+			errs = append(errs, lexError{line: phys, msg: msg})
 		}
 		if len(cur) == 0 && len(toks) > 0 {
-			start = lineN
+			start = phys
 		}
 		// An inline anchor's rules are statements of their own, checked
 		// like the main ruleset's with their own line numbers: the
 		// header is flushed at its {, the block ends at a lone }.
-		if len(cur) == 0 && anchors > 0 && len(toks) == 1 && toks[0].s == "}" && !cont {
+		if len(cur) == 0 && anchors > 0 && len(toks) == 1 && toks[0].s == "}" {
 			anchors--
-			continue
+			return
 		}
 		cur = append(cur, toks...)
 		depth += d
-		if !cont && depth == 1 && cur[0].s == "anchor" && !cur[0].quoted && cur[len(cur)-1].s == "{" {
+		if depth == 1 && cur[0].s == "anchor" && !cur[0].quoted && cur[len(cur)-1].s == "{" {
 			cur = cur[:len(cur)-1]
 			flush()
 			anchors++
-			continue
+			return
 		}
-		if !cont && depth <= 0 {
+		if depth <= 0 {
 			flush()
 		}
+	}
+	var (
+		joined    strings.Builder // physical lines ending in \
+		joining   bool
+		joinStart int
+	)
+	for sc.Scan() {
+		lineN++
+		line := sc.Text()
+		// Like pfctl's lexer, drop backslash-newline before anything
+		// else, so a continued quoted string or comment stays one.
+		if strings.HasSuffix(line, "\\") {
+			if !joining {
+				joining, joinStart = true, lineN
+			}
+			joined.WriteString(strings.TrimSuffix(line, "\\"))
+			continue
+		}
+		if joining {
+			joined.WriteString(line)
+			logical(joinStart, joined.String())
+			joined.Reset()
+			joining = false
+			continue
+		}
+		logical(lineN, line)
+	}
+	if joining {
+		logical(joinStart, joined.String())
 	}
 	if err := sc.Err(); err != nil {
 		return nil, nil, err
