@@ -2,6 +2,7 @@ package autoinstall
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -35,6 +36,7 @@ func (b *builder) sets() {
 			tokens = append(tokens, t)
 		}
 	}
+	b.requiredSets(tokens)
 	sel := func(extra ...string) string {
 		return strings.Join(append(append([]string{}, tokens...), extra...), " ")
 	}
@@ -62,6 +64,40 @@ func (b *builder) sets() {
 	p.Rounds = []SetRound{mirror, fugu}
 	if base, ok := strings.CutSuffix(dir, "/"+p.Release+"/"+p.Arch); ok {
 		p.InstallURL = s.Server + "/" + base
+	}
+}
+
+// requiredSets refuses a selection that leaves out a set the installer
+// requires (bsd, bsd.mp on a multi-CPU machine, base<NN>.tgz): at "done"
+// it asks "Are you *SURE* your install is complete without ...?", whose
+// default no stops an autoinstall. The tokens are applied as select_sets
+// does, left to right, to the kernels and sets it preselects.
+func (b *builder) requiredSets(tokens []string) {
+	v := b.p.Version
+	offered := []string{"bsd", "bsd.mp", "bsd.rd", "base" + v + ".tgz", "comp" + v + ".tgz", "man" + v + ".tgz", "game" + v + ".tgz", "xbase" + v + ".tgz", "xshare" + v + ".tgz", "xfont" + v + ".tgz", "xserv" + v + ".tgz"}
+	selected := map[string]bool{}
+	for _, f := range offered {
+		selected[f] = true
+	}
+	for _, t := range tokens {
+		glob := strings.TrimPrefix(strings.TrimPrefix(t, "+"), "-")
+		if glob == "all" {
+			glob = "*"
+		}
+		for _, f := range offered {
+			if ok, _ := path.Match(glob, f); ok {
+				selected[f] = !strings.HasPrefix(t, "-")
+			}
+		}
+	}
+	need := []string{"bsd", "base" + v + ".tgz"}
+	if b.facts != nil && len(b.facts.CPUs) > 1 {
+		need = append(need, "bsd.mp")
+	}
+	for _, f := range need {
+		if !selected[f] {
+			b.fail("sets.select", "leaves out %s, which the installer requires: it asks \"Are you *SURE* your install is complete without '%s'?\" and its default no stops the install", f, f)
+		}
 	}
 }
 

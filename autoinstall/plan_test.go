@@ -285,3 +285,45 @@ func TestNameserversWithDHCP(t *testing.T) {
 		}
 	}
 }
+
+// TestRequiredSets: a selection that leaves out bsd, bsd.mp (on a
+// multi-CPU machine) or base is refused, since the installer's "Are you
+// *SURE*" question then stops the install; the simulator agrees.
+func TestRequiredSets(t *testing.T) {
+	tests := []struct {
+		sel     []string
+		cpus    int
+		wantErr string
+	}{
+		{sel: []string{"-game*", "-x*"}},
+		{sel: []string{"-all", "+bsd*", "+base*"}},
+		{sel: []string{"-bsd.mp"}, cpus: 1},
+		{sel: []string{"-base*"}, wantErr: "leaves out base78.tgz"},
+		{sel: []string{"-all"}, wantErr: "leaves out bsd,"},
+		{sel: []string{"-bsd*"}, wantErr: "leaves out bsd,"},
+		{sel: []string{"-bsd.mp"}, cpus: 4, wantErr: "leaves out bsd.mp"},
+		{sel: []string{"-all", "+bsd", "+base78.tgz"}, cpus: 2, wantErr: "leaves out bsd.mp"},
+	}
+	for _, tt := range tests {
+		m := gwMachine(t, func(p *profiles.Profile) { p.Sets.Select = tt.sel })
+		facts := &hardware.Facts{CPUs: make([]hardware.CPU, tt.cpus)}
+		p, err := NewPlan(m, facts, testOptions())
+		if tt.wantErr == "" {
+			if err != nil {
+				t.Errorf("select %v: %v", tt.sel, err)
+				continue
+			}
+			f, err := Render(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o := simulateInstall(f.InstallConf, serve(gatewayModel(), p, f)); o.Err != nil {
+				t.Errorf("select %v: the install stopped: %v", tt.sel, o.Err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("select %v with %d CPUs: error %v, want one containing %q", tt.sel, tt.cpus, err, tt.wantErr)
+		}
+	}
+}
