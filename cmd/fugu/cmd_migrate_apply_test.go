@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fugu/migrate/remote"
 	"fugu/migrate/remote/sshtest"
@@ -79,20 +80,24 @@ func (m *cliMachine) stubLog(name string) string {
 	return string(data)
 }
 
-// TestMigrateApplyCLIOverSSH runs fugu migrate plan and apply as a user
-// would, through Execute, between two real OpenSSH sshd servers on
-// 127.0.0.1 whose roots are directories (the context's migrateFixture,
-// which no flag or environment variable can set). It runs plan, apply
-// with a pkg_add that is killed mid-run, the apply that finishes the job,
-// and a last apply that changes nothing.
-func TestMigrateApplyCLIOverSSH(t *testing.T) {
+// cliPair is an old and a new fake machine and a way to run fugu
+// between them.
+type cliPair struct {
+	old, cur *cliMachine
+	ctx      context.Context // carries the migrateFixture
+	known    string
+}
+
+func startCLIPair(t *testing.T) *cliPair {
+	t.Helper()
 	const (
 		t500 = "bsdhw__Notebook_Lenovo_ThinkPad_ThinkPad_T500_205663G_928D2068691D_OPENBSD-7.3_7.3_AMD64_D706DA9400.txt"
 		e14  = "bsdhw__Notebook_Lenovo_ThinkPad_ThinkPad_E14_Gen_2_20T6003BRT_E5C568F1CADA_OPENBSD-7.1_7.1_AMD64_64600E1C24.txt"
 	)
 	passwd := "root:*:0:0::/root:/bin/ksh\nalice:*:1000:1000::/home/alice:/bin/ksh\n"
 	group := "wheel:*:0:root,alice\n"
-	old := startCLIMachine(t, t500, map[string]string{
+	p := &cliPair{}
+	p.old = startCLIMachine(t, t500, map[string]string{
 		"/etc/doas.conf":     "permit persist keepenv :wheel\npermit nopass alice cmd /sbin/reboot\n",
 		"/etc/hostname.iwn0": "join home wpakey \"correct horse battery\"\ninet autoconf\n",
 		"/etc/hostname.em0":  "inet autoconf\n",
@@ -101,29 +106,43 @@ func TestMigrateApplyCLIOverSSH(t *testing.T) {
 		"/etc/passwd":        passwd,
 		"/etc/group":         group,
 	}, "firefox--", "letsencrypt--", "vim--no_x11")
-	cur := startCLIMachine(t, e14, map[string]string{
+	p.cur = startCLIMachine(t, e14, map[string]string{
 		"/etc/doas.conf":     "permit :wheel\n",
 		"/etc/hostname.iwx0": "inet autoconf\n",
 		"/etc/passwd":        passwd,
 		"/etc/group":         group,
 	}, "firefox--")
-	cur.write(t, "/../stubs/crash-once", "vim--no_x11\n")
-
-	known := filepath.Join(t.TempDir(), "known_hosts")
-	if err := os.WriteFile(known, []byte(old.srv.KnownHostsLine()+"\n"+cur.srv.KnownHostsLine()+"\n"), 0o600); err != nil {
+	p.known = filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(p.known, []byte(p.old.srv.KnownHostsLine()+"\n"+p.cur.srv.KnownHostsLine()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("SSH_AUTH_SOCK", "")
-	ctx := withMigrateFixture(context.Background(), migrateFixture{FromRoot: old.root, ToRoot: cur.root, AlwaysDoas: true})
-	run := func(args ...string) (int, string, string) {
-		t.Helper()
-		var out, errb bytes.Buffer
-		s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
-		base := []string{"--from", old.srv.Target(), "--to", cur.srv.Target(), "--known-hosts", known,
-			"-i", old.srv.ClientKey.Path, "-i", cur.srv.ClientKey.Path, "-F", "none", "--index", "../../packages/testdata/index.txt"}
-		code := Execute(ctx, append(args, base...), s)
-		return code, out.String(), errb.String()
-	}
+	p.ctx = withMigrateFixture(context.Background(), migrateFixture{FromRoot: p.old.root, ToRoot: p.cur.root, AlwaysDoas: true})
+	return p
+}
+
+// runCtx runs fugu ARGS --from OLD --to NEW ... with ctx, which must
+// derive from p.ctx.
+func (p *cliPair) runCtx(ctx context.Context, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
+	base := []string{"--from", p.old.srv.Target(), "--to", p.cur.srv.Target(), "--known-hosts", p.known,
+		"-i", p.old.srv.ClientKey.Path, "-i", p.cur.srv.ClientKey.Path, "-F", "none", "--index", "../../packages/testdata/index.txt"}
+	code := Execute(ctx, append(args, base...), s)
+	return code, out.String(), errb.String()
+}
+
+// TestMigrateApplyCLIOverSSH runs fugu migrate plan and apply as a user
+// would, through Execute, between two real OpenSSH sshd servers on
+// 127.0.0.1 whose roots are directories (the context's migrateFixture,
+// which no flag or environment variable can set). It runs plan, apply
+// with a pkg_add that is killed mid-run, the apply that finishes the job,
+// and a last apply that changes nothing.
+func TestMigrateApplyCLIOverSSH(t *testing.T) {
+	p := startCLIPair(t)
+	old, cur := p.old, p.cur
+	cur.write(t, "/../stubs/crash-once", "vim--no_x11\n")
+	run := func(args ...string) (int, string, string) { return p.runCtx(p.ctx, args...) }
 
 	code, out, errs := run("migrate", "plan")
 	if code != 0 {
@@ -197,5 +216,63 @@ func TestMigrateApplyCLIOverSSH(t *testing.T) {
 	}
 	if cur.stubLog("doas.log") != doasLog {
 		t.Errorf("apply after a complete one ran root commands:\n%s", strings.TrimPrefix(cur.stubLog("doas.log"), doasLog))
+	}
+}
+
+// TestMigrateApplyCLIInterrupted interrupts fugu migrate apply (as
+// Ctrl-C does, by cancelling its context) while pkg_add installs a
+// package: fugu stops between items, says what was not started and
+// exits 1, and the next apply finishes the job without redoing anything.
+func TestMigrateApplyCLIInterrupted(t *testing.T) {
+	p := startCLIPair(t)
+	cur := p.cur
+	cur.write(t, "/../stubs/pause-once", "certbot--\n")
+	paused := filepath.Join(cur.stubs, "paused")
+
+	ctx, cancel := context.WithCancel(p.ctx)
+	defer cancel()
+	go func() {
+		// Cancel once pkg_add is running (bounded: 30 s).
+		for range 300 {
+			if _, err := os.Stat(paused); err == nil {
+				cancel()
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	code, out, errs := p.runCtx(ctx, "migrate", "apply")
+	if _, err := os.Stat(paused); err != nil {
+		t.Fatalf("pkg_add never ran: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code != 1 || !strings.Contains(errs, "fugu: interrupted") || !strings.Contains(out, "not started (interrupted: run apply again to finish)") {
+		t.Fatalf("interrupted apply: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	// assert that: nothing after the interrupted package was touched.
+	if got := cur.read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
+		t.Errorf("doas.conf = %q after an interrupted run", got)
+	}
+	if il := cur.stubLog("install.log"); il != "" {
+		t.Errorf("files installed by an interrupted run:\n%s", il)
+	}
+	// Let the cut-off pkg_add finish, as one does when only the link
+	// dropped; the next run must cope either way.
+	cur.write(t, "/../stubs/resume", "")
+
+	code, out, errs = p.runCtx(p.ctx, "migrate", "apply")
+	if code != 0 || !strings.HasSuffix(out, " 0 failed\n") {
+		t.Fatalf("apply after the interruption: exit %d\n%s\n%s", code, out, errs)
+	}
+	if got := cur.read(t, "/etc/doas.conf"); got != p.old.read(t, "/etc/doas.conf") {
+		t.Errorf("doas.conf = %q", got)
+	}
+	il := cur.stubLog("install.log")
+	code, out, errs = p.runCtx(p.ctx, "migrate", "apply")
+	if code != 0 || !strings.Contains(out, "\n0 done, ") || cur.stubLog("install.log") != il {
+		t.Errorf("apply after a complete one: exit %d\n%s\n%s", code, out, errs)
+	}
+	// assert that: each package is on the new machine once.
+	if got := cur.read(t, "/var/db/fugu-stub-packages"); strings.Count(got, "certbot--\n") != 1 || strings.Count(got, "vim--no_x11\n") != 1 {
+		t.Errorf("packages on the new machine:\n%s", got)
 	}
 }
