@@ -1,6 +1,10 @@
 package autoinstall
 
-import "strings"
+import (
+	"path"
+	"regexp"
+	"strings"
+)
 
 // checkMissing reports questions without a default that the file's own
 // answers make the installer ask, and combinations that stop the install.
@@ -120,6 +124,11 @@ func (l *linter) checkMissing() {
 			l.add(sets[i].line, Error, "the installer asks \"Set name(s)?\" again until an answer holds done, so line %d is taken by this round instead of the next (end this answer with done)", sets[i+1].line)
 		}
 	}
+	sureYes := false
+	for _, a := range all("sure") {
+		sureYes = sureYes || strings.EqualFold(a.value, "yes") || strings.EqualFold(a.value, "y")
+	}
+	l.checkRequiredSets(sets, sureYes)
 	for _, s := range sets {
 		adds, every := false, false
 		for _, t := range strings.Fields(s.value) {
@@ -147,6 +156,65 @@ func (l *linter) checkMissing() {
 			missing(Error, "a site set is selected (line %d) but \"Continue without verification\" is not answered yes: site sets are never in SHA256.sig, so the install stops", s.line)
 		}
 	}
+}
+
+// setVersionRE finds the release digits in a set name of an answer.
+var setVersionRE = regexp.MustCompile(`(?:base|comp|man|game|xbase|xshare|xfont|xserv|site)([0-9]{2,3})`)
+
+// checkRequiredSets reports Set name(s) answers that together leave out
+// bsd or base<NN>.tgz: at "done" the installer asks "Are you *SURE* your
+// install is complete without ...?", and its default no stops the install.
+// Each answer is applied alone to the full preselection, so an answer that
+// drops a set drops it in its round whatever came before.
+func (l *linter) checkRequiredSets(sets []*answer, sureYes bool) {
+	if len(sets) == 0 || sureYes {
+		return
+	}
+	v := "78"
+	for _, s := range sets {
+		if m := setVersionRE.FindStringSubmatch(s.value); m != nil {
+			v = m[1]
+			break
+		}
+	}
+	mode := "install"
+	if l.mode == ModeUpgrade {
+		mode = "upgrade"
+	}
+	for _, need := range []string{"bsd", "base" + v + ".tgz"} {
+		kept := false
+		for _, s := range sets {
+			kept = kept || keepsSet(s.value, need)
+		}
+		if !kept {
+			l.add(sets[0].line, Error, "no Set name(s) answer keeps %s: the installer asks \"Are you *SURE* your %s is complete without '%s'?\" and its default no stops the %s", need, mode, need, mode)
+		}
+	}
+}
+
+// keepsSet applies one answer's tokens, as select_sets does, to a
+// preselected set name.
+func keepsSet(answer, name string) bool {
+	selected := true
+	for _, t := range strings.Fields(answer) {
+		switch t {
+		case "done":
+			return selected
+		case "abort":
+			return false
+		}
+		glob := t
+		if t[0] == '+' || t[0] == '-' {
+			glob = t[1:]
+		}
+		if glob == "all" {
+			glob = "*"
+		}
+		if ok, _ := path.Match(glob, name); ok {
+			selected = t[0] != '-'
+		}
+	}
+	return selected
 }
 
 // repeated are the questions the installer can ask more than once: per
