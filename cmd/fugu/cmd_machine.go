@@ -173,7 +173,15 @@ func runMachineEnroll(_ context.Context, opts *machineOptions, macArg string, s 
 		return fmt.Errorf("enroll: %w", err)
 	}
 	defer root.Close()
-	if _, err := profiles.Load(overlayFS{root.FS(), profiles.InventoryFile, out}); err != nil {
+	site, err := profiles.Load(overlayFS{root.FS(), profiles.InventoryFile, out})
+	if err == nil {
+		// fugu serve plans every machine before it takes a site (at
+		// start and on SIGHUP): an entry it would refuse is refused here.
+		if ps := serve.CheckSite(site, serve.Autoinstall{}, ""); len(ps) > 0 {
+			err = ps
+		}
+	}
+	if err != nil {
 		var ps profiles.Problems
 		if errors.As(err, &ps) {
 			// Paths as the user named the site, as profile validate
