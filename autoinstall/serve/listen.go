@@ -23,11 +23,14 @@ const (
 	MaxConns = 512
 	// setWriteTimeout bounds one set or firmware download.
 	setWriteTimeout = time.Hour
-	shutdownGrace   = 10 * time.Second
+	// ShutdownGrace is how long a stopping server lets requests in
+	// flight (a set download) finish before it drops them.
+	ShutdownGrace = 10 * time.Second
 )
 
 // Serve answers on ln until ctx is cancelled, then stops accepting,
-// lets requests in flight finish (up to a grace period) and returns.
+// lets requests in flight finish (up to a grace period, after which they
+// are cut off) and returns.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, maxConns int) error {
 	if maxConns <= 0 {
 		maxConns = MaxConns
@@ -40,9 +43,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, maxConns int) error
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	grace := s.cfg.ShutdownGrace
+	if grace <= 0 {
+		grace = ShutdownGrace
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A stop was asked for: that is not a failure of the server,
+		// even when a slow download has to be cut off.
+		s.cfg.Log.Warn("stopped: requests still in flight after the grace period were cut off", "grace", grace)
+		hs.Close()
+		err = nil
+	}
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

@@ -24,6 +24,9 @@ type Config struct {
 	Allow       []netip.Prefix // who may fetch answers, templates, sets and firmware; empty: anyone
 	Admin       []netip.Prefix // who may see the status page and re-arm; empty: loopback only
 	Log         *slog.Logger   // access and error log; nil discards
+	// ShutdownGrace bounds how long Serve waits for requests in flight
+	// when it stops; 0 means the package's ShutdownGrace.
+	ShutdownGrace time.Duration
 }
 
 // Server is the http.Handler answering the installer, the callbacks and
