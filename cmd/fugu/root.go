@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -39,7 +41,7 @@ func newRootCmd(s *Streams) *cobra.Command {
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &usageError{err}
+		return &usageError{plainNumberError(err)}
 	})
 	// One line per command group; each lives in its own cmd_<verb>.go.
 	root.AddCommand(
@@ -85,6 +87,22 @@ func helpTopicsAsUsage(root *cobra.Command) {
 			return nil
 		}
 	}
+}
+
+// plainNumberError says what is wrong with a number flag's value in
+// words, instead of the strconv.ParseInt: parsing "x": invalid syntax
+// that pflag passes on.
+func plainNumberError(err error) error {
+	var ne *strconv.NumError
+	if !errors.As(err, &ne) {
+		return err
+	}
+	what := "not a number"
+	if errors.Is(ne.Err, strconv.ErrRange) {
+		what = "out of range"
+	}
+	msg, _, _ := strings.Cut(err.Error(), ne.Error())
+	return errors.New(msg + what)
 }
 
 // markArgErrorsAsUsage wraps every command's argument validator so that a
