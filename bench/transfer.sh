@@ -8,6 +8,7 @@
 # copy the small files; re-run with nothing changed; kill -9 at 40% of the
 # big file, then time the resume (rsync --append-verify as a reference).
 # A quick run: BIG_MB=256 SMALL_FILES=2000 SMALL_DIRS=50 bench/transfer.sh
+# TOOLS="fugu_pull rsync_a" limits the tools compared.
 #
 # Needs: go, /usr/sbin/sshd, ssh, ssh-keygen, rsync, perl, GNU time.
 set -eu
@@ -112,13 +113,13 @@ kill_at() {
 }
 
 : >"$W/results"
-for tool in fugu_pull rsync_a rsync_c; do
+for tool in ${TOOLS:-fugu_pull rsync_a rsync_c}; do
 	fresh; run "$tool:big" "$W/$tool" big
 	fresh; run "$tool:small" "$W/$tool" small
 	run "$tool:nochange" "$W/$tool" small
 	kill_at "$tool"; run "$tool:resume" "$W/$tool" big
 done
-kill_at rsync_av; run "rsync_av:resume" "$W/rsync_av" big
+[ -n "${TOOLS:-}" ] || { kill_at rsync_av; run "rsync_av:resume" "$W/rsync_av" big; }
 
 # --- report -----------------------------------------------------------------
 BIG_BYTES=$((BIG_MB * 1048576))

@@ -35,7 +35,11 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	defer close(done)
 	go func() {
 		defer close(ch)
-		// Streaming costs an extra fstat round trip: only for big files.
+		// Streaming costs a round trip or a session: only for big files.
+		if s, ok := r.src.(*SFTP); ok && s.canStream() && e.Size-off > 2*r.opt.Chunk {
+			r.readStream(s, e, off, size, ch, done)
+			return
+		}
 		if ws, ok := sf.(sftpFile); ok && e.Size-off > 2*r.opt.Chunk {
 			r.stream(ws, off, size, ch, done)
 			return
@@ -62,6 +66,9 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	}()
 	got := off
 	for c := range ch {
+		if errors.Is(c.err, errChanged) {
+			return errChanged
+		}
 		if c.err != nil {
 			return fmt.Errorf("read: %w", c.err)
 		}
