@@ -7,9 +7,10 @@
 // pre-pass counts files and bytes for progress. Each file is written to
 // .fugu-tmp-NAME in its target directory in chunks; blocks of zeros are
 // not written and the file is truncated to size, so sparse files stay
-// sparse. Big files from SFTP are read with many requests in flight
-// (pkg/sftp WriteTo); after each chunk is written a journal record notes
-// the written prefix, the sha256 state after it and a CRC of the chunk.
+// sparse. Big files from a remote host stream from `tail -c +OFFSET` in
+// an SSH session (with only SFTP: pkg/sftp WriteTo, many requests in
+// flight); after each chunk is written a journal record notes the
+// written prefix, the sha256 state after it and a CRC of the chunk.
 // Small files (up to 256 KiB) from a remote source travel in bundles: one
 // perl command on the source reads, hashes and lstats many files and
 // sends them back-to-back, so they cost no SFTP round trips.
@@ -20,7 +21,8 @@
 // second read) and compared with the hash of what was written; the
 // source's size and mtime after the copy must equal those before, else
 // the file is copied again (up to 3 times). Then the data is flushed
-// (sync(2) once per verified batch, or fsync per file), owner (by name,
+// (fsync for files of 1 MiB and more and on SFTP targets; smaller local
+// files by one sync(2) before the run ends), owner (by name,
 // when root), mode and mtime go onto the temp file and a POSIX rename puts
 // it in place. Symlinks are recreated as links (never followed; links
 // leaving the tree are reported). Hard links are found by dev/inode: from
@@ -41,6 +43,8 @@
 // resumes each temp file from its journaled prefix after checking that
 // the prefix's last chunk still reads back with the journaled CRC
 // (re-sending what was in flight: about one or two chunks), and restarts
-// a file whose source changed since. A complete run without failures
-// removes the journal.
+// a file whose source changed since. A reboot of the target can also
+// undo small files renamed into place but not yet flushed; ext4 and FFS
+// bring such a file back short or empty, which the next run's size check
+// catches. A complete run without failures syncs and removes the journal.
 package home
