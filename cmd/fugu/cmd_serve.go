@@ -38,8 +38,10 @@ listed on the status page for 'fugu machine enroll'. install.conf is only
 answered when machines.yaml sets defaults.profile.
 
 Install once: install.site reports back with a one-time token; from then on
-that machine's install.conf is 404 until 'fugu machine rearm NAME' or the
-status page's re-arm button. State lives in SITE/state (with the embedded
+that machine's install.conf (and the generic install.conf its installer asks
+for next) is 404 until 'fugu machine rearm NAME' or the status page's re-arm
+button. Without --sets (or with a mirror lacking a machine's release) the
+installer finds only the site set here; fugu serve warns at start. State lives in SITE/state (with the embedded
 example site: --state, else $XDG_STATE_HOME/fugu/example-site, else
 ~/.local/state/fugu/example-site).
 
