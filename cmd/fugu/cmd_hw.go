@@ -31,7 +31,8 @@ prints the facts for scripts; markdown prints a section for a ticket.
 
 EXIT STATUS
   0  success
-  2  bad usage, or FILE cannot be read`
+  1  FILE cannot be read
+  2  bad usage`
 
 const hwFirmwareLong = `Print the firmware packages fw_update would install for a dmesg, one per
 line (iwm-firmware, inteldrm-firmware, ...), decided by fw_update's own
@@ -41,7 +42,8 @@ driver. FILE and - are as for fugu hw report; the default is
 
 EXIT STATUS
   0  success (also when no firmware is needed: then nothing is printed)
-  2  bad usage, or FILE cannot be read`
+  1  FILE cannot be read
+  2  bad usage`
 
 func newHWCmd(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
@@ -173,7 +175,7 @@ func dmesgError(file string, err error) error {
 	if file == defaultDmesg {
 		hint = "not on OpenBSD? " + hint
 	}
-	return invalid(fmt.Errorf("read dmesg: %w", err), hint)
+	return withHint(fmt.Errorf("read dmesg: %w", err), hint)
 }
 
 func readFacts(file string, stdin io.Reader) (*hardware.Facts, error) {
