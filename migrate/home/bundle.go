@@ -174,8 +174,18 @@ func (r *run) unbundle(br *bufio.Reader, e Entry) (*pending, error) {
 		return nil, fmt.Errorf("create %s: %w", tmp, checkNoSpace(r.dst, err, n))
 	}
 	err = writeSparse(t, data, 0)
+	if err == nil && (n == 0 || data[n-1] == 0) {
+		err = t.Truncate(n) // trailing zeros were skipped
+	}
+	var metaSet bool
 	if err == nil {
-		err = t.Truncate(n)
+		// The content is verified already: set the metadata now.
+		var merr error
+		if metaSet, merr = r.setMetaFD(t, e); merr != nil {
+			t.Close()
+			_ = r.dst.Remove(tmp)
+			return nil, merr
+		}
 	}
 	if cerr := t.Close(); err == nil {
 		err = cerr
@@ -184,5 +194,5 @@ func (r *run) unbundle(br *bufio.Reader, e Entry) (*pending, error) {
 		_ = r.dst.Remove(tmp)
 		return nil, fmt.Errorf("write %s: %w", tmp, checkNoSpace(r.dst, err, n))
 	}
-	return &pending{e: e, tmp: tmp, sum: got[:]}, nil
+	return &pending{e: e, tmp: tmp, sum: got[:], metaSet: metaSet}, nil
 }

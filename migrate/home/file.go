@@ -27,6 +27,7 @@ type pending struct {
 	sum     []byte        // sha256 of what was written
 	srcSum  <-chan Digest // source-side hash started early (large files), or nil
 	attempt int
+	metaSet bool // owner, mode and mtime already set through the descriptor
 }
 
 // copyFile copies one regular file to its temp name and hands it to the

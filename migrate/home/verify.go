@@ -171,9 +171,11 @@ func (v *verifier) finish(p *pending, d Digest) {
 // and journals it as done.
 func (r *run) place(p *pending, srcSum []byte) {
 	e := p.e
-	if err := r.setMeta(p.tmp, e); err != nil {
-		r.fileError(e.Path, err)
-		return
+	if !p.metaSet {
+		if err := r.setMeta(p.tmp, e); err != nil {
+			r.fileError(e.Path, err)
+			return
+		}
 	}
 	if err := r.dst.Rename(p.tmp, e.Path); err != nil {
 		r.fileError(e.Path, fmt.Errorf("rename into place: %w", err))
