@@ -97,7 +97,7 @@ var questions = []question{
 	{"checksum", "Checksum test for <w> failed. Continue anyway?", "yesno", both},
 	{"installfail", "Installation of <w> failed. Continue anyway?", "yesno", both},
 	{"sure", "Are you *SURE* your <w> is complete without '<w>'?", "yesno", both},
-	{"time", "Time appears wrong.  Set to 'Fri Nov 27 14:08:22 UTC 2026'?", "yesno", inInstall},
+	{"time", "Time appears wrong.  Set to '<f>'?", "yesno", inInstall},
 	{"exit", "Exit to (S)hell, (H)alt or (R)eboot?", "free", both | interactiveOnly},
 	{"menu", "(I)nstall, (U)pgrade, (A)utoinstall or (S)hell?", "free", both | interactiveOnly},
 	{"dhcpif", "Which network interface should be used for the initial DHCP request?", "free", both | interactiveOnly},
