@@ -15,8 +15,9 @@ func newMigrateApplyCmd(s *Streams) *cobra.Command {
 		Use:   "apply --from [user@]OLD [--to [user@]NEW|local] [--dry-run] [flags]",
 		Short: "Carry out the migration plan on the new machine",
 		Long: `Make the plan (see fugu migrate plan) and carry it out on the new machine:
-packages first (pkg_add -I -l with a list of one package at a time, so each
-has its own outcome and progress, checked with pkg_info -mz afterwards), then crontabs (crontab -u USER), then files. A replaced file is
+packages first (pkg_add -I -x -l with a list of one package at a time, so
+each has its own outcome and progress, checked with pkg_info -mz
+afterwards), then crontabs (crontab -u USER), then files. A replaced file is
 first copied to FILE.fugu-YYYYmmddHHMMSS; each file is installed with its
 owner and mode as FILE.fugu-new and renamed over FILE; doas.conf is checked
 with doas -C on the new machine first and written last.

@@ -151,7 +151,7 @@ func runProfileValidate(_ context.Context, opts *siteOptions, s *Streams) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "site %s: %d profiles, %d machines: ok\n", name, len(site.Profiles), len(site.Machines))
+	fmt.Fprintf(s.Out, "site %s: %s, %s: ok\n", name, plural(len(site.Profiles), "profile"), plural(len(site.Machines), "machine"))
 	return nil
 }
 

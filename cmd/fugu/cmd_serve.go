@@ -201,7 +201,7 @@ func printBanner(s *Streams, addr net.Addr, site, stateDir string, st *profiles.
 	}
 	_, port, _ := net.SplitHostPort(addr.String())
 	base := "http://" + net.JoinHostPort(host, port)
-	fmt.Fprintf(s.Err, "fugu serve: site %s: %d machines, %d profiles; state in %s\n", site, len(st.Machines), len(st.Profiles), stateDir)
+	fmt.Fprintf(s.Err, "fugu serve: site %s: %s, %s; state in %s\n", site, plural(len(st.Machines), "machine"), plural(len(st.Profiles), "profile"), stateDir)
 	fmt.Fprintf(s.Err, "fugu serve: listening on %s\n", addr)
 	fmt.Fprintf(s.Err, "  status page:  %s/\n", base)
 	for _, m := range st.Machines {
