@@ -26,8 +26,8 @@ const serveLong = `Answer OpenBSD's installer over HTTP for every machine of a s
 
 fugu serve loads and validates the whole site first (as fugu profile
 validate does, planning every machine) and refuses to start if anything is
-invalid, listing every problem. It then answers, as the
-installer asks (autoinstall(8)):
+invalid, listing every problem. It then answers, as the installer asks
+(autoinstall(8)):
   /MAC-install.conf  /HOSTNAME-install.conf  /install.conf   (and -upgrade.conf)
 with ?path=RELEASE/ARCH, optionally below one directory (DHCP filename
 "fugu/auto_install" makes the installer ask for /fugu/...); the disk
@@ -41,9 +41,10 @@ Install once: install.site reports back with a one-time token; from then on
 that machine's install.conf (and the generic install.conf its installer asks
 for next) is 404 until 'fugu machine rearm NAME' or the status page's re-arm
 button. Without --sets (or with a mirror lacking a machine's release) the
-installer finds only the site set here; fugu serve warns at start. State lives in SITE/state (with the embedded
-example site: --state, else $XDG_STATE_HOME/fugu/example-site, else
-~/.local/state/fugu/example-site).
+installer finds only the site set here; fugu serve warns at start.
+
+State lives in SITE/state (with the embedded example site: --state, else
+$XDG_STATE_HOME/fugu/example-site, else ~/.local/state/fugu/example-site).
 
 The installer reaches fugu at the URL in its answers: --server-url, or else
 http:// and the Host header of each request (the installer sends the DHCP
@@ -61,8 +62,8 @@ FUGU_ADMIN (comma-separated CIDRs).
 
 SIGHUP reloads the site; an invalid site is refused (the problems are
 logged) and the old one is kept. The server's process ID is in
-STATE/serve.pid while it runs: kill -HUP $(cat STATE/serve.pid). SIGTERM or SIGINT stop the server after
-the requests in flight.
+STATE/serve.pid while it runs: kill -HUP $(cat STATE/serve.pid). SIGTERM
+or SIGINT stop the server after the requests in flight.
 
 EXIT STATUS
   0  stopped by SIGTERM or SIGINT
