@@ -93,7 +93,7 @@ func runMigrateHome(ctx context.Context, opts migrateHomeOptions, s *Streams) er
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Many small garbage buffers (bundles of small files): collect
 		// early rather than let the heap double, keeping the peak < 100 MB.
-		debug.SetMemoryLimit(64 << 20)
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
 	}
 	excludes, err := loadExcludes(opts, s)
 	if err != nil {
