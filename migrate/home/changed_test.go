@@ -47,3 +47,29 @@ func TestFileChangedDuringCopyIsCopiedAgain(t *testing.T) {
 	}
 	sameTree(t, snapshot(t, src), snapshot(t, filepath.Join(dir, "dst")))
 }
+
+// TestChecksumFindsSameSizeSameMtimeChange: a target file damaged in
+// place (same size, same mtime) passes the default check and is caught
+// with Checksum.
+func TestChecksumFindsSameSizeSameMtimeChange(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	src, dst := treePair(t, dir, "sftp", "local")
+	_, err := Copy(context.Background(), src, dst, Options{})
+	must(t, err)
+	p := filepath.Join(dir, "dst", "private")
+	fi, err := os.Stat(p)
+	must(t, err)
+	must(t, os.WriteFile(p, []byte("SECRET\n"), 0o600))
+	must(t, os.Chtimes(p, fi.ModTime(), fi.ModTime()))
+	sum, err := Copy(context.Background(), src, dst, Options{})
+	must(t, err)
+	if sum.Copied != 0 {
+		t.Errorf("size+mtime run copied %d files, want 0", sum.Copied)
+	}
+	sum, err = Copy(context.Background(), src, dst, Options{Checksum: true})
+	must(t, err)
+	if b, _ := os.ReadFile(p); string(b) != "secret\n" || sum.Copied != 1 {
+		t.Errorf("after --checksum: private = %q, copied %d; want secret, 1", b, sum.Copied)
+	}
+}
