@@ -40,11 +40,10 @@ while (my $n = <STDIN>) { chomp $n;
 
 // bundler collects small files for one bundle at a time (walk goroutine only).
 type bundler struct {
-	runner Runner
-	dir    string
-	files  []Entry
-	bytes  int64
-	off    atomic.Bool // set when the host cannot run bundleScript
+	src   *SFTP
+	files []Entry
+	bytes int64
+	off   atomic.Bool // set when the host cannot run bundleScript
 }
 
 // bundleFor returns a bundler when src is a remote tree that can run
@@ -54,7 +53,7 @@ func bundleFor(src Tree) *bundler {
 	if !ok || s.runner == nil {
 		return nil
 	}
-	return &bundler{runner: s.runner, dir: s.dir}
+	return &bundler{src: s}
 }
 
 // add takes e into the current bundle and returns the bundle once full.
@@ -81,17 +80,18 @@ func (r *run) copyBundle(files []Entry) {
 		in.WriteString(e.Path)
 		in.WriteByte(0)
 	}
-	res, err := b.runner.Run(r.ctx, remote.Command{Line: "cd " + shQuote(b.dir) + " && " + bundleScript, Stdin: &in})
-	if err == nil && res.ExitCode != 0 {
-		err = fmt.Errorf("bundle command exited %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
+	res, err := b.src.run(r.ctx, remote.Command{Line: "cd " + shQuote(b.src.dir) + " && " + bundleScript, Stdin: &in})
+	if err != nil && (r.ctx.Err() != nil || classify(err) == fatal) {
+		r.fatal(fmt.Errorf("fetch small files: %w", err))
+		return
 	}
-	if err != nil {
-		if r.ctx.Err() != nil || classify(err) == fatal {
-			r.fatal(fmt.Errorf("fetch small files: %w", err))
-			return
+	if err != nil || res.ExitCode != 0 {
+		if err == nil {
+			// No perl (or no Digest::SHA): send all later files one by one.
+			b.off.Store(true)
 		}
-		// No perl (or no Digest::SHA): send these and all later files one by one.
-		b.off.Store(true)
+		// A command that could not start (say, a session the server
+		// refused) costs only this bundle its speed.
 		for _, e := range files {
 			r.copyFile(e, 1)
 		}

@@ -34,7 +34,7 @@ find({no_chdir => 1, wanted => sub {
 func (s *SFTP) Scan(ctx context.Context) (Scan, error) {
 	s.scanOnce.Do(func() {
 		if s.runner != nil {
-			res, err := s.runner.Run(ctx, remote.Command{Line: "cd " + shQuote(s.dir) + " && " + scanScript})
+			res, err := s.run(ctx, remote.Command{Line: "cd " + shQuote(s.dir) + " && " + scanScript})
 			if err == nil && res.ExitCode == 0 {
 				s.scan, s.scanErr = parseScan(res.Stdout)
 				if s.scanErr == nil {
@@ -117,7 +117,7 @@ func (s *SFTP) Sum(ctx context.Context, names []string) ([]Digest, error) {
 	}
 	cd := "cd " + shQuote(s.dir) + " && "
 	if len(names) == 1 {
-		res, err := s.runner.Run(ctx, remote.Command{Line: cd + oneSumScript + " < " + shQuote(names[0])})
+		res, err := s.run(ctx, remote.Command{Line: cd + oneSumScript + " < " + shQuote(names[0])})
 		if err != nil {
 			return nil, err
 		}
@@ -132,14 +132,14 @@ func (s *SFTP) Sum(ctx context.Context, names []string) ([]Digest, error) {
 		in.WriteByte(0)
 	}
 	stdin := in.Bytes()
-	res, err := s.runner.Run(ctx, remote.Command{Line: cd + statSumScript, Stdin: bytes.NewReader(stdin)})
+	res, err := s.run(ctx, remote.Command{Line: cd + statSumScript, Stdin: bytes.NewReader(stdin)})
 	if err != nil {
 		return nil, err
 	}
 	if d, ok := parseStatSums(res.Stdout, len(names)); res.ExitCode == 0 && ok {
 		return d, nil
 	}
-	res, err = s.runner.Run(ctx, remote.Command{Line: cd + sumScript, Stdin: bytes.NewReader(stdin)})
+	res, err = s.run(ctx, remote.Command{Line: cd + sumScript, Stdin: bytes.NewReader(stdin)})
 	if err != nil {
 		return nil, err
 	}

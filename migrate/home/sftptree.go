@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"fugu/migrate/remote"
+
 	"github.com/pkg/sftp"
 )
 
@@ -25,6 +27,9 @@ type SFTP struct {
 	dir    string // absolute remote directory
 	c      *sftp.Client
 	runner Runner // may be nil
+	// sessions bounds the SSH sessions this tree's commands and streams
+	// hold at once (see maxSessions).
+	sessions chan struct{}
 
 	scanOnce sync.Once
 	scan     Scan
@@ -34,7 +39,35 @@ type SFTP struct {
 // NewSFTP returns the tree at dir on the other end of c. name is how the
 // user named it (host:/dir). runner may be nil.
 func NewSFTP(c *sftp.Client, dir, name string, runner Runner) *SFTP {
-	return &SFTP{name: name, dir: path.Clean(dir), c: c, runner: runner}
+	return &SFTP{name: name, dir: path.Clean(dir), c: c, runner: runner, sessions: make(chan struct{}, maxSessions)}
+}
+
+// maxSessions is how many SSH sessions the remote commands and streams
+// of one tree use at once. OpenSSH's sshd allows ten per connection
+// (MaxSessions) and the SFTP subsystem holds one; a session opened past
+// the limit is refused ("no more sessions"), which used to make a
+// bundle of small files look like a host without perl.
+const maxSessions = 8
+
+// acquire takes one of the tree's session slots; release gives it back.
+func (s *SFTP) acquire(ctx context.Context) error {
+	select {
+	case s.sessions <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *SFTP) release() { <-s.sessions }
+
+// run runs cmd on the remote host in a session slot.
+func (s *SFTP) run(ctx context.Context, cmd remote.Command) (remote.Result, error) {
+	if err := s.acquire(ctx); err != nil {
+		return remote.Result{}, err
+	}
+	defer s.release()
+	return s.runner.Run(ctx, cmd)
 }
 
 func (s *SFTP) String() string { return s.name }

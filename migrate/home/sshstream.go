@@ -29,18 +29,24 @@ func (s *SFTP) canStream() bool {
 // broken connection (ErrConnection).
 func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reader, func() error, error) {
 	c := s.runner.(sshClienter).Client()
+	if err := s.acquire(ctx); err != nil {
+		return nil, nil, err
+	}
 	sess, err := c.NewSession()
 	if err != nil {
+		s.release()
 		return nil, nil, errors.Join(ErrConnection, err)
 	}
 	out, err := sess.StdoutPipe()
 	if err != nil {
 		sess.Close()
+		s.release()
 		return nil, nil, err
 	}
 	line := "cd " + shQuote(s.dir) + " && exec tail -c +" + strconv.FormatInt(off+1, 10) + " -- " + shQuote(name)
 	if err := sess.Start(line); err != nil {
 		sess.Close()
+		s.release()
 		return nil, nil, errors.Join(ErrConnection, err)
 	}
 	stop := context.AfterFunc(ctx, func() { sess.Close() })
@@ -48,6 +54,7 @@ func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reade
 		stop()
 		sess.Close()
 		err := sess.Wait()
+		s.release()
 		var exit *ssh.ExitError
 		if err == nil || errors.As(err, &exit) || errors.Is(err, io.EOF) {
 			// io.EOF: we closed the session before tail's exit status came.
