@@ -1,8 +1,10 @@
 // Package home copies a home directory between two machines, one of them
 // reached over SFTP, resumably and verified.
 //
-// Copy walks the source once, streaming (one directory listing per level
-// in memory; only directories and hard-linked names are remembered), and
+// Copy walks the source once, streaming (a few directory listings per
+// level in memory, read ahead over SFTP so directories do not cost a
+// round trip each; only directories and hard-linked names are
+// remembered), and
 // hands regular files to Jobs workers through a bounded queue, while a
 // pre-pass counts files and bytes for progress. Each file is written to
 // .fugu-tmp-NAME in its target directory in chunks; blocks of zeros are

@@ -86,22 +86,68 @@ func (s *SFTP) Walk(ctx context.Context, fn func(Entry, error) error) error {
 }
 
 func (s *SFTP) walk(ctx context.Context, dir string, links map[string]FileID, fn func(Entry, error) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
+	return s.walkListed(ctx, dir, s.list(ctx, dir, make(chan struct{}, readAhead)), links, fn)
+}
+
+// readAhead is how many directory listings a walk reads at once: a
+// listing costs a round trip, and a home has hundreds of directories.
+const readAhead = 8
+
+// listing is a directory's entries, read in the background.
+type listing struct {
+	done chan struct{}
+	fis  []fs.FileInfo
+	err  error
+}
+
+// list starts reading dir, holding a slot of sem while it does.
+func (s *SFTP) list(ctx context.Context, dir string, sem chan struct{}) *listing {
+	l := &listing{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			l.err = ctx.Err()
+			return
+		}
+		defer func() { <-sem }()
+		l.fis, l.err = s.c.ReadDirContext(ctx, s.abs(dir))
+	}()
+	return l
+}
+
+// walkListed walks dir, whose listing l is on its way. While one
+// subdirectory is walked, the listings of the next few are read.
+func (s *SFTP) walkListed(ctx context.Context, dir string, l *listing, links map[string]FileID, fn func(Entry, error) error) error {
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	fis, err := s.c.ReadDirContext(ctx, s.abs(dir))
+	fis, err := l.fis, l.err
 	if err != nil {
 		if dir == "." {
 			return err
 		}
 		return fn(Entry{Path: dir, Mode: fs.ModeDir}, err)
 	}
+	sem := make(chan struct{}, readAhead)
 	sort.Slice(fis, func(i, j int) bool { return fis[i].Name() < fis[j].Name() })
-	for _, fi := range fis {
+	ahead := map[int]*listing{} // listings started, by index in fis
+	next := 0                   // fis below this index were considered for reading ahead
+	readUpTo := func(end int) {
+		for ; next < len(fis) && next < end; next++ {
+			if fi := fis[next]; fi.IsDir() && validName(fi.Name()) {
+				ahead[next] = s.list(ctx, path.Join(dir, fi.Name()), sem)
+			}
+		}
+	}
+	for i, fi := range fis {
 		p := path.Join(dir, fi.Name())
-		if n := fi.Name(); n == "" || n == "." || n == ".." || strings.Contains(n, "/") {
+		if !validName(fi.Name()) {
 			// Only a broken or hostile server sends such names.
-			if err := fn(Entry{Path: dir}, fmt.Errorf("server sent an invalid name %q", n)); err != nil {
+			if err := fn(Entry{Path: dir}, fmt.Errorf("server sent an invalid name %q", fi.Name())); err != nil {
 				return err
 			}
 			continue
@@ -112,11 +158,18 @@ func (s *SFTP) walk(ctx context.Context, dir string, links map[string]FileID, fn
 		}
 		err := fn(e, nil)
 		if e.Mode.IsDir() {
+			sub := ahead[i]
+			delete(ahead, i)
 			if err == fs.SkipDir {
 				continue
 			}
 			if err == nil {
-				err = s.walk(ctx, p, links, fn)
+				if sub == nil {
+					sub = s.list(ctx, p, sem)
+					next = max(next, i+1)
+				}
+				readUpTo(i + 1 + readAhead)
+				err = s.walkListed(ctx, p, sub, links, fn)
 			}
 		}
 		if err != nil {
@@ -124,6 +177,10 @@ func (s *SFTP) walk(ctx context.Context, dir string, links map[string]FileID, fn
 		}
 	}
 	return nil
+}
+
+func validName(n string) bool {
+	return n != "" && n != "." && n != ".." && !strings.Contains(n, "/")
 }
 
 func sftpEntry(name string, fi fs.FileInfo) Entry {
