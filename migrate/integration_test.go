@@ -11,41 +11,20 @@ import (
 
 	"fugu/hardware"
 	"fugu/migrate"
+	"fugu/migrate/migratetest"
 	"fugu/migrate/remote"
-	"fugu/migrate/remote/sshtest"
 )
 
-// fakeMachine is a directory standing in for a machine's root, reached
-// through a real OpenSSH sshd whose sessions find the stubs of
-// testdata/stubs first on their PATH.
+// fakeMachine is a machine's root behind a real OpenSSH sshd whose
+// sessions find the stubs of testdata/stubs first on their PATH, and an
+// SSH connection to it.
 type fakeMachine struct {
-	root, stubs string
-	host        *remote.SSHHost
+	*migratetest.SSHMachine
+	host *remote.SSHHost
 }
 
 func startFakeMachine(t *testing.T, files map[string]string, pkgs []string, dmesg string) *fakeMachine {
 	t.Helper()
-	dir := t.TempDir()
-	fm := &fakeMachine{root: filepath.Join(dir, "root"), stubs: filepath.Join(dir, "stubs")}
-	for _, d := range []string{fm.root, fm.stubs} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	stubFiles, err := filepath.Glob("testdata/stubs/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range stubFiles {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := strings.NewReplacer("@ROOT@", remote.Quote(fm.root), "@STUBDIR@", remote.Quote(fm.stubs)).Replace(string(data))
-		if err := os.WriteFile(filepath.Join(fm.stubs, filepath.Base(f)), []byte(s), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if dmesg != "" {
 		data, err := os.ReadFile(filepath.Join("testdata", "dmesg", dmesg))
 		if err != nil {
@@ -53,44 +32,15 @@ func startFakeMachine(t *testing.T, files map[string]string, pkgs []string, dmes
 		}
 		files["/var/run/dmesg.boot"] = string(data)
 	}
-	files["/var/db/fugu-stub-packages"] = strings.Join(pkgs, "\n") + "\n"
-	for p, c := range files {
-		fm.write(t, p, c)
-	}
-	srv := sshtest.StartSSHD(t, sshtest.Options{PathPrepend: []string{fm.stubs}})
-	cfg := srv.Config(t)
+	fm := &fakeMachine{SSHMachine: migratetest.StartSSHMachine(t, filepath.Join("testdata", "stubs"), files, pkgs)}
+	cfg := fm.Server.Config(t)
 	cfg.AlwaysDoas = true // the test may run as root: still go through the doas stub
-	fm.host = srv.DialConfig(t, cfg)
+	fm.host = fm.Server.DialConfig(t, cfg)
 	return fm
 }
 
-func (fm *fakeMachine) write(t *testing.T, p, content string) {
-	t.Helper()
-	full := filepath.Join(fm.root, p)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (fm *fakeMachine) read(t *testing.T, p string) string {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fm.root, p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
-func (fm *fakeMachine) stubLog(name string) string {
-	data, _ := os.ReadFile(filepath.Join(fm.stubs, name))
-	return string(data)
-}
-
 func (fm *fakeMachine) machine() *migrate.HostMachine {
-	return migrate.NewHostMachine(fm.host, fm.root)
+	return migrate.NewHostMachine(fm.host, fm.Root)
 }
 
 // planOver inventories both fake machines over SSH and plans, the way
@@ -119,7 +69,7 @@ func planOver(t *testing.T, old, cur *fakeMachine) *migrate.Plan {
 	}
 	of, nf := facts(old.machine()), facts(cur.machine())
 	ifmap, notes := migrate.MapInterfaces(of, nf, nil)
-	p := migrate.NewPlan(oi, ni, migrate.Options{Index: testIndex(t), IfMap: ifmap, IfNotes: notes, OldFacts: of, NewFacts: nf, Root: cur.root})
+	p := migrate.NewPlan(oi, ni, migrate.Options{Index: testIndex(t), IfMap: ifmap, IfNotes: notes, OldFacts: of, NewFacts: nf, Root: cur.Root})
 	if len(oi.Problems)+len(ni.Problems) > 0 {
 		t.Fatalf("inventory problems: %q %q", oi.Problems, ni.Problems)
 	}
@@ -176,48 +126,48 @@ func TestIntegrationPlanApplyOverSSH(t *testing.T) {
 		t.Fatalf("apply: %+v", sum)
 	}
 	// assert that: files, modes, owners, backups, packages, crontab.
-	if got := cur.read(t, "/etc/hostname.iwx0"); got != "join home wpakey \"correct horse battery\"\ninet autoconf\n" {
+	if got := cur.Read(t, "/etc/hostname.iwx0"); got != "join home wpakey \"correct horse battery\"\ninet autoconf\n" {
 		t.Errorf("hostname.iwx0 = %q", got)
 	}
-	fi, err := os.Stat(filepath.Join(cur.root, "/etc/hostname.iwx0"))
+	fi, err := os.Stat(filepath.Join(cur.Root, "/etc/hostname.iwx0"))
 	if err != nil || fi.Mode().Perm() != 0o640 {
 		t.Errorf("hostname.iwx0 mode: %v %v", fi, err)
 	}
-	if fi, err := os.Stat(filepath.Join(cur.root, "/etc/doas.conf")); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(cur.Root, "/etc/doas.conf")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("doas.conf mode: %v %v", fi, err)
 	}
-	il := cur.stubLog("install.log")
+	il := cur.StubLog("install.log")
 	for _, want := range []string{"/etc/doas.conf.fugu-new root:wheel 0600", "/etc/hostname.iwx0.fugu-new root:wheel 0640", "/etc/hostname.re0.fugu-new root:wheel 0640"} {
 		if !strings.Contains(il, want) {
 			t.Errorf("install.log lacks %q:\n%s", want, il)
 		}
 	}
-	backups, _ := filepath.Glob(filepath.Join(cur.root, "etc/doas.conf.fugu-2*"))
+	backups, _ := filepath.Glob(filepath.Join(cur.Root, "etc/doas.conf.fugu-2*"))
 	if len(backups) != 1 {
 		t.Errorf("doas.conf backups: %q", backups)
 	} else if data, _ := os.ReadFile(backups[0]); string(data) != "permit :wheel\n" {
 		t.Errorf("backup holds %q", data)
 	}
-	if got := cur.read(t, "/var/db/fugu-stub-packages"); got != "firefox--\ncertbot--\npython--%3.13\nvim--no_x11\n" {
+	if got := cur.Read(t, "/var/db/fugu-stub-packages"); got != "firefox--\ncertbot--\npython--%3.13\nvim--no_x11\n" {
 		t.Errorf("packages on the new machine:\n%s", got)
 	}
-	if got := cur.read(t, "/var/cron/tabs/alice"); !strings.HasSuffix(got, "\n0 * * * * /home/alice/bin/sync\n") {
+	if got := cur.Read(t, "/var/cron/tabs/alice"); !strings.HasSuffix(got, "\n0 * * * * /home/alice/bin/sync\n") {
 		t.Errorf("alice's crontab:\n%s", got)
 	}
-	if dl := cur.stubLog("doas.log"); !strings.Contains(dl, "pkg_add -I -x -l /tmp/fugu.") || !strings.Contains(dl, "crontab -u alice -") {
+	if dl := cur.StubLog("doas.log"); !strings.Contains(dl, "pkg_add -I -x -l /tmp/fugu.") || !strings.Contains(dl, "crontab -u alice -") {
 		t.Errorf("root commands did not go through doas:\n%s", dl)
 	}
 	// assert that: each pkg_add read a -l list naming one package.
-	if got := cur.stubLog("pkg_add.log"); got != "certbot--\npython--%3.13\nvim--no_x11\n" {
+	if got := cur.StubLog("pkg_add.log"); got != "certbot--\npython--%3.13\nvim--no_x11\n" {
 		t.Errorf("pkg_add -l lists:\n%s", got)
 	}
-	if got := cur.read(t, "/etc/X11/xenodm/Xsetup_0"); got != "#!/bin/sh\nxsetroot -solid black\n" {
+	if got := cur.Read(t, "/etc/X11/xenodm/Xsetup_0"); got != "#!/bin/sh\nxsetroot -solid black\n" {
 		t.Errorf("Xsetup_0 = %q", got)
 	}
-	if _, err := os.Stat(filepath.Join(cur.root, "/etc/fstab")); err == nil {
+	if _, err := os.Stat(filepath.Join(cur.Root, "/etc/fstab")); err == nil {
 		t.Error("fstab was copied")
 	}
-	if left, _ := filepath.Glob(filepath.Join(cur.root, "etc/*.fugu-new")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(cur.Root, "etc/*.fugu-new")); len(left) > 0 {
 		t.Errorf("temporary files left: %q", left)
 	}
 
@@ -233,7 +183,7 @@ func TestIntegrationPlanApplyOverSSH(t *testing.T) {
 	if sum.Done != 0 || sum.Failed != 0 {
 		t.Errorf("second apply: %+v", sum)
 	}
-	if cur.stubLog("install.log") != installs {
+	if cur.StubLog("install.log") != installs {
 		t.Error("the second apply installed files again")
 	}
 }
@@ -258,7 +208,7 @@ func (c *cancelAfter) Done(r migrate.Result) {
 func TestIntegrationInterruptedApplyResumes(t *testing.T) {
 	t.Parallel()
 	old, cur := startPair(t)
-	cur.write(t, "/../stubs/crash-once", "vim--no_x11\n")
+	cur.Write(t, "/../stubs/crash-once", "vim--no_x11\n")
 
 	p := planOver(t, old, cur)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -269,7 +219,7 @@ func TestIntegrationInterruptedApplyResumes(t *testing.T) {
 	if !sum.Interrupted || sum.Done != 1 || sum.NotStarted == 0 {
 		t.Fatalf("interrupted apply: %+v", sum)
 	}
-	if got := cur.read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
+	if got := cur.Read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
 		t.Fatalf("doas.conf changed by the interrupted run: %q", got)
 	}
 
@@ -279,7 +229,7 @@ func TestIntegrationInterruptedApplyResumes(t *testing.T) {
 	if sum.Failed != 1 || sum.Interrupted {
 		t.Fatalf("apply with a killed pkg_add: %+v", sum)
 	}
-	if got := cur.read(t, "/etc/doas.conf"); !strings.Contains(got, "alice") {
+	if got := cur.Read(t, "/etc/doas.conf"); !strings.Contains(got, "alice") {
 		t.Errorf("the run stopped at the killed pkg_add: doas.conf = %q", got)
 	}
 
@@ -314,7 +264,7 @@ func TestIntegrationDoasCheckRejects(t *testing.T) {
 	if last.Name != "/etc/doas.conf" || last.Outcome != migrate.Failed || !strings.Contains(last.Detail, "can't combine nopass and persist at line 2") {
 		t.Errorf("doas.conf result: %+v", last)
 	}
-	if got := cur.read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
+	if got := cur.Read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
 		t.Errorf("doas.conf = %q after a failed check", got)
 	}
 }

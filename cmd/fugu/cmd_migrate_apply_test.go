@@ -9,81 +9,26 @@ import (
 	"testing"
 	"time"
 
-	"fugu/migrate/remote"
-	"fugu/migrate/remote/sshtest"
+	"fugu/migrate/migratetest"
 )
 
-// cliMachine is a directory standing in for a machine's root, reached
-// through a real OpenSSH sshd whose sessions find the stub OpenBSD
-// programs of migrate/testdata/stubs (see its README) first on PATH.
-type cliMachine struct {
-	root, stubs string
-	srv         *sshtest.Server
-}
-
-func startCLIMachine(t *testing.T, dmesg string, files map[string]string, pkgs ...string) *cliMachine {
+// startCLIMachine starts a fake machine (see migratetest.SSHMachine) with
+// the stub OpenBSD programs of migrate/testdata/stubs and a dmesg from
+// migrate/testdata/dmesg.
+func startCLIMachine(t *testing.T, dmesg string, files map[string]string, pkgs ...string) *migratetest.SSHMachine {
 	t.Helper()
-	dir := t.TempDir()
-	m := &cliMachine{root: filepath.Join(dir, "root"), stubs: filepath.Join(dir, "stubs")}
-	stubFiles, err := filepath.Glob("../../migrate/testdata/stubs/*")
-	if err != nil || len(stubFiles) == 0 {
-		t.Fatalf("stubs: %v %q", err, stubFiles)
-	}
-	if err := os.MkdirAll(m.stubs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range stubFiles {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := strings.NewReplacer("@ROOT@", remote.Quote(m.root), "@STUBDIR@", remote.Quote(m.stubs)).Replace(string(data))
-		if err := os.WriteFile(filepath.Join(m.stubs, filepath.Base(f)), []byte(s), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
 	data, err := os.ReadFile(filepath.Join("../../migrate/testdata/dmesg", dmesg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	files["/var/run/dmesg.boot"] = string(data)
-	files["/var/db/fugu-stub-packages"] = strings.Join(pkgs, "\n") + "\n"
-	for p, c := range files {
-		m.write(t, p, c)
-	}
-	m.srv = sshtest.StartSSHD(t, sshtest.Options{PathPrepend: []string{m.stubs}})
-	return m
-}
-
-func (m *cliMachine) write(t *testing.T, p, content string) {
-	t.Helper()
-	full := filepath.Join(m.root, p)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (m *cliMachine) read(t *testing.T, p string) string {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(m.root, p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
-func (m *cliMachine) stubLog(name string) string {
-	data, _ := os.ReadFile(filepath.Join(m.stubs, name))
-	return string(data)
+	return migratetest.StartSSHMachine(t, "../../migrate/testdata/stubs", files, pkgs)
 }
 
 // cliPair is an old and a new fake machine and a way to run fugu
 // between them.
 type cliPair struct {
-	old, cur *cliMachine
+	old, cur *migratetest.SSHMachine
 	ctx      context.Context // carries the migrateFixture
 	known    string
 }
@@ -113,11 +58,11 @@ func startCLIPair(t *testing.T) *cliPair {
 		"/etc/group":         group,
 	}, "firefox--")
 	p.known = filepath.Join(t.TempDir(), "known_hosts")
-	if err := os.WriteFile(p.known, []byte(p.old.srv.KnownHostsLine()+"\n"+p.cur.srv.KnownHostsLine()+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(p.known, []byte(p.old.Server.KnownHostsLine()+"\n"+p.cur.Server.KnownHostsLine()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("SSH_AUTH_SOCK", "")
-	p.ctx = withMigrateFixture(context.Background(), migrateFixture{FromRoot: p.old.root, ToRoot: p.cur.root, AlwaysDoas: true})
+	p.ctx = withMigrateFixture(context.Background(), migrateFixture{FromRoot: p.old.Root, ToRoot: p.cur.Root, AlwaysDoas: true})
 	return p
 }
 
@@ -126,8 +71,8 @@ func startCLIPair(t *testing.T) *cliPair {
 func (p *cliPair) runCtx(ctx context.Context, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
-	base := []string{"--from", p.old.srv.Target(), "--to", p.cur.srv.Target(), "--known-hosts", p.known,
-		"-i", p.old.srv.ClientKey.Path, "-i", p.cur.srv.ClientKey.Path, "-F", "none", "--index", "../../packages/testdata/index.txt"}
+	base := []string{"--from", p.old.Server.Target(), "--to", p.cur.Server.Target(), "--known-hosts", p.known,
+		"-i", p.old.Server.ClientKey.Path, "-i", p.cur.Server.ClientKey.Path, "-F", "none", "--index", "../../packages/testdata/index.txt"}
 	code := Execute(ctx, append(args, base...), s)
 	return code, out.String(), errb.String()
 }
@@ -141,7 +86,7 @@ func (p *cliPair) runCtx(ctx context.Context, args ...string) (int, string, stri
 func TestMigrateApplyCLIOverSSH(t *testing.T) {
 	p := startCLIPair(t)
 	old, cur := p.old, p.cur
-	cur.write(t, "/../stubs/crash-once", "vim--no_x11\n")
+	cur.Write(t, "/../stubs/crash-once", "vim--no_x11\n")
 	run := func(args ...string) (int, string, string) { return p.runCtx(p.ctx, args...) }
 
 	code, out, errs := run("migrate", "plan")
@@ -158,8 +103,8 @@ func TestMigrateApplyCLIOverSSH(t *testing.T) {
 	if strings.Contains(out, "correct horse") {
 		t.Errorf("plan shows the WPA key:\n%s", out)
 	}
-	before := cur.read(t, "/etc/doas.conf")
-	if code, out, _ = run("migrate", "apply", "--dry-run"); code != 0 || cur.read(t, "/etc/doas.conf") != before || cur.stubLog("doas.log") != "" {
+	before := cur.Read(t, "/etc/doas.conf")
+	if code, out, _ = run("migrate", "apply", "--dry-run"); code != 0 || cur.Read(t, "/etc/doas.conf") != before || cur.StubLog("doas.log") != "" {
 		t.Fatalf("apply --dry-run: exit %d, changed the machine\n%s", code, out)
 	}
 
@@ -168,30 +113,30 @@ func TestMigrateApplyCLIOverSSH(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "1 failed") || !strings.Contains(errs, "1 item(s) failed") {
 		t.Fatalf("apply with a killed pkg_add: exit %d\n%s\n%s", code, out, errs)
 	}
-	if got := cur.read(t, "/etc/hostname.iwx0"); got != "join home wpakey \"correct horse battery\"\ninet autoconf\n" {
+	if got := cur.Read(t, "/etc/hostname.iwx0"); got != "join home wpakey \"correct horse battery\"\ninet autoconf\n" {
 		t.Errorf("hostname.iwx0 = %q", got)
 	}
-	if got := cur.read(t, "/etc/doas.conf"); got != old.read(t, "/etc/doas.conf") {
+	if got := cur.Read(t, "/etc/doas.conf"); got != old.Read(t, "/etc/doas.conf") {
 		t.Errorf("doas.conf = %q", got)
 	}
 	for p, perm := range map[string]os.FileMode{"/etc/doas.conf": 0o600, "/etc/hostname.iwx0": 0o640, "/etc/hostname.re0": 0o640} {
-		if fi, err := os.Stat(filepath.Join(cur.root, p)); err != nil || fi.Mode().Perm() != perm {
+		if fi, err := os.Stat(filepath.Join(cur.Root, p)); err != nil || fi.Mode().Perm() != perm {
 			t.Errorf("%s: %v, want mode %04o", p, err, perm)
 		}
 	}
-	il := cur.stubLog("install.log")
+	il := cur.StubLog("install.log")
 	for _, want := range []string{"/etc/doas.conf.fugu-new root:wheel 0600", "/etc/hostname.iwx0.fugu-new root:wheel 0640"} {
 		if !strings.Contains(il, want) {
 			t.Errorf("install.log lacks %q:\n%s", want, il)
 		}
 	}
-	backups, _ := filepath.Glob(filepath.Join(cur.root, "etc/doas.conf.fugu-2[0-9][0-9][0-9][01][0-9][0-3][0-9][0-2][0-9][0-5][0-9][0-5][0-9]"))
+	backups, _ := filepath.Glob(filepath.Join(cur.Root, "etc/doas.conf.fugu-2[0-9][0-9][0-9][01][0-9][0-3][0-9][0-2][0-9][0-5][0-9][0-5][0-9]"))
 	if len(backups) != 1 {
 		t.Errorf("doas.conf backups: %q", backups)
 	} else if data, _ := os.ReadFile(backups[0]); string(data) != before {
 		t.Errorf("backup holds %q", data)
 	}
-	if _, err := os.Stat(filepath.Join(cur.root, "etc/fstab")); err == nil {
+	if _, err := os.Stat(filepath.Join(cur.Root, "etc/fstab")); err == nil {
 		t.Error("fstab was copied")
 	}
 
@@ -201,21 +146,21 @@ func TestMigrateApplyCLIOverSSH(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "\n1 done, ") || !strings.HasSuffix(out, " skipped, 0 failed\n") {
 		t.Fatalf("resumed apply: exit %d\n%s\n%s", code, out, errs)
 	}
-	if cur.stubLog("install.log") != il {
+	if cur.StubLog("install.log") != il {
 		t.Error("the resumed apply installed files again")
 	}
-	if got := cur.read(t, "/var/db/fugu-stub-packages"); got != "firefox--\ncertbot--\nvim--no_x11\n" {
+	if got := cur.Read(t, "/var/db/fugu-stub-packages"); got != "firefox--\ncertbot--\nvim--no_x11\n" {
 		t.Errorf("packages on the new machine:\n%s", got)
 	}
 
 	// Third apply: nothing to do, nothing run as root.
-	doasLog := cur.stubLog("doas.log")
+	doasLog := cur.StubLog("doas.log")
 	code, out, errs = run("migrate", "apply")
 	if code != 0 || !strings.Contains(out, "\n0 done, ") || !strings.HasSuffix(out, " skipped, 0 failed\n") {
 		t.Errorf("apply after a complete one: exit %d\n%s\n%s", code, out, errs)
 	}
-	if cur.stubLog("doas.log") != doasLog {
-		t.Errorf("apply after a complete one ran root commands:\n%s", strings.TrimPrefix(cur.stubLog("doas.log"), doasLog))
+	if cur.StubLog("doas.log") != doasLog {
+		t.Errorf("apply after a complete one ran root commands:\n%s", strings.TrimPrefix(cur.StubLog("doas.log"), doasLog))
 	}
 }
 
@@ -226,8 +171,8 @@ func TestMigrateApplyCLIOverSSH(t *testing.T) {
 func TestMigrateApplyCLIInterrupted(t *testing.T) {
 	p := startCLIPair(t)
 	cur := p.cur
-	cur.write(t, "/../stubs/pause-once", "certbot--\n")
-	paused := filepath.Join(cur.stubs, "paused")
+	cur.Write(t, "/../stubs/pause-once", "certbot--\n")
+	paused := filepath.Join(cur.Stubs, "paused")
 
 	ctx, cancel := context.WithCancel(p.ctx)
 	defer cancel()
@@ -249,30 +194,30 @@ func TestMigrateApplyCLIInterrupted(t *testing.T) {
 		t.Fatalf("interrupted apply: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	// assert that: nothing after the interrupted package was touched.
-	if got := cur.read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
+	if got := cur.Read(t, "/etc/doas.conf"); got != "permit :wheel\n" {
 		t.Errorf("doas.conf = %q after an interrupted run", got)
 	}
-	if il := cur.stubLog("install.log"); il != "" {
+	if il := cur.StubLog("install.log"); il != "" {
 		t.Errorf("files installed by an interrupted run:\n%s", il)
 	}
 	// Let the cut-off pkg_add finish, as one does when only the link
 	// dropped; the next run must cope either way.
-	cur.write(t, "/../stubs/resume", "")
+	cur.Write(t, "/../stubs/resume", "")
 
 	code, out, errs = p.runCtx(p.ctx, "migrate", "apply")
 	if code != 0 || !strings.HasSuffix(out, " 0 failed\n") {
 		t.Fatalf("apply after the interruption: exit %d\n%s\n%s", code, out, errs)
 	}
-	if got := cur.read(t, "/etc/doas.conf"); got != p.old.read(t, "/etc/doas.conf") {
+	if got := cur.Read(t, "/etc/doas.conf"); got != p.old.Read(t, "/etc/doas.conf") {
 		t.Errorf("doas.conf = %q", got)
 	}
-	il := cur.stubLog("install.log")
+	il := cur.StubLog("install.log")
 	code, out, errs = p.runCtx(p.ctx, "migrate", "apply")
-	if code != 0 || !strings.Contains(out, "\n0 done, ") || cur.stubLog("install.log") != il {
+	if code != 0 || !strings.Contains(out, "\n0 done, ") || cur.StubLog("install.log") != il {
 		t.Errorf("apply after a complete one: exit %d\n%s\n%s", code, out, errs)
 	}
 	// assert that: each package is on the new machine once.
-	if got := cur.read(t, "/var/db/fugu-stub-packages"); strings.Count(got, "certbot--\n") != 1 || strings.Count(got, "vim--no_x11\n") != 1 {
+	if got := cur.Read(t, "/var/db/fugu-stub-packages"); strings.Count(got, "certbot--\n") != 1 || strings.Count(got, "vim--no_x11\n") != 1 {
 		t.Errorf("packages on the new machine:\n%s", got)
 	}
 }
