@@ -132,19 +132,29 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, snap *Snapshot, 
 	return f, true
 }
 
-// template serves the disk template the rendered install.conf names.
-func (s *Server) template(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
+// machineOf finds the machine a template or set request names, with its
+// install ticket; fallback is true for the defaults.profile machine,
+// which has no trail. It answers 404 itself when there is none.
+func (s *Server) machineOf(w http.ResponseWriter, snap *Snapshot, req Request, rl *reqLog) (m *profiles.Machine, t Ticket, fallback bool) {
 	rl.file = req.File
-	m := snap.ByName(req.Machine)
+	m = snap.ByName(req.Machine)
 	if m == nil {
 		http.Error(w, "no such machine", http.StatusNotFound)
-		return
+		return nil, t, false
 	}
 	rl.machine = m.Name
-	fallback := m == snap.Fallback()
-	var t Ticket
+	fallback = m == snap.Fallback()
 	if !fallback {
 		t = s.cfg.Store.Lookup(m.Name)
+	}
+	return m, t, fallback
+}
+
+// template serves the disk template the rendered install.conf names.
+func (s *Server) template(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
+	m, t, fallback := s.machineOf(w, snap, req, rl)
+	if m == nil {
+		return
 	}
 	f, ok := s.render(w, r, snap, m, req.Prefix, m.Profile.Release, m.Profile.Arch, t, fallback)
 	if !ok {
@@ -163,17 +173,9 @@ func (s *Server) template(w http.ResponseWriter, r *http.Request, snap *Snapshot
 // set serves a file of the machine's sets directory: its site set and
 // index.txt from the render, anything else from the sets mirror.
 func (s *Server) set(w http.ResponseWriter, r *http.Request, snap *Snapshot, req Request, rl *reqLog) {
-	rl.file = req.File
-	m := snap.ByName(req.Machine)
+	m, t, fallback := s.machineOf(w, snap, req, rl)
 	if m == nil {
-		http.Error(w, "no such machine", http.StatusNotFound)
 		return
-	}
-	rl.machine = m.Name
-	fallback := m == snap.Fallback()
-	var t Ticket
-	if !fallback {
-		t = s.cfg.Store.Lookup(m.Name)
 	}
 	record := func(step string) {
 		if !fallback {
