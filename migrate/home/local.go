@@ -18,6 +18,7 @@ import (
 type Local struct {
 	dir  string
 	root *os.Root
+	dirs dirRoots // Roots of recently used directories, for the hot paths
 }
 
 // OpenLocal opens dir, creating it (0755) when create is set and it is missing.
@@ -35,7 +36,10 @@ func OpenLocal(dir string, create bool) (*Local, error) {
 }
 
 func (l *Local) String() string { return l.dir }
-func (l *Local) Close() error   { return l.root.Close() }
+func (l *Local) Close() error {
+	l.dirs.close()
+	return l.root.Close()
+}
 
 func (l *Local) Walk(ctx context.Context, fn func(Entry, error) error) error {
 	return l.walk(ctx, ".", fn)
@@ -84,7 +88,9 @@ func (l *Local) walk(ctx context.Context, dir string, fn func(Entry, error) erro
 }
 
 func (l *Local) Lstat(name string) (Entry, error) {
-	fi, err := l.root.Lstat(name)
+	r, base, done := l.at(name)
+	fi, err := r.Lstat(base)
+	done()
 	if err != nil {
 		return Entry{}, err
 	}
@@ -104,17 +110,22 @@ func (l *Local) Open(name string) (File, error) { return l.root.Open(name) }
 
 func (l *Local) Readlink(name string) (string, error) { return l.root.Readlink(name) }
 
-func (l *Local) Mkdir(name string, perm fs.FileMode) error { return l.root.Mkdir(name, perm) }
+func (l *Local) Mkdir(name string, perm fs.FileMode) error {
+	l.dirs.forget(name)
+	return l.root.Mkdir(name, perm)
+}
 
 func (l *Local) Create(name string) (File, error) {
 	// O_EXCL, not O_TRUNC: os.Root takes a path several times slower for
 	// O_TRUNC, and a leftover file of that name is rare.
-	f, err := l.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	r, base, done := l.at(name)
+	defer done()
+	f, err := r.OpenFile(base, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		if err := l.root.Remove(name); err != nil {
+		if err := r.Remove(base); err != nil {
 			return nil, err
 		}
-		f, err = l.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err = r.OpenFile(base, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	}
 	if err != nil {
 		return nil, err
@@ -130,21 +141,48 @@ func (l *Local) Append(name string) (io.WriteCloser, error) {
 	return l.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 }
 
-func (l *Local) Chmod(name string, mode fs.FileMode) error { return l.root.Chmod(name, mode) }
-
-func (l *Local) Chtimes(name string, mtime time.Time) error {
-	return l.root.Chtimes(name, mtime, mtime)
+func (l *Local) Chmod(name string, mode fs.FileMode) error {
+	r, base, done := l.at(name)
+	defer done()
+	return r.Chmod(base, mode)
 }
 
-func (l *Local) Lchown(name string, uid, gid int) error { return l.root.Lchown(name, uid, gid) }
+func (l *Local) Chtimes(name string, mtime time.Time) error {
+	r, base, done := l.at(name)
+	defer done()
+	return r.Chtimes(base, mtime, mtime)
+}
+
+func (l *Local) Lchown(name string, uid, gid int) error {
+	r, base, done := l.at(name)
+	defer done()
+	return r.Lchown(base, uid, gid)
+}
 
 func (l *Local) Symlink(oldname, newname string) error { return l.root.Symlink(oldname, newname) }
 
 func (l *Local) Link(oldname, newname string) error { return l.root.Link(oldname, newname) }
 
-func (l *Local) Rename(oldname, newname string) error { return l.root.Rename(oldname, newname) }
+func (l *Local) Rename(oldname, newname string) error {
+	defer l.dirs.forget(oldname)
+	defer l.dirs.forget(newname)
+	if path.Dir(oldname) != path.Dir(newname) {
+		return l.root.Rename(oldname, newname)
+	}
+	r, oldbase, done := l.at(oldname)
+	defer done()
+	if oldbase == oldname { // the tree's Root: names stay whole
+		return r.Rename(oldname, newname)
+	}
+	return r.Rename(oldbase, path.Base(newname))
+}
 
-func (l *Local) Remove(name string) error { return l.root.Remove(name) }
+func (l *Local) Remove(name string) error {
+	defer l.dirs.forget(name)
+	r, base, done := l.at(name)
+	defer done()
+	return r.Remove(base)
+}
 
 func (l *Local) Free() int64 {
 	var st syscall.Statfs_t
