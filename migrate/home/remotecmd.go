@@ -20,14 +20,20 @@ type Runner interface {
 // scanScript counts regular files and bytes and lists every regular file
 // with more than one link as "dev ino path\0". OpenBSD's find has no
 // -printf and its stat(1) differs from GNU's, but both systems ship perl
-// in the base install, so one script serves both.
-const scanScript = `perl -e 'use File::Find; my ($n, $b) = (0, 0);
-find({no_chdir => 1, wanted => sub {
-	my @s = lstat($_) or return;
-	return unless -f _;
-	$n++; $b += $s[7];
-	print "$s[0] $s[1] $_\0" if $s[3] > 1;
-}}, "."); print "T $n $b\0"'`
+// in the base install, so one script serves both. It walks with readdir
+// and one lstat per entry (never following symlinks): File::Find takes
+// more than twice as long, stat-ing every entry again itself.
+const scanScript = `perl -e 'my ($n, $b) = (0, 0); my @d = (".");
+while (defined(my $d = pop @d)) {
+	opendir(my $h, $d) or next; my @e = readdir $h; closedir $h;
+	for my $e (@e) {
+		next if $e eq "." || $e eq ".."; my $p = "$d/$e"; my @s = lstat($p) or next;
+		if (-d _) { push @d, $p; next }
+		next unless -f _;
+		$n++; $b += $s[7];
+		print "$s[0] $s[1] $p\0" if $s[3] > 1;
+	}
+} print "T $n $b\0"'`
 
 // Scan runs scanScript on the remote host. Without a Runner, or when the
 // host has no perl, it falls back to an SFTP walk and sets NoLinks.

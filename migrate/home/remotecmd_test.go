@@ -28,6 +28,10 @@ func TestRemoteSumAndScan(t *testing.T) {
 		must(t, os.WriteFile(filepath.Join(dir, n), bytes.Repeat([]byte{byte(i)}, 1000*i), 0o644))
 	}
 	must(t, os.Link(filepath.Join(dir, "plain"), filepath.Join(dir, "plain2")))
+	must(t, os.MkdirAll(filepath.Join(dir, "sub", "deep"), 0o755))
+	must(t, os.Link(filepath.Join(dir, "plain"), filepath.Join(dir, "sub", "deep", "h")))
+	must(t, os.WriteFile(filepath.Join(dir, "sub", "f"), make([]byte, 5), 0o644))
+	must(t, os.Symlink("sub", filepath.Join(dir, "ln"))) // never followed
 	for _, tc := range []struct {
 		name   string
 		runner Runner
@@ -63,8 +67,8 @@ func TestRemoteSumAndScan(t *testing.T) {
 	tr := inProcessSFTP(t, dir)
 	sc, err := tr.Scan(context.Background())
 	must(t, err)
-	if sc.Files != 6 || sc.Bytes != 10000 || len(sc.Links) != 2 || sc.Links["plain"] != sc.Links["plain2"] {
-		t.Errorf("Scan = %+v, want 6 files, 10000 bytes, plain and plain2 linked", sc)
+	if sc.Files != 8 || sc.Bytes != 10005 || len(sc.Links) != 3 || sc.Links["plain"] != sc.Links["plain2"] || sc.Links["plain"] != sc.Links["sub/deep/h"] {
+		t.Errorf("Scan = %+v, want 8 files, 10005 bytes, plain, plain2 and sub/deep/h linked", sc)
 	}
 }
 
