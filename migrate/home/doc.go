@@ -15,7 +15,11 @@
 // written prefix, the sha256 state after it and a CRC of the chunk.
 // Small files (up to 256 KiB) from a remote source travel in bundles: one
 // perl command on the source reads, hashes and lstats many files and
-// sends them back-to-back, so they cost no SFTP round trips.
+// sends them back-to-back, so they cost no SFTP round trips. Remote
+// commands and streams share at most 8 SSH sessions (sshd refuses more
+// than 10 per connection). A local target is reached through an os.Root,
+// with the Roots of recently used directories cached so a file's name is
+// not resolved component by component on every call.
 //
 // Nothing is renamed into place unverified. A file's sha256 is computed on
 // the source side (remote: perl's Digest::SHA for batches, openssl or
@@ -28,7 +32,7 @@
 // when root), mode and mtime go onto the temp file and a POSIX rename puts
 // it in place. Symlinks are recreated as links (never followed; links
 // leaving the tree are reported). Hard links are found by dev/inode: from
-// lstat locally, and with a perl File::Find one-liner over SSH for a
+// lstat locally, and with a perl readdir/lstat one-liner over SSH for a
 // remote source, as SFTP reports no inode numbers (without perl, each
 // name is copied as a separate file and a warning says so). They are
 // linked once all files are in place. Directory modes and mtimes are set
