@@ -7,8 +7,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"os/user"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -28,21 +26,8 @@ import (
 // session is closed. It is stopped by t.Cleanup.
 func StartInProcess(t testing.TB, opts Options) *Server {
 	t.Helper()
-	u, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	s := &Server{
-		Host:           "127.0.0.1",
-		User:           u.Username,
-		Dir:            dir,
-		HostKey:        NewKey(t, dir, "ssh_host_ed25519_key", nil),
-		ClientKey:      NewKey(t, dir, "id_ed25519", nil),
-		AuthorizedKeys: filepath.Join(dir, "authorized_keys"),
-		Home:           filepath.Join(dir, "home"),
-		log:            &syncBuffer{},
-	}
+	s := newServer(t, currentUser(t))
+	s.log = &syncBuffer{}
 	if err := os.Mkdir(s.Home, 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -66,10 +66,7 @@ func StartSSHD(t testing.TB, opts Options) *Server {
 		}
 		t.Skipf("%s not found; install openssh-server to run this test", SSHDPath)
 	}
-	u, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := currentUser(t)
 	if u.Uid == "0" {
 		// sshd refuses to start as root without its privilege separation
 		// directory, which Debian creates only when the service runs.
@@ -77,16 +74,7 @@ func StartSSHD(t testing.TB, opts Options) *Server {
 			t.Fatal(err)
 		}
 	}
-	dir := t.TempDir()
-	s := &Server{
-		Host:           "127.0.0.1",
-		User:           u.Username,
-		Dir:            dir,
-		HostKey:        NewKey(t, dir, "ssh_host_ed25519_key", nil),
-		ClientKey:      NewKey(t, dir, "id_ed25519", nil),
-		AuthorizedKeys: filepath.Join(dir, "authorized_keys"),
-		Home:           filepath.Join(dir, "home"),
-	}
+	s := newServer(t, u)
 	if err := os.Mkdir(s.Home, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -235,4 +223,29 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+func currentUser(t testing.TB) *user.User {
+	t.Helper()
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// newServer lays out what both kinds of test server have: a directory
+// with a host key, a client key, the authorized_keys path and a HOME
+// path, for user u on 127.0.0.1.
+func newServer(t testing.TB, u *user.User) *Server {
+	dir := t.TempDir()
+	return &Server{
+		Host:           "127.0.0.1",
+		User:           u.Username,
+		Dir:            dir,
+		HostKey:        NewKey(t, dir, "ssh_host_ed25519_key", nil),
+		ClientKey:      NewKey(t, dir, "id_ed25519", nil),
+		AuthorizedKeys: filepath.Join(dir, "authorized_keys"),
+		Home:           filepath.Join(dir, "home"),
+	}
 }
