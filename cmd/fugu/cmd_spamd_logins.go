@@ -196,7 +196,15 @@ func (t *table) flush() error {
 	case t.opts.CSV:
 		cw := csv.NewWriter(t.w)
 		cw.Write(t.cols)
-		cw.WriteAll(t.rows)
+		for _, r := range t.rows {
+			for j, c := range t.cols {
+				if !numericColumn(c) {
+					r[j] = csvText(r[j])
+				}
+			}
+			cw.Write(r)
+		}
+		cw.Flush()
 		return cw.Error()
 	}
 	tw := tabwriter.NewWriter(t.w, 0, 8, 2, ' ', 0)
@@ -233,4 +241,15 @@ func printable(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// csvText keeps a text cell from being read as a formula by a
+// spreadsheet: user names and recipients come from attackers, and a cell
+// that starts with = + - @ (or a tab or CR) would be evaluated. A leading
+// ' is what spreadsheets themselves use to mark text.
+func csvText(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }
