@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-
-	"fugu/migrate/remote"
 )
 
 // Small files from a remote source travel in bundles: one command on the
@@ -72,7 +70,9 @@ func (b *bundler) take() []Entry {
 	return f
 }
 
-// copyBundle fetches a bundle of small files and puts each in place.
+// copyBundle fetches a bundle of small files and puts each in place as
+// its bytes arrive: a file is verified, written and renamed while the
+// files after it are still in transit.
 func (r *run) copyBundle(files []Entry) {
 	b := r.bundler
 	var in bytes.Buffer
@@ -80,16 +80,12 @@ func (r *run) copyBundle(files []Entry) {
 		in.WriteString(e.Path)
 		in.WriteByte(0)
 	}
-	res, err := b.src.run(r.ctx, remote.Command{Line: "cd " + shQuote(b.src.dir) + " && " + bundleScript, Stdin: &in})
+	rd, end, err := b.src.openBundle(r.ctx, "cd "+shQuote(b.src.dir)+" && "+bundleScript, in.Bytes())
 	if err != nil && (r.ctx.Err() != nil || classify(err) == fatal) {
 		r.fatal(fmt.Errorf("fetch small files: %w", err))
 		return
 	}
-	if err != nil || res.ExitCode != 0 {
-		if err == nil {
-			// No perl (or no Digest::SHA): send all later files one by one.
-			b.off.Store(true)
-		}
+	if err != nil {
 		// A command that could not start (say, a session the server
 		// refused) costs only this bundle its speed.
 		for _, e := range files {
@@ -97,27 +93,47 @@ func (r *run) copyBundle(files []Entry) {
 		}
 		return
 	}
-	br := bufio.NewReader(bytes.NewReader(res.Stdout))
-	var done []*pending
-	for _, e := range files {
+	br := bufio.NewReaderSize(rd, 64<<10)
+	for i, e := range files {
 		p, err := r.unbundle(br, e)
 		switch {
 		case errors.Is(err, errChanged):
 			r.retry(e.Path, 1)
 		case errors.Is(err, errBadBundle):
-			r.fileError(e.Path, err)
+			r.bundleBroke(files[i:], br, end, err)
 			return
 		case err != nil:
 			r.fileError(e.Path, err)
 		default:
-			done = append(done, p)
+			r.place(p, p.sum)
 		}
 		if r.ctx.Err() != nil {
+			_, _ = end(true)
 			return
 		}
 	}
-	for _, p := range done {
-		r.place(p, p.sum)
+	_, _ = end(false)
+}
+
+// bundleBroke handles a bundle whose output stopped making sense before
+// files (the rest of the bundle) were read: the command failed (no perl
+// or no Digest::SHA: later files go one by one), the connection broke, or
+// the output is malformed.
+func (r *run) bundleBroke(files []Entry, br *bufio.Reader, end bundleEnd, err error) {
+	// Only a command whose output has ended has an exit status to wait for.
+	_, perr := br.Peek(1)
+	code, cerr := end(perr == nil)
+	switch {
+	case r.ctx.Err() != nil:
+	case cerr != nil:
+		r.fatal(fmt.Errorf("fetch small files: %w", cerr))
+	case code != 0:
+		r.bundler.off.Store(true)
+		for _, e := range files {
+			r.copyFile(e, 1)
+		}
+	default:
+		r.fileError(files[0].Path, err)
 	}
 }
 

@@ -15,9 +15,10 @@
 // written prefix, the sha256 state after it and a CRC of the chunk.
 // Small files (up to 256 KiB) from a remote source travel in bundles: one
 // perl command on the source reads, hashes and lstats many files and
-// sends them back-to-back, so they cost no SFTP round trips. Remote
-// commands and streams share at most 8 SSH sessions (sshd refuses more
-// than 10 per connection). A local target is reached through an os.Root,
+// sends them back-to-back, so they cost no SFTP round trips; each is
+// verified, written and renamed while the ones after it are in transit.
+// Remote commands and streams share at most 8 SSH sessions (sshd refuses
+// more than 10 per connection). A local target is reached through an os.Root,
 // with the Roots of recently used directories cached so a file's name is
 // not resolved component by component on every call.
 //
