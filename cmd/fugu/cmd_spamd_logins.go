@@ -198,7 +198,9 @@ func (t *table) flush() error {
 		cw.Write(t.cols)
 		for _, r := range t.rows {
 			for j, c := range t.cols {
-				if !numericColumn(c) {
+				// Numbers (a skew can be negative) and the zone offsets
+				// fugu computes (+02:00) are fugu's own, not a sender's.
+				if !numericColumn(c) && c != "zone" {
 					r[j] = csvText(r[j])
 				}
 			}
