@@ -61,16 +61,22 @@ var officialSets = []string{"bsd", "bsd.mp", "bsd.rd", "base%s.tgz", "comp%s.tgz
 
 func version(rel string) string { return strings.ReplaceAll(rel, ".", "") }
 
-// simulateInstall replays conf against the install dialogue on m.
-func simulateInstall(conf []byte, m machine) (o *outcome) {
-	o = &outcome{reader: newReader(conf)}
-	defer catchStop(&o.Err)
-	r := o.reader
+// askConsole asks what install and upgrade both ask first: the terminal
+// type on a serial console, else the keyboard layout.
+func askConsole(r *reader, m machine) {
 	if m.Serial {
 		r.ask("Terminal type?", "vt220")
 	} else {
 		r.ask("Choose your keyboard layout ('?' or 'L' for list)", "default")
 	}
+}
+
+// simulateInstall replays conf against the install dialogue on m.
+func simulateInstall(conf []byte, m machine) (o *outcome) {
+	o = &outcome{reader: newReader(conf)}
+	defer catchStop(&o.Err)
+	r := o.reader
+	askConsole(r, m)
 	o.Hostname = r.ask("System hostname? (short form, e.g. 'foo')", m.DHCPHostname)
 	if strings.ContainsAny(o.Hostname, " \t") || hasCtl(o.Hostname) {
 		stop("hostname %q refused", o.Hostname)
@@ -312,11 +318,7 @@ func simulateUpgrade(conf []byte, m machine, host string) (o *outcome) {
 	o = &outcome{reader: newReader(conf)}
 	defer catchStop(&o.Err)
 	r := o.reader
-	if m.Serial {
-		r.ask("Terminal type?", "vt220")
-	} else {
-		r.ask("Choose your keyboard layout ('?' or 'L' for list)", "default")
-	}
+	askConsole(r, m)
 	o.RootDisk = r.ask("Which disk is the root disk? ('?' for details)", m.Disks[0])
 	if !contains(m.Disks, o.RootDisk) {
 		stop("%s is not a valid root disk.", o.RootDisk)

@@ -61,6 +61,16 @@ func (o *logOptions) options() (spamdlog.Options, error) {
 	return opts, nil
 }
 
+// open checks the options and opens the inputs of a log command.
+func (o *logOptions) open(files []string, s *Streams) (spamdlog.Options, io.Reader, error) {
+	opts, err := o.options()
+	if err != nil {
+		return opts, nil, err
+	}
+	r, err := readInputs(files, s)
+	return opts, r, err
+}
+
 // readInputs concatenates the named files, or standard input.
 func readInputs(files []string, s *Streams) (io.Reader, error) {
 	if len(files) == 0 {
@@ -118,11 +128,7 @@ sender in the probed domain before the probe. Never make these traps.`,
 }
 
 func runSpamdCallbacks(opts *logOptions, files []string, s *Streams) error {
-	o, err := opts.options()
-	if err != nil {
-		return err
-	}
-	r, err := readInputs(files, s)
+	o, r, err := opts.open(files, s)
 	if err != nil {
 		return err
 	}

@@ -53,11 +53,7 @@ gives date,attempts,addresses, so a campaign's start stands out.`,
 }
 
 func runSpamdGropers(opts *logOptions, by string, files []string, s *Streams) error {
-	o, err := opts.options()
-	if err != nil {
-		return err
-	}
-	r, err := readInputs(files, s)
+	o, r, err := opts.open(files, s)
 	if err != nil {
 		return err
 	}
