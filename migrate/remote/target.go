@@ -59,7 +59,14 @@ func ParseTarget(s string) (Target, error) {
 	if strings.HasPrefix(host, "-") || strings.ContainsFunc(t.User, func(r rune) bool { return r <= ' ' || r == ':' || r == 0x7f }) {
 		return Target{}, fmt.Errorf("target %q: expected [user@]host[:port]", s)
 	}
-	if _, err := netip.ParseAddr(host); err != nil && !isHostName(host) {
+	if a, err := netip.ParseAddr(host); err == nil {
+		// netip takes any text as an IPv6 zone; a zone is an interface
+		// name, and anything else (a ], a control byte) cannot be
+		// written back as a target.
+		if z := a.Zone(); z != "" && !isZone(z) {
+			return Target{}, fmt.Errorf("target %q: zone %q is not an interface name", s, z)
+		}
+	} else if !isHostName(host) {
 		return Target{}, fmt.Errorf("target %q: %q is neither a host name nor an IP address", s, host)
 	}
 	t.Host = host
@@ -89,4 +96,14 @@ func isHostName(s string) bool {
 		}
 	}
 	return true
+}
+
+// isZone reports whether z can be an interface name (em0, vio0, lo0).
+func isZone(z string) bool {
+	for _, r := range z {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return z != ""
 }

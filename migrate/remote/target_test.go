@@ -35,6 +35,9 @@ func TestParseTarget(t *testing.T) {
 		{"[::1", Target{}, true},
 		{"[::1]x", Target{}, true},
 		{"user@", Target{}, true},
+		{"[fe80::1%em0]:22", Target{Host: "fe80::1%em0", Port: 22}, false},
+		{"[fe80::1%em0]]", Target{}, true},
+		{"[fe80::1%em 0]", Target{}, true},
 	}
 	for _, tt := range tests {
 		got, err := ParseTarget(tt.in)
