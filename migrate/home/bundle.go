@@ -26,8 +26,11 @@ const (
 
 // bundleScript reads NUL-separated names on stdin and prints, per name,
 // "ok LEN SIZE MTIME SHA256\n" and LEN bytes of content, or "err MSG\n".
+// An empty name ends a bundle: it answers "end\n" and flushes, then waits
+// for the next bundle, until stdin ends.
 const bundleScript = `perl -MDigest::SHA -e 'binmode STDOUT; $/ = "\0";
 while (my $n = <STDIN>) { chomp $n;
+	if ($n eq "") { $| = 1; print "end\n"; $| = 0; next }
 	my @a = lstat($n);
 	if (!@a || ! -f _) { print "err vanished or no longer a regular file\n"; next }
 	my $f; if (!open($f, "<", $n)) { my $e = "$!"; $e =~ s/\n/ /g; print "err $e\n"; next }
@@ -80,7 +83,16 @@ func (r *run) copyBundle(files []Entry) {
 		in.WriteString(e.Path)
 		in.WriteByte(0)
 	}
-	rd, end, err := b.src.openBundle(r.ctx, "cd "+shQuote(b.src.dir)+" && "+bundleScript, in.Bytes())
+	in.WriteByte(0)
+	line := "cd " + shQuote(b.src.dir) + " && exec " + bundleScript
+	var rd io.Reader
+	var end bundleEnd
+	var err error
+	if b.src.canStream() {
+		rd, end, err = b.src.openHelperBundle(r.ctx, line, in.Bytes())
+	} else {
+		rd, end, err = b.src.openBundle(r.ctx, line, in.Bytes())
+	}
 	if err != nil && (r.ctx.Err() != nil || classify(err) == fatal) {
 		r.fatal(fmt.Errorf("fetch small files: %w", err))
 		return
@@ -111,6 +123,11 @@ func (r *run) copyBundle(files []Entry) {
 			_, _ = end(true)
 			return
 		}
+	}
+	if l, err := br.ReadString('\n'); err != nil || l != "end\n" {
+		// Out of step with the command: it must not serve another bundle.
+		_, _ = end(true)
+		return
 	}
 	_, _ = end(false)
 }

@@ -13,12 +13,15 @@
 // an SSH session (with only SFTP: pkg/sftp WriteTo, many requests in
 // flight); after each chunk is written a journal record notes the
 // written prefix, the sha256 state after it and a CRC of the chunk.
-// Small files (up to 256 KiB) from a remote source travel in bundles: one
+// Small files (up to 256 KiB) from a remote source travel in bundles: a
 // perl command on the source reads, hashes and lstats many files and
 // sends them back-to-back, so they cost no SFTP round trips; each is
 // verified, written and renamed while the ones after it are in transit.
-// Remote commands and streams share at most 8 SSH sessions (sshd refuses
-// more than 10 per connection). A local target is reached through an os.Root,
+// Up to 4 such commands stay running and serve bundle after bundle, as a
+// new session costs more than many small files (sshd starts the login
+// shell and its start-up files each time). Remote commands and streams
+// share at most 8 SSH sessions (sshd refuses more than 10 per
+// connection). A local target is reached through an os.Root,
 // with the Roots of recently used directories cached so a file's name is
 // not resolved component by component on every call.
 //

@@ -86,6 +86,9 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	werr := r.walk(jobs)
 	close(jobs)
 	wg.Wait()
+	if s, ok := src.(*SFTP); ok {
+		s.closeHelpers()
+	}
 	r.verifier.close()
 	if werr == nil && ctx.Err() == nil && !opt.DryRun {
 		r.finish()

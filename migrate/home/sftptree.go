@@ -30,6 +30,7 @@ type SFTP struct {
 	// sessions bounds the SSH sessions this tree's commands and streams
 	// hold at once (see maxSessions).
 	sessions chan struct{}
+	helpers  helperPool // bundle commands kept running between bundles
 
 	scanOnce sync.Once
 	scan     Scan
