@@ -9,9 +9,12 @@
 // pre-pass counts files and bytes for progress. Each file is written to
 // .fugu-tmp-NAME in its target directory in chunks; blocks of zeros are
 // not written and the file is truncated to size, so sparse files stay
-// sparse. Big files from a remote host stream from `tail -c +OFFSET` in
-// an SSH session (with only SFTP: pkg/sftp WriteTo, many requests in
-// flight); after each chunk is written a journal record notes the
+// sparse. On Linux a local temp file of 16 MiB and more is written with
+// O_DIRECT: chunks go from fugu's buffers to the disk, and the fsync
+// before the rename finds nothing left to write back. Big files from a
+// remote host stream from `dd bs=1M skip=N` (or `tail -c +OFFSET` where
+// dd cannot skip in big blocks) in an SSH session (with only SFTP:
+// pkg/sftp WriteTo, many requests in flight); after each chunk is written a journal record notes the
 // written prefix, the sha256 state after it and a CRC of the chunk.
 // Small files (up to 256 KiB) from a remote source travel in bundles: a
 // perl command on the source reads, hashes and lstats many files and

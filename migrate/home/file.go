@@ -102,8 +102,11 @@ func (r *run) write(e Entry) (*pending, error) {
 		r.mu.Unlock()
 	}
 	p := &pending{e: e, tmp: tmp}
-	if off == 0 && e.Size >= 16*r.opt.Chunk {
+	if e.Size >= 16*r.opt.Chunk {
 		p.srcSum = r.verifier.sumEarly(e.Path)
+	}
+	if e.Size-off >= directMin {
+		f = direct(f)
 	}
 	err := r.pump(e, f, off, h)
 	if err == nil {
@@ -171,6 +174,10 @@ func (r *run) mustFsync(size int64) bool {
 	_, batched := r.dst.(Syncer)
 	return !batched || size >= syncSmall
 }
+
+// directMin is the size from which a local temp file is written around
+// the page cache where the system allows (see direct).
+const directMin = 16 << 20
 
 // errChanged means the source file changed while it was copied.
 var errChanged = errors.New("changed during the copy")
