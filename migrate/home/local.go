@@ -184,13 +184,7 @@ func (l *Local) Remove(name string) error {
 	return r.Remove(base)
 }
 
-func (l *Local) Free() int64 {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(l.dir, &st); err != nil {
-		return -1
-	}
-	return int64(st.Bavail) * int64(st.Bsize)
-}
+func (l *Local) Free() int64 { return freeBytes(l.dir) }
 
 // Scan counts files and bytes with a walk; the walk itself finds hard
 // links, so Links stays nil.
