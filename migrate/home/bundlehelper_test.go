@@ -24,18 +24,11 @@ func TestSSHDBundleHelpers(t *testing.T) {
 	ctx := context.Background()
 	line := "cd " + shQuote(dir) + " && exec " + bundleScript
 
-	// Each helper's perl writes its pid first: the same pid bundle after
-	// bundle proves the session is reused.
-	pidLine := "echo $$; " + line
-	var pids []string
+	// Six bundles in a row run in one session.
+	before := commandSessions(f)
 	for i := range 6 {
-		br, end, err := src.openHelperBundle(ctx, pidLine, []byte("a\x00b\x00\x00"))
+		br, end, err := src.openHelperBundle(ctx, line, []byte("a\x00b\x00\x00"))
 		must(t, err)
-		if i == 0 {
-			pid, err := br.ReadString('\n')
-			must(t, err)
-			pids = append(pids, pid)
-		}
 		for _, e := range []Entry{{Path: "a", Size: 12}, {Path: "b", Size: 12}} {
 			hdr, err := br.ReadString('\n')
 			must(t, err)
@@ -53,6 +46,9 @@ func TestSSHDBundleHelpers(t *testing.T) {
 		if code, err := end(false); code != 0 || err != nil {
 			t.Fatalf("bundle %d ended %d, %v", i, code, err)
 		}
+	}
+	if n := commandSessions(f) - before; n != 1 {
+		t.Errorf("6 bundles in a row took %d sessions, want 1", n)
 	}
 	if len(src.helpers.idle) != 1 || src.helpers.running != 1 {
 		t.Errorf("after 6 bundles in a row: %d idle of %d running helpers, want 1 of 1", len(src.helpers.idle), src.helpers.running)
