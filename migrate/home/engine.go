@@ -47,7 +47,7 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}}
+	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}, fresh: map[string]struct{}{}}
 	if !opt.DryRun {
 		j, partials, err := openJournal(dst)
 		if err != nil {
@@ -136,6 +136,7 @@ type run struct {
 	sum      Summary
 	partials map[string]*Partial // journal state of unfinished files, taken by copyFile
 	dirs     []Entry             // directories, parents first, for modes and mtimes at the end
+	fresh    map[string]struct{} // directories this run created: nothing in them to compare with
 	links    [][2]string         // hard links to make at the end: {existing, new}
 }
 

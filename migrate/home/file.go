@@ -10,6 +10,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"path"
 )
 
 // zeroBlock is the granularity of hole detection: a block of this many
@@ -59,6 +60,12 @@ func (r *run) copyFile(e Entry, attempt int) {
 // mtime (whole seconds: SFTP carries no more), or with Checksum the same
 // content.
 func (r *run) unchanged(e Entry) bool {
+	r.mu.Lock()
+	_, fresh := r.fresh[path.Dir(e.Path)]
+	r.mu.Unlock()
+	if fresh {
+		return false
+	}
 	t, err := r.dst.Lstat(e.Path)
 	if err != nil || !t.Mode.IsRegular() || t.Size != e.Size {
 		return false

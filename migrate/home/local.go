@@ -11,6 +11,8 @@ import (
 	"sort"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Local is a Tree in a local directory. All access goes through an
@@ -168,6 +170,18 @@ func (l *Local) Rename(oldname, newname string) error {
 	defer l.dirs.forget(newname)
 	if path.Dir(oldname) != path.Dir(newname) {
 		return l.root.Rename(oldname, newname)
+	}
+	if fd, oldbase, done, ok := l.dirFD(oldname); ok {
+		// A bare renameat: os.Root's Rename also lstats the new name,
+		// an extra system call per file. Both names are one component
+		// in a directory opened through the tree's Root, and rename
+		// never follows a symlink in either.
+		defer done()
+		err := retryEINTR(func() error { return unix.Renameat(fd, oldbase, fd, path.Base(newname)) })
+		if err != nil {
+			return &os.LinkError{Op: "rename", Old: oldname, New: newname, Err: err}
+		}
+		return nil
 	}
 	r, oldbase, done := l.at(oldname)
 	defer done()

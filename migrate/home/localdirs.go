@@ -24,6 +24,8 @@ type dirRoots struct {
 
 type dirRoot struct {
 	r    *os.Root
+	dir  *os.File // the directory itself, for bare openat calls; opened on first use
+	fd   int
 	refs int
 	used uint64
 }
@@ -65,10 +67,18 @@ func (l *Local) at(name string) (r *os.Root, base string, done func()) {
 		d.mu.Lock()
 		dr.refs--
 		if dr.refs == 0 && d.roots[dir] != dr {
-			dr.r.Close() // evicted while in use
+			dr.close() // evicted while in use
 		}
 		d.mu.Unlock()
 	}
+}
+
+// close closes a cached directory's descriptor along with its Root.
+func (dr *dirRoot) close() {
+	if dr.dir != nil {
+		dr.dir.Close()
+	}
+	dr.r.Close()
 }
 
 // evict closes the least recently used idle Root when the cache is full.
@@ -84,7 +94,7 @@ func (d *dirRoots) evict() {
 		}
 	}
 	if oldest != nil {
-		oldest.r.Close()
+		oldest.close()
 		delete(d.roots, old)
 	}
 }
@@ -97,7 +107,7 @@ func (d *dirRoots) forget(dir string) {
 	for k, dr := range d.roots {
 		if k == dir || strings.HasPrefix(k, dir+"/") {
 			if dr.refs == 0 {
-				dr.r.Close()
+				dr.close()
 			}
 			delete(d.roots, k)
 		}
@@ -109,7 +119,7 @@ func (d *dirRoots) close() {
 	defer d.mu.Unlock()
 	for k, dr := range d.roots {
 		if dr.refs == 0 {
-			dr.r.Close()
+			dr.close()
 		}
 		delete(d.roots, k)
 	}

@@ -142,6 +142,11 @@ func (r *run) mkdir(e Entry) error {
 		return nil
 	}
 	err := r.dst.Mkdir(e.Path, 0o700)
+	if err == nil {
+		r.mu.Lock()
+		r.fresh[e.Path] = struct{}{}
+		r.mu.Unlock()
+	}
 	if errors.Is(err, fs.ErrExist) {
 		if t, serr := r.dst.Lstat(e.Path); serr == nil && !t.Mode.IsDir() {
 			err = fmt.Errorf("target exists and is not a directory")
