@@ -10,12 +10,20 @@
 # A quick run: BIG_MB=256 SMALL_FILES=2000 SMALL_DIRS=50 bench/transfer.sh
 # TOOLS="fugu_pull rsync_a" limits the tools compared.
 #
+# Every scenario runs ROUNDS times (default 3), the tools taking turns in
+# a rotating order so that neither gains from what the machine did just
+# before; the report gives the median. Trees of small files are moved
+# aside and deleted only at the end: ext4 without a journal scans the
+# inodes deleted in the last minutes on every file it creates, so a run
+# right after another's rm -rf would pay for it.
+#
 # Needs: go, /usr/sbin/sshd, ssh, ssh-keygen, rsync, perl, GNU time.
 set -eu
 
 BIG_MB=${BIG_MB:-2048}
 SMALL_FILES=${SMALL_FILES:-20000}
 SMALL_DIRS=${SMALL_DIRS:-500}
+ROUNDS=${ROUNDS:-3}
 JOBS=${JOBS:+--jobs $JOBS}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d "${BENCH_DIR:-/var/tmp}/fugu-bench.XXXXXX")
@@ -92,7 +100,13 @@ tool rsync_a "rsync -a -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
 tool rsync_c "rsync -rcpPCavu -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
 tool rsync_av "rsync -a --append-verify -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
 
-fresh() { rm -rf "$W/dst"; mkdir -p "$W/dst"; }
+# fresh: an empty target; the old one is kept aside until the end (small
+# files) or removed now (the big file: one inode).
+n=0
+fresh() {
+	if [ -d "$W/dst/small" ]; then n=$((n + 1)); mkdir -p "$W/trash"; mv "$W/dst" "$W/trash/$n"; fi
+	rm -rf "$W/dst"; mkdir -p "$W/dst"
+}
 
 # kill_at TOOL: start TOOL on big, kill -9 at 40% of the file, then time the resume.
 kill_at() {
@@ -112,20 +126,33 @@ kill_at() {
 	sleep 0.2
 }
 
+# rotate N WORDS...: the words, starting at the Nth (mod their count).
+rotate() {
+	k=$1; shift
+	i=0; for w in "$@"; do [ "$i" -ge $((k % $#)) ] && printf '%s ' "$w"; i=$((i + 1)); done
+	i=0; for w in "$@"; do [ "$i" -lt $((k % $#)) ] && printf '%s ' "$w"; i=$((i + 1)); done
+}
+
 : >"$W/results"
-for tool in ${TOOLS:-fugu_pull rsync_a rsync_c}; do
-	fresh; run "$tool:big" "$W/$tool" big
-	fresh; run "$tool:small" "$W/$tool" small
-	run "$tool:nochange" "$W/$tool" small
-	kill_at "$tool"; run "$tool:resume" "$W/$tool" big
+TOOLS=${TOOLS:-fugu_pull rsync_a rsync_c}
+for round in $(seq 1 "$ROUNDS"); do
+	echo "round $round of $ROUNDS" >&2
+	for tool in $(rotate "$round" $TOOLS); do fresh; run "$tool:big" "$W/$tool" big; done
+	for tool in $(rotate "$round" $TOOLS); do fresh; run "$tool:small" "$W/$tool" small; run "$tool:nochange" "$W/$tool" small; done
+	for tool in $(rotate "$round" $TOOLS rsync_av); do kill_at "$tool"; run "$tool:resume" "$W/$tool" big; done
 done
-[ -n "${TOOLS:-}" ] || { kill_at rsync_av; run "rsync_av:resume" "$W/rsync_av" big; }
+rm -rf "$W/trash"
 
 # --- report -----------------------------------------------------------------
 BIG_BYTES=$((BIG_MB * 1048576))
 awk -v big="$BIG_BYTES" -v n="$SMALL_FILES" '
-	{ split($1, k, ":"); t[k[1] ":" k[2]] = $2; f[k[1] ":" k[2]] = $4; m[k[1]] = ($3 > m[k[1]] ? $3 : m[k[1]]) }
+	# Medians of the rounds: the times of each scenario, and of each
+	# scenario with the sync after it, sorted by insertion.
+	function put(a, key, v,   i) { c[a key]++; for (i = c[a key]; i > 1 && v < s[a key, i - 1]; i--) s[a key, i] = s[a key, i - 1]; s[a key, i] = v }
+	function med(a, key,   n) { n = c[a key]; return n == 0 ? 0 : (n % 2 ? s[a key, (n + 1) / 2] : (s[a key, n / 2] + s[a key, n / 2 + 1]) / 2) }
+	{ split($1, k, ":"); key = k[1] ":" k[2]; put("t", key, $2); put("f", key, $2 + $4); m[k[1]] = ($3 > m[k[1]] ? $3 : m[k[1]]) }
 	END {
+		for (key in c) if (substr(key, 1, 1) == "t") { t[substr(key, 2)] = med("t", substr(key, 2)); f[substr(key, 2)] = med("f", substr(key, 2)) - t[substr(key, 2)] }
 		printf "\n%-22s %10s %10s %10s %10s\n", "", "fugu", "rsync -a", "rsync -C", "x rsync -a"
 		printf "%-22s %10.2f %10.2f %10.2f %10.2f\n", "big file (s)", t["fugu_pull:big"], t["rsync_a:big"], t["rsync_c:big"], t["rsync_a:big"] / t["fugu_pull:big"]
 		printf "%-22s %10.0f %10.0f %10.0f\n", "big file (MB/s)", big / t["fugu_pull:big"] / 1e6, big / t["rsync_a:big"] / 1e6, big / t["rsync_c:big"] / 1e6
