@@ -41,10 +41,13 @@ func classify(err error) class {
 }
 
 func isConnErr(err error) bool {
-	var ne net.Error
+	// *net.OpError, not net.Error: syscall.Errno has Timeout and
+	// Temporary methods too, so every failed system call (EACCES from
+	// an unreadable directory) would count as a lost connection.
+	var oe *net.OpError
 	return errors.Is(err, sftp.ErrSSHFxConnectionLost) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.As(err, &ne)
+		errors.Is(err, syscall.ECONNRESET) || errors.As(err, &oe)
 }
 
 // fatalError turns a fatal error into one of the package's sentinels,

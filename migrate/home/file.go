@@ -49,11 +49,23 @@ func (r *run) copyFile(e Entry, attempt int) {
 		return
 	}
 	if err != nil {
-		r.fileError(e.Path, err)
+		r.writeFailed(e, err)
 		return
 	}
 	p.attempt = attempt
 	r.verifier.add(p)
+}
+
+// writeFailed reports a file that could not be written. Unless the run
+// stops (a full disk, a lost connection: its temp file and journal are
+// what the next run resumes from), the temp file goes, so a file that
+// cannot be read (permission denied) leaves nothing in the target.
+func (r *run) writeFailed(e Entry, err error) {
+	if classify(err) != fatal && r.ctx.Err() == nil {
+		_ = r.dst.Remove(tmpName(e.Path))
+		_ = r.j.add(record{T: "done", P: e.Path})
+	}
+	r.fileError(e.Path, err)
 }
 
 // unchanged reports whether the target already holds e: same size and

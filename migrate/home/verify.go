@@ -238,7 +238,7 @@ func (r *run) retry(path string, attempt int) {
 		return
 	}
 	if err != nil {
-		r.fileError(path, err)
+		r.writeFailed(e, err)
 		return
 	}
 	p.attempt = attempt

@@ -1,0 +1,115 @@
+package home
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestPermissionDenied copies a tree holding a file and a directory that
+// its user cannot read, both ways a source can be: each is reported as
+// failed with "permission denied", everything else arrives, and nothing
+// of them is left in the target but the empty directory. Permissions do
+// not bind root, so as root the test runs itself again as nobody.
+func TestPermissionDenied(t *testing.T) {
+	if os.Geteuid() == 0 {
+		runAsNobody(t, "TestPermissionDenied")
+		return
+	}
+	for _, d := range []struct{ name, src string }{{"local", "local"}, {"sftp", "sftp"}} {
+		t.Run(d.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src := filepath.Join(dir, "src")
+			makeTree(t, src)
+			must(t, os.WriteFile(filepath.Join(src, "secret"), []byte("no"), 0o600))
+			must(t, os.MkdirAll(filepath.Join(src, "locked", "inner"), 0o755))
+			must(t, os.WriteFile(filepath.Join(src, "locked", "inner", "f"), []byte("no"), 0o644))
+			// As a user, read-only directories would outlive the test.
+			t.Cleanup(func() {
+				filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+					if d != nil && d.IsDir() || errors.Is(err, fs.ErrPermission) {
+						os.Chmod(p, 0o755)
+					}
+					return nil
+				})
+			})
+			want := snapshot(t, src)
+			must(t, os.Chmod(filepath.Join(src, "locked"), 0o000))
+			must(t, os.Chmod(filepath.Join(src, "secret"), 0o000))
+
+			s, dst := treePair(t, dir, d.src, "local")
+			rec := newRecorder()
+			sum, err := Copy(context.Background(), s, dst, Options{Jobs: 3, Progress: rec})
+			if err != nil {
+				t.Fatalf("Copy = %v, want per-file failures only", err)
+			}
+			failed := map[string]error{}
+			for _, e := range rec.all() {
+				if e.Kind == Failed {
+					failed[e.Path] = e.Err
+				}
+			}
+			for _, p := range []string{"secret", "locked"} {
+				if err := failed[p]; err == nil || !(errors.Is(err, fs.ErrPermission) || strings.Contains(strings.ToLower(err.Error()), "permission denied")) {
+					t.Errorf("%s: failure %v, want permission denied", p, err)
+				}
+			}
+			if sum.Failed != 2 {
+				t.Errorf("%d failed, want 2: %v", sum.Failed, failed)
+			}
+			// The directory arrives empty, with its mode (none) kept.
+			if fi, err := os.Lstat(filepath.Join(dir, "dst", "locked")); err != nil || fi.Mode() != fs.ModeDir {
+				t.Errorf("dst/locked: %v, %v; want an empty directory with mode 0", fi.Mode(), err)
+			}
+			must(t, os.Chmod(filepath.Join(dir, "dst", "locked"), 0o755))
+			if names, _ := os.ReadDir(filepath.Join(dir, "dst", "locked")); len(names) != 0 {
+				t.Errorf("dst/locked holds %v", names)
+			}
+			got := snapshot(t, filepath.Join(dir, "dst"))
+			for k := range want {
+				if strings.Contains(k, "secret") || strings.Contains(k, "locked") {
+					delete(want, k)
+				}
+			}
+			for k := range got {
+				if strings.Contains(k, "locked") {
+					delete(got, k)
+				}
+			}
+			sameTree(t, want, got)
+			left, _ := filepath.Glob(filepath.Join(dir, "dst", tmpPrefix+"*"))
+			if _, err := os.Lstat(filepath.Join(dir, "dst", "secret")); !errors.Is(err, fs.ErrNotExist) || len(left) > 0 {
+				t.Errorf("target holds secret (%v) or temp files %v", err, left)
+			}
+		})
+	}
+}
+
+// runAsNobody runs the test binary's test name again as the user nobody
+// and fails unless it passes there (a skip is a failure).
+func runAsNobody(t *testing.T, name string) {
+	t.Helper()
+	// t.TempDir's parent is private to root: nobody could not reach it.
+	d, err := os.MkdirTemp("", "fugu-nobody-")
+	must(t, err)
+	t.Cleanup(func() { os.RemoveAll(d) })
+	must(t, os.Chmod(d, 0o755))
+	bin := filepath.Join(d, "home.test")
+	data, err := os.ReadFile(os.Args[0])
+	must(t, err)
+	must(t, os.WriteFile(bin, data, 0o755))
+	cmd := exec.Command(bin, "-test.run=^"+name+"$", "-test.v", "-test.count=1")
+	cmd.Dir = "/"
+	cmd.Env = append(os.Environ(), "TMPDIR=/tmp", "HOME=/tmp")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+name) || strings.Contains(string(out), "--- SKIP") {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+}
