@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fugu/migrate/remote"
@@ -31,6 +32,7 @@ type SFTP struct {
 	// hold at once (see maxSessions).
 	sessions chan struct{}
 	helpers  helperPool // bundle commands kept running between bundles
+	noLinks  atomic.Bool
 
 	scanOnce sync.Once
 	scan     Scan
@@ -76,15 +78,29 @@ func (s *SFTP) Close() error   { return nil } // the caller owns the client
 
 func (s *SFTP) abs(name string) string { return path.Join(s.dir, name) }
 
+// Walk walks the tree with one command on the source host (walkScript)
+// when it can, else over SFTP, with the hard links the scan found.
 func (s *SFTP) Walk(ctx context.Context, fn func(Entry, error) error) error {
+	if s.canStream() {
+		if err := s.walkStream(ctx, fn); err != errNoWalkCommand {
+			return err
+		}
+	}
 	var links map[string]FileID
 	if s.runner != nil {
 		if sc, err := s.Scan(ctx); err == nil {
 			links = sc.Links
+			s.noLinks.Store(sc.NoLinks)
 		}
+	} else {
+		s.noLinks.Store(true)
 	}
 	return s.walk(ctx, ".", links, fn)
 }
+
+// LinksUnknown reports whether the last Walk could not tell hard links
+// (no perl on the source host): each name was then a file of its own.
+func (s *SFTP) LinksUnknown() bool { return s.noLinks.Load() }
 
 func (s *SFTP) walk(ctx context.Context, dir string, links map[string]FileID, fn func(Entry, error) error) error {
 	return s.walkListed(ctx, dir, s.list(ctx, dir, make(chan struct{}, readAhead)), links, fn)

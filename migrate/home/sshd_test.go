@@ -104,7 +104,12 @@ type sshdFixture struct {
 
 func startSSHD(t *testing.T) *sshdFixture {
 	t.Helper()
-	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	return startSSHDWith(t, sshtest.Options{})
+}
+
+func startSSHDWith(t *testing.T, opts sshtest.Options) *sshdFixture {
+	t.Helper()
+	srv := sshtest.StartSSHD(t, opts)
 	p := startProxy(t, srv.Addr)
 	known := filepath.Join(t.TempDir(), "known_hosts")
 	lines := srv.KnownHostsLine() + "\n" +
@@ -221,6 +226,33 @@ func TestSSHDEveryKindOfEntryBothWays(t *testing.T) {
 	must(t, err)
 	sameTree(t, want, snapshot(t, filepath.Join(dir, "pushed")))
 	checkSparse(t, filepath.Join(dir, "pushed", "sparse"))
+}
+
+// TestSSHDWithoutPerl copies from a host whose perl is missing: the walk
+// goes over SFTP, small files one by one, hashes come from sha256sum,
+// and hard links cannot be found, which a warning says.
+func TestSSHDWithoutPerl(t *testing.T) {
+	stubs := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(stubs, "perl"), []byte("#!/bin/sh\necho 'perl: not found' >&2\nexit 127\n"), 0o755))
+	f := startSSHDWith(t, sshtest.Options{PathPrepend: []string{stubs}})
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	want := snapshot(t, filepath.Join(dir, "src"))
+	delete(want, "links:a/hard2,hard1") // two names, two files
+	h, c := f.dial(t, f.srv.Target())
+	rec := newRecorder()
+	_, err := Copy(context.Background(), NewSFTP(c, filepath.Join(dir, "src"), "src", h), openLocal(t, filepath.Join(dir, "dst")), Options{Progress: rec})
+	must(t, err)
+	sameTree(t, want, snapshot(t, filepath.Join(dir, "dst")))
+	warned := false
+	for _, e := range rec.all() {
+		if e.Kind == Warning && strings.Contains(e.Err.Error(), "hard links cannot be detected") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Error("no warning that hard links could not be detected")
+	}
 }
 
 // bigTree writes n files of size bytes of random data plus makeTree.

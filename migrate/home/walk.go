@@ -23,11 +23,6 @@ func (r *run) walk(jobs chan<- job) error {
 		return fmt.Errorf("%s is not a directory", r.src)
 	}
 	r.dirs = append(r.dirs, root)
-	if sc, ok := r.src.(*SFTP); ok { // its scan is cached; the walk needs it anyway
-		if s, err := sc.Scan(r.ctx); err == nil && s.NoLinks {
-			r.event(Event{Kind: Warning, Path: ".", Err: errors.New("hard links cannot be detected on the source (no perl there): each name of a hard-linked file is copied as a separate file")})
-		}
-	}
 	seen := map[FileID]string{}
 	send := func(j job) error {
 		select {
@@ -81,6 +76,9 @@ func (r *run) walk(jobs chan<- job) error {
 	})
 	if err == nil && r.bundler != nil && len(r.bundler.files) > 0 {
 		err = send(job{bundle: r.bundler.take()})
+	}
+	if sc, ok := r.src.(*SFTP); ok && sc.LinksUnknown() {
+		r.event(Event{Kind: Warning, Path: ".", Err: errors.New("hard links cannot be detected on the source (no perl there): each name of a hard-linked file is copied as a separate file")})
 	}
 	return err
 }
