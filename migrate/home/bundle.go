@@ -3,6 +3,7 @@ package home
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -62,24 +63,37 @@ while (my $n = <STDIN>) { chomp $n;
 
 // bundler collects small files for one bundle at a time (walk goroutine only).
 type bundler struct {
-	src   *SFTP
-	files []Entry
-	bytes int64
-	off   atomic.Bool // set when the host cannot run bundleScript
+	ctx    context.Context
+	src    *SFTP
+	files  []Entry
+	bytes  int64
+	warmed bool
+	off    atomic.Bool // set when the host cannot run bundleScript
 }
 
 // bundleFor returns a bundler when src is a remote tree that can run
 // commands, else nil.
-func bundleFor(src Tree) *bundler {
+func bundleFor(ctx context.Context, src Tree) *bundler {
 	s, ok := src.(*SFTP)
 	if !ok || s.runner == nil {
 		return nil
 	}
-	return &bundler{src: s}
+	return &bundler{ctx: ctx, src: s}
 }
 
+// line is the bundle command, run in the source tree.
+func (b *bundler) line() string { return "cd " + shQuote(b.src.dir) + " && exec " + bundleScript }
+
 // add takes e into the current bundle and returns the bundle once full.
+// The first small file starts the helpers, so they are up by the time
+// the first bundle is full.
 func (b *bundler) add(e Entry) []Entry {
+	if !b.warmed {
+		b.warmed = true
+		if b.src.canStream() {
+			b.src.warmHelpers(b.ctx, b.line())
+		}
+	}
 	b.files = append(b.files, e)
 	b.bytes += e.Size
 	if b.bytes >= bundleMaxBytes || len(b.files) >= bundleMaxFiles {
@@ -105,7 +119,7 @@ func (r *run) copyBundle(files []Entry) {
 		in.WriteByte(0)
 	}
 	in.WriteByte(0)
-	line := "cd " + shQuote(b.src.dir) + " && exec " + bundleScript
+	line := b.line()
 	var rd io.Reader
 	var end bundleEnd
 	var err error

@@ -60,7 +60,8 @@ type helperPool struct {
 	mu      sync.Mutex
 	idle    []*bundleHelper
 	running int
-	freed   chan struct{} // a helper went idle or away
+	freed   chan struct{}  // a helper went idle or away
+	warming sync.WaitGroup // helpers being started by warmHelpers
 }
 
 // startHelper opens a session slot and starts the bundle command in it.
@@ -128,6 +129,32 @@ func (s *SFTP) helper(ctx context.Context, line string) (*bundleHelper, error) {
 	}
 }
 
+// warmHelpers starts maxHelpers helpers in the background, each into the
+// pool once its command runs, so the first bundles do not wait for a
+// session and its shell to start.
+func (s *SFTP) warmHelpers(ctx context.Context, line string) {
+	p := &s.helpers
+	p.mu.Lock()
+	if p.freed == nil {
+		p.freed = make(chan struct{}, 1)
+	}
+	n := maxHelpers - p.running
+	p.running += n
+	p.mu.Unlock()
+	for range n {
+		p.warming.Add(1)
+		go func() {
+			defer p.warming.Done()
+			h, err := s.startHelper(ctx, line)
+			if err != nil {
+				s.helperGone()
+				return
+			}
+			s.put(h)
+		}()
+	}
+}
+
 func (s *SFTP) helperGone() {
 	p := &s.helpers
 	p.mu.Lock()
@@ -179,6 +206,7 @@ func (h *bundleHelper) stop(kill bool) (int, error) {
 // closeHelpers stops the idle helpers; a run calls it when it ends.
 func (s *SFTP) closeHelpers() {
 	p := &s.helpers
+	p.warming.Wait()
 	p.mu.Lock()
 	idle := p.idle
 	p.idle = nil

@@ -64,7 +64,7 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	}
 	r.verifier = newVerifier(r)
 	if !opt.DryRun {
-		r.bundler = bundleFor(src)
+		r.bundler = bundleFor(ctx, src)
 	}
 	jobs := make(chan job, 4*opt.Jobs)
 	var wg sync.WaitGroup
