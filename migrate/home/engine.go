@@ -55,13 +55,19 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 		}
 		r.j, r.partials = j, partials
 	}
+	scanDone := make(chan struct{})
+	scanCtx, stopScan := context.WithCancel(ctx)
 	if sc, ok := src.(Scanner); ok {
 		go func() {
-			if s, err := sc.Scan(ctx); err == nil {
+			defer close(scanDone)
+			if s, err := sc.Scan(scanCtx); err == nil {
 				opt.Progress.Total(s.Files, s.Bytes)
 			}
 		}()
+	} else {
+		close(scanDone)
 	}
+	defer func() { stopScan(); <-scanDone }() // no Total after Copy returns
 	r.verifier = newVerifier(r)
 	if !opt.DryRun {
 		r.bundler = bundleFor(ctx, src)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -208,13 +209,29 @@ func sameTree(t testing.TB, want, got map[string]string) {
 	}
 }
 
-// recorder is a Progress that keeps every event.
+// recorder is a Progress that keeps every event and the totals.
 type recorder struct {
 	NopProgress
 	events chan Event
+	mu     sync.Mutex
+	total  [2]int64 // files, bytes; -1 until Total is called
 }
 
-func newRecorder() *recorder { return &recorder{events: make(chan Event, 1<<16)} }
+func (r *recorder) Total(files, bytes int64) {
+	r.mu.Lock()
+	r.total = [2]int64{files, bytes}
+	r.mu.Unlock()
+}
+
+func (r *recorder) totals() [2]int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.total
+}
+
+func newRecorder() *recorder {
+	return &recorder{events: make(chan Event, 1<<16), total: [2]int64{-1, -1}}
+}
 
 func (r *recorder) Event(e Event) { r.events <- e }
 

@@ -35,10 +35,25 @@ while (defined(my $d = pop @d)) {
 	}
 } print "T $n $b\0"'`
 
-// Scan runs scanScript on the remote host. Without a Runner, or when the
-// host has no perl, it falls back to an SFTP walk and sets NoLinks.
+// Scan counts files and bytes. Over SSH it takes the counts of the
+// streamed walk (see walkScript), which must run; else, or when that
+// walk could not count, it runs scanScript on the remote host, and
+// without a Runner or perl it falls back to an SFTP walk and sets
+// NoLinks.
 func (s *SFTP) Scan(ctx context.Context) (Scan, error) {
 	s.scanOnce.Do(func() {
+		if s.canStream() {
+			select {
+			case sc, ok := <-s.totals:
+				if ok {
+					s.scan = sc
+					return
+				}
+			case <-ctx.Done():
+				s.scanErr = ctx.Err()
+				return
+			}
+		}
 		if s.runner != nil {
 			res, err := s.run(ctx, remote.Command{Line: "cd " + shQuote(s.dir) + " && " + scanScript})
 			if err == nil && res.ExitCode == 0 {

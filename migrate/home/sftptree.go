@@ -34,6 +34,11 @@ type SFTP struct {
 	helpers  helperPool // bundle commands kept running between bundles
 	noLinks  atomic.Bool
 
+	// totals carries the counts of the streamed walk to Scan; it is
+	// closed when a walk ends, or fails, without sending them.
+	totals     chan Scan
+	totalsOnce sync.Once
+
 	scanOnce sync.Once
 	scan     Scan
 	scanErr  error
@@ -42,7 +47,7 @@ type SFTP struct {
 // NewSFTP returns the tree at dir on the other end of c. name is how the
 // user named it (host:/dir). runner may be nil.
 func NewSFTP(c *sftp.Client, dir, name string, runner Runner) *SFTP {
-	return &SFTP{name: name, dir: path.Clean(dir), c: c, runner: runner, sessions: make(chan struct{}, maxSessions)}
+	return &SFTP{name: name, dir: path.Clean(dir), c: c, runner: runner, sessions: make(chan struct{}, maxSessions), totals: make(chan Scan, 1)}
 }
 
 // maxSessions is how many SSH sessions the remote commands and streams
@@ -82,7 +87,9 @@ func (s *SFTP) abs(name string) string { return path.Join(s.dir, name) }
 // when it can, else over SFTP, with the hard links the scan found.
 func (s *SFTP) Walk(ctx context.Context, fn func(Entry, error) error) error {
 	if s.canStream() {
-		if err := s.walkStream(ctx, fn); err != errNoWalkCommand {
+		err := s.walkStream(ctx, fn)
+		s.endTotals()
+		if err != errNoWalkCommand {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -218,6 +219,19 @@ func TestSSHDEveryKindOfEntryBothWays(t *testing.T) {
 	checkSparse(t, filepath.Join(dir, "pulled", "sparse"))
 	if sum.Linked < 4 { // 3 symlinks and a hard link
 		t.Errorf("linked %d, want 4 (3 symlinks, 1 hard link): %+v", sum.Linked, sum)
+	}
+	// The progress totals come from the walk command's counting child:
+	// every regular file, the hard link's two names each.
+	var files, size int64
+	must(t, filepath.WalkDir(filepath.Join(dir, "src"), func(p string, d fs.DirEntry, err error) error {
+		if d.Type().IsRegular() {
+			fi, _ := d.Info()
+			files, size = files+1, size+fi.Size()
+		}
+		return err
+	}))
+	if got := rec.totals(); got != [2]int64{files, size} {
+		t.Errorf("progress totals %v, want %d files, %d bytes", got, files, size)
 	}
 
 	// local → remote

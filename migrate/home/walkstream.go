@@ -21,8 +21,17 @@ import (
 // an entry it cannot read, "E MESSAGE". Directories come before what
 // they hold, names sorted within a directory. One command replaces an
 // SFTP round trip per directory, and brings the inode numbers SFTP does
-// not carry, so hard links are found in the same pass.
-const walkScript = `perl -e 'my @d = ("."); binmode STDOUT;
+// not carry, so hard links are found in the same pass. A child process
+// counts the regular files and their bytes meanwhile and prints
+// "T FILES BYTES" on stderr for the progress bar: the walk itself goes
+// only as fast as the copy takes its entries.
+const walkScript = `perl -e 'my $kid = fork();
+if (defined $kid && $kid == 0) { close STDOUT; my ($n, $b) = (0, 0); my @d = (".");
+	while (defined(my $d = pop @d)) { opendir(my $h, $d) or next; my @e = readdir $h; closedir $h;
+		for my $e (@e) { next if $e eq "." || $e eq ".."; my $p = "$d/$e"; my @s = lstat($p) or next;
+			if (-d _) { push @d, $p; next } next unless -f _; $n++; $b += $s[7] } }
+	print STDERR "T $n $b\n"; exit 0 }
+my @d = ("."); binmode STDOUT;
 sub rec { my ($h, $p) = @_; $p =~ s{^\./}{}; print $h, "\0", $p, "\0" }
 while (defined(my $d = pop @d)) {
 	my $h; if (!opendir($h, $d)) { my $e = "$!"; rec("E $e", $d); next }
@@ -33,7 +42,8 @@ while (defined(my $d = pop @d)) {
 		my $t = -d _ ? "d" : -f _ ? "f" : -l _ ? "l" : "o";
 		rec("$t $s[2] $s[7] $s[9] $s[4] $s[5] $s[0] $s[1] $s[3]", $p);
 		push @sub, $p if $t eq "d" }
-	push @d, reverse @sub }'`
+	push @d, reverse @sub }
+close STDOUT; waitpid($kid, 0) if $kid;'`
 
 // errNoWalkCommand means walkScript could not run (no perl): the caller
 // walks over SFTP instead.
@@ -57,10 +67,20 @@ func (s *SFTP) walkStream(ctx context.Context, fn func(Entry, error) error) erro
 		return errors.Join(ErrConnection, err)
 	}
 	defer sess.Close()
-	out, err := sess.StdoutPipe()
-	if err != nil {
+	out, err1 := sess.StdoutPipe()
+	errOut, err2 := sess.StderrPipe()
+	if err := errors.Join(err1, err2); err != nil {
 		return err
 	}
+	totals := make(chan struct{})
+	go func() {
+		defer close(totals)
+		s.readTotals(errOut)
+	}()
+	defer func() {
+		sess.Close()
+		<-totals
+	}()
 	if err := sess.Start("cd " + shQuote(s.dir) + " && exec " + walkScript); err != nil {
 		return errors.Join(ErrConnection, err)
 	}
@@ -88,6 +108,31 @@ func (s *SFTP) walkStream(ctx context.Context, fn func(Entry, error) error) erro
 	}
 	return nil
 }
+
+// readTotals reads the walk command's stderr for its "T FILES BYTES"
+// line and hands the totals to Scan; the end of stderr without one
+// lets Scan count another way.
+func (s *SFTP) readTotals(r io.Reader) {
+	defer s.endTotals()
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 3 || f[0] != "T" {
+			continue
+		}
+		files, err1 := strconv.ParseInt(f[1], 10, 64)
+		bytes, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 == nil && err2 == nil && files >= 0 && bytes >= 0 {
+			select {
+			case s.totals <- Scan{Files: files, Bytes: bytes}:
+			default:
+			}
+		}
+	}
+}
+
+// endTotals tells Scan that no more totals will come from a walk.
+func (s *SFTP) endTotals() { s.totalsOnce.Do(func() { close(s.totals) }) }
 
 // walkRecords reads walkScript's records from br and calls fn for each,
 // skipping what lies below a directory fn answered fs.SkipDir. It returns

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -40,8 +41,22 @@ func TestWalkScript(t *testing.T) {
 		return skip(e)
 	}))
 	cmd := exec.Command("/bin/sh", "-c", "cd "+shQuote(dir)+" && exec "+walkScript)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	must(t, err)
+	// The counting child's totals, on stderr, over the whole tree.
+	var files, size int64
+	must(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if d.Type().IsRegular() {
+			fi, _ := d.Info()
+			files, size = files+1, size+fi.Size()
+		}
+		return err
+	}))
+	if want := fmt.Sprintf("T %d %d\n", files, size); stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
 	got := map[string]Entry{}
 	var order []string
 	_, err = walkRecords(bufio.NewReader(bytes.NewReader(out)), func(e Entry, err error) error {
