@@ -166,3 +166,29 @@ func (l *Local) dirFD(name string) (fd int, base string, done func(), ok bool) {
 	d.mu.Unlock()
 	return fd, base, done, true
 }
+
+// Lchtimes sets the mtime of the symlink name itself, not of what it
+// points to (utimensat with AT_SYMLINK_NOFOLLOW, through the directory's
+// descriptor from the Root cache).
+func (l *Local) Lchtimes(name string, mtime time.Time) error {
+	ts := []unix.Timespec{unix.NsecToTimespec(mtime.UnixNano()), unix.NsecToTimespec(mtime.UnixNano())}
+	set := func(fd int, base string) error {
+		return retryEINTR(func() error { return unix.UtimesNanoAt(fd, base, ts, unix.AT_SYMLINK_NOFOLLOW) })
+	}
+	fd, base, done, ok := l.dirFD(name)
+	if !ok {
+		// A name in the top directory: through the tree's own Root.
+		d, err := l.root.Open(".")
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		fd, base, done = int(d.Fd()), name, func() {}
+	}
+	defer done()
+	if err := set(fd, base); err != nil {
+		return &fs.PathError{Op: "lchtimes", Path: name, Err: err}
+	}
+	return nil
+}
+

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 )
 
 // job is one unit of work: a file, or a bundle of small files.
@@ -170,8 +171,12 @@ func (r *run) symlink(e Entry) {
 		r.fileError(e.Path, fmt.Errorf("read link: %w", err))
 		return
 	}
+	lt, canTime := r.dst.(linkTimer)
 	if t, err := r.dst.Lstat(e.Path); err == nil && t.Mode&fs.ModeSymlink != 0 {
 		if old, err := r.dst.Readlink(e.Path); err == nil && old == target {
+			if canTime && !r.opt.DryRun && t.ModTime.Unix() != e.ModTime.Unix() {
+				_ = lt.Lchtimes(e.Path, e.ModTime)
+			}
 			r.event(Event{Kind: Unchanged, Path: e.Path})
 			return
 		}
@@ -190,6 +195,14 @@ func (r *run) symlink(e Entry) {
 		uid, gid := r.opt.Owners.Map(e.UID, e.GID)
 		_ = r.dst.Lchown(tmp, uid, gid) // SFTP v3 cannot lchown; best effort
 	}
+	if canTime {
+		// The link's own mtime; a rename keeps it. SFTP cannot set it
+		// (setstat follows links), so a remote target gets the time of
+		// its creation.
+		if err := lt.Lchtimes(tmp, e.ModTime); err != nil {
+			r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink mtime not kept: %w", err)})
+		}
+	}
 	if err := r.dst.Rename(tmp, e.Path); err != nil {
 		_ = r.dst.Remove(tmp)
 		r.fileError(e.Path, fmt.Errorf("rename symlink into place: %w", err))
@@ -199,6 +212,11 @@ func (r *run) symlink(e Entry) {
 		r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink points out of the tree: %s", target)})
 	}
 	r.event(Event{Kind: Linked, Path: e.Path})
+}
+
+// linkTimer is a Tree that can set a symlink's own mtime.
+type linkTimer interface {
+	Lchtimes(name string, mtime time.Time) error
 }
 
 // escapes reports whether a symlink at p with the given target resolves
