@@ -191,4 +191,3 @@ func (l *Local) Lchtimes(name string, mtime time.Time) error {
 	}
 	return nil
 }
-
