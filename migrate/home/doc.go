@@ -1,36 +1,41 @@
 // Package home copies a home directory between two machines, one of them
 // reached over SFTP, resumably and verified.
 //
-// Copy walks the source once, streaming (a few directory listings per
-// level in memory, read ahead over SFTP so directories do not cost a
-// round trip each; only directories and hard-linked names are
-// remembered), and
-// hands regular files to Jobs workers through a bounded queue, while a
-// pre-pass counts files and bytes for progress. Each file is written to
-// .fugu-tmp-NAME in its target directory in chunks; blocks of zeros are
-// not written and the file is truncated to size, so sparse files stay
-// sparse. On Linux a local temp file of 16 MiB and more is written with
-// O_DIRECT: chunks go from fugu's buffers to the disk, and the fsync
-// before the rename finds nothing left to write back. Big files from a
-// remote host stream from `dd bs=1M skip=N` (or `tail -c +OFFSET` where
-// dd cannot skip in big blocks) in an SSH session (with only SFTP:
-// pkg/sftp WriteTo, many requests in flight); after each chunk is written a journal record notes the
-// written prefix, the sha256 state after it and a CRC of the chunk.
-// Small files (up to 256 KiB) from a remote source travel in bundles: a
-// perl command on the source reads, hashes and lstats many files and
-// sends them back-to-back, so they cost no SFTP round trips; each is
-// verified, written and renamed while the ones after it are in transit.
-// Up to 4 such commands stay running and serve bundle after bundle, as a
-// new session costs more than many small files (sshd starts the login
-// shell and its start-up files each time). Remote commands and streams
-// share at most 8 SSH sessions (sshd refuses more than 10 per
-// connection). A local target is reached through an os.Root,
-// with the Roots of recently used directories cached so a file's name is
-// not resolved component by component on every call.
+// Copy walks the source once, streaming, and hands regular files to Jobs
+// workers through a bounded queue; only directories and hard-linked
+// names are remembered. A remote source is walked by one perl command
+// over SSH (walkScript) that prints every entry with its lstat, inode
+// number and link count, directories before what they hold, while a
+// child of it counts files and bytes for the progress bar; without perl
+// the walk lists directories over SFTP, reading a few ahead. Each file is
+// written to .fugu-tmp-NAME in its target directory in chunks; blocks of
+// zeros are not written and the file is truncated to size, so sparse
+// files stay sparse. On Linux a local temp file of 16 MiB and more is
+// written with O_DIRECT: chunks go from fugu's buffers to the disk, and
+// the fsync before the rename finds nothing left to write back. Big
+// files from a remote host stream from `dd bs=1M skip=N` (or `tail -c
+// +OFFSET` where dd cannot skip in big blocks) in an SSH session (with
+// only SFTP: pkg/sftp WriteTo, many requests in flight); after each chunk
+// is written a journal record notes the written prefix, the sha256 state
+// after it and a CRC of the chunk. Small files (up to 256 KiB) from a
+// remote source travel in bundles: a perl command on the source hashes
+// a bundle's files with one openssl dgst, then reads, lstats and sends
+// them back-to-back, so they cost no SFTP round trips; each is verified,
+// written and renamed while the ones after it are in transit. Up to 4
+// such commands start with the first small file and serve bundle after
+// bundle, as a new session costs more than many small files (sshd starts
+// the login shell and its start-up files each time). Remote commands and
+// streams share at most 8 SSH sessions (sshd refuses more than 10 per
+// connection). A local target is reached through an os.Root, with the
+// Roots (and descriptors) of recently used directories cached, so a
+// file's name is not resolved component by component on every call; a
+// small file is created and renamed with bare openat and renameat calls
+// in its directory's descriptor.
 //
 // Nothing is renamed into place unverified. A file's sha256 is computed on
-// the source side (remote: perl's Digest::SHA for batches, openssl or
-// sha256sum/sha256 for big files, started while the copy runs; local: a
+// the source side (remote: openssl per bundle, perl's Digest::SHA where
+// openssl is missing, batches of perl or sha256sum/sha256 for mid-sized
+// files, openssl for big files, started while the copy runs; local: a
 // second read) and compared with the hash of what was written; the
 // source's size and mtime after the copy must equal those before, else
 // the file is copied again (up to 3 times). Then the data is flushed
@@ -38,10 +43,11 @@
 // files by one sync(2) before the run ends), owner (by name,
 // when root), mode and mtime go onto the temp file and a POSIX rename puts
 // it in place. Symlinks are recreated as links (never followed; links
-// leaving the tree are reported). Hard links are found by dev/inode: from
-// lstat locally, and with a perl readdir/lstat one-liner over SSH for a
-// remote source, as SFTP reports no inode numbers (without perl, each
-// name is copied as a separate file and a warning says so). They are
+// leaving the tree are reported), with their own mtimes on a local
+// target (SFTP cannot set a link's times). Hard links are found by
+// dev/inode: from lstat locally, and from the walk command for a remote
+// source, as SFTP reports no inode numbers (without perl, each name is
+// copied as a separate file and a warning says so). They are
 // linked once all files are in place. Directory modes and mtimes are set
 // last, deepest first.
 //
