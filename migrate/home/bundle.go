@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -191,6 +192,25 @@ func (r *run) bundleBroke(files []Entry, br *bufio.Reader, end bundleEnd, err er
 
 var errBadBundle = errors.New("malformed reply from the bundle command")
 
+// smallBufs holds buffers for one small file's content each: a bundled
+// file is read, hashed and written before the next, so a buffer per
+// worker goes round instead of one allocation (and garbage) per file.
+var smallBufs = sync.Pool{New: func() any { b := make([]byte, bundleMaxFile); return &b }}
+
+func getSmallBuf(n int64) []byte {
+	if n > bundleMaxFile {
+		return make([]byte, n)
+	}
+	return (*smallBufs.Get().(*[]byte))[:n]
+}
+
+func putSmallBuf(b []byte) {
+	if cap(b) == bundleMaxFile {
+		b = b[:cap(b)]
+		smallBufs.Put(&b)
+	}
+}
+
 // createSmall creates a small file's temp file: on a local target with
 // a bare openat and e's permissions already (the content is verified
 // before it is written, so the file need not start private).
@@ -229,7 +249,8 @@ func (r *run) unbundle(br *bufio.Reader, e Entry) (*pending, error) {
 	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || n < 0 || n > bundleMaxFile*4 {
 		return nil, errBadBundle
 	}
-	data := make([]byte, n)
+	data := getSmallBuf(n)
+	defer putSmallBuf(data)
 	if _, err := io.ReadFull(br, data); err != nil {
 		return nil, errBadBundle
 	}
