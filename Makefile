@@ -55,14 +55,9 @@ bench:
 bench-serve:
 	$(GO) test ./autoinstall/serve -run '^$$' -bench 'ServeInstallConf|HandlerInstallConf' -benchtime 100000x
 
-# Each fuzz target for FUZZTIME (seeds come from testdata).
+# Each fuzz target for FUZZTIME (seeds come from testdata); see .ci/fuzz.
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-			echo "fuzz $$pkg $$f"; \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10x $$pkg >/tmp/fugu-fuzz.log 2>&1 || { cat /tmp/fugu-fuzz.log; exit 1; }; \
-		done; \
-	done
+	@sh .ci/fuzz $(GO) $(FUZZTIME)
 
 clean:
 	rm -rf bin man
