@@ -230,12 +230,17 @@ done
 
 /usr/sbin/spamdb > "$work/db"
 awk -F'|' '$1 == "SPAMTRAP" { print $2 }' "$work/db" | sort -u > "$work/current"
-comm -13 "$work/current" "$work/wanted" | while IFS= read -r a; do
-	/usr/sbin/spamdb -T -a "$a"
-done
-comm -23 "$work/current" "$work/wanted" | while IFS= read -r a; do
-	/usr/sbin/spamdb -T -d "$a"
-done
+# spamdb takes many keys at once: a first run with a list of tens of
+# thousands of traps must not start a process per address. NUL-separated
+# for xargs, so no character of an address is taken for quoting.
+comm -13 "$work/current" "$work/wanted" > "$work/add"
+comm -23 "$work/current" "$work/wanted" > "$work/del"
+if [ -s "$work/add" ]; then
+	tr '\n' '\0' < "$work/add" | xargs -0 /usr/sbin/spamdb -T -a
+fi
+if [ -s "$work/del" ]; then
+	tr '\n' '\0' < "$work/del" | xargs -0 /usr/sbin/spamdb -T -d
+fi
 `)
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package firewall
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,6 +71,28 @@ fi
 	want := "-T -a trap1@example.org\n-T -d old@example.org\n"
 	if string(got) != want {
 		t.Errorf("spamdb calls =\n%s\nwant\n%s", got, want)
+	}
+
+	// A first run with a long list: a few spamdb calls, every trap added.
+	var long strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&long, "trap%d@example.org\n", i)
+	}
+	os.WriteFile(traps, []byte(long.String()), 0o644)
+	os.Remove(calls)
+	runScript(t, string(files[TrapsScript].Data), map[string]string{
+		"/usr/sbin/spamdb": spamdb, "/etc/mail/spamtraps": traps, "/etc/mail/mailboxes": valid,
+	})
+	got, _ = os.ReadFile(calls)
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	added := 0
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 2 && f[0] == "-T" && f[1] == "-a" {
+			added += len(f) - 2
+		}
+	}
+	if added != 4999 || len(lines) > 20 { // trap2 is in spamdb already
+		t.Errorf("%d traps added in %d spamdb calls; want 4999 in a few", added, len(lines))
 	}
 	for _, refused := range []string{"mx1.example.net-1767258030-testing@example.org", "bob@example.org", "bad'addr@example.org",
 		"postmaster@example.org", "abuse@example.net", "alice@example.net"} {
