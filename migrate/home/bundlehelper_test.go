@@ -92,6 +92,17 @@ func TestSSHDBundleHelpers(t *testing.T) {
 	if src.helpers.running != 0 || len(src.helpers.idle) != 0 || len(src.sessions) != 0 {
 		t.Errorf("after closeHelpers: %d running, %d idle, %d slots held", src.helpers.running, len(src.helpers.idle), len(src.sessions))
 	}
+
+	// A connection cut while a bundle is on its way is ErrConnection.
+	h2, c2 := f.dial(t, f.viaProxy())
+	src2 := NewSFTP(c2, dir, "src", h2)
+	br, end, err = src2.openHelperBundle(ctx, "sleep 30", []byte("a\x00\x00"))
+	must(t, err)
+	f.proxy.cut()
+	_, _ = br.ReadString('\n')
+	if _, err := end(false); !errors.Is(err, ErrConnection) {
+		t.Errorf("after a cut: %v, want ErrConnection", err)
+	}
 }
 
 // TestSSHDCopyReusesHelpers copies a tree of many small files in many
