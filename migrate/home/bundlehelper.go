@@ -60,7 +60,7 @@ type helperPool struct {
 	mu      sync.Mutex
 	idle    []*bundleHelper
 	running int
-	freed   chan struct{}  // a helper went idle or away
+	freed   chan struct{}  // closed (and replaced) when a helper goes idle or away
 	warming sync.WaitGroup // helpers being started by warmHelpers
 }
 
@@ -102,7 +102,7 @@ func (s *SFTP) helper(ctx context.Context, line string) (*bundleHelper, error) {
 	for {
 		p.mu.Lock()
 		if p.freed == nil {
-			p.freed = make(chan struct{}, 1)
+			p.freed = make(chan struct{})
 		}
 		if n := len(p.idle); n > 0 {
 			h := p.idle[n-1]
@@ -136,7 +136,7 @@ func (s *SFTP) warmHelpers(ctx context.Context, line string) {
 	p := &s.helpers
 	p.mu.Lock()
 	if p.freed == nil {
-		p.freed = make(chan struct{}, 1)
+		p.freed = make(chan struct{})
 	}
 	n := maxHelpers - p.running
 	p.running += n
@@ -159,15 +159,19 @@ func (s *SFTP) helperGone() {
 	p := &s.helpers
 	p.mu.Lock()
 	p.running--
+	p.wake()
 	p.mu.Unlock()
-	p.signal()
 }
 
-func (p *helperPool) signal() {
-	select {
-	case p.freed <- struct{}{}:
-	default:
+// wake wakes every bundle waiting for a helper (with p.mu held): each
+// looks again. A single-slot signal can be dropped when helpers come free
+// while a waiter is between looking and sleeping, and that waiter would
+// then sleep beside an idle helper until another one came free.
+func (p *helperPool) wake() {
+	if p.freed != nil {
+		close(p.freed)
 	}
+	p.freed = make(chan struct{})
 }
 
 // put gives a helper that finished its bundle cleanly back to the pool.
@@ -175,8 +179,8 @@ func (s *SFTP) put(h *bundleHelper) {
 	p := &s.helpers
 	p.mu.Lock()
 	p.idle = append(p.idle, h)
+	p.wake()
 	p.mu.Unlock()
-	p.signal()
 }
 
 // stop ends a helper's command and frees its slot, returning the exit

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSSHDBundleHelpers serves bundles from long-lived helpers over a
@@ -137,4 +138,35 @@ func TestSSHDCopyReusesHelpers(t *testing.T) {
 // log is VERBOSE).
 func commandSessions(f *sshdFixture) int {
 	return strings.Count(f.srv.Log(), "Starting session: command")
+}
+
+// TestHelperPoolWakesEveryWaiter frees all helpers at once while as many
+// bundles wait for one: each waiter gets one.
+func TestHelperPoolWakesEveryWaiter(t *testing.T) {
+	s := NewSFTP(nil, "/", "src", nil)
+	s.helpers.running = maxHelpers // all busy
+	got := make(chan *bundleHelper, maxHelpers)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for range maxHelpers {
+		go func() {
+			h, err := s.helper(ctx, "unused: the pool is full")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			got <- h
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // let them all wait
+	for range maxHelpers {
+		s.put(&bundleHelper{})
+	}
+	for i := range maxHelpers {
+		select {
+		case <-got:
+		case <-ctx.Done():
+			t.Fatalf("only %d of %d waiting bundles got a free helper", i, maxHelpers)
+		}
+	}
 }
