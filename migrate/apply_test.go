@@ -53,7 +53,8 @@ func TestApplyThenNothingLeft(t *testing.T) {
 	if m := cur.FileMode("/etc/hostname.iwm0"); m.String() != "root:wheel 0640" {
 		t.Errorf("hostname.iwm0 installed as %s", m)
 	}
-	if got := cur.Crontab("alice"); got != "0 * * * * /home/alice/bin/sync\n" {
+	// Installed as it was, secrets and all: only printed plans are redacted.
+	if got := cur.Crontab("alice"); got != "PGPASSWORD=cronsecret77\n0 * * * * /home/alice/bin/sync\n30 3 * * * mysqldump -ualice -pcronsecret88 mail > /home/alice/mail.sql\n" {
 		t.Errorf("alice's crontab = %q", got)
 	}
 	log := cur.LogString()

@@ -45,7 +45,7 @@ func oldMachine() *migratetest.Machine {
 		"/etc/pf.conf":                  "pass\n",
 		"/etc/ntpd.conf":                "servers pool.ntp.org\n",
 	}, "firefox--", "letsencrypt--", "vim--no_x11", "python--%3.11", "tmux--", "mutt--gpgme")
-	m.SetCrontab("alice", "0 * * * * /home/alice/bin/sync\n")
+	m.SetCrontab("alice", "PGPASSWORD=cronsecret77\n0 * * * * /home/alice/bin/sync\n30 3 * * * mysqldump -ualice -pcronsecret88 mail > /home/alice/mail.sql\n")
 	m.SetCrontab("bob", "@reboot /home/bob/bin/start\n")
 	return m
 }
@@ -137,7 +137,7 @@ func TestPlanGolden(t *testing.T) {
 	golden(t, "plan.json.golden", append(js, '\n'))
 
 	// assert that: no secret reaches the printed plan.
-	for _, secret := range []string{"horse", "worksecret99", "ssh_host_ed25519_key\": \"secret"} {
+	for _, secret := range []string{"horse", "worksecret99", "ssh_host_ed25519_key\": \"secret", "cronsecret77", "cronsecret88"} {
 		if strings.Contains(b.String(), secret) || strings.Contains(string(js), secret) {
 			t.Errorf("the plan shows the secret %q", secret)
 		}
@@ -188,6 +188,13 @@ func TestPlanDecisions(t *testing.T) {
 	}
 	if _, ok := files["/etc/ntpd.conf"]; !ok {
 		t.Error("--include /etc/ntpd.conf is not written")
+	}
+	// assert that: a crontab is installed as it is, secrets and all; only
+	// its printed diff is redacted.
+	for _, c := range p.Crontabs {
+		if c.User == "alice" && (!strings.Contains(string(c.Data), "-pcronsecret88") || !strings.Contains(c.Diff, "-p<redacted>")) {
+			t.Errorf("alice's crontab: data %q, diff %q", c.Data, c.Diff)
+		}
 	}
 	// assert that: packages are rewritten for the release.
 	var add []string

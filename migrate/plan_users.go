@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"fugu/migrate/etcfiles"
 )
 
 // planCrontabs installs each old user's crontab on the new machine when
@@ -31,7 +33,11 @@ func planCrontabs(p *Plan, old, cur *Inventory) {
 			c.TargetSum = sum(have)
 		}
 		if c.Action != Unchanged {
-			c.Diff = UnifiedDiff("a/crontab."+u, "b/crontab."+u, string(have), string(tab))
+			// Plans are printed and kept: passwords in backup jobs stay out.
+			c.Diff = UnifiedDiff("a/crontab."+u, "b/crontab."+u, etcfiles.RedactCrontab(string(have)), etcfiles.RedactCrontab(string(tab)))
+			if c.Diff == "" {
+				c.Diff = "(only secret values differ; not shown)\n"
+			}
 		}
 		p.Crontabs = append(p.Crontabs, c)
 	}

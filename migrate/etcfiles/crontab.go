@@ -1,0 +1,76 @@
+package etcfiles
+
+import (
+	"regexp"
+	"strings"
+)
+
+// RedactCrontab returns a crontab with the secrets it can recognise
+// replaced by <redacted>, for plans and diffs (the crontab itself is
+// installed unchanged). Crontabs have no secret syntax of their own, so
+// this is a best effort over what backup and sync jobs commonly carry:
+//
+//   - a variable whose name says it holds a secret (PASSWORD, PGPASSWORD,
+//     MYSQL_PWD, API_KEY, TOKEN, SECRET, ...), as a crontab environment
+//     line or as NAME=value before a command;
+//   - the password in a URL's user information (scheme://user:PASS@host);
+//   - the value of long options named like secrets (--password=X,
+//     --password X, --token X, --api-key=X);
+//   - mysql's glued password option (-pPASS) on a line that runs a mysql
+//     tool.
+//
+// Line structure and everything else are kept byte for byte.
+func RedactCrontab(text string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		lines[i] = redactCronLine(l)
+	}
+	return strings.Join(lines, "")
+}
+
+// shellWord is one shell word: quoted and unquoted parts run together
+// ("a b"c, x'y z'), up to a blank or an operator.
+const shellWord = `((?:'[^']*'|"[^"]*"|[^\s;&|)'"]+)+)`
+
+var (
+	// A name that holds a secret: ends in or contains one of these words.
+	secretName = regexp.MustCompile(`(?i)(pass(word|wd)?|pwd|secret|token|api_?key|access_?key|private_?key|credentials?|auth)`)
+	// cron environment line: NAME = value (blanks around = allowed).
+	cronEnv = regexp.MustCompile(`^(\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)(.*?)(\s*)$`)
+	// NAME=value words inside a command.
+	assignWord = regexp.MustCompile(`(^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=` + shellWord)
+	// scheme://user:password@
+	urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)([^\s@/]+)(@)`)
+	// --password=value, --password value (and the other secret words).
+	secretOption = regexp.MustCompile(`(?i)(--?(?:[a-z0-9-]*-)?(?:password|passwd|pass|token|secret|api-?key|access-?key|auth-?key)(?:=|\s+))` + shellWord)
+	// mysql -pPASS (a glued value; -p alone prompts and is left alone).
+	mysqlGlued = regexp.MustCompile(`(\s-p)([^\s;&|)]+)`)
+	mysqlTool  = regexp.MustCompile(`\bmysql[a-z_]*\b|\bmariadb[a-z-]*\b`)
+)
+
+func redactCronLine(l string) string {
+	body, nl := strings.CutSuffix(l, "\n")
+	if strings.HasPrefix(strings.TrimSpace(body), "#") {
+		return l // a comment may still hold one, but rewriting it would change what the user reads back
+	}
+	if m := cronEnv.FindStringSubmatch(body); m != nil && secretName.MatchString(m[2]) && m[3] != "" {
+		body = m[1] + Redacted + m[4]
+	} else {
+		body = assignWord.ReplaceAllStringFunc(body, func(w string) string {
+			m := assignWord.FindStringSubmatch(w)
+			if !secretName.MatchString(m[2]) {
+				return w
+			}
+			return m[1] + m[2] + "=" + Redacted
+		})
+		body = urlUserinfo.ReplaceAllString(body, "${1}"+Redacted+"${3}")
+		body = secretOption.ReplaceAllString(body, "${1}"+Redacted)
+		if mysqlTool.MatchString(body) {
+			body = mysqlGlued.ReplaceAllString(body, "${1}"+Redacted)
+		}
+	}
+	if nl {
+		body += "\n"
+	}
+	return body
+}

@@ -1,0 +1,53 @@
+package etcfiles
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRedactCrontab(t *testing.T) {
+	tests := []struct{ in, want string }{
+		// Environment lines.
+		{"PGPASSWORD=hunter2\n", "PGPASSWORD=<redacted>\n"},
+		{"MYSQL_PWD = 's3cr3t'\n", "MYSQL_PWD = <redacted>\n"},
+		{"api_key=abc123\n", "api_key=<redacted>\n"},
+		{"MAILTO=peter@example.org\n", "MAILTO=peter@example.org\n"},
+		{"PATH=/bin:/usr/bin\n", "PATH=/bin:/usr/bin\n"},
+		// Assignments before a command.
+		{"0 3 * * * PGPASSWORD=hunter2 pg_dump db > /var/backups/db.sql\n", "0 3 * * * PGPASSWORD=<redacted> pg_dump db > /var/backups/db.sql\n"},
+		{"@daily LANG=C RESTIC_PASSWORD='a b' restic backup\n", "@daily LANG=C RESTIC_PASSWORD=<redacted> restic backup\n"},
+		// URLs.
+		{"*/5 * * * * ftp -o - https://peter:hunter2@example.org/x\n", "*/5 * * * * ftp -o - https://peter:<redacted>@example.org/x\n"},
+		{"@hourly rsync rsync://mirror.example.org/pub /srv\n", "@hourly rsync rsync://mirror.example.org/pub /srv\n"},
+		// Options.
+		{"@daily borg --password=hunter2 create\n", "@daily borg --password=<redacted> create\n"},
+		{"@daily tool --token abc123 --verbose\n", "@daily tool --token <redacted> --verbose\n"},
+		{"@daily tool --db-password \"x y\" --quiet\n", "@daily tool --db-password <redacted> --quiet\n"},
+		{"@daily tool --passes 3\n", "@daily tool --passes 3\n"},
+		// mysql's glued -p.
+		{"0 1 * * * mysqldump -uroot -phunter2 db | gzip > db.gz\n", "0 1 * * * mysqldump -uroot -p<redacted> db | gzip > db.gz\n"},
+		{"0 1 * * * mysql -p db < x.sql\n", "0 1 * * * mysql -p db < x.sql\n"},
+		{"0 1 * * * tar -pcf /tmp/x.tar /home\n", "0 1 * * * tar -pcf /tmp/x.tar /home\n"},
+		// Comments, blank lines and no final newline are kept.
+		{"# PASSWORD=keep what the user wrote in comments as it is\n\n@reboot x", "# PASSWORD=keep what the user wrote in comments as it is\n\n@reboot x"},
+	}
+	for _, tt := range tests {
+		if got := RedactCrontab(tt.in); got != tt.want {
+			t.Errorf("RedactCrontab(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzRedactCrontab(f *testing.F) {
+	f.Add("PGPASSWORD=x\n0 3 * * * mysqldump -pSECRET db\n@daily curl https://u:p@h/\n")
+	f.Add("@daily tool --token abc --password=\"a b\"\n# c\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		out := RedactCrontab(in)
+		if strings.Count(out, "\n") != strings.Count(in, "\n") {
+			t.Fatalf("line count changed: %q -> %q", in, out)
+		}
+		if again := RedactCrontab(out); again != out {
+			t.Fatalf("not stable: %q -> %q -> %q", in, out, again)
+		}
+	})
+}
