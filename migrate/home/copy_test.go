@@ -1,8 +1,11 @@
 package home
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,5 +216,59 @@ func TestDryRunChangesNothing(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(planned, "\n"), "big.bin") {
 		t.Errorf("planned = %q, want big.bin among them", planned)
+	}
+}
+
+// TestResumeChecksLastChunkOnDisk interrupts a big file, then spoils the
+// last journaled chunk of its temp file, as a crash can leave it when the
+// journal reached the disk and the data did not: the resume must notice
+// and copy the file from the start. Unspoiled, the same resume sends
+// only the rest.
+func TestResumeChecksLastChunkOnDisk(t *testing.T) {
+	for _, spoil := range []bool{false, true} {
+		t.Run(fmt.Sprintf("spoiled=%v", spoil), func(t *testing.T) {
+			dir := t.TempDir()
+			data := make([]byte, 3<<20)
+			rand.New(rand.NewSource(1)).Read(data)
+			must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+			must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
+			src, dst := treePair(t, dir, "local", "local")
+			const chunk = 256 << 10
+			ctx, cancel := context.WithCancel(context.Background())
+			_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 1 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: chunk})
+			cancel()
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("first run: %v, want canceled", err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "dst", journalName))
+			must(t, err)
+			files, _, err := ReadJournal(bytes.NewReader(b))
+			must(t, err)
+			p := files["big"]
+			if p == nil || p.Off < chunk || p.PrevState == nil {
+				t.Fatalf("journal holds %+v, want a partial with a chunk", p)
+			}
+			if spoil {
+				f, err := os.OpenFile(filepath.Join(dir, "dst", p.Tmp), os.O_WRONLY, 0)
+				must(t, err)
+				_, err = f.WriteAt([]byte{^data[p.Off-1]}, p.Off-1)
+				must(t, err)
+				must(t, f.Close())
+			}
+			sum, err := Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: chunk})
+			must(t, err)
+			got, err := os.ReadFile(filepath.Join(dir, "dst", "big"))
+			must(t, err)
+			if !bytes.Equal(got, data) {
+				t.Fatal("resumed file differs from the source")
+			}
+			want := int64(len(data)) - p.Off
+			if spoil {
+				want = int64(len(data))
+			}
+			if sum.Bytes != want {
+				t.Errorf("resume sent %d bytes, want %d (journaled prefix %d)", sum.Bytes, want, p.Off)
+			}
+		})
 	}
 }

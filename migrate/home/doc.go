@@ -16,8 +16,8 @@
 // files from a remote host stream from `dd bs=1M skip=N` (or `tail -c
 // +OFFSET` where dd cannot skip in big blocks) in an SSH session (with
 // only SFTP: pkg/sftp WriteTo, many requests in flight); after each chunk
-// is written a journal record notes the written prefix, the sha256 state
-// after it and a CRC of the chunk. Small files (up to 256 KiB) from a
+// is written a journal record notes the written prefix and the sha256
+// states before and after the chunk. Small files (up to 256 KiB) from a
 // remote source travel in bundles: a perl command on the source hashes
 // a bundle's files with one openssl dgst, then reads, lstats and sends
 // them back-to-back, so they cost no SFTP round trips; each is verified,
@@ -60,8 +60,9 @@
 // and directories that may still be mode 0700 with fresh mtimes. The next
 // run skips finished files by size and mtime (or sha256 with Checksum),
 // resumes each temp file from its journaled prefix after checking that
-// the prefix's last chunk still reads back with the journaled CRC
-// (re-sending what was in flight: about one or two chunks), and restarts
+// the prefix's last chunk still reads back as journaled (the state
+// before it, fed the chunk from the disk, must give the state after it:
+// a check that costs nothing while copying) (re-sending what was in flight: about one or two chunks), and restarts
 // a file whose source changed since. A reboot of the target can also
 // undo small files renamed into place but not yet flushed; ext4 and FFS
 // bring such a file back short or empty, which the next run's size check

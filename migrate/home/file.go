@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
-	"hash/crc32"
 	"io"
 	"path"
 )
@@ -18,8 +16,6 @@ import (
 const zeroBlock = 32 << 10
 
 var zeros = make([]byte, zeroBlock)
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // pending is a file written to its temp name, waiting for verification.
 type pending struct {
@@ -169,9 +165,12 @@ func (r *run) resume(e Entry, tmp string, h hash.Hash) (File, int64) {
 	if (err == nil || err == io.EOF) && int64(n) < p.LastLen {
 		clear(buf[n:]) // a trailing hole not yet extended by Truncate
 	}
-	ok := (err == nil || err == io.EOF) && p.LastSum != nil &&
-		bytes.Equal(crc(buf), p.LastSum) &&
-		h.(encoding.BinaryUnmarshaler).UnmarshalBinary(p.State) == nil &&
+	// The hash state before the last chunk, fed the chunk as it is on
+	// disk, must give the state the journal holds after it: that checks
+	// the chunk with SHA-256 and leaves h ready at Off.
+	ok := (err == nil || err == io.EOF) && p.PrevState != nil &&
+		h.(encoding.BinaryUnmarshaler).UnmarshalBinary(p.PrevState) == nil &&
+		sameState(h, buf, p.State) &&
 		f.Truncate(p.Off) == nil
 	if !ok {
 		f.Close()
@@ -181,7 +180,12 @@ func (r *run) resume(e Entry, tmp string, h hash.Hash) (File, int64) {
 	return f, p.Off
 }
 
-func crc(b []byte) []byte { return binary.BigEndian.AppendUint32(nil, crc32.Checksum(b, castagnoli)) }
+// sameState feeds b to h and reports whether h's state is then want.
+func sameState(h hash.Hash, b, want []byte) bool {
+	h.Write(b)
+	got, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	return err == nil && bytes.Equal(got, want)
+}
 
 // syncSmall is the size below which files on a Syncer target are not
 // fsynced one by one but flushed together at the end of the run: an

@@ -30,7 +30,8 @@ type record struct {
 	Mtime int64  `json:"mtime,omitempty"` // source mtime, unix seconds (start, done)
 	Off   int64  `json:"off,omitempty"`   // end of the verified prefix (chunk)
 	State []byte `json:"state,omitempty"` // sha256 state after Off bytes (chunk)
-	Sum   []byte `json:"sum,omitempty"`   // sha256 of the last chunk (chunk) or the file (done)
+	Prev  []byte `json:"prev,omitempty"`  // sha256 state before the last chunk (chunk)
+	Sum   []byte `json:"sum,omitempty"`   // sha256 of the file (done)
 	Len   int64  `json:"len,omitempty"`   // length of the last chunk (chunk)
 }
 
@@ -42,7 +43,7 @@ type Partial struct {
 	SrcMtime  int64
 	Off       int64
 	State     []byte // sha256 state after Off bytes
-	LastSum   []byte // sha256 of bytes [Off-LastLen, Off)
+	PrevState []byte // sha256 state after Off-LastLen bytes: State must follow from it and the last chunk
 	LastLen   int64
 	Done      bool
 	Sum       []byte
@@ -95,7 +96,7 @@ func apply(files map[string]*Partial, rec record) {
 		files[rec.P] = &Partial{Path: rec.P, Tmp: rec.Tmp, SrcSize: rec.Size, SrcMtime: rec.Mtime}
 	case "chunk":
 		if p := files[rec.P]; p != nil && !p.Done && rec.Off > p.Off {
-			p.Off, p.State, p.LastSum, p.LastLen = rec.Off, rec.State, rec.Sum, rec.Len
+			p.Off, p.State, p.PrevState, p.LastLen = rec.Off, rec.State, rec.Prev, rec.Len
 		}
 	case "done":
 		files[rec.P] = &Partial{Path: rec.P, Done: true, SrcSize: rec.Size, SrcMtime: rec.Mtime, Sum: rec.Sum}
@@ -187,7 +188,7 @@ func openJournal(t Tree) (*journal, map[string]*Partial, error) {
 		f := files[p]
 		buf.Write(encodeRecord(record{T: "start", P: p, Tmp: f.Tmp, Size: f.SrcSize, Mtime: f.SrcMtime}))
 		if f.Off > 0 {
-			buf.Write(encodeRecord(record{T: "chunk", P: p, Off: f.Off, State: f.State, Sum: f.LastSum, Len: f.LastLen}))
+			buf.Write(encodeRecord(record{T: "chunk", P: p, Off: f.Off, State: f.State, Prev: f.PrevState, Len: f.LastLen}))
 		}
 	}
 	tmp := journalName + ".new"

@@ -18,7 +18,7 @@ func journalBytes(recs ...record) []byte {
 func TestReadJournalStopsAtTornOrCorruptRecord(t *testing.T) {
 	good := journalBytes(
 		record{T: "start", P: "a", Tmp: ".fugu-tmp-a", Size: 10, Mtime: 5},
-		record{T: "chunk", P: "a", Off: 4, State: []byte{1}, Sum: []byte{2}, Len: 4},
+		record{T: "chunk", P: "a", Off: 4, State: []byte{1}, Prev: []byte{2}, Len: 4},
 		record{T: "start", P: "b\nc", Tmp: ".fugu-tmp-b\nc", Size: 3},
 		record{T: "done", P: "b\nc", Size: 3},
 	)
@@ -58,7 +58,7 @@ func TestOpenJournalCompacts(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(dir, JournalDir), 0o700))
 	in := journalBytes(
 		record{T: "start", P: "a", Tmp: ".fugu-tmp-a", Size: 10},
-		record{T: "chunk", P: "a", Off: 4, Sum: []byte{1}, Len: 4},
+		record{T: "chunk", P: "a", Off: 4, State: []byte{2}, Prev: []byte{1}, Len: 4},
 		record{T: "start", P: "b", Tmp: ".fugu-tmp-b", Size: 3},
 		record{T: "done", P: "b"},
 	)

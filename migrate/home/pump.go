@@ -65,6 +65,12 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 		}
 	}()
 	got := off
+	// state is the hash state after got bytes; each chunk's record keeps
+	// the one before it too, so that a resume can check the chunk on disk.
+	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return err
+	}
 	for c := range ch {
 		if errors.Is(c.err, errChanged) {
 			return errChanged
@@ -75,18 +81,17 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
+		prev := state
 		end := c.off + int64(len(c.buf))
 		if end > e.Size {
 			return errChanged
 		}
 		// Hash while the chunk is written; both must finish before the
 		// journal may mention the chunk.
-		var state, sum []byte
 		hashed := make(chan struct{})
 		go func() {
 			h.Write(c.buf)
 			state, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
-			sum = crc(c.buf)
 			close(hashed)
 		}()
 		werr := writeSparse(f, c.buf, c.off)
@@ -94,7 +99,7 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 		if werr != nil {
 			return fmt.Errorf("write %s: %w", tmpName(e.Path), checkNoSpace(r.dst, werr, int64(len(c.buf))))
 		}
-		if err := r.j.add(record{T: "chunk", P: e.Path, Off: end, State: state, Sum: sum, Len: int64(len(c.buf))}); err != nil {
+		if err := r.j.add(record{T: "chunk", P: e.Path, Off: end, State: state, Prev: prev, Len: int64(len(c.buf))}); err != nil {
 			return err
 		}
 		r.opt.Progress.Bytes(int64(len(c.buf)))
