@@ -67,4 +67,16 @@
 // undo small files renamed into place but not yet flushed; ext4 and FFS
 // bring such a file back short or empty, which the next run's size check
 // catches. A complete run without failures syncs and removes the journal.
+//
+// A remote target is written over SFTP, whose server may run as root in
+// a home its owner can write, and SFTP v3 has no way to refuse to follow
+// a symlink. So fugu never opens an existing name there for writing
+// without checking it: a temp file is created exclusively after removing
+// whatever had its name (an exclusive create never follows a link); a
+// temp file to resume must be a regular file by lstat and the same file
+// once open; owner and mode go on through the open handle; by name,
+// chmod and chown refuse a symlink after an lstat. What remains is the
+// moment between that lstat and a directory's chmod or chown at the end:
+// a remote target tree should not be in the hands of another user while
+// root copies into it.
 package home

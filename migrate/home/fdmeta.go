@@ -1,6 +1,7 @@
 package home
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"syscall"
@@ -63,4 +64,35 @@ func (r *run) setMetaFD(f File, e Entry, permSet bool) (bool, error) {
 		}
 	}
 	return true, m.setMtime(e.ModTime)
+}
+
+// handlePerm is an open remote file whose owner and mode can be set
+// through its handle (sftpFile).
+type handlePerm interface {
+	chown(uid, gid int) error
+	chmod(mode fs.FileMode) error
+}
+
+// setPermHandle gives an open SFTP file e's owner and mode through its
+// handle, before it is closed: by name, setstat would follow a symlink
+// swapped in for the temp file, and the server may run as root. The
+// mtime is set by name later (a write would change it), which can do no
+// harm. It reports false when f is no SFTP file, and for setuid, setgid
+// and sticky files: those bits wait until the content is verified, and
+// are then set by name (after an lstat).
+func (r *run) setPermHandle(f File, e Entry) (bool, error) {
+	h, ok := f.(handlePerm)
+	if !ok || e.Mode&modeSpecial != 0 {
+		return false, nil
+	}
+	if r.opt.Owners != nil && e.UID >= 0 {
+		uid, gid := r.opt.Owners.Map(e.UID, e.GID)
+		if err := h.chown(uid, gid); err != nil {
+			return true, fmt.Errorf("chown: %w", err)
+		}
+	}
+	if err := h.chmod(e.Mode & 0o777); err != nil {
+		return true, fmt.Errorf("chmod: %w", err)
+	}
+	return true, nil
 }

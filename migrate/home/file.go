@@ -25,6 +25,7 @@ type pending struct {
 	srcSum  <-chan Digest // source-side hash started early (large files), or nil
 	attempt int
 	metaSet bool // owner, mode and mtime already set through the descriptor
+	permSet bool // owner and mode already set through the SFTP handle
 }
 
 // copyFile copies one regular file to its temp name and hands it to the
@@ -129,6 +130,9 @@ func (r *run) write(e Entry) (*pending, error) {
 	}
 	if err == nil && r.mustFsync(e.Size) {
 		err = f.Sync()
+	}
+	if err == nil {
+		p.permSet, err = r.setPermHandle(f, e)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

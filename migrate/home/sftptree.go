@@ -258,11 +258,22 @@ func (s *SFTP) Mkdir(name string, perm fs.FileMode) error {
 		}
 		return err
 	}
-	return s.c.Chmod(s.abs(name), perm)
+	return s.Chmod(name, perm)
 }
 
+// Create makes a new file at name, removing what was there. SFTP v3
+// has no O_NOFOLLOW, and the server may run as root in a directory its
+// owner can write: opening an existing name could follow a symlink put
+// there to a file anywhere. So the old entry goes and the new file is
+// opened exclusively, which never follows a link; a link that reappears
+// in between makes Create fail.
 func (s *SFTP) Create(name string) (File, error) {
-	f, err := s.c.OpenFile(s.abs(name), os.O_RDWR|os.O_CREATE|os.O_TRUNC)
+	if err := s.c.Remove(s.abs(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if fi, serr := s.c.Lstat(s.abs(name)); serr == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", name)
+		}
+	}
+	f, err := s.c.OpenFile(s.abs(name), os.O_RDWR|os.O_CREATE|os.O_EXCL)
 	if err != nil {
 		return nil, err
 	}
@@ -273,12 +284,41 @@ func (s *SFTP) Create(name string) (File, error) {
 	return sftpFile{f}, nil
 }
 
+// OpenWrite reopens an existing regular file (a temp file to resume).
+// It must be a regular file before the open, and the open file must be
+// the same one after it (size, mode, owner and mtime): a symlink swapped
+// in between leads elsewhere and is refused.
 func (s *SFTP) OpenWrite(name string) (File, error) {
+	before, err := s.c.Lstat(s.abs(name))
+	if err != nil {
+		return nil, err
+	}
+	if !before.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", name, errNotRegular)
+	}
 	f, err := s.c.OpenFile(s.abs(name), os.O_RDWR)
 	if err != nil {
 		return nil, err
 	}
+	after, err := f.Stat()
+	if err == nil && !sameFile(before, after) {
+		err = fmt.Errorf("%s: %w", name, errNotRegular)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	return sftpFile{f}, nil
+}
+
+var errNotRegular = errors.New("not the regular file it was")
+
+// sameFile compares what SFTP tells of two stats (it gives no inode).
+func sameFile(a, b fs.FileInfo) bool {
+	sa, oka := a.Sys().(*sftp.FileStat)
+	sb, okb := b.Sys().(*sftp.FileStat)
+	return a.Mode() == b.Mode() && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime()) &&
+		oka && okb && sa.UID == sb.UID && sa.GID == sb.GID
 }
 
 func (s *SFTP) Append(name string) (io.WriteCloser, error) {
@@ -299,9 +339,20 @@ func (s *SFTP) Append(name string) (io.WriteCloser, error) {
 	return f, nil
 }
 
+// Chmod sets the mode of name, which must not be a symlink: SFTP's
+// setstat follows links, and a link could lead out of the tree.
 func (s *SFTP) Chmod(name string, mode fs.FileMode) error {
+	fi, err := s.c.Lstat(s.abs(name))
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return errNoLchmod
+	}
 	return s.c.Chmod(s.abs(name), mode)
 }
+
+var errNoLchmod = errors.New("sftp cannot set the mode of a symlink")
 
 func (s *SFTP) Chtimes(name string, mtime time.Time) error {
 	return s.c.Chtimes(s.abs(name), mtime, mtime)
@@ -359,6 +410,11 @@ func (s *SFTP) Free() int64 {
 
 // sftpFile adapts *sftp.File (whose Truncate and Sync need no change) to File.
 type sftpFile struct{ *sftp.File }
+
+// chown and chmod go through the open handle (fsetstat), which no
+// symlink can redirect.
+func (f sftpFile) chown(uid, gid int) error     { return f.File.Chown(uid, gid) }
+func (f sftpFile) chmod(mode fs.FileMode) error { return f.File.Chmod(mode) }
 
 func (f sftpFile) Sync() error {
 	err := f.File.Sync()

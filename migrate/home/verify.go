@@ -171,7 +171,14 @@ func (v *verifier) finish(p *pending, d Digest) {
 // and journals it as done.
 func (r *run) place(p *pending, srcSum []byte) {
 	e := p.e
-	if !p.metaSet {
+	switch {
+	case p.metaSet:
+	case p.permSet:
+		if err := r.dst.Chtimes(p.tmp, e.ModTime); err != nil {
+			r.fileError(e.Path, fmt.Errorf("set mtime: %w", err))
+			return
+		}
+	default:
 		if err := r.setMeta(p.tmp, e); err != nil {
 			r.fileError(e.Path, err)
 			return
