@@ -38,6 +38,7 @@ lint:
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(GOBIN)/staticcheck ./...
 	@$(MAKE) --no-print-directory depcheck
+	@echo 'sh -n bench/*.sh .ci/*'; for f in bench/*.sh .ci/*; do sh -n "$$f" || exit 1; done
 
 # The pure packages must not reach for the network, processes, SSH or
 # terminals; leaves import no other fugu package.

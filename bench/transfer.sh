@@ -25,44 +25,7 @@ SMALL_FILES=${SMALL_FILES:-20000}
 SMALL_DIRS=${SMALL_DIRS:-500}
 ROUNDS=${ROUNDS:-3}
 JOBS=${JOBS:+--jobs $JOBS}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-W=$(mktemp -d "${BENCH_DIR:-/var/tmp}/fugu-bench.XXXXXX")
-SSHD_PID=
-cleanup() {
-	[ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || :
-	rm -rf "$W"
-}
-trap cleanup EXIT INT TERM
-
-# --- fugu binary ------------------------------------------------------------
-FUGU=$W/fugu
-(cd "$REPO" && go build -o "$FUGU" ./cmd/fugu)
-
-# --- sshd -------------------------------------------------------------------
-PORT=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen=>1,LocalAddr=>"127.0.0.1:0")->sockport')
-ssh-keygen -q -t ed25519 -N '' -f "$W/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$W/id"
-cp "$W/id.pub" "$W/authorized_keys"
-printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$W/host_key.pub")" >"$W/known_hosts"
-cat >"$W/sshd_config" <<CONF
-ListenAddress 127.0.0.1
-Port $PORT
-HostKey $W/host_key
-AuthorizedKeysFile $W/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-StrictModes no
-UsePAM no
-PidFile $W/sshd.pid
-Subsystem sftp internal-sftp
-CONF
-[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
-/usr/sbin/sshd -D -f "$W/sshd_config" -E "$W/sshd.log" &
-SSHD_PID=$!
-USER_NAME=$(id -un)
-SSH="ssh -p $PORT -i $W/id -o UserKnownHostsFile=$W/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -F none"
-for _ in 1 2 3 4 5 6 7 8 9 10; do $SSH "$USER_NAME@127.0.0.1" true 2>/dev/null && break; sleep 0.3; done
-R="$USER_NAME@127.0.0.1"
+. "$(dirname "$0")/sshd.sh"
 
 # --- fixtures ---------------------------------------------------------------
 mkdir -p "$W/src/big" "$W/src/small"
@@ -93,12 +56,11 @@ run() {
 }
 
 # One wrapper script per tool, so GNU time can run and measure it.
-RSYNC_E="ssh -p $PORT -i $W/id -o UserKnownHostsFile=$W/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -F none"
 tool() { printf '#!/bin/sh\nexec %s\n' "$2" >"$W/$1"; chmod +x "$W/$1"; }
-tool fugu_pull "$FUGU migrate home --from '$R:$PORT:$W/src/'\"\$1\" --to '$W/dst/'\"\$1\" --known-hosts '$W/known_hosts' -i '$W/id' -F none $JOBS"
-tool rsync_a "rsync -a -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
-tool rsync_c "rsync -rcpPCavu -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
-tool rsync_av "rsync -a --append-verify -e '$RSYNC_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
+tool fugu_pull "$FUGU migrate home --from '$R:$PORT:$W/src/'\"\$1\" --to '$W/dst/'\"\$1\" --known-hosts '$KNOWN_HOSTS' -i '$ID' -F none $JOBS"
+tool rsync_a "rsync -a -e '$SSH_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
+tool rsync_c "rsync -rcpPCavu -e '$SSH_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
+tool rsync_av "rsync -a --append-verify -e '$SSH_E' '$R:$W/src/'\"\$1/\" '$W/dst/'\"\$1/\""
 
 # fresh: an empty target; the old one is kept aside until the end (small
 # files) or removed now (the big file: one inode).
