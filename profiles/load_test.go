@@ -83,7 +83,7 @@ func TestLoadProblems(t *testing.T) {
 		{"self", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "extends: p\n" + base},
 			[]string{"profiles/p.yaml:1:10: extends: extends goes round in a circle: p -> p"}},
 		{"syntax", map[string]string{"machines.yaml": inv, "profiles/p.yaml": "root: [\n"},
-			[]string{"profiles/p.yaml:1: not valid YAML: did not find expected node content"}},
+			[]string{"profiles/p.yaml:1:7: not valid YAML: did not find expected node content"}},
 		{"wrong kinds", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "sshd:\n  enabled: yes\npackages: vim\nsystem: [a]\n"},
 			[]string{
 				"profiles/p.yaml:4:12: sshd.enabled: expected true or false, found \"yes\"",

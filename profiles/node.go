@@ -55,14 +55,13 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		}
 	}
 	if err != nil {
-		p := Problem{File: file, Message: "not valid YAML: " + err.Error()}
+		problem := yamlProblem(err)
+		p := Problem{File: file, Message: "not valid YAML: " + problem}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
-			p.Message = "not valid YAML: " + m[2]
-		} else {
-			p.Message = "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")
 		}
 		p.Line = syntaxErrorLine(data, p.Line)
+		p.Col = syntaxErrorCol(data, p.Line, problem)
 		return nil, Problems{p}
 	}
 	var top *yaml.Node

@@ -1,6 +1,9 @@
 package profiles
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSyntaxErrorLine: a YAML syntax error is reported on the line that
 // holds it. yaml.v3 names the line before for most errors, and none for
@@ -30,5 +33,39 @@ func TestSyntaxErrorLine(t *testing.T) {
 				t.Errorf("parseYAML(%q) problem on line %d, want %d: %v", c.data, ps[0].Line, c.line, ps[0])
 			}
 		})
+	}
+}
+
+func TestSyntaxErrorColumn(t *testing.T) {
+	tests := []struct {
+		name, in  string
+		line, col int
+	}{
+		{"colon after a continued plain scalar", "name: web\nhostname: web\n  timezone: UTC\n", 3, 11},
+		{"second colon on a line", "a: b: c\n", 1, 5},
+		{"colon after a non-ASCII character", "x: ü: 1\n", 1, 5},
+		{"tab in the indentation", "name: web\n\thostname: web\n", 2, 1},
+		{"quote never closed", "name: web\nhostname: \"web\n", 2, 11},
+		{"reserved indicator", "name: web\nx: @foo\n", 2, 4},
+		{"flow sequence never closed", "root: [\n", 1, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := parseYAML("p.yaml", []byte(tt.in), origin{})
+			if len(ps) != 1 {
+				t.Fatalf("problems = %v, want one syntax error", ps)
+			}
+			if ps[0].Line != tt.line || ps[0].Col != tt.col {
+				t.Errorf("%v: at %d:%d, want %d:%d", ps[0], ps[0].Line, ps[0].Col, tt.line, tt.col)
+			}
+		})
+	}
+}
+
+func TestSyntaxErrorColumnSkipsLongLines(t *testing.T) {
+	in := "x: " + strings.Repeat("a", maxColSearch) + ": b\n"
+	_, ps := parseYAML("p.yaml", []byte(in), origin{})
+	if len(ps) != 1 || ps[0].Line != 1 || ps[0].Col != 0 {
+		t.Errorf("problems = %v, want one at line 1 with no column", ps)
 	}
 }
