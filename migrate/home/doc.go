@@ -44,7 +44,9 @@
 // when root), mode and mtime go onto the temp file and a POSIX rename puts
 // it in place. Symlinks are recreated as links (never followed; links
 // leaving the tree are reported), with their own mtimes on a local
-// target (SFTP cannot set a link's times). Hard links are found by
+// target (SFTP cannot set a link's times) and, as root, their owners
+// (SFTP has no lchown either: on a remote target one perl command with
+// POSIX::lchown sets them all at the end). Hard links are found by
 // dev/inode: from lstat locally, and from the walk command for a remote
 // source, as SFTP reports no inode numbers (without perl, each name is
 // copied as a separate file and a warning says so). They are

@@ -144,6 +144,8 @@ type run struct {
 	dirs     []Entry             // directories, parents first, for modes and mtimes at the end
 	fresh    map[string]struct{} // directories this run created: nothing in them to compare with
 	links    [][2]string         // hard links to make at the end: {existing, new}
+
+	linkOwners []linkOwner // symlinks whose owner the target left to the end
 }
 
 // event reports an outcome and counts it.

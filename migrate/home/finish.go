@@ -16,6 +16,7 @@ func (r *run) finish() {
 	for _, l := range r.links {
 		r.hardlink(l[0], l[1])
 	}
+	r.setLinkOwners()
 	for p, part := range r.partials {
 		_ = r.dst.Remove(part.Tmp)
 		_ = r.j.add(record{T: "done", P: p})

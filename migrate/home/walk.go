@@ -191,9 +191,13 @@ func (r *run) symlink(e Entry) {
 		r.fileError(e.Path, fmt.Errorf("create symlink: %w", checkNoSpace(r.dst, err, 1)))
 		return
 	}
+	var owner *linkOwner
 	if r.opt.Owners != nil && e.UID >= 0 {
 		uid, gid := r.opt.Owners.Map(e.UID, e.GID)
-		_ = r.dst.Lchown(tmp, uid, gid) // SFTP v3 cannot lchown; best effort
+		if err := r.dst.Lchown(tmp, uid, gid); errors.Is(err, errNoLchown) {
+			// SFTP v3 cannot: the host behind it does, once all are in place.
+			owner = &linkOwner{Path: e.Path, UID: uid, GID: gid}
+		}
 	}
 	if canTime {
 		// The link's own mtime; a rename keeps it. SFTP cannot set it
@@ -207,6 +211,11 @@ func (r *run) symlink(e Entry) {
 		_ = r.dst.Remove(tmp)
 		r.fileError(e.Path, fmt.Errorf("rename symlink into place: %w", err))
 		return
+	}
+	if owner != nil {
+		r.mu.Lock()
+		r.linkOwners = append(r.linkOwners, *owner)
+		r.mu.Unlock()
 	}
 	if escapes(e.Path, target) {
 		r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink points out of the tree: %s", target)})
