@@ -37,6 +37,7 @@ func newHomeProgress(s *Streams, jsonOut bool) *homeProgress {
 		p.bar = progressbar.NewOptions64(-1,
 			progressbar.OptionSetWriter(s.Err),
 			progressbar.OptionShowBytes(true),
+			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(200*time.Millisecond),
 			progressbar.OptionClearOnFinish(),

@@ -1,0 +1,135 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"fugu/migrate/home"
+	"fugu/migrate/remote/sshtest"
+)
+
+// openPTY opens a pseudo-terminal pair: what fugu writes to the second
+// (a terminal to it) is read from the first.
+func openPTY(t *testing.T) (master, tty *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	fd := int(m.Fd())
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); m.Close() })
+	return m, s
+}
+
+// readScreen closes the terminal side and returns all that was written.
+func readScreen(t *testing.T, got <-chan []byte, tty *os.File) string {
+	t.Helper()
+	tty.Close()
+	select {
+	case b := <-got:
+		return string(b)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no end of the terminal output")
+		return ""
+	}
+}
+
+// TestHomeProgressOnTerminal drives the progress as a run does, slowly
+// enough for the bar to be redrawn: it counts files against the walk's
+// total, shows bytes done and to do with percentage and rate, steps
+// aside for a failure line, and is cleared at the end.
+func TestHomeProgressOnTerminal(t *testing.T) {
+	master, tty := openPTY(t)
+	got := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(master); got <- b }()
+	var out bytes.Buffer
+	p := newHomeProgress(&Streams{Out: &out, Err: tty}, false)
+	if p.bar == nil {
+		t.Fatal("no bar on a terminal")
+	}
+	p.Total(2, 4<<20)
+	p.Bytes(1 << 20)
+	time.Sleep(250 * time.Millisecond)
+	p.Event(home.Event{Kind: home.Copied, Path: "a", Size: 1 << 20})
+	p.Bytes(1 << 20)
+	time.Sleep(250 * time.Millisecond)
+	p.Event(home.Event{Kind: home.Failed, Path: "b", Err: errors.New("permission denied")})
+	p.Bytes(0)
+	p.summary(home.Summary{Copied: 1, Failed: 1, Bytes: 2 << 20, Duration: time.Second}, nil)
+	screen := readScreen(t, got, tty)
+	// assert that: the bar showed the count, bytes against the total, a percentage, and the failure.
+	for _, want := range []string{"1/2 files", "/4.2 MB", "50%", "B/s)", "failed \"b\": permission denied\r\n"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("terminal output lacks %q:\n%q", want, screen)
+		}
+	}
+	if !strings.HasPrefix(out.String(), "copied 1, linked 0, unchanged 0, excluded 0, skipped 0, failed 1;") {
+		t.Errorf("summary = %q", out.String())
+	}
+}
+
+// TestMigrateHomeProgressBarOnTerminal runs a real pull with standard
+// error on a pseudo-terminal: fugu draws the bar (bytes against the
+// total from the remote walk), clears it when done, and keeps standard
+// output for the summary. (The copy is over before the bar's next
+// redraw; TestHomeProgressOnTerminal watches one that takes longer.)
+func TestMigrateHomeProgressBarOnTerminal(t *testing.T) {
+	master, tty := openPTY(t)
+	got := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(master); got <- b }()
+
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	known := srv.WriteKnownHosts(t)
+	t.Setenv("SSH_AUTH_SOCK", "")
+	src := filepath.Join(t.TempDir(), "src")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(src, 0o755))
+	must(os.WriteFile(filepath.Join(src, "big"), bytes.Repeat([]byte("fugu"), 8<<20), 0o644))
+	must(os.WriteFile(filepath.Join(src, "small"), []byte("x\n"), 0o644))
+
+	var out bytes.Buffer
+	s := &Streams{In: strings.NewReader(""), Out: &out, Err: tty}
+	code := Execute(context.Background(), []string{"migrate", "home", "--known-hosts", known, "-i", srv.ClientKey.Path, "-F", "none",
+		"--from", srv.Target() + ":" + src, "--to", filepath.Join(t.TempDir(), "dst"), "--chunk", "1048576"}, s)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	text := readScreen(t, got, tty)
+	// assert that: the bar was drawn with the byte total from the remote walk, then cleared.
+	for _, want := range []string{"/34 MB)", "\r" + strings.Repeat(" ", 40)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("terminal output lacks %q:\n%q", want, text)
+		}
+	}
+	if !strings.HasPrefix(out.String(), "copied 2, linked 0, unchanged 0") {
+		t.Errorf("summary on standard output = %q", out.String())
+	}
+}
