@@ -228,24 +228,13 @@ func TestResumeChecksLastChunkOnDisk(t *testing.T) {
 	for _, spoil := range []bool{false, true} {
 		t.Run(fmt.Sprintf("spoiled=%v", spoil), func(t *testing.T) {
 			dir := t.TempDir()
-			data := make([]byte, 3<<20)
-			rand.New(rand.NewSource(1)).Read(data)
-			must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
-			must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
-			src, dst := treePair(t, dir, "local", "local")
-			const chunk = 256 << 10
-			ctx, cancel := context.WithCancel(context.Background())
-			_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 1 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: chunk})
-			cancel()
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("first run: %v, want canceled", err)
-			}
+			data, src, dst := interruptBigFile(t, dir, "local")
 			b, err := os.ReadFile(filepath.Join(dir, "dst", journalName))
 			must(t, err)
 			files, _, err := ReadJournal(bytes.NewReader(b))
 			must(t, err)
 			p := files["big"]
-			if p == nil || p.Off < chunk || p.PrevState == nil {
+			if p == nil || p.Off < resumeChunk || p.PrevState == nil {
 				t.Fatalf("journal holds %+v, want a partial with a chunk", p)
 			}
 			if spoil {
@@ -255,7 +244,7 @@ func TestResumeChecksLastChunkOnDisk(t *testing.T) {
 				must(t, err)
 				must(t, f.Close())
 			}
-			sum, err := Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: chunk})
+			sum, err := Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: resumeChunk})
 			must(t, err)
 			got, err := os.ReadFile(filepath.Join(dir, "dst", "big"))
 			must(t, err)
@@ -271,4 +260,27 @@ func TestResumeChecksLastChunkOnDisk(t *testing.T) {
 			}
 		})
 	}
+}
+
+// resumeChunk is the chunk size of interruptBigFile's runs.
+const resumeChunk = 256 << 10
+
+// interruptBigFile puts a 3 MiB file "big" of random bytes in dir/src
+// and copies it to dir/dst (a local or SFTP target), cancelling the run
+// after 1 MiB is written: the target is left with a temp file and a
+// journal to resume from.
+func interruptBigFile(t *testing.T, dir, dstKind string) (data []byte, src, dst Tree) {
+	t.Helper()
+	data = make([]byte, 3<<20)
+	rand.New(rand.NewSource(1)).Read(data)
+	must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
+	src, dst = treePair(t, dir, "local", dstKind)
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 1 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: resumeChunk})
+	cancel()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: %v, want canceled", err)
+	}
+	return data, src, dst
 }

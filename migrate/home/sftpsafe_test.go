@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,28 +57,17 @@ func TestSFTPTargetCreateDoesNotFollowPlantedLink(t *testing.T) {
 // of the last chunk would pass: the resume must not write through it.
 func TestSFTPTargetResumeRefusesSwappedTemp(t *testing.T) {
 	dir := t.TempDir()
-	data := make([]byte, 3<<20)
-	rand.New(rand.NewSource(3)).Read(data)
-	must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
-	src, dst := treePair(t, dir, "local", "sftp")
-	const chunk = 256 << 10
-	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 1 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: chunk})
-	cancel()
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("first run: %v, want canceled", err)
-	}
+	data, src, dst := interruptBigFile(t, dir, "sftp")
 	tmp := filepath.Join(dir, "dst", tmpName("big"))
 	partial, err := os.ReadFile(tmp)
 	must(t, err)
-	if len(partial) < chunk {
+	if len(partial) < resumeChunk {
 		t.Fatalf("temp file holds %d bytes, want at least a chunk", len(partial))
 	}
 	out := outsideFile(t, dir, partial)
 	must(t, os.Remove(tmp))
 	must(t, os.Symlink(out, tmp))
-	_, err = Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: chunk})
+	_, err = Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: resumeChunk})
 	must(t, err)
 	checkOutside(t, out, partial)
 	got, err := os.ReadFile(filepath.Join(dir, "dst", "big"))
