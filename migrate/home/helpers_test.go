@@ -246,3 +246,16 @@ func (r *recorder) all() []Event {
 		}
 	}
 }
+
+// needRoot skips a test that must run as root to do what (fails it under
+// CI, which runs as root, so that it cannot pass by skipping).
+func needRoot(t testing.TB, what string) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("this test needs root to %s, and CI runs as root", what)
+	}
+	t.Skipf("needs root to %s", what)
+}

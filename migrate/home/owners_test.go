@@ -39,12 +39,7 @@ func TestIDMapMapsByName(t *testing.T) {
 // A symlink gets its owner too: over SFTP, which has no lchown, from one
 // command on the target host at the end.
 func TestCopySetsMappedOwners(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("this test changes file owners and needs root under CI")
-		}
-		t.Skip("needs root to chown")
-	}
+	needRoot(t, "chown")
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src")
 	must(t, os.MkdirAll(filepath.Join(src, "d"), 0o755))

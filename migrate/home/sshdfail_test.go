@@ -39,12 +39,7 @@ func TestSSHDConnectionCutThenResume(t *testing.T) {
 // TestSSHDTargetDiskFull copies into an 8 MiB tmpfs: the run must stop
 // with ErrNoSpace and a journal, and finish once the tmpfs is grown.
 func TestSSHDTargetDiskFull(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("this test mounts a tmpfs and needs root under CI")
-		}
-		t.Skip("needs root to mount a tmpfs")
-	}
+	needRoot(t, "mount a tmpfs")
 	f := startSSHD(t)
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
