@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"fugu/migrate"
 	"fugu/migrate/home"
 	"fugu/migrate/remote/sshtest"
 )
@@ -131,5 +132,36 @@ func TestMigrateHomeProgressBarOnTerminal(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "copied 2, linked 0, unchanged 0") {
 		t.Errorf("summary on standard output = %q", out.String())
+	}
+}
+
+// TestMigrateProgressOnTerminal: migrate apply's package bar, given a
+// real terminal as standard error, names the package pkg_add is on and
+// counts them, then clears itself; item lines go to standard output.
+func TestMigrateProgressOnTerminal(t *testing.T) {
+	master, tty := openPTY(t)
+	got := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(master); got <- b }()
+	var out bytes.Buffer
+	p := newMigrateProgress(&Streams{Out: &out, Err: tty}, false)
+	if !p.tty {
+		t.Fatal("a pseudo-terminal was not taken for a terminal")
+	}
+	p.Begin("package", 2)
+	for _, n := range []string{"certbot--", "vim--no_x11"} {
+		p.Start("package", n)
+		time.Sleep(150 * time.Millisecond)
+		p.Done(migrate.Result{Kind: "package", Name: n, Outcome: migrate.Done})
+	}
+	p.finish()
+	screen := readScreen(t, got, tty)
+	// assert that: the bar named each package with the count.
+	for _, want := range []string{"pkg_add certbot--", "(0/2)", "pkg_add vim--no_x11", "(1/2)"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("terminal output lacks %q:\n%q", want, screen)
+		}
+	}
+	if out.String() != "done    package certbot--\ndone    package vim--no_x11\n" {
+		t.Errorf("item lines = %q", out.String())
 	}
 }
