@@ -140,7 +140,7 @@ func (l *Local) OpenWrite(name string) (File, error) {
 }
 
 func (l *Local) Append(name string) (io.WriteCloser, error) {
-	return l.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	return l.root.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
 }
 
 func (l *Local) Chmod(name string, mode fs.FileMode) error {

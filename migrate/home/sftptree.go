@@ -289,16 +289,26 @@ func (s *SFTP) Create(name string) (File, error) {
 // the same one after it (size, mode, owner and mtime): a symlink swapped
 // in between leads elsewhere and is refused.
 func (s *SFTP) OpenWrite(name string) (File, error) {
+	f, _, err := s.openExisting(name, os.O_RDWR)
+	if err != nil {
+		return nil, err
+	}
+	return sftpFile{f}, nil
+}
+
+// openExisting opens the regular file at name with flags (no O_CREATE),
+// refusing a symlink there before the open and another file after it.
+func (s *SFTP) openExisting(name string, flags int) (*sftp.File, fs.FileInfo, error) {
 	before, err := s.c.Lstat(s.abs(name))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !before.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w", name, errNotRegular)
+		return nil, nil, fmt.Errorf("%s: %w", name, errNotRegular)
 	}
-	f, err := s.c.OpenFile(s.abs(name), os.O_RDWR)
+	f, err := s.c.OpenFile(s.abs(name), flags)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	after, err := f.Stat()
 	if err == nil && !sameFile(before, after) {
@@ -306,9 +316,9 @@ func (s *SFTP) OpenWrite(name string) (File, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return sftpFile{f}, nil
+	return f, after, nil
 }
 
 var errNotRegular = errors.New("not the regular file it was")
@@ -321,17 +331,15 @@ func sameFile(a, b fs.FileInfo) bool {
 		oka && okb && sa.UID == sb.UID && sa.GID == sb.GID
 }
 
+// Append opens the existing regular file at name (the journal, just
+// renamed into place) for appending; like OpenWrite, never through a
+// symlink.
 func (s *SFTP) Append(name string) (io.WriteCloser, error) {
-	f, err := s.c.OpenFile(s.abs(name), os.O_WRONLY|os.O_CREATE|os.O_APPEND)
+	f, fi, err := s.openExisting(name, os.O_WRONLY|os.O_APPEND)
 	if err != nil {
 		return nil, err
 	}
 	// O_APPEND is not honoured by every server; write at the end explicitly.
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
 	if _, err := f.Seek(fi.Size(), io.SeekStart); err != nil {
 		f.Close()
 		return nil, err

@@ -99,7 +99,8 @@ func conformance(t *testing.T, tr Tree, dir string) {
 		t.Errorf("after Rename f = %q, want new", b)
 	}
 
-	// assert that: Append adds to the end.
+	// assert that: Append adds to the end of an existing file.
+	must(t, os.WriteFile(filepath.Join(dir, "log"), nil, 0o600))
 	for _, s := range []string{"one\n", "two\n"} {
 		a, err := tr.Append("log")
 		must(t, err)
