@@ -45,16 +45,23 @@ func openPTY(t *testing.T) (master, tty *os.File) {
 	return m, s
 }
 
-// readScreen closes the terminal side and returns all that was written.
-func readScreen(t *testing.T, got <-chan []byte, tty *os.File) string {
+// terminal opens a pseudo-terminal for fugu to write to, and a function
+// that closes it and returns all that was written.
+func terminal(t *testing.T) (tty *os.File, screen func() string) {
 	t.Helper()
-	tty.Close()
-	select {
-	case b := <-got:
-		return string(b)
-	case <-time.After(10 * time.Second):
-		t.Fatal("no end of the terminal output")
-		return ""
+	master, tty := openPTY(t)
+	got := make(chan []byte, 1)
+	go func() { b, _ := io.ReadAll(master); got <- b }()
+	return tty, func() string {
+		t.Helper()
+		tty.Close()
+		select {
+		case b := <-got:
+			return string(b)
+		case <-time.After(10 * time.Second):
+			t.Fatal("no end of the terminal output")
+			return ""
+		}
 	}
 }
 
@@ -63,9 +70,7 @@ func readScreen(t *testing.T, got <-chan []byte, tty *os.File) string {
 // total, shows bytes done and to do with percentage and rate, steps
 // aside for a failure line, and is cleared at the end.
 func TestHomeProgressOnTerminal(t *testing.T) {
-	master, tty := openPTY(t)
-	got := make(chan []byte, 1)
-	go func() { b, _ := io.ReadAll(master); got <- b }()
+	tty, readScreen := terminal(t)
 	var out bytes.Buffer
 	p := newHomeProgress(&Streams{Out: &out, Err: tty}, false)
 	if p.bar == nil {
@@ -80,13 +85,9 @@ func TestHomeProgressOnTerminal(t *testing.T) {
 	p.Event(home.Event{Kind: home.Failed, Path: "b", Err: errors.New("permission denied")})
 	p.Bytes(0)
 	p.summary(home.Summary{Copied: 1, Failed: 1, Bytes: 2 << 20, Duration: time.Second}, nil)
-	screen := readScreen(t, got, tty)
+	screen := readScreen()
 	// assert that: the bar showed the count, bytes against the total, a percentage, and the failure.
-	for _, want := range []string{"1/2 files", "/4.2 MB", "50%", "B/s)", "failed \"b\": permission denied\r\n"} {
-		if !strings.Contains(screen, want) {
-			t.Errorf("terminal output lacks %q:\n%q", want, screen)
-		}
-	}
+	screenShows(t, screen, "1/2 files", "/4.2 MB", "50%", "B/s)", "failed \"b\": permission denied\r\n")
 	if !strings.HasPrefix(out.String(), "copied 1, linked 0, unchanged 0, excluded 0, skipped 0, failed 1;") {
 		t.Errorf("summary = %q", out.String())
 	}
@@ -98,9 +99,7 @@ func TestHomeProgressOnTerminal(t *testing.T) {
 // output for the summary. (The copy is over before the bar's next
 // redraw; TestHomeProgressOnTerminal watches one that takes longer.)
 func TestMigrateHomeProgressBarOnTerminal(t *testing.T) {
-	master, tty := openPTY(t)
-	got := make(chan []byte, 1)
-	go func() { b, _ := io.ReadAll(master); got <- b }()
+	tty, readScreen := terminal(t)
 
 	srv := sshtest.StartSSHD(t, sshtest.Options{})
 	known := srv.WriteKnownHosts(t)
@@ -123,13 +122,9 @@ func TestMigrateHomeProgressBarOnTerminal(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
-	text := readScreen(t, got, tty)
+	text := readScreen()
 	// assert that: the bar was drawn with the byte total from the remote walk, then cleared.
-	for _, want := range []string{"/34 MB)", "\r" + strings.Repeat(" ", 40)} {
-		if !strings.Contains(text, want) {
-			t.Errorf("terminal output lacks %q:\n%q", want, text)
-		}
-	}
+	screenShows(t, text, "/34 MB)", "\r"+strings.Repeat(" ", 40))
 	if !strings.HasPrefix(out.String(), "copied 2, linked 0, unchanged 0") {
 		t.Errorf("summary on standard output = %q", out.String())
 	}
@@ -139,9 +134,7 @@ func TestMigrateHomeProgressBarOnTerminal(t *testing.T) {
 // real terminal as standard error, names the package pkg_add is on and
 // counts them, then clears itself; item lines go to standard output.
 func TestMigrateProgressOnTerminal(t *testing.T) {
-	master, tty := openPTY(t)
-	got := make(chan []byte, 1)
-	go func() { b, _ := io.ReadAll(master); got <- b }()
+	tty, readScreen := terminal(t)
 	var out bytes.Buffer
 	p := newMigrateProgress(&Streams{Out: &out, Err: tty}, false)
 	if !p.tty {
@@ -154,14 +147,20 @@ func TestMigrateProgressOnTerminal(t *testing.T) {
 		p.Done(migrate.Result{Kind: "package", Name: n, Outcome: migrate.Done})
 	}
 	p.finish()
-	screen := readScreen(t, got, tty)
+	screen := readScreen()
 	// assert that: the bar named each package with the count.
-	for _, want := range []string{"pkg_add certbot--", "(0/2)", "pkg_add vim--no_x11", "(1/2)"} {
-		if !strings.Contains(screen, want) {
-			t.Errorf("terminal output lacks %q:\n%q", want, screen)
-		}
-	}
+	screenShows(t, screen, "pkg_add certbot--", "(0/2)", "pkg_add vim--no_x11", "(1/2)")
 	if out.String() != "done    package certbot--\ndone    package vim--no_x11\n" {
 		t.Errorf("item lines = %q", out.String())
+	}
+}
+
+// screenShows checks that what was written to the terminal holds each of want.
+func screenShows(t *testing.T, screen string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(screen, w) {
+			t.Errorf("terminal output lacks %q:\n%q", w, screen)
+		}
 	}
 }
