@@ -17,6 +17,11 @@
 # inodes deleted in the last minutes on every file it creates, so a run
 # right after another's rm -rf would pay for it.
 #
+# STEADY_MEMORY=1 (as root, on a virtual machine whose kernel reports
+# freed pages to the host): the guest keeps what it frees for the run,
+# and its memory is touched once first, so that neither tool pays the
+# host's faults for pages the other gave back. Restored on exit.
+#
 # Needs: go, /usr/sbin/sshd, ssh, ssh-keygen, rsync, perl, GNU time.
 set -eu
 
@@ -26,6 +31,16 @@ SMALL_DIRS=${SMALL_DIRS:-500}
 ROUNDS=${ROUNDS:-3}
 JOBS=${JOBS:+--jobs $JOBS}
 . "$(dirname "$0")/sshd.sh"
+
+PR=/sys/module/page_reporting/parameters/page_reporting_order
+if [ "${STEADY_MEMORY:-0}" = 1 ] && [ -w "$PR" ]; then
+	old_order=$(cat "$PR")
+	trap 'echo "$old_order" >"$PR"; cleanup' EXIT INT TERM
+	echo 11 >"$PR" # above the largest free block: nothing is reported
+	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+	echo "touching $((avail - 4096)) MiB of memory once" >&2
+	perl -e 'my @a = map { "\1" x (256 << 20) } 1 .. $ARGV[0]' $(((avail - 4096) / 256))
+fi
 
 # --- fixtures ---------------------------------------------------------------
 mkdir -p "$W/src/big" "$W/src/small"
