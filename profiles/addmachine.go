@@ -34,6 +34,10 @@ func AddMachine(src []byte, e MachineEntry) ([]byte, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
+		// parseYAML places the error: file, line and column.
+		if _, ps := parseYAML(InventoryFile, src, origin{}); len(ps) > 0 {
+			return nil, fmt.Errorf("add machine %s: %s", e.Name, ps[0])
+		}
 		return nil, fmt.Errorf("add machine %s: %s is not valid YAML: %w", e.Name, InventoryFile, err)
 	}
 	var top *yaml.Node

@@ -96,6 +96,11 @@ func TestAddMachineRefuses(t *testing.T) {
 	if _, err := AddMachine([]byte("- a\n- b\n"), MachineEntry{Name: "x", Profile: "p"}); err == nil {
 		t.Errorf("AddMachine on a list = nil error")
 	}
+	// assert that: a syntax error names the file, line and column.
+	_, err = AddMachine([]byte("machines:\n  - name: a\n\tprofile: p\n"), MachineEntry{Name: "x", Profile: "p"})
+	if want := "add machine x: machines.yaml:3:1: not valid YAML: found a tab character"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("AddMachine on broken YAML = %v, want %q", err, want)
+	}
 }
 
 func TestAddMachineThenLoad(t *testing.T) {
