@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,9 +59,27 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("read state: %w", err)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			// Offset is just past the byte the decoder choked on.
+			return fmt.Errorf("read state %s:%s: %w", path, lineCol(b, syn.Offset-1), err)
+		case errors.As(err, &typ):
+			return fmt.Errorf("read state %s:%s: %s: %w", path, lineCol(b, typ.Offset), typ.Field, err)
+		}
 		return fmt.Errorf("read state %s: %w", path, err)
 	}
 	return nil
+}
+
+// lineCol gives the 1-based "line:column" of byte offset off in b
+// (columns in bytes, as JSON offsets are).
+func lineCol(b []byte, off int64) string {
+	off = min(max(off, 0), int64(len(b)))
+	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	col := off - int64(bytes.LastIndexByte(b[:off], '\n'))
+	return fmt.Sprintf("%d:%d", line, col)
 }
 
 func (d *stateDir) writeMachine(name string, data []byte) error {

@@ -207,11 +207,16 @@ func TestRearmRequestAppliedAtStart(t *testing.T) {
 func TestCorruptStateRefused(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "machines"), 0o700)
-	os.WriteFile(filepath.Join(dir, "machines", "web1.json"), []byte("{not json"), 0o600)
+	os.WriteFile(filepath.Join(dir, "machines", "web1.json"), []byte("{\n  \"name\": \"web1\",\n  not json"), 0o600)
 	// assert that: a damaged state file stops the server rather than
-	// silently re-arming a machine that may boot from the network first
-	if _, err := OpenStore(dir, nil); err == nil || !strings.Contains(err.Error(), "web1.json") {
-		t.Errorf("OpenStore with a damaged file = %v, want an error naming it", err)
+	// silently re-arming a machine that may boot from the network first,
+	// and the error says where in the file
+	if _, err := OpenStore(dir, nil); err == nil || !strings.Contains(err.Error(), "web1.json:3:3: invalid character 'n'") {
+		t.Errorf("OpenStore with a damaged file = %v, want an error naming it and the place", err)
+	}
+	os.WriteFile(filepath.Join(dir, "machines", "web1.json"), []byte("{\"name\": \"web1\",\n \"generation\": \"two\"}"), 0o600)
+	if _, err := OpenStore(dir, nil); err == nil || !strings.Contains(err.Error(), "web1.json:2:") || !strings.Contains(err.Error(), "generation") {
+		t.Errorf("OpenStore with a wrong type = %v, want an error naming the file, line and field", err)
 	}
 }
 
