@@ -88,7 +88,7 @@ func (m *HostMachine) Mode(ctx context.Context, p string) fs.FileMode {
 	if err != nil {
 		return 0o644
 	}
-	return fi.Mode().Perm()
+	return fi.Mode().Type() | fi.Mode().Perm()
 }
 
 // ListDir lists as the login user first and through doas when that is

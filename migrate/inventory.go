@@ -32,6 +32,10 @@ type Inventory struct {
 	Present []string `json:"present,omitempty"`
 	// Crontabs by user, without crontab(1)'s header.
 	Crontabs map[string][]byte `json:"-"`
+	// Symlinks are files to copy that are symlinks on this machine: they
+	// are not read (through the link, a file would take the link's
+	// 0777 or another file's content), and the plan says so.
+	Symlinks []string `json:"symlinks,omitempty"`
 	// Problems are what could not be read; the plan shows them.
 	Problems []string `json:"problems,omitempty"`
 }
@@ -66,7 +70,14 @@ func Collect(ctx context.Context, m Machine, include []string) (*Inventory, erro
 	}
 	inv.Packages = pk
 
-	paths := slices.Concat(portableFiles, contextFiles, include)
+	paths := slices.Concat(portableFiles, contextFiles)
+	for _, inc := range include {
+		// Only clean absolute paths: /etc/./master.passwd would slip past
+		// the never-copy list (the plan reports the others as skipped).
+		if path.IsAbs(inc) && path.Clean(inc) == inc {
+			paths = append(paths, inc)
+		}
+	}
 	etc, err := m.ListDir(ctx, "/etc")
 	if err != nil && ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -85,6 +96,11 @@ func Collect(ctx context.Context, m Machine, include []string) (*Inventory, erro
 		if _, seen := inv.Files[p]; seen || (neverCopy(p) != "" && !slices.Contains(contextFiles, p)) {
 			continue
 		}
+		mode := m.Mode(ctx, p)
+		if mode&fs.ModeSymlink != 0 {
+			inv.Symlinks = append(inv.Symlinks, p)
+			continue
+		}
 		data, err := m.ReadFile(ctx, p)
 		switch {
 		case ctx.Err() != nil:
@@ -95,7 +111,7 @@ func Collect(ctx context.Context, m Machine, include []string) (*Inventory, erro
 			inv.Problems = append(inv.Problems, err.Error())
 			continue
 		}
-		inv.Files[p] = File{Data: data, Mode: m.Mode(ctx, p)}
+		inv.Files[p] = File{Data: data, Mode: mode.Perm()}
 	}
 	if err := collectPresent(ctx, m, inv, etc, include); err != nil {
 		return nil, err

@@ -22,8 +22,8 @@ type Machine interface {
 	// ReadFile reads a file, as root when the login user cannot; a
 	// missing file is an error satisfying errors.Is(err, fs.ErrNotExist).
 	ReadFile(ctx context.Context, path string) ([]byte, error)
-	// Mode returns a file's permission bits (0644 when they cannot be
-	// read).
+	// Mode returns a file's type and permission bits as lstat sees them
+	// (a symlink is fs.ModeSymlink; 0644 when they cannot be read).
 	Mode(ctx context.Context, path string) fs.FileMode
 	// ListDir lists the names of the files (not subdirectories) in a
 	// directory; fs.ErrNotExist when it is missing.

@@ -88,8 +88,15 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			p.Skipped = append(p.Skipped, Skip{Path: inc, Reason: "--include needs a clean absolute path"})
 		case neverCopy(inc) != "":
 			p.Skipped = append(p.Skipped, Skip{Path: inc, Reason: neverCopy(inc)})
+		case old.Files[inc].Data == nil && slices.Contains(old.Symlinks, inc):
+			// reported with the other symlinks
 		case old.Files[inc].Data == nil:
 			p.Skipped = append(p.Skipped, Skip{Path: inc, Reason: "not found on the old machine"})
+		}
+	}
+	for _, l := range old.Symlinks {
+		if !slices.Contains(contextFiles, l) {
+			p.Skipped = append(p.Skipped, Skip{Path: l, Reason: "a symlink on the old machine: fugu copies files, not links (recreate the link, or --include its target)"})
 		}
 	}
 	for _, pr := range old.Present {

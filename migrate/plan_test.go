@@ -237,3 +237,45 @@ func TestPlanWithoutDmesgKeepsNames(t *testing.T) {
 		t.Errorf("files with --map iwn0=iwx0 = %s", got)
 	}
 }
+
+// TestPlanSkipsSymlinksAndUncleanIncludes: a file that is a symlink on the
+// old machine is not read through the link (it would land as a regular
+// file with the link's 0777), and an --include path that is not clean
+// cannot reach a never-copy file by another spelling.
+func TestPlanSkipsSymlinksAndUncleanIncludes(t *testing.T) {
+	ctx := context.Background()
+	old := oldMachine()
+	for p, c := range map[string]string{"/etc/X11/xenodm/Xsetup_common": "#!/bin/sh\n", "/etc/master.passwd": "root:$2b$10$secret:0:0::0:0::/root:/bin/ksh\n"} {
+		old.SetFile(p, c)
+	}
+	old.SetSymlink("/etc/X11/xenodm/Xsetup_0", "/etc/X11/xenodm/Xsetup_common")
+	old.SetSymlink("/etc/notes", "/etc/master.passwd")
+	include := []string{"/etc/./master.passwd", "etc/master.passwd", "/etc//doas.conf", "/etc/notes"}
+	oi, err := migrate.Collect(ctx, old, include)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ni, err := migrate.Collect(ctx, newMachine(), include)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := migrate.NewPlan(oi, ni, migrate.Options{Include: include})
+	skipped := map[string]string{}
+	for _, s := range p.Skipped {
+		skipped[s.Path] = s.Reason
+	}
+	// assert that: nothing is written from a link or an unclean path, and each is reported.
+	for _, f := range p.Files {
+		if strings.Contains(string(f.Data), "$2b$10$secret") || f.Path == "/etc/X11/xenodm/Xsetup_0" || f.Path == "/etc/notes" {
+			t.Errorf("plan writes %s (%o): %q", f.Path, f.Mode.Perm, f.Data)
+		}
+	}
+	for path, reason := range map[string]string{
+		"/etc/X11/xenodm/Xsetup_0": "symlink", "/etc/notes": "symlink",
+		"/etc/./master.passwd": "clean absolute path", "etc/master.passwd": "clean absolute path", "/etc//doas.conf": "clean absolute path",
+	} {
+		if !strings.Contains(skipped[path], reason) {
+			t.Errorf("skip reason for %s = %q, want it to mention %q", path, skipped[path], reason)
+		}
+	}
+}

@@ -25,6 +25,7 @@ type Machine struct {
 	mu       sync.Mutex
 	files    map[string][]byte
 	modes    map[string]migrate.FileMode
+	links    map[string]string // symlink -> the file it points to
 	pkgs     []packages.Name
 	crontabs map[string][]byte
 	// Unavailable are stems pkg_add cannot find.
@@ -67,6 +68,13 @@ func Broken(host string, err error) *Machine {
 	return m
 }
 
+// SetFile puts a file with content c at p.
+func (m *Machine) SetFile(p, c string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[p] = []byte(c)
+}
+
 // SetCrontab gives user a crontab.
 func (m *Machine) SetCrontab(user, tab string) { m.crontabs[user] = []byte(tab) }
 
@@ -106,13 +114,35 @@ func (m *Machine) Crontab(user string) string {
 
 func (m *Machine) Name() string { return m.Host }
 
+// SetSymlink makes p a symlink to the file target: Mode says so, and
+// ReadFile reads through it, as on a real machine.
+func (m *Machine) SetSymlink(p, target string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.links == nil {
+		m.links = map[string]string{}
+	}
+	m.links[p] = target
+}
+
+// resolve turns p into the key of the file it names, as a real file
+// system would: cleaned (a machine's paths are joined to its root), and
+// through a symlink.
+func (m *Machine) resolve(p string) string {
+	p = path.Join("/", p)
+	if t, ok := m.links[p]; ok {
+		return t
+	}
+	return p
+}
+
 func (m *Machine) ReadFile(ctx context.Context, p string) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.Err != nil {
 		return nil, m.Err
 	}
-	d, ok := m.files[p]
+	d, ok := m.files[m.resolve(p)]
 	if !ok {
 		return nil, fmt.Errorf("read %s: %w", p, fs.ErrNotExist)
 	}
@@ -122,6 +152,9 @@ func (m *Machine) ReadFile(ctx context.Context, p string) ([]byte, error) {
 func (m *Machine) Mode(ctx context.Context, p string) fs.FileMode {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.links[path.Join("/", p)]; ok {
+		return fs.ModeSymlink | 0o777
+	}
 	if md, ok := m.modes[p]; ok {
 		return md.Perm
 	}
