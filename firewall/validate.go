@@ -49,6 +49,7 @@ func (g *MailGW) Validate() []Problem {
 	d.validatePeers(&ps)
 	d.validatePublish(&ps)
 	ps.add("syslog.spamd_file", checkPath(d.Syslog.SpamdFile))
+	d.validatePathClashes(&ps)
 	if d.PF.Limits.TableEntries < 1 {
 		ps.addf("pf.limits.table_entries", "%d is not a positive number", d.PF.Limits.TableEntries)
 	}
@@ -241,5 +242,44 @@ func (d *MailGW) validateQueues(ps *problems) {
 	}
 	if share+abw > up {
 		ps.addf("queues.default_share", "%s plus the abuser queue's %s exceeds the uplink %s", q.DefaultShare, ab.Bandwidth, q.UplinkBandwidth)
+	}
+}
+
+// roleFiles are the files the role writes at fixed paths.
+var roleFiles = []string{PFConf, SpamdConf, AllowedDomains, SetupScript, ReloadScript,
+	PublishScript, MergeScript, TrapsScript, CrontabBlock, SyslogBlock, NewsyslogBlock}
+
+// validatePathClashes reports a file setting that names one of the
+// role's own files, or the file of another setting: in the set of files
+// the role installs, one would silently replace the other (nospamd_file:
+// /etc/pf.conf would install an empty pf.conf and load no rules at all),
+// and syslogd would write spamd's log into a file the role reads.
+func (d *MailGW) validatePathClashes(ps *problems) {
+	type setting struct{ key, path string }
+	settings := []setting{{"nospamd_file", d.NospamdFile}, {"syslog.spamd_file", d.Syslog.SpamdFile},
+		{"spamtraps.file", d.Spamtraps.File}, {"spamtraps.valid_file", d.Spamtraps.ValidFile}}
+	if d.Spamd.TLS != nil {
+		// A certificate and its key may share one PEM file.
+		settings = append(settings, setting{"spamd.tls.cert", d.Spamd.TLS.Cert})
+		if d.Spamd.TLS.Key != d.Spamd.TLS.Cert {
+			settings = append(settings, setting{"spamd.tls.key", d.Spamd.TLS.Key})
+		}
+	}
+	for _, t := range d.fileTables() {
+		settings = append(settings, setting{"tables.dir", t.file})
+	}
+	seen := map[string]string{}
+	for _, f := range roleFiles {
+		seen[f] = "the role's own " + f
+	}
+	for _, s := range settings {
+		if s.path == "" {
+			continue
+		}
+		if other, ok := seen[s.path]; ok {
+			ps.addf(s.key, "%s is %s (expected a file of its own)", s.path, other)
+			continue
+		}
+		seen[s.path] = "the file of " + s.key
 	}
 }

@@ -46,6 +46,9 @@ func TestValidateProblems(t *testing.T) {
 		{"banner", func(g *MailGW) { g.Spamd.BannerHostname = "mx -b" }, "spamd.banner_hostname", "not a host name"},
 		{"whiteexp", func(g *MailGW) { g.Spamlogd.WhiteexpHours = 3000 }, "spamlogd.whiteexp_hours", "1-2160"},
 		{"sync key elsewhere", func(g *MailGW) { g.Sync.KeyFile = "/etc/mail/peers.key" }, "sync.key_file", "only from /etc/mail/spamd.key"},
+		{"nospamd file is pf.conf", func(g *MailGW) { g.NospamdFile = "/etc/pf.conf" }, "nospamd_file", "/etc/pf.conf is the role's own /etc/pf.conf"},
+		{"spamd log into a table", func(g *MailGW) { g.Syslog.SpamdFile = "/var/db/pf/bruteforce.txt" }, "tables.dir", "/var/db/pf/bruteforce.txt is the file of syslog.spamd_file"},
+		{"traps file is the setup script", func(g *MailGW) { g.Spamtraps = Spamtraps{File: SetupScript, Schedule: "*/10 * * * *"} }, "spamtraps.file", "the role's own"},
 		{"sync target", func(g *MailGW) { g.Sync.Targets = []string{"192.0.2.1", "em1:999"} }, "sync.targets[1]", "ttl"},
 		{"msg quote", func(g *MailGW) {
 			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: `say "hi"`}}
