@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -239,10 +240,19 @@ func (e *engine) upload(files firewall.Files) error {
 		return nil
 	}
 	res, err := e.h.Run(e.ctx, remote.Command{Line: "mktemp -d /tmp/fugu-firewall.XXXXXXXXXX"})
-	if err != nil || res.ExitCode != 0 {
-		return fmt.Errorf("make a staging directory: %v %s", err, bytes.TrimSpace(res.Stderr))
+	switch {
+	case err != nil:
+		return fmt.Errorf("make a staging directory: %w", err)
+	case res.ExitCode != 0:
+		return fmt.Errorf("make a staging directory: mktemp -d: exit %d: %s", res.ExitCode, bytes.TrimSpace(res.Stderr))
 	}
-	e.stage = strings.TrimSpace(string(res.Stdout))
+	stage := strings.TrimSpace(string(res.Stdout))
+	// Everything after is written into it, and it is removed with rm -rf:
+	// it must be what mktemp made, not a line a login shell printed.
+	if !stageRE.MatchString(stage) {
+		return fmt.Errorf("make a staging directory: mktemp -d printed %q, not a /tmp/fugu-firewall.* directory", stage)
+	}
+	e.stage = stage
 	e.cfg.logf("upload %d files to %s", len(files), e.stage)
 	for i, p := range files.Paths() {
 		if err := e.h.WriteFile(e.ctx, e.stage+"/"+fmt.Sprint(i), files[p].Data, 0o600); err != nil {
@@ -251,6 +261,8 @@ func (e *engine) upload(files firewall.Files) error {
 	}
 	return nil
 }
+
+var stageRE = regexp.MustCompile(`^/tmp/fugu-firewall\.[A-Za-z0-9]+$`)
 
 func (e *engine) staged(i int) string { return remote.Quote(fmt.Sprintf("%s/%d", e.stage, i)) }
 

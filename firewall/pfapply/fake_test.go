@@ -13,7 +13,10 @@ import (
 
 // brokenHost answers the pending-load test and mktemp, then fails every
 // upload; it records the command lines it was asked to run.
-type brokenHost struct{ lines []string }
+type brokenHost struct {
+	lines []string
+	stage string // what mktemp prints; /tmp/fugu-firewall.x when empty
+}
 
 func (h *brokenHost) Name() string { return "broken" }
 func (h *brokenHost) Run(_ context.Context, c remote.Command) (remote.Result, error) {
@@ -22,6 +25,9 @@ func (h *brokenHost) Run(_ context.Context, c remote.Command) (remote.Result, er
 	case strings.HasPrefix(c.Line, "test -e "):
 		return remote.Result{ExitCode: 1}, nil
 	case strings.HasPrefix(c.Line, "mktemp "):
+		if h.stage != "" {
+			return remote.Result{Stdout: []byte(h.stage)}, nil
+		}
 		return remote.Result{Stdout: []byte("/tmp/fugu-firewall.x\n")}, nil
 	}
 	return remote.Result{}, nil
@@ -54,5 +60,22 @@ func TestApplyUploadFailureTouchesNothing(t *testing.T) {
 func TestApplyNeedsPFConf(t *testing.T) {
 	if err := Apply(context.Background(), &brokenHost{}, firewall.Files{}, Config{}); err == nil {
 		t.Fatal("Apply without pf.conf succeeded")
+	}
+}
+
+// TestApplyRefusesOddStagingDirectory: what mktemp printed is where the
+// files go and what rm -rf removes at the end, so anything but a
+// /tmp/fugu-firewall.* directory (a login banner, say) stops Apply
+// before it writes or removes anything.
+func TestApplyRefusesOddStagingDirectory(t *testing.T) {
+	for _, out := range []string{"Welcome to mx1!\n/tmp/fugu-firewall.x\n", "/\n", "/tmp/fugu-firewall.x/../..\n", "\n"} {
+		h := &brokenHost{stage: out}
+		err := Apply(context.Background(), h, firewall.Files{firewall.PFConf: {Mode: 0o600, Data: []byte("pass\n")}}, Config{})
+		if err == nil || !strings.Contains(err.Error(), "mktemp -d printed") {
+			t.Errorf("mktemp printing %q: Apply = %v, want a refusal", out, err)
+		}
+		if len(h.lines) != 2 {
+			t.Errorf("mktemp printing %q: ran %q after it", out, h.lines[2:])
+		}
 	}
 }
