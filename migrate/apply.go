@@ -132,8 +132,20 @@ func (a *applier) crontabs(p *Plan) bool {
 			if msg := changedSince(err == nil, have, c.TargetSum); msg != "" {
 				return Failed, msg
 			}
+			kept := ""
+			if err == nil {
+				// crontab(1) keeps no copy: the one replaced is kept beside
+				// cron's spool, where cron does not read it.
+				kept = crontabBackupDir + "/" + c.User + ".crontab" + a.backup
+				if err := a.m.InstallFile(a.ctx, kept, have, FileMode{Owner: "root", Group: "wheel", Perm: 0o600}, ""); err != nil {
+					return Failed, "keep the old crontab: " + err.Error()
+				}
+			}
 			if err := a.m.InstallCrontab(a.ctx, c.User, c.Data); err != nil {
 				return Failed, err.Error()
+			}
+			if kept != "" {
+				return Done, fmt.Sprintf("%s (old crontab kept as %s)", c.Action, kept)
 			}
 			return Done, string(c.Action)
 		})
@@ -143,6 +155,10 @@ func (a *applier) crontabs(p *Plan) bool {
 	}
 	return true
 }
+
+// crontabBackupDir holds the crontabs apply replaced: /var/cron, not its
+// tabs/ directory, where cron would take a file for a user's crontab.
+const crontabBackupDir = "/var/cron"
 
 func (a *applier) files(p *Plan) bool {
 	left := len(p.Files)

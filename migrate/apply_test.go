@@ -166,3 +166,26 @@ func TestCollectBroken(t *testing.T) {
 		t.Error("no problems recorded for a broken machine")
 	}
 }
+
+// TestApplyKeepsReplacedCrontab: crontab(1) keeps no copy of the tab it
+// replaces, so apply keeps it under /var/cron (outside tabs/, where cron
+// would read it) as files keep theirs.
+func TestApplyKeepsReplacedCrontab(t *testing.T) {
+	old, cur := oldMachine(), newMachine()
+	cur.SetCrontab("alice", "0 4 * * * /home/alice/bin/old-backup\n")
+	p := makePlan(t, old, cur, true)
+	sum := migrate.ApplyTo(context.Background(), p, cur, nil, stamp)
+	if sum.Failed != 0 {
+		t.Fatalf("apply: %+v", sum)
+	}
+	const kept = "/var/cron/alice.crontab.fugu-20261127143000"
+	if got, ok := cur.File(kept); !ok || got != "0 4 * * * /home/alice/bin/old-backup\n" {
+		t.Errorf("%s = %q (%v), want the replaced crontab", kept, got, ok)
+	}
+	if m := cur.FileMode(kept); m.String() != "root:wheel 0600" {
+		t.Errorf("%s installed as %s", kept, m)
+	}
+	if !strings.Contains(cur.Crontab("alice"), "cronsecret77") {
+		t.Errorf("alice's crontab was not replaced: %q", cur.Crontab("alice"))
+	}
+}
