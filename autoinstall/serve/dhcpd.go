@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/netip"
 	"strings"
+	"unicode"
 
 	"fugu/profiles"
 )
@@ -57,7 +58,13 @@ func WriteDHCPD(w io.Writer, site *profiles.Site, cfg DHCPDConfig) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# dhcpd.conf host stanzas for fugu serve at %s, written by fugu dhcpd-conf", cfg.Server)
 	if cfg.Source != "" {
-		fmt.Fprintf(&b, " from %s", cfg.Source)
+		// A newline in the site's path must not end the comment.
+		fmt.Fprintf(&b, " from %s", strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return '?'
+			}
+			return r
+		}, cfg.Source))
 	}
 	b.WriteString(".\n# Add them to dhcpd.conf, at the top level or in the installing network's subnet block.\n" +
 		"# They give no fixed-address: each machine leases one from its subnet's range.\n")

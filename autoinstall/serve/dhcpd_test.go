@@ -57,6 +57,11 @@ func TestWriteDHCPDRefuses(t *testing.T) {
 			t.Errorf("WriteDHCPD(%+v) succeeded, want an error", cfg)
 		}
 	}
+	// assert that: the site's path cannot end the header comment.
+	var b bytes.Buffer
+	if err := WriteDHCPD(&b, site, DHCPDConfig{Server: netip.MustParseAddr("192.0.2.10"), Source: "site\nhost evil { }"}); err != nil || bytes.Contains(b.Bytes(), []byte("\nhost evil")) {
+		t.Errorf("a newline in the site path reached the output (%v):\n%s", err, b.Bytes())
+	}
 	bad := &profiles.Site{Machines: []*profiles.Machine{{Name: "x", MACs: []string{"00:11:22:33:44:55;"}}}}
 	if err := WriteDHCPD(&bytes.Buffer{}, bad, DHCPDConfig{Server: netip.MustParseAddr("192.0.2.10")}); err == nil {
 		t.Error("a MAC with a ; was written")
