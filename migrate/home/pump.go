@@ -37,8 +37,9 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 		defer close(ch)
 		// Streaming costs a round trip or a session: only for big files.
 		if s, ok := r.src.(*SFTP); ok && s.canStream() && e.Size-off > 2*r.opt.Chunk {
-			r.readStream(s, e, off, size, ch, done)
-			return
+			if r.readStream(s, e, off, size, ch, done) {
+				return
+			}
 		}
 		if ws, ok := sf.(sftpFile); ok && e.Size-off > 2*r.opt.Chunk {
 			r.stream(ws, off, size, ch, done)

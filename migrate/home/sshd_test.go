@@ -3,6 +3,7 @@ package home
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -269,6 +270,22 @@ func TestSSHDWithoutPerl(t *testing.T) {
 	}
 }
 
+// TestSSHDFewSessions pulls from an sshd that allows two sessions per
+// connection (MaxSessions 2, as some hardening guides set): the SFTP
+// subsystem and the walk take them, so helpers and big-file streams are
+// refused. That must cost speed only: small files and big ones go over
+// SFTP, and the tree arrives whole.
+func TestSSHDFewSessions(t *testing.T) {
+	f := startSSHDWith(t, sshtest.Options{ExtraConfig: []string{"MaxSessions 2"}})
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	want := snapshot(t, filepath.Join(dir, "src"))
+	h, c := f.dial(t, f.srv.Target())
+	_, err := Copy(context.Background(), NewSFTP(c, filepath.Join(dir, "src"), "src", h), openLocal(t, filepath.Join(dir, "dst")), Options{Chunk: 64 << 10})
+	must(t, err)
+	sameTree(t, want, snapshot(t, filepath.Join(dir, "dst")))
+}
+
 // bigTree writes n files of size bytes of random data plus makeTree.
 func bigTree(t *testing.T, dir string, n int, size int) {
 	makeTree(t, dir)
@@ -342,5 +359,39 @@ func TestSSHDKill9AndResume(t *testing.T) {
 	}
 	if float64(wire) > 1.15*float64(size) {
 		t.Errorf("the server sent %d bytes for a %d-byte tree: more than 1.15x", wire, size)
+	}
+}
+
+// TestSSHDStreamOfShrunkFileEnds: a file shorter than the walk said ends
+// its stream early; readStream must report the change and return (its
+// session's end used to be waited for twice, and the second wait never
+// came back).
+func TestSSHDStreamOfShrunkFileEnds(t *testing.T) {
+	f := startSSHD(t)
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "f"), make([]byte, 300<<10), 0o644))
+	h, c := f.dial(t, f.srv.Target())
+	s := NewSFTP(c, dir, "src", h)
+	r := &run{ctx: context.Background(), opt: Options{Chunk: 64 << 10}}
+	ch := make(chan chunk)
+	done := make(chan struct{})
+	returned := make(chan bool)
+	go func() { returned <- r.readStream(s, Entry{Path: "f", Size: 1 << 20}, 0, 64<<10, ch, done) }()
+	var last error
+	for {
+		select {
+		case c := <-ch:
+			if c.err != nil {
+				last = c.err
+			}
+			continue
+		case <-returned:
+		case <-time.After(20 * time.Second):
+			t.Fatal("readStream did not return after the stream ended early")
+		}
+		break
+	}
+	if !errors.Is(last, errChanged) {
+		t.Errorf("last chunk error = %v, want %v", last, errChanged)
 	}
 }

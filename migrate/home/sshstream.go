@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"sync"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -35,6 +36,11 @@ func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reade
 	sess, err := c.NewSession()
 	if err != nil {
 		s.release()
+		var refused *ssh.OpenChannelError
+		if errors.As(err, &refused) {
+			// sshd's MaxSessions: the connection still works; read over SFTP.
+			return nil, nil, errSessionRefused
+		}
 		return nil, nil, errors.Join(ErrConnection, err)
 	}
 	out, err := sess.StdoutPipe()
@@ -50,7 +56,9 @@ func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reade
 		return nil, nil, errors.Join(ErrConnection, err)
 	}
 	stop := context.AfterFunc(ctx, func() { sess.Close() })
-	end := func() error {
+	// end may be called twice (on a short read, then deferred): Wait
+	// returns only once, so the second call returns the first's result.
+	end := sync.OnceValue(func() error {
 		stop()
 		sess.Close()
 		err := sess.Wait()
@@ -61,9 +69,12 @@ func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reade
 			return nil
 		}
 		return errors.Join(ErrConnection, err)
-	}
+	})
 	return out, end, nil
 }
+
+// errSessionRefused: the server refused one more session (MaxSessions).
+var errSessionRefused = errors.New("the server refused another SSH session")
 
 // streamCommand returns the command that writes name from off to its
 // end. dd moves a MiB per system call; tail (GNU's reads 8 KiB and
@@ -84,11 +95,16 @@ func streamCommand(name string, off int64) string {
 const streamBlock = 1 << 20
 
 // readStream reads e from off to its size from a tail stream into chunks.
-func (r *run) readStream(s *SFTP, e Entry, off, size int64, ch chan<- chunk, done <-chan struct{}) {
+// It reports false, having sent nothing, when the server refused the
+// session: the caller reads over SFTP instead.
+func (r *run) readStream(s *SFTP, e Entry, off, size int64, ch chan<- chunk, done <-chan struct{}) bool {
 	rd, end, err := s.openStream(r.ctx, e.Path, off)
+	if errors.Is(err, errSessionRefused) {
+		return false
+	}
 	if err != nil {
 		ch <- chunk{err: err}
-		return
+		return true
 	}
 	defer end()
 	for o := off; o < e.Size; {
@@ -108,11 +124,12 @@ func (r *run) readStream(s *SFTP, e Entry, off, size int64, ch chan<- chunk, don
 		select {
 		case ch <- chunk{off: o, buf: buf[:n], err: err}:
 		case <-done:
-			return
+			return true
 		}
 		if err != nil {
-			return
+			return true
 		}
 		o += int64(n)
 	}
+	return true
 }
