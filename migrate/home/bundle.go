@@ -276,9 +276,13 @@ func (r *run) unbundle(br *bufio.Reader, e Entry) (*pending, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", tmp, checkNoSpace(r.dst, err, n))
 	}
-	err = writeSparse(t, data, 0)
-	if err == nil && (n == 0 || data[n-1] == 0) {
-		err = t.Truncate(n) // trailing zeros were skipped
+	// Written whole, holes and all: a small file is flushed only by the
+	// sync at the end of the run, and a size set by Truncate before that
+	// could survive a crash of the machine while the data does not (a
+	// file of zeros with the right size and mtime, which the next run
+	// would take for unchanged).
+	if n > 0 {
+		_, err = t.WriteAt(data, 0)
 	}
 	var metaSet bool
 	if err == nil {

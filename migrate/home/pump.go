@@ -95,7 +95,14 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 			state, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
 			close(hashed)
 		}()
-		werr := writeSparse(f, c.buf, c.off)
+		var werr error
+		if r.mustFsync(e.Size) {
+			werr = writeSparse(f, c.buf, c.off)
+		} else {
+			// Flushed only at the end of the run: no holes, so no size
+			// that Truncate set without the data (see unbundle).
+			_, werr = f.WriteAt(c.buf, c.off)
+		}
 		<-hashed
 		if werr != nil {
 			return fmt.Errorf("write %s: %w", tmpName(e.Path), checkNoSpace(r.dst, werr, int64(len(c.buf))))
