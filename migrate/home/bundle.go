@@ -186,7 +186,12 @@ func (r *run) bundleBroke(files []Entry, br *bufio.Reader, end bundleEnd, err er
 			r.copyFile(e, 1)
 		}
 	default:
+		// A malformed reply: the file it broke on is reported, and the
+		// rest are copied one by one rather than lost.
 		r.fileError(files[0].Path, err)
+		for _, e := range files[1:] {
+			r.copyFile(e, 1)
+		}
 	}
 }
 

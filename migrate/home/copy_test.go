@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -305,5 +306,40 @@ func TestSmallFilesAreWrittenWhole(t *testing.T) {
 				t.Errorf("zt has %d bytes allocated for %d: its zero tail is a hole", st.Blocks*512, len(data))
 			}
 		})
+	}
+}
+
+// TestChangedIntoSymlinkIsSkipped: a file that changes during its copy is
+// looked at again; if it has become a symlink meanwhile, it is reported
+// and skipped, never opened (which would follow the link).
+func TestChangedIntoSymlinkIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	must(t, os.MkdirAll(src, 0o755))
+	must(t, os.WriteFile(filepath.Join(src, "f"), bytes.Repeat([]byte("a"), 3<<20), 0o644))
+	must(t, os.WriteFile(filepath.Join(src, "g"), []byte("another file"), 0o600))
+	var once sync.Once
+	received = func(int) {
+		once.Do(func() {
+			must(t, os.Remove(filepath.Join(src, "f")))
+			must(t, os.Symlink("g", filepath.Join(src, "f")))
+		})
+	}
+	t.Cleanup(func() { received = nil })
+	from, to := treePair(t, dir, "local", "local")
+	rec := newRecorder()
+	_, err := Copy(context.Background(), from, to, Options{Jobs: 1, Chunk: 256 << 10, Progress: rec})
+	must(t, err)
+	var skipped string
+	for _, e := range rec.all() {
+		if e.Path == "f" && e.Kind == Skipped {
+			skipped = e.Err.Error()
+		}
+	}
+	if !strings.Contains(skipped, "no longer a regular file (now symlink)") {
+		t.Errorf("f: skip reason %q, want it to say it became a symlink", skipped)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "dst", "f")); err == nil {
+		t.Errorf("dst/f exists: %v", fi.Mode())
 	}
 }

@@ -149,7 +149,9 @@ func (s *SFTP) Sum(ctx context.Context, names []string) ([]Digest, error) {
 	}
 	var in bytes.Buffer
 	for _, n := range names {
-		in.WriteString(n)
+		// ./: a file named - is a file, not standard input, to both
+		// Digest::SHA's addfile and sha256sum.
+		in.WriteString("./" + n)
 		in.WriteByte(0)
 	}
 	stdin := in.Bytes()

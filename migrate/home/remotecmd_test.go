@@ -23,7 +23,7 @@ func (r noPerlRunner) Run(ctx context.Context, cmd remote.Command) (remote.Resul
 
 func TestRemoteSumAndScan(t *testing.T) {
 	dir := t.TempDir()
-	names := []string{"plain", "new\nline", "sp ace", "-dash", "ünï"}
+	names := []string{"plain", "new\nline", "sp ace", "-dash", "ünï", "-"}
 	for i, n := range names {
 		must(t, os.WriteFile(filepath.Join(dir, n), bytes.Repeat([]byte{byte(i)}, 1000*i), 0o644))
 	}
@@ -67,8 +67,8 @@ func TestRemoteSumAndScan(t *testing.T) {
 	tr := inProcessSFTP(t, dir)
 	sc, err := tr.Scan(context.Background())
 	must(t, err)
-	if sc.Files != 8 || sc.Bytes != 10005 || len(sc.Links) != 3 || sc.Links["plain"] != sc.Links["plain2"] || sc.Links["plain"] != sc.Links["sub/deep/h"] {
-		t.Errorf("Scan = %+v, want 8 files, 10005 bytes, plain, plain2 and sub/deep/h linked", sc)
+	if sc.Files != 9 || sc.Bytes != 15005 || len(sc.Links) != 3 || sc.Links["plain"] != sc.Links["plain2"] || sc.Links["plain"] != sc.Links["sub/deep/h"] {
+		t.Errorf("Scan = %+v, want 9 files, 15005 bytes, plain, plain2 and sub/deep/h linked", sc)
 	}
 }
 

@@ -238,6 +238,12 @@ func (r *run) retry(path string, attempt int) {
 		r.fileError(path, err)
 		return
 	}
+	if !e.Mode.IsRegular() {
+		// Replaced by a link, a fifo... since the walk: opening it would
+		// follow the link or block on the fifo.
+		r.event(Event{Kind: Skipped, Path: path, Err: fmt.Errorf("no longer a regular file (now %s)", kindName(e.Mode))})
+		return
+	}
 	attempt++
 	p, err := r.write(e)
 	if errors.Is(err, errChanged) && attempt < maxAttempts {

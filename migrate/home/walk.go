@@ -127,6 +127,10 @@ func kindName(m fs.FileMode) string {
 		return "character device"
 	case m&fs.ModeDevice != 0:
 		return "block device"
+	case m&fs.ModeSymlink != 0:
+		return "symlink"
+	case m.IsDir():
+		return "directory"
 	}
 	return "irregular file"
 }
