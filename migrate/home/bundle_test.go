@@ -44,7 +44,7 @@ func TestUnbundle(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			r := &run{dst: openLocal(t, dir), opt: Options{Progress: NopProgress{}}, ctx: context.Background()}
-			j, _, err := openJournal(r.dst)
+			j, _, err := openJournal(r.dst, "")
 			must(t, err)
 			r.j = j
 			p, err := r.unbundle(bufio.NewReader(strings.NewReader(tt.in)), e)

@@ -343,3 +343,81 @@ func TestChangedIntoSymlinkIsSkipped(t *testing.T) {
 		t.Errorf("dst/f exists: %v", fi.Mode())
 	}
 }
+
+// bootTree gives a target the boot ID id.
+type bootTree struct {
+	Tree
+	id string
+}
+
+func (b bootTree) BootID(context.Context) string { return b.id }
+
+type cancelBootTree struct {
+	*cancelAfter
+	id string
+}
+
+func (b cancelBootTree) BootID(context.Context) string { return b.id }
+
+// TestResumeAfterRebootChecksWholePrefix: the journal notes the target's
+// boot ID. A resume in the same boot checks the last chunk (a killed
+// fugu loses nothing the kernel has); after a reboot it hashes the whole
+// prefix again, so a chunk the crash lost anywhere in it restarts the
+// file instead of leaving zeros in the copy.
+func TestResumeAfterRebootChecksWholePrefix(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		boot2       string
+		spoil       bool
+		wantRestart bool
+	}{
+		{"same boot", "A", false, false},
+		{"after a reboot, prefix intact", "B", false, false},
+		{"after a reboot, an early chunk lost", "B", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			data := make([]byte, 3<<20)
+			rand.New(rand.NewSource(7)).Read(data)
+			must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+			must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
+			src, dst := treePair(t, dir, "local", "local")
+			ctx, cancel := context.WithCancel(context.Background())
+			_, err := Copy(ctx, src, cancelBootTree{&cancelAfter{Tree: dst, n: 2 << 20, cancel: cancel}, "A"}, Options{Jobs: 1, Chunk: resumeChunk})
+			cancel()
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("interrupted run: %v", err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "dst", journalName))
+			must(t, err)
+			files, _, err := ReadJournal(bytes.NewReader(b))
+			must(t, err)
+			p := files["big"]
+			if p == nil || p.Off < 2*resumeChunk || p.Boot != "A" {
+				t.Fatalf("journal holds %+v, want a partial of two chunks or more from boot A", p)
+			}
+			if tc.spoil {
+				// The first chunk never reached the disk: zeros.
+				f, err := os.OpenFile(filepath.Join(dir, "dst", p.Tmp), os.O_WRONLY, 0)
+				must(t, err)
+				_, err = f.WriteAt(make([]byte, resumeChunk), 0)
+				must(t, err)
+				must(t, f.Close())
+			}
+			sum, err := Copy(context.Background(), src, bootTree{dst, tc.boot2}, Options{Jobs: 1, Chunk: resumeChunk})
+			must(t, err)
+			got, err := os.ReadFile(filepath.Join(dir, "dst", "big"))
+			must(t, err)
+			if !bytes.Equal(got, data) {
+				t.Fatal("the copy differs from the source")
+			}
+			want := int64(len(data)) - p.Off
+			if tc.wantRestart {
+				want = int64(len(data))
+			}
+			if sum.Bytes != want {
+				t.Errorf("sent %d bytes, want %d (journaled prefix %d)", sum.Bytes, want, p.Off)
+			}
+		})
+	}
+}

@@ -64,7 +64,9 @@
 // resumes each temp file from its journaled prefix after checking that
 // the prefix's last chunk still reads back as journaled (the state
 // before it, fed the chunk from the disk, must give the state after it:
-// a check that costs nothing while copying) (re-sending what was in flight: about one or two chunks), and restarts
+// a check that costs nothing while copying), or, when the target has
+// rebooted since (the journal notes its boot ID), that the whole prefix
+// hashes to the journaled state (re-sending what was in flight: about one or two chunks), and restarts
 // a file whose source changed since. A reboot of the target can also
 // undo small files renamed into place but not yet flushed; ext4 and FFS
 // bring such a file back short or empty, which the next run's size check

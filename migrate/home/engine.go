@@ -49,7 +49,10 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	defer cancel(nil)
 	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}, fresh: map[string]struct{}{}}
 	if !opt.DryRun {
-		j, partials, err := openJournal(dst)
+		if b, ok := dst.(booter); ok {
+			r.boot = b.BootID(ctx)
+		}
+		j, partials, err := openJournal(dst, r.boot)
 		if err != nil {
 			return r.sum, fatalError(fmt.Errorf("%s: %w", dst, err))
 		}
@@ -146,6 +149,7 @@ type run struct {
 	links    [][2]string         // hard links to make at the end: {existing, new}
 
 	linkOwners []linkOwner // symlinks whose owner the target left to the end
+	boot       string      // the target's boot ID ("" unknown)
 }
 
 // event reports an outcome and counts it.

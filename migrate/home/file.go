@@ -146,9 +146,9 @@ func (r *run) write(e Entry) (*pending, error) {
 
 // resume reopens the temp file of an earlier run when the journal holds
 // a prefix for the same source version and the prefix's last chunk still
-// reads back as journaled (after a crash of the target machine, data the
-// journal mentions may never have reached the disk). It returns nil when
-// the copy must start over.
+// reads back as journaled; after a reboot of the target (another boot
+// ID), the whole prefix must, since data the journal mentions may never
+// have reached the disk. It returns nil when the copy must start over.
 func (r *run) resume(e Entry, tmp string, h hash.Hash) (File, int64) {
 	p := r.takePartial(e.Path)
 	if p == nil {
@@ -163,6 +163,17 @@ func (r *run) resume(e Entry, tmp string, h hash.Hash) (File, int64) {
 	f, err := r.dst.OpenWrite(tmp)
 	if err != nil {
 		return nil, 0
+	}
+	if p.Boot == "" || p.Boot != r.boot {
+		// Written in another boot of the target (or one fugu cannot
+		// tell): a crash may have lost any chunk the journal mentions,
+		// not only the last, so the whole prefix is hashed again.
+		if !prefixState(f, p.Off, h, p.State) || f.Truncate(p.Off) != nil {
+			f.Close()
+			h.Reset()
+			return nil, 0
+		}
+		return f, p.Off
 	}
 	buf := make([]byte, p.LastLen)
 	n, err := f.ReadAt(buf, p.Off-p.LastLen)
@@ -182,6 +193,26 @@ func (r *run) resume(e Entry, tmp string, h hash.Hash) (File, int64) {
 		return nil, 0
 	}
 	return f, p.Off
+}
+
+// prefixState hashes the first off bytes of f into h from the start
+// (bytes past f's end read as zeros: a trailing hole that Truncate has
+// not extended yet) and reports whether h's state is then want.
+func prefixState(f File, off int64, h hash.Hash, want []byte) bool {
+	h.Reset()
+	buf := make([]byte, 1<<20)
+	for pos := int64(0); pos < off; {
+		n := min(int64(len(buf)), off-pos)
+		m, err := f.ReadAt(buf[:n], pos)
+		if err != nil && err != io.EOF {
+			return false
+		}
+		clear(buf[m:n])
+		h.Write(buf[:n])
+		pos += n
+	}
+	got, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	return err == nil && bytes.Equal(got, want)
 }
 
 // sameState feeds b to h and reports whether h's state is then want.

@@ -33,6 +33,7 @@ type record struct {
 	Prev  []byte `json:"prev,omitempty"`  // sha256 state before the last chunk (chunk)
 	Sum   []byte `json:"sum,omitempty"`   // sha256 of the file (done)
 	Len   int64  `json:"len,omitempty"`   // length of the last chunk (chunk)
+	Boot  string `json:"boot,omitempty"`  // the target's boot ID (boot: chunks after it were written in that boot)
 }
 
 // Partial is a file whose copy was started and not finished: its temp
@@ -45,6 +46,7 @@ type Partial struct {
 	State     []byte // sha256 state after Off bytes
 	PrevState []byte // sha256 state after Off-LastLen bytes: State must follow from it and the last chunk
 	LastLen   int64
+	Boot      string // the target's boot ID when the prefix was written ("" unknown)
 	Done      bool
 	Sum       []byte
 }
@@ -56,6 +58,7 @@ func ReadJournal(r io.Reader) (map[string]*Partial, int64, error) {
 	files := map[string]*Partial{}
 	br := bufio.NewReader(r)
 	var valid int64
+	var boot string // of the last boot record
 	for {
 		line, err := br.ReadBytes('\n')
 		if err == io.EOF {
@@ -69,7 +72,11 @@ func ReadJournal(r io.Reader) (map[string]*Partial, int64, error) {
 			return files, valid, nil
 		}
 		valid += int64(len(line))
-		apply(files, rec)
+		if rec.T == "boot" {
+			boot = rec.Boot
+			continue
+		}
+		apply(files, rec, boot)
 	}
 }
 
@@ -90,13 +97,13 @@ func parseRecord(line []byte) (record, bool) {
 	return rec, true
 }
 
-func apply(files map[string]*Partial, rec record) {
+func apply(files map[string]*Partial, rec record, boot string) {
 	switch rec.T {
 	case "start":
 		files[rec.P] = &Partial{Path: rec.P, Tmp: rec.Tmp, SrcSize: rec.Size, SrcMtime: rec.Mtime}
 	case "chunk":
 		if p := files[rec.P]; p != nil && !p.Done && rec.Off > p.Off {
-			p.Off, p.State, p.PrevState, p.LastLen = rec.Off, rec.State, rec.Prev, rec.Len
+			p.Off, p.State, p.PrevState, p.LastLen, p.Boot = rec.Off, rec.State, rec.Prev, rec.Len, boot
 		}
 	case "done":
 		files[rec.P] = &Partial{Path: rec.P, Done: true, SrcSize: rec.Size, SrcMtime: rec.Mtime, Sum: rec.Sum}
@@ -157,10 +164,14 @@ func (j *journal) loop() {
 	}
 }
 
+// bootPath is the P of a boot record, which names no file.
+const bootPath = "."
+
 // openJournal reads the journal in t, rewrites it with only the files
 // still in progress (temp file, sync, rename, so a crash leaves either
-// the old or the new one), and opens it for appending.
-func openJournal(t Tree) (*journal, map[string]*Partial, error) {
+// the old or the new one), and opens it for appending. boot is the
+// target's boot ID now: the chunks journaled from here on carry it.
+func openJournal(t Tree, boot string) (*journal, map[string]*Partial, error) {
 	if err := t.Mkdir(JournalDir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return nil, nil, fmt.Errorf("create journal directory: %w", err)
 	}
@@ -188,9 +199,11 @@ func openJournal(t Tree) (*journal, map[string]*Partial, error) {
 		f := files[p]
 		buf.Write(encodeRecord(record{T: "start", P: p, Tmp: f.Tmp, Size: f.SrcSize, Mtime: f.SrcMtime}))
 		if f.Off > 0 {
+			buf.Write(encodeRecord(record{T: "boot", P: bootPath, Boot: f.Boot}))
 			buf.Write(encodeRecord(record{T: "chunk", P: p, Off: f.Off, State: f.State, Prev: f.PrevState, Len: f.LastLen}))
 		}
 	}
+	buf.Write(encodeRecord(record{T: "boot", P: bootPath, Boot: boot}))
 	tmp := journalName + ".new"
 	nf, err := t.Create(tmp)
 	if err == nil {

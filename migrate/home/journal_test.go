@@ -58,23 +58,24 @@ func TestOpenJournalCompacts(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(dir, JournalDir), 0o700))
 	in := journalBytes(
 		record{T: "start", P: "a", Tmp: ".fugu-tmp-a", Size: 10},
+		record{T: "boot", P: bootPath, Boot: "X"},
 		record{T: "chunk", P: "a", Off: 4, State: []byte{2}, Prev: []byte{1}, Len: 4},
 		record{T: "start", P: "b", Tmp: ".fugu-tmp-b", Size: 3},
 		record{T: "done", P: "b"},
 	)
 	must(t, os.WriteFile(filepath.Join(dir, journalName), in, 0o600))
-	j, files, err := openJournal(openLocal(t, dir))
+	j, files, err := openJournal(openLocal(t, dir), "Y")
 	must(t, err)
 	must(t, j.add(record{T: "chunk", P: "a", Off: 8, Len: 4}))
 	must(t, j.close())
-	if len(files) != 1 || files["a"] == nil || files["a"].Off != 4 {
-		t.Errorf("files = %v, want a at 4", files)
+	if len(files) != 1 || files["a"] == nil || files["a"].Off != 4 || files["a"].Boot != "X" {
+		t.Errorf("files = %v, want a at 4, written in boot X", files)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, journalName))
 	must(t, err)
 	got, _, _ := ReadJournal(bytes.NewReader(b))
-	if len(got) != 1 || got["a"].Off != 8 {
-		t.Errorf("after compaction and append: %v", got)
+	if len(got) != 1 || got["a"].Off != 8 || got["a"].Boot != "Y" {
+		t.Errorf("after compaction and append: %+v, want a at 8, written in boot Y", got["a"])
 	}
 	if bytes.Contains(b, []byte(`"p":"b"`)) {
 		t.Errorf("finished file b kept in compacted journal:\n%s", b)
