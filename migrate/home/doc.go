@@ -66,8 +66,8 @@
 // before it, fed the chunk from the disk, must give the state after it:
 // a check that costs nothing while copying), or, when the target has
 // rebooted since (the journal notes its boot ID), that the whole prefix
-// hashes to the journaled state (re-sending what was in flight: about one or two chunks), and restarts
-// a file whose source changed since. A reboot of the target can also
+// hashes to the journaled state; it re-sends what was in flight (about
+// one or two chunks), and restarts a file whose source changed since. A reboot of the target can also
 // undo small files renamed into place but not yet flushed; ext4 and FFS
 // bring such a file back short or empty, which the next run's size check
 // catches. A complete run without failures syncs and removes the journal.
