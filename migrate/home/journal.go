@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 )
 
 // JournalDir is the directory in the target root that holds the journal.
@@ -34,6 +35,10 @@ type record struct {
 	Sum   []byte `json:"sum,omitempty"`   // sha256 of the file (done)
 	Len   int64  `json:"len,omitempty"`   // length of the last chunk (chunk)
 	Boot  string `json:"boot,omitempty"`  // the target's boot ID (boot: chunks after it were written in that boot)
+	// PB and TB hold P and Tmp when they are not UTF-8 (a file name may
+	// be any bytes; JSON strings would replace the odd ones).
+	PB []byte `json:"pb,omitempty"`
+	TB []byte `json:"tb,omitempty"`
 }
 
 // Partial is a file whose copy was started and not finished: its temp
@@ -91,7 +96,16 @@ func parseRecord(line []byte) (record, bool) {
 		return record{}, false
 	}
 	var rec record
-	if json.Unmarshal(js, &rec) != nil || rec.P == "" {
+	if json.Unmarshal(js, &rec) != nil {
+		return record{}, false
+	}
+	if rec.PB != nil {
+		rec.P, rec.PB = string(rec.PB), nil
+	}
+	if rec.TB != nil {
+		rec.Tmp, rec.TB = string(rec.TB), nil
+	}
+	if rec.P == "" {
 		return record{}, false
 	}
 	return rec, true
@@ -111,6 +125,12 @@ func apply(files map[string]*Partial, rec record, boot string) {
 }
 
 func encodeRecord(rec record) []byte {
+	if !utf8.ValidString(rec.P) {
+		rec.P, rec.PB = "", []byte(rec.P)
+	}
+	if !utf8.ValidString(rec.Tmp) {
+		rec.Tmp, rec.TB = "", []byte(rec.Tmp)
+	}
 	js, err := json.Marshal(rec)
 	if err != nil {
 		panic(err) // only strings, ints and byte slices: cannot fail

@@ -2,6 +2,9 @@ package home
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -118,5 +121,49 @@ func TestJournalSeed(t *testing.T) {
 	}
 	if valid >= int64(len(b)) || b[valid-1] != '\n' {
 		t.Errorf("valid prefix %d of %d does not end before the torn line", valid, len(b))
+	}
+}
+
+// TestJournalKeepsAnyFileName: a file name is any bytes but / and NUL;
+// one that is not UTF-8 must come back from the journal byte for byte
+// (JSON would replace the odd bytes, and the resume would never find
+// its file).
+func TestJournalKeepsAnyFileName(t *testing.T) {
+	for _, name := range []string{"caf\xe9", "a\nb", "\xff\xfe/x", "ünï", "-"} {
+		in := record{T: "start", P: name, Tmp: tmpName(name), Size: 1}
+		got, ok := parseRecord(encodeRecord(in))
+		if !ok || got.P != in.P || got.Tmp != in.Tmp {
+			t.Errorf("%q: read back %q, %q (ok %v)", name, got.P, got.Tmp, ok)
+		}
+	}
+}
+
+// TestResumeOfNonUTF8Name: an interrupted file whose name is Latin-1
+// resumes like any other.
+func TestResumeOfNonUTF8Name(t *testing.T) {
+	dir := t.TempDir()
+	data := make([]byte, 3<<20)
+	rand.New(rand.NewSource(9)).Read(data)
+	must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "src", "caf\xe9"), data, 0o644))
+	src, dst := treePair(t, dir, "local", "local")
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 2 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: resumeChunk})
+	cancel()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: %v", err)
+	}
+	sum, err := Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: resumeChunk})
+	must(t, err)
+	if sum.Resumed == 0 || sum.Bytes >= int64(len(data)) {
+		t.Errorf("resumed %d, sent %d of %d: the partial file was not found again", sum.Resumed, sum.Bytes, len(data))
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "dst", "caf\xe9"))
+	must(t, err)
+	if !bytes.Equal(got, data) {
+		t.Error("the copy differs")
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "dst")); len(ents) != 1 {
+		t.Errorf("target holds %d entries, want only the file", len(ents))
 	}
 }
