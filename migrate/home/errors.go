@@ -30,7 +30,8 @@ const (
 func classify(err error) class {
 	switch {
 	case errors.Is(err, ErrNoSpace), errors.Is(err, ErrConnection),
-		errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT),
+		errors.Is(err, errJournal):
 		return fatal
 	case isConnErr(err):
 		return fatal

@@ -177,7 +177,7 @@ func (j *journal) loop() {
 		if _, err := j.w.Write(buf); err != nil {
 			j.mu.Lock()
 			if j.err == nil {
-				j.err = fmt.Errorf("write journal: %w", err)
+				j.err = fmt.Errorf("%w: %w", errJournal, err)
 			}
 			j.mu.Unlock()
 		}
@@ -247,6 +247,10 @@ func openJournal(t Tree, boot string) (*journal, map[string]*Partial, error) {
 	}
 	return newJournal(w), files, nil
 }
+
+// errJournal: the journal could not be written. Copying on without it
+// would lose what an interrupted run could resume, so the run stops.
+var errJournal = errors.New("write journal")
 
 // add queues rec. The first write error sticks and is returned by every
 // later call, so the run stops instead of copying without a journal.

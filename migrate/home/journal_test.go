@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/rand"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -165,5 +167,31 @@ func TestResumeOfNonUTF8Name(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Join(dir, "dst")); len(ents) != 1 {
 		t.Errorf("target holds %d entries, want only the file", len(ents))
+	}
+}
+
+// eioJournal is a target whose journal cannot be written (EIO).
+type eioJournal struct{ Tree }
+
+func (t eioJournal) Append(name string) (io.WriteCloser, error) { return eioWriter{}, nil }
+
+type eioWriter struct{}
+
+func (eioWriter) Write([]byte) (int, error) { return 0, syscall.EIO }
+func (eioWriter) Close() error              { return nil }
+
+// TestJournalWriteErrorStopsTheRun: without a journal an interruption
+// would lose what it could resume, so a journal that cannot be written
+// stops the run with that error, rather than failing file after file.
+func TestJournalWriteErrorStopsTheRun(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	src, dst := treePair(t, dir, "local", "local")
+	sum, err := Copy(context.Background(), src, eioJournal{dst}, Options{Jobs: 1})
+	if !errors.Is(err, errJournal) || !errors.Is(err, syscall.EIO) {
+		t.Fatalf("Copy = %v, want the journal's EIO", err)
+	}
+	if sum.Failed > 1 {
+		t.Errorf("%d files failed one by one before the run stopped", sum.Failed)
 	}
 }
