@@ -113,3 +113,38 @@ func runAsNobody(t *testing.T, name string) {
 		t.Fatalf("as nobody: %v\n%s", err, out)
 	}
 }
+
+// TestRerunIntoReadOnlyDirectory: a first run gives a directory its
+// source mode 0555; when a file in it changes, the next run (as its
+// owner, not root) must still replace the file, and leave 0555 behind.
+func TestRerunIntoReadOnlyDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		runAsNobody(t, "TestRerunIntoReadOnlyDirectory")
+		return
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	must(t, os.MkdirAll(filepath.Join(src, "ro"), 0o755))
+	must(t, os.WriteFile(filepath.Join(src, "ro", "f"), []byte("one"), 0o444))
+	must(t, os.Chmod(filepath.Join(src, "ro"), 0o555))
+	t.Cleanup(func() {
+		os.Chmod(filepath.Join(src, "ro"), 0o755)
+		os.Chmod(filepath.Join(dir, "dst", "ro"), 0o755)
+	})
+	from, to := treePair(t, dir, "local", "local")
+	_, err := Copy(context.Background(), from, to, Options{})
+	must(t, err)
+	must(t, os.Chmod(filepath.Join(src, "ro"), 0o755))
+	must(t, os.Chmod(filepath.Join(src, "ro", "f"), 0o644))
+	must(t, os.WriteFile(filepath.Join(src, "ro", "f"), []byte("two, longer"), 0o644))
+	must(t, os.Chmod(filepath.Join(src, "ro", "f"), 0o444))
+	must(t, os.Chmod(filepath.Join(src, "ro"), 0o555))
+	sum, err := Copy(context.Background(), from, to, Options{})
+	must(t, err)
+	if b, _ := os.ReadFile(filepath.Join(dir, "dst", "ro", "f")); string(b) != "two, longer" || sum.Failed != 0 {
+		t.Errorf("ro/f = %q (%d failed), want the changed content", b, sum.Failed)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "dst", "ro")); err != nil || fi.Mode().Perm() != 0o555 {
+		t.Errorf("ro is %v (%v), want 0555 again", fi.Mode(), err)
+	}
+}

@@ -151,9 +151,16 @@ func (r *run) mkdir(e Entry) error {
 		r.mu.Unlock()
 	}
 	if errors.Is(err, fs.ErrExist) {
-		if t, serr := r.dst.Lstat(e.Path); serr == nil && !t.Mode.IsDir() {
+		t, serr := r.dst.Lstat(e.Path)
+		switch {
+		case serr == nil && !t.Mode.IsDir():
 			err = fmt.Errorf("target exists and is not a directory")
-		} else {
+		case serr == nil && t.Mode.Perm()&0o700 != 0o700:
+			// An earlier run gave it the source's mode, say 0555 (Go's
+			// module cache): a changed file in it could not be replaced.
+			// finish gives the mode back.
+			err = r.dst.Chmod(e.Path, t.Mode.Perm()|0o700)
+		default:
 			err = nil
 		}
 	}
