@@ -74,7 +74,9 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 		c.add("IPv4 address for"+name, in.IPv4)
 		c.add("IPv6 address for"+name, in.IPv6)
 	}
-	c.add("Network interface to configure", "done")
+	if !p.NetDefault {
+		c.add("Network interface to configure", "done")
+	}
 	if p.Gateway != "" {
 		c.add("Default IPv4 route", p.Gateway)
 	}

@@ -29,6 +29,11 @@ type Options struct {
 	// serves in the machine's sets directory (from its --sets mirror);
 	// index.txt lists them next to the site set.
 	MirrorFiles []string
+	// Unknown: the machine is one fugu does not know (answered with
+	// defaults.profile), so nothing is known of its hardware; a profile
+	// that names no interface leaves the network questions to the
+	// installer's defaults.
+	Unknown bool
 }
 
 var (

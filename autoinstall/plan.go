@@ -31,7 +31,12 @@ type Plan struct {
 	X11       bool
 	Xenodm    bool
 
-	Interfaces  []NetIf
+	Interfaces []NetIf
+	// NetDefault: no interface is named and no dmesg says which there
+	// are (defaults.profile's unknown machines): install.conf leaves the
+	// interface questions to the installer's defaults, the interface it
+	// netbooted or fetched its answers on, with autoconf.
+	NetDefault  bool
 	Gateway     string   // default IPv4 route, "none", or "" when not asked
 	Gateway6    string   // default IPv6 router, "none", or "" when not asked
 	Nameservers []string // empty leaves the question to the installer's default

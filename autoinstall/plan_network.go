@@ -21,9 +21,15 @@ func (b *builder) network() {
 	if len(ifs) == 0 {
 		// Sets come over HTTP, so some interface must be up: with known
 		// hardware take the first wired one, with DHCP.
-		if w := b.firstWired(); w != "" {
+		switch w := b.firstWired(); {
+		case w != "":
 			ifs = []profiles.Interface{{Name: w}}
-		} else {
+		case b.opts.Unknown:
+			// A machine fugu knows nothing of: the installer's own choice,
+			// the interface its answers came over, with autoconf.
+			p.NetDefault = true
+			return
+		default:
 			b.fail("network.interfaces", "none given (at least one is needed to fetch the sets over HTTP)")
 			return
 		}

@@ -1,6 +1,7 @@
 package autoinstall
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -325,5 +326,39 @@ func TestRequiredSets(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("select %v with %d CPUs: error %v, want one containing %q", tt.sel, tt.cpus, err, tt.wantErr)
 		}
+	}
+}
+
+// TestUnknownMachineTakesTheInstallersNetwork: a machine fugu knows
+// nothing of (defaults.profile), with a profile that names no interface,
+// gets no network answers: the installer configures the interface it
+// netbooted on with autoconf, as it would by itself. A known machine
+// with no dmesg still has to name one.
+func TestUnknownMachineTakesTheInstallersNetwork(t *testing.T) {
+	noIfs := func(p *profiles.Profile) { p.Network.Interfaces = nil }
+	opts := testOptions()
+	if _, err := NewPlan(gwMachine(t, noIfs), nil, opts); err == nil || !strings.Contains(err.Error(), "network.interfaces: none given") {
+		t.Errorf("known machine without interfaces or dmesg: %v, want none given", err)
+	}
+	opts.Unknown = true
+	p, err := NewPlan(gwMachine(t, noIfs), nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(f.InstallConf, []byte("Network interface to configure")) || bytes.Contains(f.InstallConf, []byte("IPv4 address for")) {
+		t.Errorf("install.conf answers the network questions:\n%s", f.InstallConf)
+	}
+	m := serve(gatewayModel(), p, f)
+	m.DHCPRoute, m.DHCPDNS = true, true // a network that netboots machines
+	o := simulateInstall(f.InstallConf, m)
+	if o.Err != nil {
+		t.Fatalf("the install stopped: %v", o.Err)
+	}
+	if len(o.Interfaces) != 1 || o.Interfaces[0].Name != gatewayModel().Ifaces[0].Name {
+		t.Errorf("configured %+v, want the first interface alone", o.Interfaces)
 	}
 }

@@ -114,7 +114,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, snap *Snapshot, 
 			march = m.Profile.Arch
 		}
 		opts := Options{ServerURL: base, PathPrefix: prefix, Release: release, Arch: arch,
-			MirrorFiles: s.mirrorFiles(mrel, march)}
+			MirrorFiles: s.mirrorFiles(mrel, march), Unknown: fallback}
 		if s.firmware != nil && release != "" {
 			opts.FirmwareURL = base + "/" + prefix + "firmware/" + release
 		}

@@ -43,6 +43,17 @@ func CheckSite(site *profiles.Site, r Renderer, serverURL string) profiles.Probl
 		}
 	}
 	var ps profiles.Problems
+	if fb := fallbackMachine(site); fb != nil {
+		// defaults.profile answers machines fugu knows nothing of: what
+		// needs a machine's dmesg or memory fails for every one of them.
+		opts := checkOptions(fb, serverURL)
+		opts.Unknown = true
+		_, err := r.Render(fb, opts)
+		for _, p := range machineProblems(fb, err) {
+			p.Message += fmt.Sprintf(" (defaults.profile %s answers machines fugu does not know: no dmesg, memory or MACs)", fb.ProfileName)
+			ps = append(ps, p)
+		}
+	}
 	for _, k := range order {
 		p := profiles.Problem{File: k.file, Line: k.line, Col: k.col, Path: k.path, Message: k.msg}
 		// A problem in a profile may hold for some of its machines only

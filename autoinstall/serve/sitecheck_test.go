@@ -187,3 +187,21 @@ func BenchmarkCheckSite(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/200, "µs/machine")
 }
+
+// TestCheckSiteChecksDefaultsProfile: defaults.profile answers machines
+// fugu knows nothing of, so what needs a machine's memory or dmesg fails
+// for all of them: the check says so at start instead of a 500 at install
+// time. A profile naming no interface is fine there (the installer's
+// default interface, with autoconf).
+func TestCheckSiteChecksDefaultsProfile(t *testing.T) {
+	site := planSite("defaults: { profile: twox }\nmachines:\n  - { name: d, profile: wired }\n")
+	site["profiles/twox.yaml"] = &fstest.MapFile{Data: []byte("extends: base\ndisks:\n  root:\n    swap: 2x\n")}
+	got := CheckSite(loadSite(t, site), Autoinstall{}, "")
+	if len(got) != 1 || got[0].Path != "disks.root.swap" || !strings.Contains(got[0].Message, "defaults.profile twox answers machines fugu does not know") {
+		t.Fatalf("CheckSite = %v, want one problem with swap: 2x for defaults.profile", got)
+	}
+	site["profiles/twox.yaml"] = &fstest.MapFile{Data: []byte("extends: base\ndisks:\n  root:\n    swap: 8G\n")}
+	if got := CheckSite(loadSite(t, site), Autoinstall{}, ""); len(got) != 0 {
+		t.Errorf("CheckSite = %v, want none", got)
+	}
+}

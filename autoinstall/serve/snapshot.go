@@ -65,14 +65,22 @@ func NewSnapshot(site *profiles.Site, loaded time.Time) *Snapshot {
 		}
 		s.byHost[host] = m
 	}
-	if name := site.Inventory.Defaults.Profile; name != "" && site.Profiles[name] != nil {
-		p := *site.Profiles[name]
-		s.fallback = &profiles.Machine{Name: FallbackName, ProfileName: name, Profile: p}
+	if s.fallback = fallbackMachine(site); s.fallback != nil {
 		if _, taken := s.byName[FallbackName]; !taken {
 			s.byName[FallbackName] = s.fallback
 		}
 	}
 	return s
+}
+
+// fallbackMachine is the machine that answers installers fugu does not
+// know, with defaults.profile (nil without one): no dmesg, memory or MACs.
+func fallbackMachine(site *profiles.Site) *profiles.Machine {
+	name := site.Inventory.Defaults.Profile
+	if name == "" || site.Profiles[name] == nil {
+		return nil
+	}
+	return &profiles.Machine{Name: FallbackName, ProfileName: name, Profile: *site.Profiles[name]}
 }
 
 // ByMAC returns the machine with a normalised MAC, or nil.
