@@ -366,3 +366,34 @@ func TestRenderDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsignedMirrorLeavesTheSiteSetItsYes: with sets from another mirror
+// the installer runs two rounds, and answers with one key are one queue
+// for the whole file. A mirror without SHA256.sig (an index.txt-only
+// local mirror) asks "Continue without verification?" in the first
+// round; the site set's round must still find a yes, or it is skipped
+// and install.site never runs.
+func TestUnsignedMirrorLeavesTheSiteSetItsYes(t *testing.T) {
+	var c installCase
+	for _, ic := range installCases {
+		if ic.name == "other-mirror" {
+			c = ic
+		}
+	}
+	p, f, _ := planCase(t, c)
+	m := serve(c.model, p, f)
+	var unsigned []string
+	for _, n := range mirror78 {
+		if n != "SHA256.sig" && n != "INSTALL.amd64" {
+			unsigned = append(unsigned, n)
+		}
+	}
+	m.Servers[testMirror+"/pub/OpenBSD/7.8/amd64"] = string(renderIndex("INSTALL.amd64", 0, unsigned))
+	o := simulateInstall(f.InstallConf, m)
+	if o.Err != nil {
+		t.Fatalf("the install stopped: %v", o.Err)
+	}
+	if !contains(o.Sets, p.SiteSetName) {
+		t.Errorf("installed %v, without the site set %s", o.Sets, p.SiteSetName)
+	}
+}

@@ -132,9 +132,22 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 	c.add("URL to autopartitioning template for disklabel", firstNonEmpty(p.TemplateURL, "none"))
 	c.add("Use (A)uto layout, (E)dit auto layout, or create (C)ustom layout", "a")
 	c.add("Which disk do you wish to initialize", "done")
+	// The site set is never in the signed list, so its round asks
+	// "Continue without verification?", and a round can ask it twice (a
+	// mirror without SHA256.sig or a small disk's prefetch area, then the
+	// unverified sets). The installer takes the next matching line and
+	// drops the lines before it: one yes after the last round would be
+	// taken by a question of the first, dropping the next round's set
+	// answers. So each round has two yes lines after its own answers;
+	// those it does not use are dropped by the next round's first answer.
+	site := false
+	for _, r := range p.Rounds {
+		site = site || r.SiteSet
+	}
 	for _, r := range p.Rounds {
 		setRound(c, p, r, r.Select)
-		if r.SiteSet {
+		if site {
+			c.add("Continue without verification", "yes")
 			c.add("Continue without verification", "yes")
 		}
 	}
