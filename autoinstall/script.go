@@ -55,7 +55,7 @@ unused() {
 	[ "$n" = 0 ]
 }
 
-# fsmount DUID PART DEV MOUNTPOINT: add an ffs partition to /etc/fstab,
+# fsmount DUID PART DEV MOUNTPOINT OPTIONS: add an ffs partition to /etc/fstab,
 # first copying what the installer put under MOUNTPOINT (a user's home
 # under /home) onto it, since the mount will hide it.
 fsmount() {
@@ -67,7 +67,7 @@ fsmount() {
 		umount /tmp/fugu-mnt
 		[ "$rc" = 0 ] || { warn "cannot copy $4 to /dev/$3$2"; return 1; }
 	fi
-	echo "$1.$2 $4 ffs rw,nodev,nosuid 1 2" >>/etc/fstab || { warn "cannot add $4 to /etc/fstab"; return 1; }
+	echo "$1.$2 $4 ffs $5 1 2" >>/etc/fstab || { warn "cannot add $4 to /etc/fstab"; return 1; }
 }
 `
 
@@ -151,7 +151,7 @@ func writeDiskFunc(b *strings.Builder, d ExtraDisk) {
 			continue
 		}
 		fmt.Fprintf(b, "\tnewfs -q -O2 \"/dev/r${d}%s\" >/dev/null || { warn \"${d}%s: newfs failed\"; return; }\n", part, part)
-		fmt.Fprintf(b, "\tfsmount \"$duid\" %s \"$d\" %s || return\n", part, shellQuote(l.Mount))
+		fmt.Fprintf(b, "\tfsmount \"$duid\" %s \"$d\" %s %s || return\n", part, shellQuote(l.Mount), mountOptions(l.Mount))
 	}
 	b.WriteString("}\n")
 }
@@ -200,4 +200,17 @@ func renderFirstBoot(p *Plan) []byte {
 		fmt.Fprintf(&b, "/usr/bin/ftp -o /dev/null %s >/dev/null || echo \"fugu: cannot tell fugu that the first boot finished\"\n", shellQuote(p.FirstBootCallback))
 	}
 	return []byte(b.String())
+}
+
+// mountOptions are the fstab options the installer gives a mount point:
+// nodev but on /, nosuid but on / and /usr, and wxallowed on /usr/local
+// (W^X exceptions for packages live there).
+func mountOptions(mount string) string {
+	switch mount {
+	case "/usr":
+		return "rw,nodev"
+	case "/usr/local":
+		return "rw,wxallowed,nodev"
+	}
+	return "rw,nodev,nosuid"
 }
