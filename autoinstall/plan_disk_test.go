@@ -8,7 +8,7 @@ import "testing"
 func TestMountOptions(t *testing.T) {
 	for mount, want := range map[string]string{
 		"/home": "rw,nodev,nosuid", "/data": "rw,nodev,nosuid", "/var": "rw,nodev,nosuid",
-		"/usr": "rw,nodev", "/usr/local": "rw,wxallowed,nodev",
+		"/usr": "rw,nodev", "/usr/X11R6": "rw,nodev", "/usr/local": "rw,wxallowed,nodev",
 	} {
 		if got := mountOptions(mount); got != want {
 			t.Errorf("mountOptions(%s) = %s, want %s", mount, got, want)

@@ -203,11 +203,11 @@ func renderFirstBoot(p *Plan) []byte {
 }
 
 // mountOptions are the fstab options the installer gives a mount point:
-// nodev but on /, nosuid but on / and /usr, and wxallowed on /usr/local
-// (W^X exceptions for packages live there).
+// nodev but on /, nosuid but on /, /usr and /usr/X11R6 (setuid programs
+// live there), and wxallowed on /usr/local (W^X exceptions for packages).
 func mountOptions(mount string) string {
 	switch mount {
-	case "/usr":
+	case "/usr", "/usr/X11R6":
 		return "rw,nodev"
 	case "/usr/local":
 		return "rw,wxallowed,nodev"
