@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// doasMaxWord is the size of doas's word buffer (char buf[1024]): a word
-// of 1023 bytes or more is "too long line".
-const doasMaxWord = 1023
+// doasMaxWord is the size of doas's word buffer (char buf[1024]): the
+// lexer says "too long line" when a word fills it, at its 1024th byte.
+const doasMaxWord = 1024
 
 type tokKind int
 
@@ -67,6 +67,11 @@ func (lx *doasLexer) newline() {
 }
 
 func (lx *doasLexer) lex() token {
+	// carry is doas's nonkw surviving a lone continuation: yylex keeps it
+	// across its "goto repeat", so the word after "\<newline><blanks>"
+	// is no keyword (until a newline, brace or comment token ends the
+	// call).
+	carry := false
 	for {
 		// Skip blanks.
 		for lx.pos < len(lx.src) && (lx.src[lx.pos] == ' ' || lx.src[lx.pos] == '\t') {
@@ -99,19 +104,23 @@ func (lx *doasLexer) lex() token {
 			lx.newline()
 			return token{kind: tokNewline, line: start}
 		}
-		if t, ok := lx.word(); ok {
+		t, ok, nonkw := lx.word(carry)
+		if ok {
 			return t
 		}
 		// An empty unquoted word (a lone continuation): lex on.
+		carry = nonkw
 	}
 }
 
-// word reads one word. ok is false for an empty, unquoted word.
-func (lx *doasLexer) word() (token, bool) {
+// word reads one word, no keyword if nonkw is set already. ok is false
+// for an empty, unquoted word; nonkw then says whether a continuation
+// in it makes the next word no keyword either.
+func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 	var (
 		buf                    strings.Builder
 		quoted, quotes, escape bool
-		nonkw, qerr            bool
+		qerr                   bool
 		qcol, qline            int
 	)
 	for {
@@ -148,9 +157,10 @@ func (lx *doasLexer) word() (token, bool) {
 			escape = false
 			continue
 		case c == '\\':
+			// An escape alone keeps a keyword (doas reads \nopass as
+			// nopass); only a continuation or quotes make a word plain.
 			escape = !escape
 			if escape {
-				nonkw = true
 				continue
 			}
 		case c == '"' && !escape:
@@ -169,8 +179,8 @@ func (lx *doasLexer) word() (token, bool) {
 		escape = false
 	}
 	if buf.Len() == 0 && !quoted {
-		return token{}, false
+		return token{}, false, nonkw
 	}
 	w := buf.String()
-	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: lx.line}, true
+	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: lx.line}, true, false
 }

@@ -61,7 +61,7 @@ func TestParseDoasConf(t *testing.T) {
 		{"empty setenv", "permit setenv {} bob\n", 1, nil},
 		{"deny with options", "deny nopass bob\n", 0, []string{"line 1: syntax error"}},
 		{"quoted keyword is not a keyword", "permit \"nopass\" bob\n", 0, []string{"line 1: syntax error"}},
-		{"escaped keyword is not a keyword", "permit \\nopass bob\n", 0, []string{"line 1: syntax error"}},
+		{"an escape alone keeps a keyword", "permit \\nopass bob\n", 1, nil},
 		{"old keepenv block", "permit keepenv { PATH } bob\n", 0, []string{"line 1: syntax error"}},
 		{"no identity", "permit\n", 0, []string{"line 1: syntax error"}},
 		{"as without target", "permit bob as\n", 0, []string{"line 1: syntax error"}},
@@ -70,9 +70,14 @@ func TestParseDoasConf(t *testing.T) {
 		{"unterminated escape", "permit bob\\", 0, []string{"line 1: unterminated escape in column 11", "line 1: syntax error"}},
 		{"NUL", "permit b\x00ob\n", 1, []string{"line 1: unallowed character NUL in column 9"}},
 		{"errors on several lines, parsing goes on", "permit\npermit ok\ndeny nopass x\npermit y\n", 2, []string{"line 1: syntax error", "line 3: syntax error"}},
-		{"continuation inside a rule", "permit bob \\\n cmd ls\n", 1, nil},
+		{"continuation and indentation still break the keyword", "permit bob \\\n cmd ls\n", 0, []string{"line 2: syntax error"}},
+		{"continuation before an argument", "permit bob cmd \\\n  ls\n", 1, nil},
 		{"continuation before a keyword breaks it", "permit bob \\\ncmd ls\n", 0, []string{"line 2: syntax error"}},
 		{"too long word", "permit " + strings.Repeat("a", 1100) + "\n", 1, []string{"line 1: too long line"}},
+		{"word of 1023 bytes fits", "permit bob cmd " + strings.Repeat("a", 1023) + "\n", 1, nil},
+		// The 1024th byte fills the buffer: doas starts the word again,
+		// empty here, so cmd has no argument either.
+		{"word of 1024 bytes is too long", "permit bob cmd " + strings.Repeat("a", 1024) + "\n", 0, []string{"line 1: too long line", "line 1: syntax error"}},
 		{"brace outside setenv", "permit { bob\n", 0, []string{"line 1: syntax error"}},
 	}
 	for _, tt := range tests {
