@@ -46,8 +46,22 @@ func ParseHostnameIf(r io.Reader) (*HostnameIf, error) {
 	} else {
 		h.problem(len(lines), "the last line has no newline: netstart's read fails on it and the line is ignored")
 	}
-	for i, l := range lines {
-		n := i + 1
+	for i := 0; i < len(lines); i++ {
+		n, l := i+1, lines[i]
+		// netstart reads with read(1) without -r: a line that ends in an
+		// unescaped backslash goes on with the next one.
+		for endsInEscape(l) && i+1 < len(lines) {
+			where := ""
+			if strings.HasPrefix(strings.TrimLeft(l, " \t"), "#") {
+				where = ", inside this comment"
+			}
+			h.problem(i+1, "ends in a backslash: netstart's read joins line %d to it%s", i+2, where)
+			l = l[:len(l)-1] + lines[i+1]
+			i++
+		}
+		if strings.HasSuffix(l, "\r") {
+			h.problem(n, "ends in a carriage return (a file with CRLF line ends?): netstart keeps it in the last word")
+		}
 		toks, perr := splitShell(l)
 		words := make([]string, len(toks))
 		for j, t := range toks {
@@ -191,4 +205,11 @@ func IfName(file string) (name string, lladdr bool, ok bool) {
 		return m[1], true, true
 	}
 	return "", false, false
+}
+
+// endsInEscape reports whether l ends in an odd number of backslashes,
+// which read(1) without -r takes for a line continuation.
+func endsInEscape(l string) bool {
+	n := len(l) - len(strings.TrimRight(l, "\\"))
+	return n%2 == 1
 }

@@ -48,6 +48,8 @@ func TestParseHostnameIfProblems(t *testing.T) {
 		{"description \"a  b\"\n", "run of blanks"},
 		{"join \"net wpakey secretpass\n", "unbalanced double quote"},
 		{"up; reboot\n", "unquoted ; is shell syntax"},
+		{"# was: join old \\\ninet autoconf\n", "line 1: ends in a backslash: netstart's read joins line 2 to it, inside this comment"},
+		{"inet autoconf\r\n", "line 1: ends in a carriage return"},
 	}
 	for _, tt := range tests {
 		h, err := ParseHostnameIf(strings.NewReader(tt.in))
@@ -61,8 +63,14 @@ func TestParseHostnameIfProblems(t *testing.T) {
 			t.Errorf("ParseHostnameIf(%q) problems show a secret: %q", tt.in, h.Problems.Error())
 		}
 	}
+	// assert that: a comment that swallows the next line swallows its
+	// autoconf too, as netstart reads it.
+	h, _ := ParseHostnameIf(strings.NewReader("# was: join old \\\ninet autoconf\n"))
+	if v4, _ := h.Autoconf(); v4 {
+		t.Error("inet autoconf after a comment ending in a backslash counts as autoconf")
+	}
 	// $if in a !command line is netstart's own substitution: fine.
-	h, _ := ParseHostnameIf(strings.NewReader("!route add default -ifp $if 192.0.2.1\n"))
+	h, _ = ParseHostnameIf(strings.NewReader("!route add default -ifp $if 192.0.2.1\n"))
 	if len(h.Problems) != 0 {
 		t.Errorf("!command with $if: %v", h.Problems)
 	}
