@@ -136,7 +136,13 @@ func numericBranch(b string) bool { return b != "" && b[0] >= '0' && b[0] <= '9'
 // (lang/python/3.12), which an index does not carry; versions follow it
 // for every branched port we know of.
 func onBranch(c Name, branch string) bool {
-	return c.Version == branch || strings.HasPrefix(c.Version, branch+".")
+	// The dotted parts only: autoconf-2.69p3 is on 2.69 (pN and vN are
+	// the port's own revisions, not part of its path).
+	v := c.Version
+	if pv, err := ParseVersion(v); err == nil {
+		v = strings.Join(pv.Parts, ".")
+	}
+	return v == branch || strings.HasPrefix(v, branch+".")
 }
 
 // availableBranches lists the branches of the index's versions with as

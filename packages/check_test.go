@@ -121,3 +121,23 @@ func TestCheckGolden(t *testing.T) {
 		t.Errorf("Check output differs from %s (run go test -update and review the diff):\n%s", golden, got)
 	}
 }
+
+// TestCheckBranchIgnoresPortRevisions: pkg_add matches a branch against
+// the port's path (devel/autoconf/2.69), so autoconf-2.69p3 is on 2.69;
+// its p3 is the port's revision.
+func TestCheckBranchIgnoresPortRevisions(t *testing.T) {
+	ix, err := ParseIndex(strings.NewReader("-rw-r--r--  1 1001  1001  1 Oct  9 12:00:01 2025 autoconf-2.69p3.tgz\n" +
+		"-rw-r--r--  1 1001  1001  1 Oct  9 12:00:01 2025 autoconf-2.71p0.tgz\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]Status{"autoconf--%2.69": OK, "autoconf--%2.71": OK, "autoconf--%2.70": NoBranch} {
+		n, err := ParseName(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := ix.Check([]Name{n})[0]; f.Status != want {
+			t.Errorf("Check(%s) = %s (%s), want %s", in, f.Status, f.Reason, want)
+		}
+	}
+}
