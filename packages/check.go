@@ -95,7 +95,33 @@ func (ix *Index) check(n Name) Finding {
 			f.Suggestion = n.Fuzzy().String()
 		}
 	}
+	if f.Status == OK && n.Kind != Full && n.Branch == "" {
+		severalVersions(&f, n, cands)
+	}
 	return f
+}
+
+// severalVersions marks f ambiguous when the index has the name in more
+// than one version: an index holds one version of a port, so two are
+// two branches (python 3.12 and 3.13, lang/python/3.12 and 3.13), and
+// pkg_add keeps both and says "Ambiguous" unless a branch is given.
+func severalVersions(f *Finding, n Name, cands []Name) {
+	var versions []string
+	for _, c := range cands {
+		if (n.Kind == Bare || c.SameFlavors(n)) && !slices.Contains(versions, c.Version) {
+			versions = append(versions, c.Version)
+		}
+	}
+	if len(versions) < 2 {
+		return
+	}
+	f.Status, f.Available = Ambiguous, availableBranches(cands, "0.0")
+	f.Reason = fmt.Sprintf("the index has %s in several versions (%s), one a branch; pkg_add -I refuses the name without a branch", n.Stem, strings.Join(versions, ", "))
+	if len(f.Available) > 0 {
+		s := n
+		s.Branch = f.Available[0]
+		f.Suggestion = s.String()
+	}
 }
 
 // missing explains an entry whose stem the index does not have.

@@ -64,6 +64,8 @@ func TestCheck(t *testing.T) {
 		{"git--x11", NoFlavor, "git--", "available: (none)"},
 		{"python--%3.11", NoBranch, "python--%3.13", "the index has 3.13, 3.12"},
 		{"python--%3.12", OK, "", ""},
+		{"python--", Ambiguous, "python--%3.13", "several versions (3.12.11, 3.13.5)"},
+		{"python", Ambiguous, "python%3.13", "several versions"},
 		{"python%3.11", NoBranch, "python%3.13", ""},
 		{"postfix--sasl2%stable", BranchUnchecked, "", "cannot be checked"},
 		{"letsencrypt--", NoPackage, "certbot--", "renamed certbot"},
