@@ -168,7 +168,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rl *reqLog) {
 		s.callback(w, r, req, rl)
 		return
 	}
-	if !allowed(s.cfg.Allow, rl.ip, false) {
+	// Firmware is fetched by fw_update at first boot, from the installed
+	// address too, and is what firmware.openbsd.org gives anyone: not
+	// behind --allow either.
+	if !allowed(s.cfg.Allow, rl.ip, false) && req.Kind != KindFirmware {
 		http.Error(w, "forbidden", http.StatusForbidden)
 		return
 	}
