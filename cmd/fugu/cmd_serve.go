@@ -102,7 +102,7 @@ func newServeCmd(s *Streams) *cobra.Command {
 	f.StringVar(&opts.ServerURL, "server-url", os.Getenv("FUGU_SERVER_URL"), "URL the installer reaches fugu at, http://HOST[:PORT] (default: from each request's Host; env FUGU_SERVER_URL)")
 	opts.Allow.env = "FUGU_ALLOW"
 	opts.Admin.env = "FUGU_ADMIN"
-	f.Var(&opts.Allow, "allow", "CIDR that may fetch answers, templates, sets and firmware; repeatable (default: anyone; env FUGU_ALLOW)")
+	f.Var(&opts.Allow, "allow", "CIDR that may fetch answers, templates and sets (firmware is public); repeatable (default: anyone; env FUGU_ALLOW)")
 	f.Var(&opts.Admin, "admin", "CIDR that may see the status page and re-arm; repeatable (default: loopback; env FUGU_ADMIN)")
 	return cmd
 }
