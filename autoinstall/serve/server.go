@@ -21,7 +21,7 @@ type Config struct {
 	SetsDir     string         // mirror laid out like pub/OpenBSD: RELEASE/ARCH/base78.tgz; "" for none
 	FirmwareDir string         // firmware mirror: [RELEASE/]FILE; "" for none
 	ServerURL   string         // fixed http://HOST[:PORT]; "" derives it from each request's Host
-	Allow       []netip.Prefix // who may fetch answers, templates, sets and firmware; empty: anyone
+	Allow       []netip.Prefix // who may fetch answers, templates and sets (firmware is public); empty: anyone
 	Admin       []netip.Prefix // who may see the status page and re-arm; empty: loopback only
 	Log         *slog.Logger   // access and error log; nil discards
 	// ShutdownGrace bounds how long Serve waits for requests in flight
