@@ -93,6 +93,12 @@ func (ix *Index) check(n Name) Finding {
 			f.Status = NoVersion
 			f.Reason = fmt.Sprintf("version %s is not in the index (has %s); a full name must match exactly unless pkg_add -z", n.Version, newest(cands, n).Version)
 			f.Suggestion = n.Fuzzy().String()
+			// The fuzzy name must not be ambiguous itself (python-3.11.10
+			// with 3.12 and 3.13 in the index): then name the newest branch.
+			var g Finding
+			if severalVersions(&g, n.Fuzzy(), cands); g.Suggestion != "" {
+				f.Suggestion = g.Suggestion
+			}
 		}
 	}
 	if f.Status == OK && n.Kind != Full && n.Branch == "" {

@@ -66,6 +66,8 @@ func TestCheck(t *testing.T) {
 		{"python--%3.12", OK, "", ""},
 		{"python--", Ambiguous, "python--%3.13", "several versions (3.12.11, 3.13.5)"},
 		{"python", Ambiguous, "python%3.13", "several versions"},
+		{"python-3.11.10", NoVersion, "python--%3.13", "has 3.13.5"},
+		{"vim--no_x11-no_x11", OK, "", ""},
 		{"python%3.11", NoBranch, "python%3.13", ""},
 		{"postfix--sasl2%stable", BranchUnchecked, "", "cannot be checked"},
 		{"letsencrypt--", NoPackage, "certbot--", "renamed certbot"},

@@ -193,8 +193,12 @@ func (n Name) Fuzzy() Name {
 // Key is the lower-cased stem, which is how pkg_add indexes packages.
 func (n Name) Key() string { return strings.ToLower(n.Stem) }
 
-// SameFlavors reports whether n and m have the same flavor set.
-func (n Name) SameFlavors(m Name) bool { return slices.Equal(n.Flavors, m.Flavors) }
+// SameFlavors reports whether n and m have the same flavor set: as a
+// set, as PackageName.pm keeps them (a hash), so vim--gtk3-gtk3 is
+// vim--gtk3.
+func (n Name) SameFlavors(m Name) bool {
+	return slices.Equal(slices.Compact(slices.Clone(n.Flavors)), slices.Compact(slices.Clone(m.Flavors)))
+}
 
 // Validate checks a Name built in code (not by ParseName) before it is
 // written to a list: it must render to a name ParseName reads back the
