@@ -272,13 +272,25 @@ const resumeChunk = 256 << 10
 // journal to resume from.
 func interruptBigFile(t *testing.T, dir, dstKind string) (data []byte, src, dst Tree) {
 	t.Helper()
+	return interruptFile(t, dir, "big", dstKind, 1<<20, nil)
+}
+
+// interruptFile is interruptBigFile for a file called name, cancelled
+// after n bytes, with the interrupted run's target wrapped by wrap (when
+// not nil).
+func interruptFile(t *testing.T, dir, name, dstKind string, n int64, wrap func(*cancelAfter) Tree) (data []byte, src, dst Tree) {
+	t.Helper()
 	data = make([]byte, 3<<20)
 	rand.New(rand.NewSource(1)).Read(data)
 	must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "src", name), data, 0o644))
 	src, dst = treePair(t, dir, "local", dstKind)
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 1 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: resumeChunk})
+	var target Tree = &cancelAfter{Tree: dst, n: n, cancel: cancel}
+	if wrap != nil {
+		target = wrap(target.(*cancelAfter))
+	}
+	_, err := Copy(ctx, src, target, Options{Jobs: 1, Chunk: resumeChunk})
 	cancel()
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: %v, want canceled", err)
@@ -377,17 +389,7 @@ func TestResumeAfterRebootChecksWholePrefix(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			data := make([]byte, 3<<20)
-			rand.New(rand.NewSource(7)).Read(data)
-			must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
-			must(t, os.WriteFile(filepath.Join(dir, "src", "big"), data, 0o644))
-			src, dst := treePair(t, dir, "local", "local")
-			ctx, cancel := context.WithCancel(context.Background())
-			_, err := Copy(ctx, src, cancelBootTree{&cancelAfter{Tree: dst, n: 2 << 20, cancel: cancel}, "A"}, Options{Jobs: 1, Chunk: resumeChunk})
-			cancel()
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("interrupted run: %v", err)
-			}
+			data, src, dst := interruptFile(t, dir, "big", "local", 2<<20, func(c *cancelAfter) Tree { return cancelBootTree{c, "A"} })
 			b, err := os.ReadFile(filepath.Join(dir, "dst", journalName))
 			must(t, err)
 			files, _, err := ReadJournal(bytes.NewReader(b))

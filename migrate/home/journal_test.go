@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -144,17 +143,7 @@ func TestJournalKeepsAnyFileName(t *testing.T) {
 // resumes like any other.
 func TestResumeOfNonUTF8Name(t *testing.T) {
 	dir := t.TempDir()
-	data := make([]byte, 3<<20)
-	rand.New(rand.NewSource(9)).Read(data)
-	must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, "src", "caf\xe9"), data, 0o644))
-	src, dst := treePair(t, dir, "local", "local")
-	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Copy(ctx, src, &cancelAfter{Tree: dst, n: 2 << 20, cancel: cancel}, Options{Jobs: 1, Chunk: resumeChunk})
-	cancel()
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("interrupted run: %v", err)
-	}
+	data, src, dst := interruptFile(t, dir, "caf\xe9", "local", 2<<20, nil)
 	sum, err := Copy(context.Background(), src, dst, Options{Jobs: 1, Chunk: resumeChunk})
 	must(t, err)
 	if sum.Resumed == 0 || sum.Bytes >= int64(len(data)) {
