@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -115,7 +116,7 @@ func runMigrateHome(ctx context.Context, opts migrateHomeOptions, s *Streams) er
 	remoteTree := home.NewSFTP(c, rs.dir, opts.From, h)
 	var src, dst home.Tree
 	if from.host != "" {
-		local, err := home.OpenLocal(to.dir, !opts.DryRun)
+		local, err := openLocalTarget(to.dir, opts.DryRun)
 		if err != nil {
 			return err
 		}
@@ -156,6 +157,17 @@ func runMigrateHome(ctx context.Context, opts migrateHomeOptions, s *Streams) er
 		return failed("%d entries failed", sum.Failed)
 	}
 	return nil
+}
+
+// openLocalTarget opens (creating it) the local directory to copy into;
+// a dry run into a directory that does not exist yet plans to copy all.
+func openLocalTarget(dir string, dryRun bool) (home.Tree, error) {
+	if dryRun {
+		if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+			return home.Absent{Name: dir}, nil
+		}
+	}
+	return home.OpenLocal(dir, !dryRun)
 }
 
 // treeSpec is a --from or --to value: a local directory or host:/dir.

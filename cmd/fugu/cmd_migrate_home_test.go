@@ -87,6 +87,22 @@ func TestMigrateHomeOverSSH(t *testing.T) {
 		t.Errorf("dry run changed notes.txt to %q", b)
 	}
 
+	// A dry run into a directory that does not exist yet, in both
+	// directions, plans to copy everything and creates nothing.
+	fresh := filepath.Join(dir, "fresh")
+	for _, args := range [][]string{
+		{"--from", srv.Target() + ":" + src, "--to", fresh, "--dry-run"},
+		{"--from", src, "--to", srv.Target() + ":" + fresh, "--dry-run"},
+	} {
+		code, out, errs = run(args...)
+		if code != 0 || !strings.Contains(out, `would copy "proj/main.c"`) || !strings.Contains(out, `would copy "link -> notes.txt"`) {
+			t.Errorf("dry run %v into a missing directory: exit %d\n%s\n%s", args, code, out, errs)
+		}
+		if _, err := os.Lstat(fresh); err == nil {
+			t.Errorf("dry run %v created %s", args, fresh)
+		}
+	}
+
 	// Push the local tree to the host.
 	pushed := filepath.Join(dir, "pushed")
 	code, out, errs = run("--from", src, "--to", srv.Target()+":"+pushed)
