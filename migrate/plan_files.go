@@ -16,9 +16,10 @@ import (
 // static set-ups, xenodm and --include files as they are, and the
 // never-copy files listed with their reason.
 func planFiles(p *Plan, old, cur *Inventory, opts Options) {
+	// What netstart on the old machine does: only files it reads count.
 	v4auto, v6auto := false, false
 	for _, fp := range sortedKeys(old.Files) {
-		if strings.HasPrefix(fp, "/etc/hostname.") {
+		if _, _, ok := etcfiles.IfName(path.Base(fp)); ok && strings.HasPrefix(fp, "/etc/hostname.") {
 			h, err := etcfiles.ParseHostnameIf(bytes.NewReader(old.Files[fp].Data))
 			if err == nil {
 				a4, a6 := h.Autoconf()
@@ -55,14 +56,17 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			if !planHostnameIf(p, &fc, opts) {
 				continue
 			}
-		case fp == "/etc/mygate" && (v4auto || v6auto):
+		case fp == "/etc/mygate" && !mygateUsed(f.Data, v4auto, v6auto):
 			p.Skipped = append(p.Skipped, Skip{Path: fp, Reason: "the old machine uses autoconf: dhcpleased/slaacd set the default route"})
 			continue
 		case fp == "/etc/mygate":
 			fc.Data = []byte(etcfiles.RenameInterfaces(string(f.Data), opts.IfMap))
-		case fp == "/etc/resolv.conf" && (v4auto || v6auto):
+		case fp == "/etc/resolv.conf" && v4auto:
+			// With a static IPv4 address (SLAAC or not) the nameservers
+			// in resolv.conf are the user's own.
 			p.Skipped = append(p.Skipped, Skip{Path: fp, Reason: "resolvd(8) manages it when interfaces use autoconf"})
 			continue
+		case fp == "/etc/resolv.conf":
 		case fp == "/etc/rc.conf.local":
 			fc.Notes = rcConfNotes(f.Data)
 		case fp == "/etc/sysctl.conf":
@@ -116,6 +120,31 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 		return -1
 	})
 	slices.SortStableFunc(p.Skipped, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
+}
+
+// mygateUsed reports whether netstart would act on any line of mygate(5):
+// it runs every !command line, but ignores the IPv4 gateways when an
+// interface uses inet autoconf (dhcp) and the IPv6 ones with inet6
+// autoconf.
+func mygateUsed(data []byte, v4auto, v6auto bool) bool {
+	for _, l := range strings.Split(string(data), "\n") {
+		// stripcom: the text before the first # must not be blank.
+		l = strings.TrimSpace(l)
+		if before, _, _ := strings.Cut(l, "#"); strings.TrimSpace(before) == "" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(l, "!"):
+			return true
+		case strings.Contains(l, ":"):
+			if !v6auto {
+				return true
+			}
+		case !v4auto:
+			return true
+		}
+	}
+	return false
 }
 
 // finishFile compares the planned content with the target's file and

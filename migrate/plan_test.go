@@ -279,3 +279,51 @@ func TestPlanSkipsSymlinksAndUncleanIncludes(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanGatewayAndResolverFollowNetstart: netstart ignores the IPv4
+// entries of mygate only when an interface uses inet autoconf (dhcp),
+// the IPv6 ones only with inet6 autoconf, and always runs its !command
+// lines; a static IPv4 set-up keeps its nameservers in resolv.conf
+// even when IPv6 comes from SLAAC.
+func TestPlanGatewayAndResolverFollowNetstart(t *testing.T) {
+	tests := []struct {
+		name, hostnameIf, mygate string
+		wantMygate, wantResolv   bool
+	}{
+		{"static v4, slaac v6", "inet 192.0.2.10 255.255.255.0\ninet6 autoconf\n", "192.0.2.1\n", true, true},
+		{"dhcp, static v6 gateway", "inet autoconf\n", "2001:db8::1\n", true, false},
+		{"dhcp, v4 gateway", "inet autoconf\n", "192.0.2.1\n", false, false},
+		{"both autoconf, v4 and v6 gateways", "inet autoconf\ninet6 autoconf\n", "# gw\n192.0.2.1\n2001:db8::1\n", false, false},
+		{"both autoconf, a command", "inet autoconf\ninet6 autoconf\n", "!route add 10.0.0.0/8 192.0.2.254\n", true, false},
+		{"static", "inet 192.0.2.10 255.255.255.0\n", "192.0.2.1\n", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			old := migratetest.New("old", map[string]string{
+				"/etc/hostname.em0": tt.hostnameIf,
+				"/etc/mygate":       tt.mygate,
+				"/etc/resolv.conf":  "nameserver 192.0.2.53\n",
+			})
+			oi, err := migrate.Collect(ctx, old, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ni, err := migrate.Collect(ctx, migratetest.Empty("new"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := migrate.NewPlan(oi, ni, migrate.Options{})
+			written := map[string]bool{}
+			for _, f := range p.Files {
+				written[f.Path] = true
+			}
+			if written["/etc/mygate"] != tt.wantMygate {
+				t.Errorf("mygate written = %v, want %v (skipped: %+v)", written["/etc/mygate"], tt.wantMygate, p.Skipped)
+			}
+			if written["/etc/resolv.conf"] != tt.wantResolv {
+				t.Errorf("resolv.conf written = %v, want %v (skipped: %+v)", written["/etc/resolv.conf"], tt.wantResolv, p.Skipped)
+			}
+		})
+	}
+}
