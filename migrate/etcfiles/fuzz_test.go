@@ -44,6 +44,7 @@ func FuzzParseHostnameIf(f *testing.F) {
 		}
 		f.Add(string(data))
 	}
+	f.Add("!route add -inet6 default fe80::1%em0\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		h, err := ParseHostnameIf(strings.NewReader(text))
 		if err != nil {

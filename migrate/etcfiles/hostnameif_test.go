@@ -145,3 +145,25 @@ func TestIfName(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameScopedAddresses: an IPv6 link-local address names its
+// interface after a % (fe80::1%em0, as in a mygate on a host whose
+// router is fe80::1); the scope follows the rename.
+func TestRenameScopedAddresses(t *testing.T) {
+	m := map[string]string{"em0": "igc0", "iwn0": "iwx0"}
+	tests := []struct{ in, want string }{
+		{"fe80::1%em0\n", "fe80::1%igc0\n"},
+		{"192.0.2.1\nfe80::1%em0\n", "192.0.2.1\nfe80::1%igc0\n"},
+		{"!route add -inet6 default fe80::1%iwn0\n", "!route add -inet6 default fe80::1%iwx0\n"},
+		{"dest fe80::2%em0\n", "dest fe80::2%igc0\n"},
+		// Not an interface of the map, or not an address: unchanged.
+		{"fe80::1%em1\n", "fe80::1%em1\n"},
+		{"!echo 50%em0\n", "!echo 50%em0\n"},
+		{"description \"fe80::1%em0\"\n", "description \"fe80::1%em0\"\n"},
+	}
+	for _, tt := range tests {
+		if got := RenameInterfaces(tt.in, m); got != tt.want {
+			t.Errorf("RenameInterfaces(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

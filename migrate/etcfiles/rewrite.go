@@ -28,7 +28,8 @@ func RedactHostnameIf(text string) string {
 
 // RenameInterfaces rewrites every unquoted word of a hostname.if (or
 // mygate, pf.conf-like) text that is exactly an old interface name into
-// its new name (iwn0 -> iwm0 in "!route ... -ifp iwn0", "parent em0").
+// its new name (iwn0 -> iwm0 in "!route ... -ifp iwn0", "parent em0"),
+// and the scope of an IPv6 address (fe80::1%em0 -> fe80::1%igc0).
 // $if needs no change: netstart substitutes it. Quoted words
 // (descriptions, network names) and secrets are left alone.
 func RenameInterfaces(text string, rename map[string]string) string {
@@ -38,6 +39,11 @@ func RenameInterfaces(text string, rename map[string]string) string {
 		}
 		if to, ok := rename[raw]; ok {
 			return to, true
+		}
+		if i := strings.LastIndexByte(raw, '%'); i >= 0 && strings.Contains(raw[:i], ":") {
+			if to, ok := rename[raw[i+1:]]; ok {
+				return raw[:i+1] + to, true
+			}
 		}
 		return "", false
 	})
