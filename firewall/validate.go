@@ -3,7 +3,11 @@ package firewall
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
+
+// pfDebugLevels are the values of pf.conf's set debug.
+var pfDebugLevels = []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"}
 
 // problems collects Problems with their key paths.
 type problems []Problem
@@ -53,8 +57,10 @@ func (g *MailGW) Validate() []Problem {
 	if d.PF.Limits.TableEntries < 1 {
 		ps.addf("pf.limits.table_entries", "%d is not a positive number", d.PF.Limits.TableEntries)
 	}
-	if !slices.Contains([]string{"none", "urgent", "crit", "err", "warning", "notice", "info", "debug"}, d.PF.Debug) {
-		ps.addf("pf.debug", "%q is not a level (none, urgent, crit, err, warning, notice, info, debug)", d.PF.Debug)
+	// pfctl takes syslog(3) level names (string_to_loglevel); the pre-5.x
+	// pf levels none, urgent, misc and loud make it refuse the ruleset.
+	if !slices.Contains(pfDebugLevels, d.PF.Debug) {
+		ps.addf("pf.debug", "%q is not a level (%s)", d.PF.Debug, strings.Join(pfDebugLevels, ", "))
 	}
 	return ps
 }

@@ -5,6 +5,15 @@ import (
 	"testing"
 )
 
+func TestValidatePFDebugLevels(t *testing.T) {
+	for _, lvl := range []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"} {
+		g := &MailGW{EgressInterface: "em0", PF: PFOptions{Debug: lvl}}
+		if ps := g.Validate(); len(ps) != 0 {
+			t.Errorf("Validate(pf.debug %s) = %v, want none", lvl, ps)
+		}
+	}
+}
+
 func TestValidateDefaultsAreValid(t *testing.T) {
 	g := &MailGW{EgressInterface: "em0"}
 	if ps := g.Validate(); len(ps) != 0 {
@@ -90,6 +99,10 @@ func TestValidateProblems(t *testing.T) {
 		}, "publish.header.contact", "allowed"},
 		{"traps without file", func(g *MailGW) { g.Spamtraps.ValidFile = "/etc/mail/valid" }, "spamtraps.file", "required"},
 		{"debug", func(g *MailGW) { g.PF.Debug = "loud" }, "pf.debug", "not a level"},
+		// pfctl takes syslog level names; the old pf levels none and
+		// urgent make it refuse the whole ruleset.
+		{"debug none", func(g *MailGW) { g.PF.Debug = "none" }, "pf.debug", "not a level"},
+		{"debug urgent", func(g *MailGW) { g.PF.Debug = "urgent" }, "pf.debug", "not a level"},
 		{"tls", func(g *MailGW) { g.Spamd.TLS = &SpamdTLS{Cert: "/etc/ssl/x.crt", Key: "key"} }, "spamd.tls.key", "absolute"},
 	}
 	for _, tt := range tests {
