@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 )
 
@@ -61,12 +62,25 @@ func (d *MailGW) spamdFlags(opts Options) string {
 		f = append(f, "-C "+s.TLS.Cert, "-K "+s.TLS.Key)
 	}
 	if d.Sync.ListenInterface != "" {
-		f = append(f, "-y "+d.Sync.ListenInterface)
+		f = append(f, "-y "+d.syncListener())
 	}
 	for _, t := range d.Sync.Targets {
 		f = append(f, "-Y "+t)
 	}
 	return strings.Join(f, " ")
+}
+
+// syncListener is spamd's -y argument. With a multicast target it must
+// be that target as written, TTL included: sync_init compares the -y and
+// -Y strings and spamd exits with "multicast interface does not match"
+// when they differ (Validate keeps the target on listen_interface).
+func (d *MailGW) syncListener() string {
+	for _, t := range d.Sync.Targets {
+		if _, err := netip.ParseAddr(t); err != nil {
+			return t
+		}
+	}
+	return d.Sync.ListenInterface
 }
 
 // spamlogdFlags is spamlogd_flags: the real egress interface, and the

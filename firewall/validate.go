@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -131,8 +132,24 @@ func (d *MailGW) validateSyncAndLogd(ps *problems) {
 	if d.Sync.ListenInterface != "" {
 		ps.add("sync.listen_interface", checkInterface(d.Sync.ListenInterface))
 	}
+	multicast := 0
 	for i, t := range d.Sync.Targets {
-		ps.add(fmt.Sprintf("sync.targets[%d]", i), checkSyncTarget(t))
+		path := fmt.Sprintf("sync.targets[%d]", i)
+		if msg := checkSyncTarget(t); msg != "" {
+			ps.add(path, msg)
+			continue
+		}
+		if _, err := netip.ParseAddr(t); err == nil {
+			continue
+		}
+		// spamd keeps only the last multicast -Y, and its sync_init
+		// refuses a -y interface other than the multicast one.
+		if multicast++; multicast > 1 {
+			ps.add(path, "spamd sends to one multicast interface only (it keeps the last -Y)")
+		}
+		if ifc, _, _ := strings.Cut(t, ":"); d.Sync.ListenInterface != "" && ifc != d.Sync.ListenInterface {
+			ps.addf(path, "%q: multicast sync must use listen_interface %s (spamd refuses to start: multicast interface does not match)", t, d.Sync.ListenInterface)
+		}
 	}
 	if d.Sync.KeyFile != "" {
 		if msg := checkPath(d.Sync.KeyFile); msg != "" {

@@ -5,6 +5,31 @@ import (
 	"testing"
 )
 
+// TestSpamdSyncListener: with a multicast target, spamd -y must name it
+// exactly as -Y does (TTL included): sync_init compares the two strings
+// and spamd exits with "multicast interface does not match" otherwise.
+func TestSpamdSyncListener(t *testing.T) {
+	tests := []struct {
+		sync Sync
+		want string
+	}{
+		{Sync{ListenInterface: "em1", Targets: []string{"192.0.2.10", "em1:2"}}, "-y em1:2 -Y 192.0.2.10 -Y em1:2"},
+		{Sync{ListenInterface: "em1", Targets: []string{"em1"}}, "-y em1 -Y em1"},
+		{Sync{ListenInterface: "em1", Targets: []string{"192.0.2.10"}}, "-y em1 -Y 192.0.2.10"},
+		{Sync{ListenInterface: "em1"}, "-y em1"},
+	}
+	for _, tt := range tests {
+		g := &MailGW{EgressInterface: "em0", Sync: tt.sync}
+		if ps := g.Validate(); len(ps) != 0 {
+			t.Errorf("Validate(%+v) = %v", tt.sync, ps)
+			continue
+		}
+		if got := g.WithDefaults().spamdFlags(Options{}); !strings.HasSuffix(got, " "+tt.want) {
+			t.Errorf("spamdFlags(%+v) = %q, want it to end in %q", tt.sync, got, tt.want)
+		}
+	}
+}
+
 func TestValidatePFDebugLevels(t *testing.T) {
 	for _, lvl := range []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"} {
 		g := &MailGW{EgressInterface: "em0", PF: PFOptions{Debug: lvl}}
@@ -59,6 +84,12 @@ func TestValidateProblems(t *testing.T) {
 		{"spamd log into a table", func(g *MailGW) { g.Syslog.SpamdFile = "/var/db/pf/bruteforce.txt" }, "tables.dir", "/var/db/pf/bruteforce.txt is the file of syslog.spamd_file"},
 		{"traps file is the setup script", func(g *MailGW) { g.Spamtraps = Spamtraps{File: SetupScript, Schedule: "*/10 * * * *"} }, "spamtraps.file", "the role's own"},
 		{"sync target", func(g *MailGW) { g.Sync.Targets = []string{"192.0.2.1", "em1:999"} }, "sync.targets[1]", "ttl"},
+		// spamd's sync_init refuses a -y interface that is not the -Y
+		// multicast target, and keeps only the last multicast -Y.
+		{"sync multicast elsewhere", func(g *MailGW) {
+			g.Sync = Sync{ListenInterface: "em1", Targets: []string{"em2:2"}}
+		}, "sync.targets[0]", "listen_interface"},
+		{"sync two multicast", func(g *MailGW) { g.Sync.Targets = []string{"em1", "em2"} }, "sync.targets[1]", "one multicast"},
 		{"msg quote", func(g *MailGW) {
 			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: `say "hi"`}}
 		}, "blacklists[0].msg", "end the getcap string"},
