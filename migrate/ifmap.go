@@ -29,8 +29,9 @@ func ParseIfMap(pairs []string) (map[string]string, error) {
 
 // MapInterfaces decides which interface of the new machine takes over
 // each physical interface of the old one: the explicit pairs first, then
-// wired to wired and wireless to wireless in the order the dmesgs list
-// them. Either Facts may be nil (no dmesg): then only explicit pairs
+// the interfaces both machines have under the same name and of the same
+// kind, then wired to wired and wireless to wireless in the order the
+// dmesgs list them. Either Facts may be nil (no dmesg): then only explicit pairs
 // apply. It also returns a note per decision, for the plan.
 func MapInterfaces(old, cur *hardware.Facts, explicit map[string]string) (map[string]string, []string) {
 	m := map[string]string{}
@@ -43,6 +44,16 @@ func MapInterfaces(old, cur *hardware.Facts, explicit map[string]string) (map[st
 	}
 	if old == nil || cur == nil {
 		return m, notes
+	}
+	for _, i := range old.Interfaces {
+		if _, done := m[i.Name]; done || used[i.Name] {
+			continue
+		}
+		if slices.ContainsFunc(cur.Interfaces, func(c hardware.Interface) bool { return c.Name == i.Name && c.Wireless == i.Wireless }) {
+			m[i.Name] = i.Name
+			used[i.Name] = true
+			notes = append(notes, fmt.Sprintf("%s -> %s (same name on both machines)", i.Name, i.Name))
+		}
 	}
 	for _, wireless := range []bool{false, true} {
 		var free []hardware.Interface

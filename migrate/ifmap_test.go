@@ -45,6 +45,12 @@ func TestMapInterfaces(t *testing.T) {
 			t.Errorf("%s: notes %q lack %q", tt.name, notes, tt.note)
 		}
 	}
+	// An interface the new machine has under the same name keeps its
+	// file, whatever the dmesg order (the new machine lists re0 first).
+	same := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0"}, {Name: "em0"}, {Name: "iwm0", Wireless: true}}}
+	if got, _ := MapInterfaces(&hardware.Facts{Interfaces: []hardware.Interface{{Name: "em0"}, {Name: "iwn0", Wireless: true}}}, same, nil); !maps.Equal(got, map[string]string{"em0": "em0", "iwn0": "iwm0"}) {
+		t.Errorf("MapInterfaces with em0 on both = %v, want em0 -> em0", got)
+	}
 	// Without both dmesgs only --map applies.
 	if got, _ := MapInterfaces(nil, cur, map[string]string{"iwn0": "iwx0"}); !maps.Equal(got, map[string]string{"iwn0": "iwx0"}) {
 		t.Errorf("MapInterfaces without the old dmesg = %v", got)
