@@ -22,6 +22,9 @@ func (c *checker) table(line int, toks []token) {
 	if isDigits(name) {
 		c.errorf(line, "syntax error: table name <%s> is a number", name)
 	}
+	if pfKeywords[name] {
+		c.errorf(line, "syntax error: table name <%s> is a pf.conf keyword", name)
+	}
 	if prev, dup := c.tables[name]; dup {
 		c.errorf(line, "table <%s> is already defined on line %d", name, prev.line)
 	}

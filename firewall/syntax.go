@@ -56,8 +56,33 @@ func checkTableName(s string) string {
 		return fmt.Sprintf("table name %q has characters other than letters, digits, - and _", s)
 	case isDigits(s):
 		return fmt.Sprintf("table name %q is a number (pfctl rejects numeric table names)", s)
+	case s[0] == '-':
+		return fmt.Sprintf("table name %q starts with - (pfctl reads it as a minus sign)", s)
+	case pfKeywords[s]:
+		return fmt.Sprintf("table name %q is a pf.conf keyword (pfctl reads <%s> as the keyword: syntax error)", s, s)
 	}
 	return ""
+}
+
+// pfKeywords are the reserved words of pfctl's lexer (parse.y lookup(),
+// rev 1.719). A table written <word> with one of them does not parse.
+var pfKeywords = map[string]bool{}
+
+func init() {
+	for _, k := range strings.Fields(`af-to all allow-opts anchor antispoof any bandwidth binat-to
+		bitmask block block-policy burst code debug default delay divert-packet divert-reply
+		divert-to drop dup-to file fingerprints flags floating flows flush for fragment from
+		global group hostid icmp-type icmp6-type if-bound in include inet inet6 keep label
+		least-states limit load log loginterface match matches max max-mss max-pkt-rate
+		max-src-conn max-src-conn-rate max-src-nodes max-src-states min min-ttl modulate nat-to
+		no no-df no-route no-sync on once optimization os out overload parent pass pflow port
+		prio probability proto qlimit quantum queue quick random random-id rdomain rdr-to
+		reassemble received-on reply-to return return-icmp return-icmp6 return-rst round-robin
+		route route-to rtable rule ruleset-optimization scrub set skip sloppy source-hash
+		source-track state state-defaults state-policy static-port sticky-address syncookies
+		synproxy table tag tagged timeout to tos ttl urpf-failed user weight`) {
+		pfKeywords[k] = true
+	}
 }
 
 // checkPath accepts an absolute path of safe characters without ".."

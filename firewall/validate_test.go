@@ -109,6 +109,13 @@ func TestValidateProblems(t *testing.T) {
 		{"nospamd dotdot", func(g *MailGW) { g.NospamdFile = "/etc/../tmp/x" }, "nospamd_file", `".."`},
 		{"table long", func(g *MailGW) { g.Bruteforce.Table = strings.Repeat("b", 32) }, "bruteforce.table", "at most 31"},
 		{"table numeric", func(g *MailGW) { g.Bruteforce.Table = "444" }, "bruteforce.table", "number"},
+		// pfctl's lexer reads <overload> as the keyword, and a leading -
+		// as a minus sign: both are syntax errors in pf.conf.
+		{"table keyword", func(g *MailGW) { g.Bruteforce.Table = "overload" }, "bruteforce.table", "keyword"},
+		{"service table keyword", func(g *MailGW) {
+			g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: 5, Table: "block"}}
+		}, "bruteforce.services[0].table", "keyword"},
+		{"table dash", func(g *MailGW) { g.Bruteforce.Table = "-abusers" }, "bruteforce.table", "starts with -"},
 		{"no limit", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh"}} }, "bruteforce.services[0].max_src_conn", "overload"},
 		{"bad rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "5/0"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
 		{"smtp service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "smtp", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
