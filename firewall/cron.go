@@ -44,40 +44,51 @@ func checkSchedule(s string) string {
 func (cf cronField) check(v string) string {
 	for _, item := range strings.Split(v, ",") {
 		rng, step, hasStep := strings.Cut(item, "/")
-		if hasStep {
-			n, err := strconv.Atoi(step)
-			if err != nil || !isDigits(step) || n < 1 || n > cf.max+1 {
-				return fmt.Sprintf("%s step %q is not a number 1-%d", cf.name, step, cf.max+1)
-			}
-		}
+		// end is the last value the range can reach: cron's set_range
+		// refuses a step beyond it (counted from the field's low end).
+		end := cf.max
 		switch {
 		case rng == "*" || rng == "~":
-			continue
 		case strings.Contains(rng, "~"):
 			a, b, _ := strings.Cut(rng, "~")
-			if (a != "" && !cf.value(a)) || (b != "" && !cf.value(b)) {
+			lo, okA := cf.num(a)
+			hi, okB := cf.num(b)
+			if (a != "" && !okA) || (b != "" && !okB) || (a != "" && b != "" && lo > hi) {
 				return fmt.Sprintf("%s %q is not a random range a~b within %d-%d", cf.name, rng, cf.min, cf.max)
+			}
+			if b != "" {
+				end = hi
 			}
 		case strings.Contains(rng, "-"):
 			a, b, _ := strings.Cut(rng, "-")
-			if !cf.value(a) || !cf.value(b) {
-				return fmt.Sprintf("%s range %q is not within %d-%d", cf.name, rng, cf.min, cf.max)
+			lo, okA := cf.num(a)
+			hi, okB := cf.num(b)
+			if !okA || !okB || lo > hi {
+				return fmt.Sprintf("%s range %q is not a-b within %d-%d with a <= b", cf.name, rng, cf.min, cf.max)
 			}
+			end = hi
 		default:
-			if hasStep || !cf.value(rng) {
+			if _, ok := cf.num(rng); hasStep || !ok {
 				return fmt.Sprintf("%s %q is not *, ~, a number %d-%d, a range or a list", cf.name, item, cf.min, cf.max)
+			}
+		}
+		if hasStep {
+			n, err := strconv.Atoi(step)
+			if maxStep := end - cf.min + 1; err != nil || !isDigits(step) || n < 1 || n > maxStep {
+				return fmt.Sprintf("%s step %q in %q is not a number 1-%d", cf.name, step, item, maxStep)
 			}
 		}
 	}
 	return ""
 }
 
-func (cf cronField) value(s string) bool {
-	for _, n := range cf.names {
+// num is the value of a number or name in the field's range.
+func (cf cronField) num(s string) (int, bool) {
+	for i, n := range cf.names {
 		if strings.EqualFold(s, n) {
-			return true
+			return cf.min + i, true
 		}
 	}
 	n, err := strconv.Atoi(s)
-	return err == nil && isDigits(s) && n >= cf.min && n <= cf.max
+	return n, err == nil && isDigits(s) && n >= cf.min && n <= cf.max
 }

@@ -179,7 +179,16 @@ func TestCheckScheduleForms(t *testing.T) {
 			t.Errorf("checkSchedule(%q) = %q, want ok", s, msg)
 		}
 	}
-	for _, s := range []string{"@reboot", "* * * * * *", "*  * * * *", "*/0 * * * *", "a * * * *", "5 * * * *\n"} {
+	// The rejections below follow OpenBSD cron's get_range and set_range:
+	// a range must not run backwards, and a step may not exceed the
+	// field's span (high+1-low) nor the range's end counted from low.
+	for _, s := range []string{"*/60 * * * *", "0 0 */31 * *", "0 0 1 */12 *", "50-55/10 * * * *", "0 0 * * 5-7", "~/5 * * * *"} {
+		if msg := checkSchedule(s); msg != "" {
+			t.Errorf("checkSchedule(%q) = %q, want ok", s, msg)
+		}
+	}
+	for _, s := range []string{"@reboot", "* * * * * *", "*  * * * *", "*/0 * * * *", "a * * * *", "5 * * * *\n",
+		"30-10 * * * *", "50~10 * * * *", "0 0 * * fri-sun", "0 0 */32 * *", "0 0 1 */13 *", "0-5/10 * * * *", "0 0 1-3/4 * *"} {
 		if checkSchedule(s) == "" {
 			t.Errorf("checkSchedule(%q) accepted", s)
 		}
