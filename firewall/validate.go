@@ -276,7 +276,8 @@ var roleFiles = []string{PFConf, SpamdConf, AllowedDomains, SetupScript, ReloadS
 // role's own files, or the file of another setting: in the set of files
 // the role installs, one would silently replace the other (nospamd_file:
 // /etc/pf.conf would install an empty pf.conf and load no rules at all),
-// and syslogd would write spamd's log into a file the role reads.
+// syslogd would write spamd's log into a file the role reads, and the
+// hourly publish job would replace the file with an address list.
 func (d *MailGW) validatePathClashes(ps *problems) {
 	type setting struct{ key, path string }
 	settings := []setting{{"nospamd_file", d.NospamdFile}, {"syslog.spamd_file", d.Syslog.SpamdFile},
@@ -290,6 +291,10 @@ func (d *MailGW) validatePathClashes(ps *problems) {
 	}
 	for _, t := range d.fileTables() {
 		settings = append(settings, setting{"tables.dir", t.file})
+	}
+	// Each published list is renamed over its path every hour.
+	for _, k := range sortedKeys(d.Publish.Paths) {
+		settings = append(settings, setting{"publish.paths." + k, d.Publish.Paths[k]})
 	}
 	seen := map[string]string{}
 	for _, f := range roleFiles {

@@ -135,6 +135,14 @@ func TestValidateProblems(t *testing.T) {
 			g.Publish.Paths = map[string]string{"traplist": "/var/www/t"}
 			g.Publish.Header.Contact = "me'; reboot"
 		}, "publish.header.contact", "allowed"},
+		// The publish script renames its list over the path every hour.
+		{"publish over pf.conf", func(g *MailGW) { g.Publish.Paths = map[string]string{"traplist": "/etc/pf.conf"} }, "publish.paths.traplist", "the role's own /etc/pf.conf"},
+		{"publish over a table file", func(g *MailGW) {
+			g.Publish.Paths = map[string]string{"bruteforce": "/var/db/pf/bruteforce.txt"}
+		}, "publish.paths.bruteforce", "the file of tables.dir"},
+		{"publish twice to one file", func(g *MailGW) {
+			g.Publish.Paths = map[string]string{"traplist": "/var/www/htdocs/x.txt", "bruteforce": "/var/www/htdocs/x.txt"}
+		}, "publish.paths.traplist", "the file of publish.paths.bruteforce"},
 		{"traps without file", func(g *MailGW) { g.Spamtraps.ValidFile = "/etc/mail/valid" }, "spamtraps.file", "required"},
 		{"debug", func(g *MailGW) { g.PF.Debug = "loud" }, "pf.debug", "not a level"},
 		// pfctl takes syslog level names; the old pf levels none and
