@@ -167,3 +167,27 @@ func TestRenameScopedAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactEverySecretParameter: each ifconfig parameter that takes a
+// secret (ifconfig(8): 802.11, carp, pppoe/sppp, umb, wg) has it
+// redacted, including the two secrets of puk and chgpin.
+func TestRedactEverySecretParameter(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"join home wpakey s3cretpass\n", "join home wpakey <redacted>\n"},
+		{"nwkey 0x1234567890\n", "nwkey <redacted>\n"},
+		{"carpdev em0 vhid 1 pass s3cret\n", "carpdev em0 vhid 1 pass <redacted>\n"},
+		{"authproto chap authname me authkey s3cret\n", "authproto chap authname me authkey <redacted>\n"},
+		{"peerproto chap peername isp peerkey s3cret\n", "peerproto chap peername isp peerkey <redacted>\n"},
+		{"wgkey a2V5 wgpeer cHVi wgpsk cHNr\n", "wgkey <redacted> wgpeer cHVi wgpsk <redacted>\n"},
+		{"apn internet pin 1234\n", "apn internet pin <redacted>\n"},
+		{"puk 12345678 4321\n", "puk <redacted> <redacted>\n"},
+		{"chgpin 1234 4321\nup\n", "chgpin <redacted> <redacted>\nup\n"},
+		// A secret never runs on into the next line.
+		{"pin\nup\n", "pin\nup\n"},
+	}
+	for _, tt := range tests {
+		if got := RedactHostnameIf(tt.in); got != tt.want {
+			t.Errorf("RedactHostnameIf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -5,21 +5,42 @@ import (
 	"strings"
 )
 
-// secretWords are ifconfig parameters whose next word is a secret: WPA
-// passphrases, WEP keys, WireGuard keys, CARP and PPPoE passwords.
-var secretWords = map[string]bool{
-	"wpakey": true, "nwkey": true, "wgkey": true, "wgpsk": true, "pass": true, "authkey": true,
+// secretWords are the ifconfig(8) parameters followed by secrets, with
+// how many: WPA passphrases, WEP keys, WireGuard keys, CARP passwords,
+// PPP (pppoe) keys, and a umb SIM card's PIN and PUK.
+var secretWords = map[string]int{
+	"wpakey": 1, "nwkey": 1, "wgkey": 1, "wgpsk": 1, "pass": 1, "authkey": 1, "peerkey": 1,
+	"pin": 1, "puk": 2, "chgpin": 2, // puk PUK NEWPIN, chgpin OLDPIN NEWPIN
+}
+
+// secrets follows the words of a line and tells which are secret values.
+type secrets struct{ left int }
+
+// next reports whether tok, which follows prev (the zero token at the
+// start of a line), is a secret value.
+func (s *secrets) next(prev, tok shellToken) bool {
+	if prev.end == 0 {
+		s.left = 0
+	}
+	if s.left > 0 {
+		s.left--
+		return true
+	}
+	s.left = secretWords[tok.value]
+	return false
 }
 
 // Redacted replaces a secret in printed plans and diffs.
 const Redacted = "<redacted>"
 
 // RedactHostnameIf returns a hostname.if text with every secret value
-// (the word after wpakey, nwkey, wgkey, wgpsk, pass, authkey) replaced by
-// <redacted>, for plans and diffs. Everything else is kept byte for byte.
+// (the words after wpakey, nwkey, wgkey, wgpsk, pass, authkey, peerkey,
+// pin, puk and chgpin) replaced by <redacted>, for plans and diffs.
+// Everything else is kept byte for byte.
 func RedactHostnameIf(text string) string {
+	var sec secrets
 	return rewriteWords(text, func(prev, tok shellToken, _ string) (string, bool) {
-		if secretWords[prev.value] {
+		if sec.next(prev, tok) {
 			return Redacted, true
 		}
 		return "", false
@@ -33,8 +54,9 @@ func RedactHostnameIf(text string) string {
 // $if needs no change: netstart substitutes it. Quoted words
 // (descriptions, network names) and secrets are left alone.
 func RenameInterfaces(text string, rename map[string]string) string {
+	var sec secrets
 	return rewriteWords(text, func(prev, tok shellToken, raw string) (string, bool) {
-		if tok.quoted || secretWords[prev.value] {
+		if sec.next(prev, tok) || tok.quoted {
 			return "", false
 		}
 		if to, ok := rename[raw]; ok {
@@ -135,8 +157,10 @@ func rewriteLine(l string, f func(prev, tok shellToken, raw string) (string, boo
 // describeWord quotes word i of a line for a message, unless it is a
 // secret.
 func describeWord(words []string, i int) string {
-	if i > 0 && secretWords[words[i-1]] {
-		return "a secret value"
+	for k := 1; k <= 2 && i-k >= 0; k++ {
+		if secretWords[words[i-k]] >= k {
+			return "a secret value"
+		}
 	}
 	return strconv.Quote(words[i])
 }
