@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -181,11 +182,12 @@ func ParseBandwidth(s string) (uint64, error) {
 	if m == nil {
 		return 0, fmt.Errorf("%q is not a bandwidth (expected a number with K, M or G, like 95M)", s)
 	}
+	mult := map[string]uint64{"": 1, "K": 1e3, "M": 1e6, "G": 1e9}[m[2]]
+	// pfctl refuses more than LLONG_MAX bits per second.
 	n, err := strconv.ParseUint(m[1], 10, 64)
-	if err != nil || n > 1<<40 {
+	if err != nil || n > math.MaxInt64/mult {
 		return 0, fmt.Errorf("bandwidth %q is out of range", s)
 	}
-	mult := map[string]uint64{"": 1, "K": 1e3, "M": 1e6, "G": 1e9}[m[2]]
 	return n * mult, nil
 }
 

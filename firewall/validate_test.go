@@ -217,3 +217,27 @@ func TestNormalizeNames(t *testing.T) {
 		t.Errorf("Render with an uppercase hostname: %v", err)
 	}
 }
+
+func TestParseBandwidth(t *testing.T) {
+	tests := []struct {
+		in   string
+		want uint64
+		ok   bool
+	}{
+		{"1K", 1000, true},
+		{"95M", 95e6, true},
+		{"1Gb", 1e9, true},
+		{"9223372036G", 9223372036e9, true},
+		// pfctl refuses more than LLONG_MAX bits per second ("bandwidth
+		// number too big"); these used to wrap around in uint64.
+		{"9223372037G", 0, false},
+		{"1000000000000G", 0, false},
+		{"10%", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseBandwidth(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseBandwidth(%q) = %d, %v, want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
