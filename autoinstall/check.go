@@ -35,6 +35,10 @@ var (
 // reservedLogins are the names the installer refuses at "Setup a user?".
 var reservedLogins = []string{"root", "daemon", "operator", "bin", "build", "sshd", "www", "nobody", "ftp"}
 
+// answerLogins are what "Setup a user?" reads as an answer, not a login:
+// n and no set up no user, y and yes ask again with the default no.
+var answerLogins = []string{"n", "no", "y", "yes"}
+
 // zoneDirs are the zoneinfo directories: naming one makes the installer
 // ask a sub-timezone question that has no default. The installer lists
 // nested directories too (ls -1dF over every name in the tree).

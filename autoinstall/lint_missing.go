@@ -63,7 +63,7 @@ func (l *linter) checkMissing() {
 			missing(Warning, "no answer to \"What timezone are you in?\": offline installs ask it with no default and stop")
 		}
 		for _, u := range append(all("user"), all("user2")...) {
-			if v := u.value; loginRE.MatchString(v) && !contains([]string{"no", "n", "yes", "y"}, v) && !contains(reservedLogins, v) {
+			if v := u.value; loginRE.MatchString(v) && !contains(answerLogins, v) && !contains(reservedLogins, v) {
 				if !matches("Password for user " + v + "?") {
 					missing(Error, "user %s is set up (line %d) but \"Password for user %s?\" has no answer: the install stops", v, u.line, v)
 				}

@@ -123,7 +123,7 @@ func (l *linter) value(a *answer) {
 		}
 	case "login":
 		switch {
-		case contains([]string{"no", "n", "yes", "y"}, v):
+		case contains(answerLogins, v):
 		case !loginRE.MatchString(v) || contains(reservedLogins, v):
 			l.add(n, Error, "%q is not a login the installer accepts (a lowercase letter, then letters, digits, - _; not a system account): it asks again and silently creates no user", v)
 		}

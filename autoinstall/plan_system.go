@@ -58,6 +58,8 @@ func (b *builder) accounts() {
 			b.fail("user.login", "%q: expected a lowercase login (a letter, then letters, digits, - _; at most 31); the installer would silently create no user", u.Login)
 		case contains(reservedLogins, u.Login):
 			b.fail("user.login", "%q is a system account; the installer refuses it", u.Login)
+		case contains(answerLogins, u.Login):
+			b.fail("user.login", "%q is an answer to \"Setup a user?\" (no, or yes to be asked again), not a login: the installer would silently create no user", u.Login)
 		}
 		if len(up.FullName) > 100 || strings.ContainsAny(up.FullName, ":&,") || checkAnswer(up.FullName) != nil {
 			b.fail("user.full_name", "%q: expected one line of at most 100 characters without : & , or blanks at the ends", up.FullName)

@@ -362,3 +362,22 @@ func TestUnknownMachineTakesTheInstallersNetwork(t *testing.T) {
 		t.Errorf("configured %+v, want the first interface alone", o.Interfaces)
 	}
 }
+
+// TestLoginThatIsAnAnswer: the installer reads "no" and "n" at "Setup a
+// user?" as no user, and "yes" and "y" as a request to ask again, whose
+// default is no; a user with such a login would silently not be created.
+func TestLoginThatIsAnAnswer(t *testing.T) {
+	for _, login := range []string{"no", "n", "yes", "y"} {
+		t.Run(login, func(t *testing.T) {
+			m, facts := exampleMachine(t, "delilah")
+			mc := *m
+			u := *mc.Profile.User
+			u.Login = login
+			mc.Profile.User = &u
+			_, err := NewPlan(&mc, facts, testOptions())
+			if err == nil || !strings.Contains(err.Error(), "user.login") {
+				t.Errorf("NewPlan with user.login %q: %v, want an error naming user.login", login, err)
+			}
+		})
+	}
+}
