@@ -133,9 +133,10 @@ func (m *HostMachine) Packages(ctx context.Context) ([]packages.Name, error) {
 			return nil, cmdError("pkg_info -m", res)
 		}
 	}
+	// A line fugu cannot read is reported; the others are still moved.
 	names, err := packages.ParseList(bytes.NewReader(res.Stdout))
 	if err != nil {
-		return nil, fmt.Errorf("pkg_info output: %w", err)
+		return names, fmt.Errorf("pkg_info output: %w", err)
 	}
 	return names, nil
 }

@@ -268,3 +268,26 @@ func TestIntegrationDoasCheckRejects(t *testing.T) {
 		t.Errorf("doas.conf = %q after a failed check", got)
 	}
 }
+
+// TestIntegrationPackagesKeepGoodLines: a line of pkg_info output fugu
+// cannot read is reported, and the packages on the other lines are still
+// migrated.
+func TestIntegrationPackagesKeepGoodLines(t *testing.T) {
+	t.Parallel()
+	m := startFakeMachine(t, map[string]string{"/etc/passwd": "root:*:0:0::/root:/bin/ksh\n"},
+		[]string{"firefox--", "-bogus", "vim--no_x11"}, t500)
+	inv, err := migrate.Collect(context.Background(), m.machine(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range inv.Packages {
+		got = append(got, n.String())
+	}
+	if strings.Join(got, " ") != "firefox-- vim--no_x11" {
+		t.Errorf("packages = %q, want firefox-- and vim--no_x11", got)
+	}
+	if p := strings.Join(inv.Problems, "\n"); !strings.Contains(p, "pkg_info output: line 1") {
+		t.Errorf("problems = %q, want the bad line reported", p)
+	}
+}

@@ -29,6 +29,8 @@ type Machine interface {
 	// directory; fs.ErrNotExist when it is missing.
 	ListDir(ctx context.Context, dir string) ([]string, error)
 	// Packages lists the manually installed packages (pkg_info -mz).
+	// With lines it cannot read it returns an error and the names of
+	// the other lines.
 	Packages(ctx context.Context) ([]packages.Name, error)
 	// InstallFile puts data at path atomically with mode, after copying
 	// an existing file to path+backupSuffix when backupSuffix is set.
