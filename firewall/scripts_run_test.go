@@ -264,7 +264,9 @@ func TestSetupRunsTwice(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
 	os.Mkdir(bin, 0o755)
-	tab := filepath.Join(dir, "crontab.root")
+	tabs := filepath.Join(dir, "tabs") // /var/cron/tabs
+	os.Mkdir(tabs, 0o700)
+	tab := filepath.Join(tabs, "root")
 	os.WriteFile(tab, []byte("# root's own job\n0 3 * * * /bin/backup\n"), 0o600)
 	writeStub(t, bin, "crontab", `if [ "$1" = -l ]; then cat `+tab+`; else cp "$3" `+tab+`; fi
 `)
@@ -281,7 +283,8 @@ func TestSetupRunsTwice(t *testing.T) {
 	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
 		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 	}
-	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log")}
+	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"),
+		"/var/cron/tabs": tabs}
 	script := "PATH=" + bin + ":$PATH\n" + string(files[SetupScript].Data)
 	for range 2 {
 		runScript(t, strings.Replace(script, "#!/bin/sh\n", "", 1), repl)
@@ -306,5 +309,61 @@ func TestSetupRunsTwice(t *testing.T) {
 	rc, _ := os.ReadFile(filepath.Join(dir, "rcctl.log"))
 	if !strings.Contains(string(rc), "rcctl set spamd flags -v -G 25:4:864 -h mx.example.org") || strings.Contains(string(rc), "restart") {
 		t.Errorf("rcctl calls:\n%s", rc)
+	}
+}
+
+// TestSetupKeepsRootCrontab: mailgw-setup replaces root's crontab (which
+// on OpenBSD holds the daily, weekly and monthly runs) only after saving
+// a dated copy, and never when crontab -l fails, which would otherwise
+// install the role's block alone.
+func TestSetupKeepsRootCrontab(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	tabs := filepath.Join(dir, "tabs")
+	os.Mkdir(tabs, 0o700)
+	tab := filepath.Join(tabs, "root")
+	orig := "30 1 * * * /bin/sh /etc/daily\n"
+	os.WriteFile(tab, []byte(orig), 0o600)
+	fail := filepath.Join(dir, "fail-list")
+	writeStub(t, bin, "crontab", `if [ "$1" = -l ]; then [ ! -e `+fail+` ] || exit 1; cat `+tab+`; else cp "$3" `+tab+`; fi
+`)
+	writeStub(t, bin, "rcctl", "true\n")
+	etc := filepath.Join(dir, "etc")
+	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
+	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
+		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+	}
+	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"),
+		"/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs}
+	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
+	for range 2 {
+		runScript(t, script, repl)
+	}
+	backups, _ := filepath.Glob(filepath.Join(etc, "fugu/mailgw/root-crontab.fugu-*"))
+	if len(backups) != 1 {
+		t.Fatalf("root crontab backups = %v, want one (the second run changes nothing)", backups)
+	}
+	if b, _ := os.ReadFile(backups[0]); string(b) != orig {
+		t.Errorf("backup = %q, want the crontab before the first run %q", b, orig)
+	}
+
+	// crontab -l fails although root has a crontab: nothing is installed.
+	os.WriteFile(tab, []byte(orig), 0o600)
+	os.WriteFile(fail, nil, 0o600)
+	for k, v := range repl {
+		script = strings.ReplaceAll(script, k, v)
+	}
+	cmd := exec.Command(needMksh(t), "-c", script, "script")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Errorf("mailgw-setup succeeded although crontab -l failed:\n%s", out)
+	}
+	if b, _ := os.ReadFile(tab); string(b) != orig {
+		t.Errorf("root crontab after a failed crontab -l = %q, want it untouched", b)
 	}
 }
