@@ -97,6 +97,13 @@ var installCases = []installCase{
 	},
 	{name: "no-user", base: "delilah", model: laptopModel(), edit: func(p *profiles.Profile) { p.User = nil }},
 	{
+		// A provisioning network whose DHCP server gives no router: the
+		// installer asks "Default IPv4 route?" after an autoconf address
+		// too, with no default.
+		name: "dhcp-without-route", base: "delilah",
+		model: func() machine { m := laptopModel(); m.DHCPRoute = false; return m }(),
+	},
+	{
 		name: "firmware-mirror", base: "delilah", model: laptopModel(),
 		opts: func(o *Options) { o.FirmwareURL = testServer + "/fugu/firmware/7.8/" },
 	},

@@ -26,8 +26,10 @@ func (b *builder) network() {
 			ifs = []profiles.Interface{{Name: w}}
 		case b.opts.Unknown:
 			// A machine fugu knows nothing of: the installer's own choice,
-			// the interface its answers came over, with autoconf.
+			// the interface its answers came over, with autoconf (so
+			// "Default IPv4 route?" may be asked, see below).
 			p.NetDefault = true
+			p.Gateway = "none"
 			return
 		default:
 			b.fail("network.interfaces", "none given (at least one is needed to fetch the sets over HTTP)")
@@ -105,9 +107,11 @@ func (b *builder) network() {
 		p.Interfaces = append(p.Interfaces, ni)
 	}
 
-	// "Default IPv4 route?" is asked after a static address when DHCP
-	// gave no route, and then has no default.
-	if static4 {
+	// "Default IPv4 route?" is asked after any IPv4 address, autoconf
+	// too (v4_defroute greps hostname.* for "inet "), unless DHCP
+	// installed a default route; it then has no default. A lease without
+	// a router (a provisioning network) would stop the install.
+	if static4 || dhcp4 {
 		switch {
 		case n.Gateway != "":
 			if a, err := netip.ParseAddr(n.Gateway); err != nil || !a.Is4() {

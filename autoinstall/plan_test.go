@@ -361,6 +361,12 @@ func TestUnknownMachineTakesTheInstallersNetwork(t *testing.T) {
 	if len(o.Interfaces) != 1 || o.Interfaces[0].Name != gatewayModel().Ifaces[0].Name {
 		t.Errorf("configured %+v, want the first interface alone", o.Interfaces)
 	}
+	// assert that: a lease without a router does not stop the install at
+	// "Default IPv4 route?", which then has no default.
+	m.DHCPRoute = false
+	if o := simulateInstall(f.InstallConf, m); o.Err != nil {
+		t.Errorf("with a lease without a router, the install stopped: %v", o.Err)
+	}
 }
 
 // TestLoginThatIsAnAnswer: the installer reads "no" and "n" at "Setup a
