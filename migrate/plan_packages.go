@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"strings"
 
 	"fugu/packages"
 )
@@ -13,6 +14,12 @@ import (
 func planPackages(old, cur []packages.Name, ix *packages.Index) PackagePlan {
 	pp := PackagePlan{Add: []packages.Name{}, Present: []packages.Name{}, Replaced: []Replacement{}, Missing: []packages.Finding{}}
 	for _, n := range old {
+		if strings.HasPrefix(n.Stem, "partial-") {
+			// pkg_add's record of an installation that failed halfway
+			// (OpenBSD::PackageInfo borked_package): no such package exists.
+			pp.Notes = append(pp.Notes, fmt.Sprintf("%s: an installation pkg_add left unfinished on the old machine; not moved (add %s by hand if it is wanted)", n, strings.TrimPrefix(n.Stem, "partial-")))
+			continue
+		}
 		n = n.Fuzzy()
 		if installed(cur, n) {
 			pp.Present = append(pp.Present, n)

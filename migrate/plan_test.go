@@ -327,3 +327,25 @@ func TestPlanGatewayAndResolverFollowNetstart(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanSkipsPartialPackages: an installation pkg_add left unfinished
+// (partial-NAME in /var/db/pkg) is not a package pkg_add -l can install;
+// the plan says so instead of failing at apply.
+func TestPlanSkipsPartialPackages(t *testing.T) {
+	ctx := context.Background()
+	old := migratetest.New("old", nil, "partial-gimp--", "vim--no_x11")
+	cur := migratetest.New("new", nil)
+	oi, _ := migrate.Collect(ctx, old, nil)
+	ni, _ := migrate.Collect(ctx, cur, nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{})
+	var add []string
+	for _, n := range p.Packages.Add {
+		add = append(add, n.String())
+	}
+	if got := strings.Join(add, " "); got != "vim--no_x11" {
+		t.Errorf("packages to add = %q, want only vim--no_x11", got)
+	}
+	if notes := strings.Join(p.Packages.Notes, "\n"); !strings.Contains(notes, "partial-gimp--: an installation pkg_add left unfinished") || !strings.Contains(notes, "add gimp by hand") {
+		t.Errorf("notes = %q, want the partial package explained", notes)
+	}
+}
