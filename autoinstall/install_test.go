@@ -404,3 +404,44 @@ func TestUnsignedMirrorLeavesTheSiteSetItsYes(t *testing.T) {
 		t.Errorf("installed %v, without the site set %s", o.Sets, p.SiteSetName)
 	}
 }
+
+// TestDomainWithOneDHCPInterface: with exactly one interface, configured
+// by DHCP, the installer does not ask "DNS domain name?" (donetconfig
+// takes the lease's domain-name, else my.domain), so the answer is never
+// read; install.site writes /etc/myname with the profile's domain.
+func TestDomainWithOneDHCPInterface(t *testing.T) {
+	m, _ := exampleMachine(t, "mx1")
+	mc := *m
+	mc.Profile.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0", IPv4: "dhcp"}}}
+	p, err := NewPlan(&mc, nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Domain == "" {
+		t.Fatal("the example mx1 has no domain")
+	}
+	f, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// assert that: the replay indeed skips the question
+	o := simulateInstall(f.InstallConf, serve(gatewayModel(), p, f))
+	for _, a := range o.log {
+		if strings.HasPrefix(a.Question, "DNS domain name?") {
+			t.Fatalf("the simulator asks %q with one DHCP interface", a.Question)
+		}
+	}
+	want := p.Hostname + "." + p.Domain + "\n"
+	var got string
+	for _, e := range readSiteSet(t, f.SiteSet) {
+		if e.h.Name == "./etc/fugu/files/etc/myname" {
+			got = string(e.data)
+		}
+	}
+	if got != want {
+		t.Errorf("staged /etc/myname = %q, want %q", got, want)
+	}
+	if is := string(renderInstallSite(p, stagedFiles(p))); !strings.Contains(is, "put 0644 '/etc/myname'\n") {
+		t.Errorf("install.site does not put /etc/myname:\n%s", is)
+	}
+}

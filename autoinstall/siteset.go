@@ -56,7 +56,8 @@ func siteEntries(p *Plan) ([]siteEntry, error) {
 }
 
 // stagedFiles are the files install.site puts in place: hostname.if for
-// every interface, doas.conf, installurl and the profile's files, sorted.
+// every interface, doas.conf, installurl, myname and the profile's files,
+// sorted.
 func stagedFiles(p *Plan) []SiteFile {
 	var fs []SiteFile
 	for _, in := range p.Interfaces {
@@ -71,6 +72,11 @@ func stagedFiles(p *Plan) []SiteFile {
 	}
 	if !own["/etc/installurl"] {
 		fs = append(fs, SiteFile{Path: "/etc/installurl", Mode: 0o644, Content: []byte(p.InstallURL + "\n")})
+	}
+	// With one interface, configured by DHCP, the installer does not ask
+	// "DNS domain name?": it takes the lease's domain-name, else my.domain.
+	if p.Domain != "" && !own["/etc/myname"] {
+		fs = append(fs, SiteFile{Path: "/etc/myname", Mode: 0o644, Content: []byte(p.Hostname + "." + p.Domain + "\n")})
 	}
 	fs = append(fs, p.Files...)
 	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
