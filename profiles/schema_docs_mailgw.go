@@ -125,7 +125,7 @@ var mailgwDocs = map[string]doc{
 	"pf":                      {text: "pf.conf set options the role writes."},
 	"pf.limits":               {text: "set limit values."},
 	"pf.limits.table_entries": {text: fmt.Sprintf("set limit table-entries: raise it for big lists. Default: %d.", firewall.DefaultTableEntries), min: iptr(0)},
-	"pf.debug":                {text: "set debug: logs overload insertions to the kernel log. Default: notice.", enum: []string{"none", "urgent", "crit", "err", "warning", "notice", "info", "debug"}},
+	"pf.debug":                {text: "set debug: logs overload insertions to the kernel log. Default: notice.", enum: []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"}},
 }
 
 // mailgwPrefix is where mailgwDocs' keys sit in a profile.
