@@ -152,3 +152,30 @@ func TestPseudoInterfaceRejected(t *testing.T) {
 		t.Error("Render accepted a wireless interface without a network")
 	}
 }
+
+// TestFileUnderAnotherFile: a file whose path is the directory of another
+// site set file cannot be extracted (tar meets a directory where it wrote
+// a file, and the installer stops at "Installation of site... failed").
+func TestFileUnderAnotherFile(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]profiles.File
+	}{
+		{"two profile files", map[string]profiles.File{"/etc/foo": {Content: "x"}, "/etc/foo/bar": {Content: "y"}}},
+		{"a profile file over fugu's own", map[string]profiles.File{"/etc": {Content: "x"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, facts := exampleMachine(t, "delilah")
+			mc := *m
+			mc.Profile.Files = tt.files
+			p, err := NewPlan(&mc, facts, testOptions())
+			if err == nil {
+				_, err = Render(p)
+			}
+			if err == nil {
+				t.Fatal("NewPlan and Render accepted it")
+			}
+		})
+	}
+}

@@ -52,6 +52,15 @@ func siteEntries(p *Plan) ([]siteEntry, error) {
 		}
 		seen[e.name] = true
 	}
+	// A file cannot also be the directory of another: tar would fail to
+	// extract the set, and the installer stop.
+	for _, e := range es {
+		for d := path.Dir(e.name); d != "."; d = path.Dir(d) {
+			if seen[d] {
+				return nil, fmt.Errorf("site set: /%s is a file, but /%s needs it as a directory", strings.TrimPrefix(d, stageDir[1:]+"/"), strings.TrimPrefix(e.name, stageDir[1:]+"/"))
+			}
+		}
+	}
 	return es, nil
 }
 
