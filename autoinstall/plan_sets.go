@@ -44,26 +44,28 @@ func (b *builder) sets() {
 	fugu := SetRound{Server: b.opts.ServerURL, Directory: p.SetsDir, Select: sel(site, "done"), SiteSet: true}
 	p.InstallURL = defaultInstallURL
 
-	if s.Server == "" || s.Server == b.opts.ServerURL {
+	// profiles accepts one final "/", which "HTTP Server?" refuses.
+	server := strings.TrimSuffix(s.Server, "/")
+	if server == "" || server == b.opts.ServerURL {
 		if s.Directory != "" {
 			b.warn("sets.directory", "%q is not used: fugu serves the sets from its own directory for this machine (%s)", s.Directory, p.SetsDir)
 		}
 		p.Rounds = []SetRound{fugu}
 		return
 	}
-	if err := checkServerURL(s.Server, "http", "https"); err != nil {
+	if err := checkServerURL(server, "http", "https"); err != nil {
 		b.fail("sets.server", "%v", err)
 	}
 	dir := strings.TrimLeft(firstNonEmpty(s.Directory, "pub/OpenBSD/"+p.Release+"/"+p.Arch), "/")
 	if !dirRE.MatchString(dir) || hasDotSegment(dir) {
 		b.fail("sets.directory", "%q: expected a path like pub/OpenBSD/%s/%s", s.Directory, p.Release, p.Arch)
 	}
-	mirror := SetRound{Server: s.Server, Directory: dir, Select: sel("done")}
+	mirror := SetRound{Server: server, Directory: dir, Select: sel("done")}
 	fugu.Select = "-all " + site + " done"
 	fugu.AllowNoINSTALL = true
 	p.Rounds = []SetRound{mirror, fugu}
 	if base, ok := strings.CutSuffix(dir, "/"+p.Release+"/"+p.Arch); ok {
-		p.InstallURL = s.Server + "/" + base
+		p.InstallURL = server + "/" + base
 	}
 }
 

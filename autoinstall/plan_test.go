@@ -261,6 +261,37 @@ func TestSetsServerIsFugu(t *testing.T) {
 	}
 }
 
+// TestSetsServerTrailingSlash: profiles accepts a set server with a final
+// "/" (no path); the installer's "HTTP Server?" refuses the slash, so the
+// answer is the server without it.
+func TestSetsServerTrailingSlash(t *testing.T) {
+	tests := []struct {
+		server string
+		want   []string // the HTTP Server answers, round by round
+	}{
+		{testMirror + "/", []string{testMirror, testServer}},
+		{testServer + "/", []string{testServer}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.server, func(t *testing.T) {
+			m := gwMachine(t, func(p *profiles.Profile) {
+				p.Sets = profiles.Sets{Server: tt.server, Directory: "pub/OpenBSD/7.8/amd64"}
+			})
+			p, err := NewPlan(m, nil, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range p.Rounds {
+				got = append(got, r.Server)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("HTTP Server answers %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestNameserversWithDHCP: nameservers next to a DHCP interface are
 // answered but the installer skips the question when the lease offers
 // servers; the plan says so.
