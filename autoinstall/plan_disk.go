@@ -29,21 +29,21 @@ func (b *builder) disks() {
 	}
 
 	swap := b.swap(d.Root.Swap)
-	switch {
+	switch moved := movedMounts(d.Extra); {
 	case len(d.Root.Partitions) > 0:
 		p.Template = b.template("disks.root.partitions", d.Root.Partitions, true, swap)
-	case swap > 0:
-		// A template turns off OpenBSD's RAM scaling, so the auto layout is
-		// written out with the swap line fixed to the asked size.
-		p.Template = b.bigTable(swap)
-	}
-	if p.Template != nil {
-		p.TemplateURL = b.opts.ServerURL + "/" + b.opts.PathPrefix + "template/" + b.m.Name + ".disklabel"
-		if size := b.diskSize(root); size > 0 {
+		if size := b.diskSize(root); size > 0 && p.Template != nil {
 			if need := sumMin(p.Template); need > size {
 				b.fail("disks.root.partitions", "the minimum sizes add up to %s but %s has %s", formatSize(need), root, formatSize(size))
 			}
 		}
+	case swap > 0 || len(moved) > 0:
+		// OpenBSD's auto layout, changed: swap of the asked size, or
+		// without what an extra disk mounts (/home on a second disk).
+		p.Template = b.autoLayout(swap, b.diskSize(root), moved)
+	}
+	if p.Template != nil {
+		p.TemplateURL = b.opts.ServerURL + "/" + b.opts.PathPrefix + "template/" + b.m.Name + ".disklabel"
 	}
 
 	mounts := map[string]bool{}
@@ -78,6 +78,21 @@ func (b *builder) disks() {
 		}
 		p.ExtraDisks = append(p.ExtraDisks, ed)
 	}
+}
+
+// movedMounts are the mount points of OpenBSD's auto layout that extra
+// disks provide.
+func movedMounts(extra []profiles.ExtraDisk) map[string]bool {
+	auto := autoLayoutMounts()
+	moved := map[string]bool{}
+	for _, x := range extra {
+		for _, pt := range x.Partitions {
+			if auto[pt.Mount] && pt.Mount != "/" && pt.Mount != "swap" {
+				moved[pt.Mount] = true
+			}
+		}
+	}
+	return moved
 }
 
 // rootDisk resolves device: a name, or auto (first SSD, else the largest

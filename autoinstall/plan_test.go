@@ -418,3 +418,70 @@ func TestLoginThatIsAnAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoLayoutChanged: when fugu has to change OpenBSD's own auto
+// layout (a swap size, or /home on a second disk), it writes editor.c's
+// table out as a template and does what disklabel does for its own
+// layout: the big table's RAM scaling, and the choice of the big, medium
+// or small table by the disk's size.
+func TestAutoLayoutChanged(t *testing.T) {
+	const m, g = profiles.MiB, profiles.GiB
+	home := []profiles.ExtraDisk{{Device: "sd1", Partitions: []profiles.Partition{{Mount: "/home", Size: "rest"}}}}
+	usr := []profiles.ExtraDisk{{Device: "sd1", Partitions: []profiles.Partition{{Mount: "/usr", Size: "rest"}}}}
+	bigNoHome := "/\t150M-1G\t5%\nswap\t80M-8448M\t10%\n/tmp\t120M-4G\t8%\n/var\t80M-20G\t13%\n/usr\t1500M-30G\t10%\n/usr/X11R6\t384M-1G\t3%\n/usr/local\t1G-20G\t15%\n/usr/src\t2G-5G\t2%\n/usr/obj\t5G-6G\t4%\n"
+	tests := []struct {
+		name     string
+		swap     string
+		extra    []profiles.ExtraDisk
+		memory   int64
+		disk     int64 // size of sd0, the root disk; 0: not known
+		want     string
+		wantErr  string
+		wantWarn string
+	}{
+		{name: "/home on a second disk", extra: home, memory: 8 * g, disk: 500 * g, want: bigNoHome},
+		{name: "disk size not known", extra: home, memory: 8 * g, want: bigNoHome, wantWarn: "installer stops with \"Autopartitioning failed\""},
+		{name: "little memory gets twice its size as swap", extra: home, memory: 128 * m, disk: 500 * g,
+			want: "/\t150M-1G\t5%\nswap\t256M\t10%\n/tmp\t120M-4G\t8%\n/var\t80M-4352M\t13%\n/usr\t1500M-30G\t10%\n/usr/X11R6\t384M-1G\t3%\n/usr/local\t1G-20G\t15%\n/usr/src\t2G-5G\t2%\n/usr/obj\t5G-6G\t4%\n"},
+		{name: "swap on a medium disk", swap: "2G", disk: 8 * g,
+			want: "/\t800M-2G\t5%\nswap\t2G\n/usr\t1300M-3G\t78%\n/home\t256M-2G\t7%\n"},
+		{name: "swap on a small disk", swap: "2G", disk: 3 * g, want: "/\t700M-4G\t95%\nswap\t2G\n"},
+		{name: "medium disk without /home", extra: home, memory: 4 * g, disk: 8 * g,
+			want: "/\t800M-2G\t5%\nswap\t80M-256M\t10%\n/usr\t1300M-3G\t78%\n"},
+		{name: "swap too big for the disk", swap: "16G", disk: 8 * g, wantErr: "disks.root.swap: sd0 has 8G, too small for OpenBSD's smallest auto layout"},
+		{name: "memory not known", extra: home, wantErr: "disks.root.swap: required when an extra disk takes over /home from OpenBSD's auto layout"},
+		{name: "/usr on a second disk", extra: usr, memory: 8 * g, disk: 500 * g, wantErr: "OpenBSD's auto layout keeps /usr/X11R6 on the root disk"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mc := gwMachine(t, func(p *profiles.Profile) {
+				d := p.Disks
+				d.Root = profiles.RootDisk{Device: "sd0", Swap: tt.swap}
+				d.Extra = tt.extra
+				p.Disks = d
+			})
+			mc.MemoryBytes = tt.memory
+			var facts *hardware.Facts
+			if tt.disk > 0 {
+				facts = &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: tt.disk}, {Name: "sd1", SizeBytes: 2000 * g}}}
+			}
+			p, err := NewPlan(mc, facts, testOptions())
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(renderTemplate(p.Template)); got != tt.want {
+				t.Errorf("template:\n%s\nwant:\n%s", got, tt.want)
+			}
+			warns := strings.Join(p.Warnings, "\n")
+			if tt.wantWarn != "" && !strings.Contains(warns, tt.wantWarn) || tt.wantWarn == "" && strings.Contains(warns, "disks.root:") {
+				t.Errorf("warnings %q, want %q", warns, tt.wantWarn)
+			}
+		})
+	}
+}

@@ -3,7 +3,9 @@ package autoinstall
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"fugu/profiles"
 )
@@ -95,38 +97,129 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 	return lines
 }
 
-// bigTable is OpenBSD's own auto layout for large disks (editor.c
-// alloc_big) with swap fixed to the asked size and /var's RAM scaling done
-// here, since a template gets none.
-func (b *builder) bigTable(swap int64) []TemplateLine {
+// layoutRow is one line of OpenBSD's own auto layout (editor.c's
+// space_allocation tables).
+type layoutRow struct {
+	mount    string
+	min, max int64
+	pct      int
+}
+
+// autoTables are editor.c 1.422's alloc_big, alloc_medium and
+// alloc_small, in the order disklabel tries them: the first whose
+// minimums fit the disk is used. (alloc_stupid, / alone on a disk under
+// 701M, has no room for a fugu install.)
+func autoTables() [][]layoutRow {
 	mb, gb := profiles.MiB, profiles.GiB
-	varMax := 4 * gb
-	if mem := b.memory(); mem > 0 {
-		varMax += 2 * mem
-		varMax = (varMax + mb - 1) / mb * mb
+	return [][]layoutRow{
+		{
+			{"/", 150 * mb, 1 * gb, 5},
+			{"swap", 80 * mb, 256 * mb, 10},
+			{"/tmp", 120 * mb, 4 * gb, 8},
+			{"/var", 80 * mb, 4 * gb, 13},
+			{"/usr", 1500 * mb, 30 * gb, 10},
+			{"/usr/X11R6", 384 * mb, 1 * gb, 3},
+			{"/usr/local", 1 * gb, 20 * gb, 15},
+			{"/usr/src", 2 * gb, 5 * gb, 2},
+			{"/usr/obj", 5 * gb, 6 * gb, 4},
+			{"/home", 1 * gb, 300 * gb, 30},
+		},
+		{
+			{"/", 800 * mb, 2 * gb, 5},
+			{"swap", 80 * mb, 256 * mb, 10},
+			{"/usr", 1300 * mb, 3 * gb, 78},
+			{"/home", 256 * mb, 2 * gb, 7},
+		},
+		{
+			{"/", 700 * mb, 4 * gb, 95},
+			{"swap", 1 * mb, 256 * mb, 5},
+		},
 	}
-	rows := []struct {
-		mount    string
-		min, max int64
-		pct      int
-	}{
-		{"/", 150 * mb, 1 * gb, 5},
-		{"swap", swap, swap, -1},
-		{"/tmp", 120 * mb, 4 * gb, 8},
-		{"/var", 80 * mb, varMax, 13},
-		{"/usr", 1500 * mb, 30 * gb, 10},
-		{"/usr/X11R6", 384 * mb, 1 * gb, 3},
-		{"/usr/local", 1 * gb, 20 * gb, 15},
-		{"/usr/src", 2 * gb, 5 * gb, 2},
-		{"/usr/obj", 5 * gb, 6 * gb, 4},
-		{"/home", 1 * gb, 300 * gb, 30},
+}
+
+// autoLayoutMounts are the mount points of the big table: an extra disk
+// that mounts one of them takes it over from the root disk's auto layout.
+func autoLayoutMounts() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range autoTables()[0] {
+		m[r.mount] = true
 	}
-	lines := make([]TemplateLine, 0, len(rows))
-	for _, r := range rows {
-		l := TemplateLine{Mount: r.mount, Size: sizeToken(profiles.PartSize{Min: r.min, Max: r.max}), Percent: r.pct, Min: r.min}
-		lines = append(lines, l)
+	return m
+}
+
+// diskReserve is what the disk loses before disklabel's OpenBSD area:
+// the EFI system partition the installer makes on GPT (260M) and the
+// partition tables, rounded up.
+const diskReserve = 300 * profiles.MiB
+
+// autoLayout writes OpenBSD's own auto layout out as a template, which
+// fugu needs when it changes that layout: swap fixed to the asked size
+// (swap > 0), or mount points an extra disk provides (moved) left out. A
+// template turns off what disklabel does for its own layout, so it is
+// done here: the big table's RAM scaling of swap and /var (editor.c
+// editor_allocspace), and the choice of table by the disk's size
+// (size 0: not known, the big table).
+func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []TemplateLine {
+	mem := b.memory()
+	if swap == 0 && mem <= 0 {
+		b.fail("disks.root.swap", "required when an extra disk takes over %s from OpenBSD's auto layout and the memory of machine %s is not known: the layout is then written out as a template, which gets no swap sizing from disklabel (give a size like 8G, or set memory: in machines.yaml or give its dmesg)", strings.Join(sortedKeys(moved), ", "), b.m.Name)
+		return nil
 	}
-	return lines
+	var lines []TemplateLine
+	for i, rows := range autoTables() {
+		lines = lines[:0]
+		for _, r := range rows {
+			switch {
+			case moved[r.mount]:
+				continue
+			case r.mount == "swap" && swap > 0:
+				r.min, r.max, r.pct = swap, swap, -1
+			case r.mount == "swap" && i == 0 && mem < 256*profiles.MiB:
+				r.min, r.max = 2*mem, 2*mem
+			case r.mount == "swap" && i == 0:
+				r.max += mem
+			case r.mount == "/var" && i == 0 && mem > 0:
+				r.max += 2 * mem
+			}
+			r.min, r.max = roundMiB(r.min), roundMiB(r.max)
+			lines = append(lines, TemplateLine{Mount: r.mount, Size: sizeToken(profiles.PartSize{Min: r.min, Max: r.max}), Percent: r.pct, Min: r.min})
+		}
+		if size <= 0 || sumMin(lines)+diskReserve <= size {
+			break
+		}
+		if i == len(autoTables())-1 {
+			key := "disks.root.swap"
+			if swap == 0 {
+				key = "disks.extra"
+			}
+			b.fail(key, "%s has %s, too small for OpenBSD's smallest auto layout with these changes (it needs %s)", b.p.RootDisk, formatSize(size), formatSize(sumMin(lines)+diskReserve))
+			return nil
+		}
+	}
+	for _, l := range lines {
+		for m := range moved {
+			if l.Mount != "/" && strings.HasPrefix(l.Mount, m+"/") {
+				b.fail("disks.extra", "an extra disk mounts %s, but OpenBSD's auto layout keeps %s on the root disk, which would be mounted under it first; give disks.root.partitions without %s", m, l.Mount, m)
+				return nil
+			}
+		}
+	}
+	if size <= 0 {
+		b.warn("disks.root", "the size of the root disk is not known, so fugu writes OpenBSD's large-disk layout (at least %s): on a smaller disk the installer stops with \"Autopartitioning failed\" (give the machine's dmesg)", formatSize(sumMin(lines)+diskReserve))
+	}
+	return slices.Clone(lines)
+}
+
+// roundMiB rounds up to whole MiB, as the tables' sizes are.
+func roundMiB(n int64) int64 { return (n + profiles.MiB - 1) / profiles.MiB * profiles.MiB }
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // sizeToken writes a parsed size back in the template grammar, always
