@@ -125,7 +125,6 @@ func TestTemplateRules(t *testing.T) {
 		edit          func(p *profiles.Profile)
 	}{
 		{"root first", "/ must come first", parts(pt("/usr", "2G"), pt("/", "rest"))},
-		{"last takes the rest", "the last partition takes the rest", parts(pt("/", "1G"), pt("/home", "10G"))},
 		{"rest only last", "rest is only possible on the last", parts(pt("/", "1G"), pt("/usr", "rest"), pt("/home", "2G-*"))},
 		{"percents", "add up to 120", parts(pct("/", "1G-2G", 60), pct("/home", "1G-*", 60))},
 		{"too many", "at most 15", parts(many...)},
@@ -157,9 +156,22 @@ func TestTemplateRules(t *testing.T) {
 		}
 	}
 
+	// A last line with a maximum is valid (disklabel leaves the space
+	// past it unallocated), but said.
+	p, err := NewPlan(gwMachine(t, parts(pt("/", "1G"), pt("/home", "1G-300G"))), nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(renderTemplate(p.Template)); got != "/\t1G\nswap\t4G\n/home\t1G-300G\n" {
+		t.Errorf("bounded last line: template %q", got)
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, `disks.root.partitions[1].size: "1G-300G": the last partition takes the rest of the disk up to its maximum`) {
+		t.Errorf("bounded last line: warnings %q", w)
+	}
+
 	// A disk too small for the minimums is refused when its size is known.
 	m := gwMachine(t, parts(pt("/", "10G"), pt("/home", "20G-*")))
-	_, err := NewPlan(m, &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 16 * profiles.GiB}}}, testOptions())
+	_, err = NewPlan(m, &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 16 * profiles.GiB}}}, testOptions())
 	if err == nil || !strings.Contains(err.Error(), "add up to 34G but sd0 has 16G") {
 		t.Errorf("small disk: error %v", err)
 	}

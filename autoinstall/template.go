@@ -16,7 +16,8 @@ const maxTemplateLines = 15
 // template turns profile partitions into template lines and checks the
 // rules of disklabel's -T grammar and the installer: for the root disk /
 // first and swap second; every size with a unit; percents summing to at
-// most 100; the last line taking the rest; at most 15 lines.
+// most 100; at most 15 lines. A last line with a maximum is only warned
+// about: the space past it stays unallocated.
 func (b *builder) template(key string, parts []profiles.Partition, root bool, swap int64) []TemplateLine {
 	var lines []TemplateLine
 	seen := map[string]bool{}
@@ -63,7 +64,10 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 	}
 	if last := parts[len(parts)-1]; last.Mount != "swap" {
 		if ps, _ := profiles.ParsePartitionSize(last.Size); !ps.Unbounded {
-			b.fail(fmt.Sprintf("%s[%d].size", key, len(parts)-1), "%q: the last partition takes the rest of the disk (expected rest or MIN-*)", last.Size)
+			// disklabel gives the last line all the space left, up to
+			// its maximum; beyond that the disk stays unallocated, as
+			// OpenBSD's own layout leaves all past /home's 300G.
+			b.warn(fmt.Sprintf("%s[%d].size", key, len(parts)-1), "%q: the last partition takes the rest of the disk up to its maximum; space beyond stays unallocated (rest or MIN-* uses it all)", last.Size)
 		}
 	}
 	if root {
