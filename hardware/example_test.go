@@ -60,3 +60,22 @@ sd0: 476940MB, 512 bytes/sector, 976773168 sectors
 	// network:    re0   wired     80:fa:5b:01:02:03
 	//             iwm0  wireless  MAC not shown
 }
+
+// The installer's kernel has no drm drivers, so its dmesg shows the GPU
+// only by name. fw_update still fetches the driver's firmware when that
+// name is on the driver's device list, and so does MatchFirmware.
+func ExampleMatchFirmware() {
+	dmesg := `OpenBSD 7.8 (RAMDISK_CD) #123: Sun Oct 12 12:34:56 MDT 2025
+    deraadt@amd64.openbsd.org:/usr/src/sys/arch/amd64/compile/RAMDISK_CD
+cpu0 at mainbus0: apid 0 (boot processor)
+cpu0: Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz, 1796.56 MHz, 06-8e-0a
+vga1 at pci0 dev 2 function 0 "Intel UHD Graphics 620" rev 0x07
+wsdisplay1 at vga1 mux 1: console (80x25, vt100 emulation)
+`
+	for _, fw := range hardware.MatchFirmware(dmesg) {
+		fmt.Println(fw.Package, "<-", fw.Line)
+	}
+	// Output:
+	// intel-firmware <- cpu0: Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz, 1796.56 MHz, 06-8e-0a
+	// inteldrm-firmware <- vga1 at pci0 dev 2 function 0 "Intel UHD Graphics 620" rev 0x07
+}

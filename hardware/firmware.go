@@ -12,9 +12,10 @@ type fwPattern struct {
 	Package string
 }
 
-// compiledPatterns is fwPatterns compiled once; the table is fixed data and
-// a test checks that every line compiles.
-var compiledPatterns = mustCompilePatterns(fwPatterns)
+// compiledPatterns is the whole pattern list (firmwarePatterns) compiled
+// once; the tables are fixed data and a test checks that every line
+// compiles.
+var compiledPatterns = mustCompilePatterns(firmwarePatterns())
 
 type compiledPattern struct {
 	fwPattern
@@ -46,13 +47,14 @@ func MatchFirmware(dmesg string) []Firmware {
 		return nil // fw_update: "No such file or directory" for an empty dmesg
 	}
 	tail := fwDmesgTail(dmesg)
+	text := &fwText{s: tail}
 	var out []Firmware
 	last := ""
 	for _, p := range compiledPatterns {
 		if p.Driver == last {
 			continue
 		}
-		at, ok := p.m.find(tail)
+		at, ok := text.find(p.m)
 		if !ok {
 			continue
 		}

@@ -48,13 +48,15 @@ func TestFWPatternsMatchTSV(t *testing.T) {
 	}
 }
 
+// TestFWPatternsCompile checks every line of the whole list, the fixed
+// lines and the generated ones.
 func TestFWPatternsCompile(t *testing.T) {
-	for i, p := range fwPatterns {
+	for i, p := range firmwarePatterns() {
 		if _, err := compileFWPattern(p.Driver, p.Pattern); err != nil {
-			t.Errorf("fwPatterns[%d] %s %q: %v", i, p.Driver, p.Pattern, err)
+			t.Errorf("firmwarePatterns()[%d] %s %q: %v", i, p.Driver, p.Pattern, err)
 		}
 		if p.Package != p.Driver+"-firmware" {
-			t.Errorf("fwPatterns[%d]: package %q, want %s-firmware", i, p.Package, p.Driver)
+			t.Errorf("firmwarePatterns()[%d]: package %q, want %s-firmware", i, p.Package, p.Driver)
 		}
 	}
 }
@@ -164,7 +166,7 @@ func TestFirmwareAgreesWithKsh(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var pats strings.Builder
-	for _, p := range fwPatterns {
+	for _, p := range firmwarePatterns() {
 		pats.WriteString(p.Driver + "\t" + p.Pattern + "\n")
 	}
 	patsFile := filepath.Join(dir, "patterns")
@@ -183,6 +185,8 @@ func TestFirmwareAgreesWithKsh(t *testing.T) {
 		"no final nl":    "OpenBSD 7.8\nqwx0 at pci1",
 		"qualcomm":       "OpenBSD 7.8\nppb0 at pci0 dev 0 function 0 \"Qualcomm SC8280XP PCIe\" rev 0x00\n",
 		"console prompt": "OpenBSD 7.8\niwm0 at pci2\nOpenBSD/amd64 (puffy) (tty00)\n",
+		"ramdisk gpus":   "OpenBSD 7.8 (RAMDISK_CD)\nvga1 at pci0 dev 2 function 0 \"Intel UHD Graphics 620\" rev 0x07\n\"ATI Radeon HD 7850\" rev 0x00 at pci1 dev 0 function 0 not configured\n",
+		"gpu off lists":  "OpenBSD 7.8 (RAMDISK_CD)\nvga1 at pci3 dev 0 function 0 \"Intel Arc A770\" rev 0x08\nvga2 at pci4 dev 0 function 0 \"Intel UHD Graphics 6200\" rev 0x00\n",
 	}
 	for _, path := range dmesgFixtures(t) {
 		raw, err := os.ReadFile(path)

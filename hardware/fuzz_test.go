@@ -68,7 +68,8 @@ func FuzzParse(f *testing.F) {
 
 // FuzzFirmwareMatch checks the fw_update glob matcher against a slow but
 // obvious oracle: the same pattern as a regular expression, (?s) with
-// [^\n]* for each `*`. Both must agree on whether and where a match starts.
+// [^\n]* for each `*`. Both must agree on whether and where a match starts,
+// and so must the lookup fwText uses for quoted literals.
 func FuzzFirmwareMatch(f *testing.F) {
 	seedTexts := []string{"OpenBSD 7.8\ncpu0: AMD Ryzen\niwm0 at pci2\n"}
 	for i, path := range dmesgFixtures(f) {
@@ -84,7 +85,12 @@ func FuzzFirmwareMatch(f *testing.F) {
 	for i, p := range fwPatterns {
 		f.Add(p.Driver, p.Pattern, seedTexts[i%len(seedTexts)])
 	}
+	for _, l := range fwDeviceLists {
+		p := l.Devices[0].Pattern
+		f.Add(l.Driver, p, "OpenBSD 7.8 (RAMDISK_CD)\nvga1 at pci0 dev 2 function 0 "+p+" rev 0x00\n")
+	}
 	f.Add("x", "^a?[!b]*[a-c]d*e", "OpenBSD\naxbzzcd\nyy e\naqcd e")
+	f.Add("x", `"a"`, "\"\"a\"\"a\" \"a\"\n\"a")
 	f.Fuzz(func(t *testing.T, driver, pattern, text string) {
 		if !isASCII(driver) || !isASCII(pattern) || !isASCII(text) {
 			t.Skip("the oracle works on runes, the matcher on bytes")
@@ -112,6 +118,9 @@ func FuzzFirmwareMatch(f *testing.F) {
 		loc := re.FindStringIndex(tail)
 		if ok != (loc != nil) || ok && at != loc[0] {
 			t.Fatalf("pattern %q (driver %q) on %q: matcher %v at %d, oracle %v", pattern, driver, tail, ok, at, loc)
+		}
+		if at, ok := (&fwText{s: tail}).find(m); ok != (loc != nil) || ok && at != loc[0] {
+			t.Fatalf("pattern %q (driver %q) on %q: fwText %v at %d, oracle %v", pattern, driver, tail, ok, at, loc)
 		}
 	})
 }

@@ -1,15 +1,16 @@
 package hardware
 
+//go:generate go run ./internal/fwdevices -o fwdevices_gen.go internal/fwdevices/openbsd
+
 // fwPatterns is fw_update's firmware_patterns list as data: the fixed lines
 // of usr.sbin/fw_update/patterns.c 1.19 (2025-05-20), in source order,
 // copied from the reference file fw-patterns.tsv. TestFWPatternsMatchTSV
 // compares it with testdata/fw-patterns.tsv field by field.
 //
-// Not included (they cannot be listed from source alone): the generated
-// lines patterns.c prints for amdgpu, inteldrm and radeondrm, one per
-// supported PCI device, of the form `driver "<vendor> <product>"`. The bare
-// lines of those drivers (default rule) cover the usual case, where the
-// driver attaches.
+// The lines patterns.c generates for amdgpu, inteldrm and radeondrm, one
+// per supported PCI device (`driver "<vendor> <product>"`), are in
+// fwDeviceLists (fwdevices_gen.go, written by go generate from OpenBSD's
+// sources); firmwarePatterns puts them where patterns.c prints them.
 var fwPatterns = []fwPattern{
 	{"acx", "", "acx-firmware"},
 	{"amd", "", "amd-firmware"},

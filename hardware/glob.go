@@ -25,6 +25,11 @@ var ErrBadPattern = errors.New("hardware: bad firmware pattern")
 //
 // So it is neither grep nor a regular expression but a ksh [[ = ]] glob
 // over the whole last boot as one string:
+//   - the pattern is the rest of the firmware_patterns line after the
+//     driver (read -r with the default IFS: blanks around it dropped); for
+//     the lines patterns.c generates per device, `inteldrm "Intel UHD
+//     Graphics 620"`, it is the quoted name, quotes included, with no `^`,
+//     so it may occur anywhere (fwdevices.go);
 //   - the text is a newline, then the last boot: from the last line that
 //     starts with "OpenBSD" (that line included) to the end, with trailing
 //     newlines removed; with no such line, a newline and the whole file;
@@ -68,6 +73,11 @@ type fwMatcher struct {
 	// prefix is the literal start of the first segment ("\niwm" for the
 	// default rule of iwm): find jumps between its occurrences.
 	prefix string
+	// quoted is the whole pattern when it is one literal string that
+	// starts and ends with a double quote and has none inside, like the
+	// generated `"Intel UHD Graphics 620"`; fwText.find then looks it up
+	// instead of scanning.
+	quoted string
 }
 
 // compileFWPattern compiles the pattern of one firmware_patterns line for
@@ -99,6 +109,11 @@ func compileFWPattern(driver, pattern string) (*fwMatcher, error) {
 		prefix = append(prefix, e.lit)
 	}
 	fm.prefix = string(prefix)
+	if len(fm.segs) == 1 && len(prefix) == len(fm.segs[0]) && len(prefix) >= 2 &&
+		prefix[0] == '"' && prefix[len(prefix)-1] == '"' &&
+		!strings.Contains(fm.prefix[1:len(prefix)-1], `"`) {
+		fm.quoted = fm.prefix
+	}
 	return fm, nil
 }
 
@@ -231,4 +246,48 @@ func restMatches(segs [][]globElem, text string, p int) bool {
 		}
 	}
 	return false
+}
+
+// fwText is a dmesg tail (see fwDmesgTail) about to be matched against
+// the whole pattern list. Patterns that are a quoted literal (see
+// fwMatcher.quoted), over a thousand of them, are looked up in an index
+// of its quoted spans, built once, instead of scanning the text each.
+type fwText struct {
+	s     string
+	spans map[string]int // nil until the first quoted literal
+}
+
+// find is m.find(t.s), faster for quoted literals.
+func (t *fwText) find(m *fwMatcher) (int, bool) {
+	if m.quoted == "" {
+		return m.find(t.s)
+	}
+	if t.spans == nil {
+		t.spans = quotedSpans(t.s)
+	}
+	at, ok := t.spans[m.quoted]
+	return at, ok
+}
+
+// quotedSpans maps each span of s from a double quote to the next one,
+// both included, to where it first starts. A pattern `"x"` with no quote
+// inside x occurs at i exactly when s[i] is a quote, the next quote after
+// it ends the occurrence, and the span between them is `"x"`: so the
+// leftmost occurrence is the first start of that span. Every quote ends
+// one span and starts the next.
+func quotedSpans(s string) map[string]int {
+	spans := map[string]int{}
+	i := strings.IndexByte(s, '"')
+	for i >= 0 {
+		j := strings.IndexByte(s[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		j += i + 1
+		if _, ok := spans[s[i:j+1]]; !ok {
+			spans[s[i:j+1]] = i
+		}
+		i = j
+	}
+	return spans
 }
