@@ -39,11 +39,15 @@ func checkDomain(s string) error {
 var (
 	loginRE        = regexp.MustCompile(`^[a-z][-a-z0-9_]*$`)
 	reservedLogins = []string{"root", "daemon", "operator", "bin", "build", "sshd", "www", "nobody", "ftp"}
+	// answerLogins are what install.sub's user_setup reads as answers to
+	// "Setup a user?" (no user; yes: ask again), never as logins.
+	answerLogins = []string{"n", "no", "y", "yes"}
 )
 
 // checkLogin applies the installer's rule for the first user's login name
 // (install.sub): a lowercase letter, then [-a-z0-9_], at most 31
-// characters, not a system account. The installer silently skips the user
+// characters, not a system account nor one of the words the installer
+// takes for an answer (n, no, y, yes). The installer silently skips the user
 // otherwise.
 func checkLogin(s string) error {
 	switch {
@@ -53,6 +57,8 @@ func checkLogin(s string) error {
 		return fmt.Errorf("%q is not a login name (expected a lowercase letter, then lowercase letters, digits, - or _)", s)
 	case slices.Contains(reservedLogins, s):
 		return fmt.Errorf("%q is a system account (expected a name other than %s)", s, strings.Join(reservedLogins, ", "))
+	case slices.Contains(answerLogins, s):
+		return fmt.Errorf("%q is an answer to the installer's \"Setup a user?\", not a login (expected a name other than %s)", s, strings.Join(answerLogins, ", "))
 	}
 	return nil
 }

@@ -45,6 +45,7 @@ func TestCheckLogin(t *testing.T) {
 		{"peter.h", false}, {"root", false}, {"daemon", false}, {"operator", false}, {"bin", false},
 		{"build", false}, {"sshd", false}, {"www", false}, {"nobody", false}, {"ftp", false},
 		{"pe ter", false}, {"peter=x", false},
+		{"n", false}, {"no", false}, {"y", false}, {"yes", false}, {"nobody2", true}, {"yesman", true},
 	})
 }
 
