@@ -231,6 +231,9 @@ func checkMsg(s string) string {
 			return fmt.Sprintf("msg contains the control or non-ASCII byte %q (one line of printable ASCII expected)", c)
 		case c == '"' || c == '\\':
 			return fmt.Sprintf("msg contains %q, which would end the getcap string", c)
+		case c == '^':
+			// getcap's cgetstr reads ^X as the control character X.
+			return "msg contains ^, which getcap reads as the start of a control character (^A and so on)"
 		case c == '%':
 			if i+1 < len(s) && (s[i+1] == 'A' || s[i+1] == '%') {
 				i++

@@ -96,6 +96,9 @@ func TestValidateProblems(t *testing.T) {
 		{"msg newline", func(g *MailGW) {
 			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: "a\nb"}}
 		}, "blacklists[0].msg", "control"},
+		{"msg caret", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: "go away ^_^"}}
+		}, "blacklists[0].msg", "getcap reads as the start of a control character"},
 		{"msg missing", func(g *MailGW) { g.Blacklists = []Blacklist{{Name: "x", Type: "black", File: "/etc/mail/x"}} }, "blacklists[0].msg", "needs msg"},
 		{"url scheme", func(g *MailGW) {
 			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "https://example.org/x", Msg: "m"}}
