@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"fugu/profiles"
@@ -23,8 +24,14 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 			s.cfg.Store.SeeUnknown(req.MAC, "", ip)
 		}
 	case req.Host != "":
+		// A full name from DHCP (puffy.example.org) names the machine
+		// by its first label, as the installer's own hostname -s does.
+		short, _, _ := strings.Cut(req.Host, ".")
 		if m = snap.ByHost(req.Host); m == nil {
-			s.cfg.Store.SeeUnknown("", req.Host, ip)
+			m = snap.ByHost(short)
+		}
+		if m == nil {
+			s.cfg.Store.SeeUnknown("", short, ip)
 		}
 	case req.Mode == "install" && snap.Fallback() != nil:
 		if name, ok := s.refused.recent(rl.ip, time.Now()); ok {

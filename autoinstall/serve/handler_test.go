@@ -19,6 +19,7 @@ func TestAnswers(t *testing.T) {
 		{"mac encoded colons", "/80%3afa%3A5b%3a01%3a02%3a03-install.conf", 200, "delilah"},
 		{"second mac", "/80:fa:5b:01:02:04-install.conf", 200, "delilah"},
 		{"hostname", "/mx1-install.conf?path=7.8/amd64", 200, "System hostname = mx1\n"},
+		{"full hostname", "/mx1.example.org-install.conf?path=7.8/amd64", 200, "System hostname = mx1\n"},
 		{"upgrade", "/" + mailMAC + "-upgrade.conf?path=7.8/amd64", 200, "upgrade System hostname = mx1"},
 		{"prefix", "/fugu/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "/fugu/template/delilah.disklabel"},
 		{"server dir", "/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "Server directory = sets/delilah/7.8/amd64\n"},
@@ -41,6 +42,20 @@ func TestAnswers(t *testing.T) {
 				t.Errorf("GET %s: empty 200", tt.target)
 			}
 		})
+	}
+}
+
+// TestAnswersFullHostname: DHCP option host-name may be a full name, and
+// the installer asks for NAME.DOMAIN-install.conf with it as given.
+func TestAnswersFullHostname(t *testing.T) {
+	f := newFixture(t, "", nil)
+	f.get("/"+unknownMAC+"-install.conf?path=7.8/amd64", "192.0.2.60")
+	if w := f.get("/newbox.example.org-install.conf?path=7.8/amd64", "192.0.2.60"); w.Code != 404 {
+		t.Errorf("unknown full host name = %d, want 404", w.Code)
+	}
+	// assert that: the unknown MAC is listed with the short name to enrol it as
+	if p := f.store.Pending(); len(p) != 1 || p[0].Host != "newbox" {
+		t.Errorf("pending = %+v, want %s with host newbox", p, unknownMAC)
 	}
 }
 

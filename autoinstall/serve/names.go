@@ -32,7 +32,7 @@ type Request struct {
 	Prefix  string // "" or one directory ending in "/": "fugu/"
 	Mode    string // install or upgrade (KindAnswers)
 	MAC     string // normalised, for MAC-install.conf
-	Host    string // lowercased, for HOST-install.conf
+	Host    string // lowercased, for HOST-install.conf (a short or a full name)
 	Machine string // KindTemplate, KindSet
 	Release string // KindSet
 	Arch    string // KindSet
@@ -169,12 +169,26 @@ func (r *Request) parseAnswers(s string) error {
 	switch {
 	case isMAC(stem):
 		r.MAC = strings.ToLower(stem)
-	case hostRE.MatchString(stem):
+	case isHostName(stem):
 		r.Host = strings.ToLower(stem)
 	default:
 		return fmt.Errorf("%w: %q is neither a MAC nor a hostname", ErrBadName, stem)
 	}
 	return nil
+}
+
+// isHostName matches a host name as DHCP option host-name gives it to the
+// installer: one label (puffy) or a full name (puffy.example.org).
+func isHostName(s string) bool {
+	if len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if !hostRE.MatchString(label) {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Request) parseTemplate(s string) error {

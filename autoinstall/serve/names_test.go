@@ -24,6 +24,8 @@ func TestParseRequest(t *testing.T) {
 		{"/upgrade.conf?path=snapshots/arm64", Request{Kind: KindAnswers, Mode: "upgrade"}},
 		{"/fugu/install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "fugu/"}},
 		{"/fugu/mx1-install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "fugu/", Host: "mx1"}},
+		// DHCP option host-name may be a full name; the installer asks with it as given.
+		{"/MX1.Example.org-install.conf?path=7.8/amd64", Request{Kind: KindAnswers, Mode: "install", Host: "mx1.example.org"}},
 		{"/template/mx1.disklabel", Request{Kind: KindTemplate, Machine: "mx1", File: "mx1.disklabel"}},
 		{"/fugu/template/mx1.disklabel", Request{Kind: KindTemplate, Prefix: "fugu/", Machine: "mx1", File: "mx1.disklabel"}},
 		{"/sets/mx1/7.8/amd64/base78.tgz", Request{Kind: KindSet, Machine: "mx1", Release: "7.8", Arch: "amd64", File: "base78.tgz"}},
@@ -54,6 +56,7 @@ func TestParseRequestRefuses(t *testing.T) {
 		"/80:fa:5b:01:02-install.conf", "/80:fa:5b:01:02:03:04-install.conf", "/install.conf.bak",
 		"/callback/install-site/XYZ", "/callback/other/" + strings.Repeat("a", 32), "/api/other",
 		"/" + strings.Repeat("a", 300) + "-install.conf", "/Fugu/install.conf", "/fu.gu/install.conf",
+		"/mx1.-install.conf", "/.mx1-install.conf", "/mx1..example.org-install.conf", "/mx1.-example.org-install.conf",
 	}
 	for _, target := range bad {
 		if r, err := ParseRequest(target); err == nil {
