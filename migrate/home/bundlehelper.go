@@ -86,7 +86,7 @@ func (s *SFTP) startHelper(ctx context.Context, line string) (*bundleHelper, err
 		s.release()
 		return nil, err
 	}
-	if err := sess.Start(line); err != nil {
+	if err := sess.Start(s.runner.(sshClienter).CommandLine(line)); err != nil {
 		sess.Close()
 		s.release()
 		return nil, errors.Join(ErrConnection, err)

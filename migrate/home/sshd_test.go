@@ -395,3 +395,40 @@ func TestSSHDStreamOfShrunkFileEnds(t *testing.T) {
 		t.Errorf("last chunk error = %v, want %v", last, errChanged)
 	}
 }
+
+// TestSSHDOtherLoginShells copies both ways for users whose login shell
+// is tcsh or fish: sshd hands every command to that shell, which would
+// refuse fugu's multi-line sh (csh) or read its backslashes (fish), so
+// each line must reach /bin/sh unchanged.
+func TestSSHDOtherLoginShells(t *testing.T) {
+	for _, shell := range []string{"tcsh", "fish"} {
+		t.Run(shell, func(t *testing.T) {
+			f := startSSHDWith(t, sshtest.Options{LoginShell: shell})
+			path, _ := exec.LookPath(shell)
+			dir := t.TempDir()
+			makeTree(t, filepath.Join(dir, "src"))
+			want := snapshot(t, filepath.Join(dir, "src"))
+			h, err := remote.Dial(context.Background(), f.srv.Target(), remote.Config{
+				KnownHostsFile: f.known, IdentityFiles: []string{f.srv.ClientKey.Path}, SSHConfigFile: "none", NoAgent: true,
+				Timeout: 10 * time.Second, LoginShell: path,
+			})
+			must(t, err)
+			t.Cleanup(func() { h.Close() })
+			c, err := h.SFTP()
+			must(t, err)
+			rec := newRecorder()
+			_, err = Copy(context.Background(), NewSFTP(c, filepath.Join(dir, "src"), "src", h), openLocal(t, filepath.Join(dir, "pulled")), Options{Progress: rec})
+			must(t, err)
+			sameTree(t, want, snapshot(t, filepath.Join(dir, "pulled")))
+			for _, e := range rec.all() {
+				if e.Kind == Warning && !strings.Contains(e.Err.Error(), "points out of the tree") {
+					t.Errorf("warning: %v", e.Err) // such as "hard links cannot be detected": the walk command failed
+				}
+			}
+			must(t, os.MkdirAll(filepath.Join(dir, "pushed"), 0o755))
+			_, err = Copy(context.Background(), openLocal(t, filepath.Join(dir, "src")), NewSFTP(c, filepath.Join(dir, "pushed"), "pushed", h), Options{})
+			must(t, err)
+			sameTree(t, want, snapshot(t, filepath.Join(dir, "pushed")))
+		})
+	}
+}

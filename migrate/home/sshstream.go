@@ -14,6 +14,8 @@ import (
 // their own (remote.SSHHost).
 type sshClienter interface {
 	Client() *ssh.Client
+	// CommandLine adapts an sh command line to the login shell.
+	CommandLine(line string) string
 }
 
 // canStream reports whether big files of s can be read with `tail` in an
@@ -50,7 +52,7 @@ func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reade
 		return nil, nil, err
 	}
 	line := "cd " + shQuote(s.dir) + " && exec " + streamCommand(name, off)
-	if err := sess.Start(line); err != nil {
+	if err := sess.Start(s.runner.(sshClienter).CommandLine(line)); err != nil {
 		sess.Close()
 		s.release()
 		return nil, nil, errors.Join(ErrConnection, err)

@@ -81,7 +81,7 @@ func (s *SFTP) walkStream(ctx context.Context, fn func(Entry, error) error) erro
 		sess.Close()
 		<-totals
 	}()
-	if err := sess.Start("cd " + shQuote(s.dir) + " && exec " + walkScript); err != nil {
+	if err := sess.Start(s.runner.(sshClienter).CommandLine("cd " + shQuote(s.dir) + " && exec " + walkScript)); err != nil {
 		return errors.Join(ErrConnection, err)
 	}
 	stop := context.AfterFunc(ctx, func() { sess.Close() })

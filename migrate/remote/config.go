@@ -57,6 +57,10 @@ type Config struct {
 	// SFTPOptions are added after fugu's defaults (concurrent reads and
 	// writes) when the SFTP client is opened.
 	SFTPOptions []sftp.ClientOption
+	// LoginShell is the login shell of the user on the host, when known
+	// (tests). "": read from the host's /etc/passwd over SFTP, else asked
+	// with a command.
+	LoginShell string
 }
 
 const (

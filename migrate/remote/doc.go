@@ -9,5 +9,8 @@
 // target's directory that gets its mode (and owner) before it is renamed
 // over the target, so an interrupted write leaves the old file intact and
 // at most a ".NAME.fugu-tmp.XXXXXXXXXX" file behind. Command lines are
-// built with Quote; commands that need root go through doas -n.
+// built with Quote; commands that need root go through doas -n. They are
+// sh syntax; for a user whose login shell is csh, tcsh, fish or another
+// that is not a Bourne shell (found from /etc/passwd over SFTP), each line
+// reaches /bin/sh through AnyShell.
 package remote

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +27,11 @@ type SSHHost struct {
 
 	mu   sync.Mutex
 	sftp *sftp.Client
+
+	// shellOnce finds the login shell once; anyShell says lines must go
+	// through AnyShell (see loginshell.go).
+	shellOnce sync.Once
+	anyShell  bool
 
 	done      chan struct{}
 	closeOnce sync.Once
@@ -78,7 +84,7 @@ func (h *SSHHost) Run(ctx context.Context, cmd Command) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	line := rootLine(cmd, h.user == "root" && !h.cfg.AlwaysDoas, h.cfg.DoasPath)
+	line := h.CommandLine(rootLine(cmd, h.user == "root" && !h.cfg.AlwaysDoas, h.cfg.DoasPath))
 	sess, err := h.client.NewSession()
 	if err != nil {
 		return Result{}, fmt.Errorf("run on %s: new session: %w", h.name, err)
@@ -113,6 +119,50 @@ func (h *SSHHost) Run(ctx context.Context, cmd Command) (Result, error) {
 		return res, fmt.Errorf("run on %s: %w", h.name, err)
 	}
 	return res, nil
+}
+
+// CommandLine returns line (sh syntax) as the login shell of the user on
+// the host must receive it to run it as sh would: unchanged for ksh, bash
+// and the other Bourne shells, through AnyShell for csh, tcsh, fish, zsh
+// and shells it does not know. The first call finds the login shell:
+// Config.LoginShell, else the user's /etc/passwd entry read over SFTP
+// (no shell starts for it), else a command that prints sshd's SHELL.
+// When all fail, lines go through AnyShell, which every shell reads alike.
+func (h *SSHHost) CommandLine(line string) string {
+	h.shellOnce.Do(func() {
+		h.anyShell = !isBourneShell(h.loginShell())
+	})
+	if h.anyShell {
+		return AnyShell(line)
+	}
+	return line
+}
+
+// loginShell finds the login shell of the user, or "".
+func (h *SSHHost) loginShell() string {
+	if h.cfg.LoginShell != "" {
+		return h.cfg.LoginShell
+	}
+	if c, err := h.SFTP(); err == nil {
+		if f, err := c.Open("/etc/passwd"); err == nil {
+			data, err := io.ReadAll(io.LimitReader(f, 16<<20))
+			f.Close()
+			if shell, ok := passwdShell(data, h.user); err == nil && ok {
+				return shell
+			}
+		}
+	}
+	// Not in /etc/passwd (YP, LDAP): ask the shell itself.
+	sess, err := h.client.NewSession()
+	if err != nil {
+		return ""
+	}
+	defer sess.Close()
+	out, err := sess.Output(shellProbe)
+	if err != nil {
+		return ""
+	}
+	return parseShellProbe(out)
 }
 
 // rootLine returns the line to execute for cmd.

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,12 @@ type Options struct {
 	PathPrepend []string
 	// ExtraConfig lines are appended to sshd_config.
 	ExtraConfig []string
+	// LoginShell, a program name such as tcsh or fish, stands in for the
+	// user's login shell: a ForceCommand wrapper hands each command to
+	// `LoginShell -c` as sshd hands it to a login shell, and the SFTP
+	// subsystem to sftp-server. The test is skipped without the shell
+	// (failed under CI).
+	LoginShell string
 }
 
 // Server is a running sshd on 127.0.0.1 that accepts the current user
@@ -77,6 +84,9 @@ func StartSSHD(t testing.TB, opts Options) *Server {
 	s := newServer(t, u)
 	if err := os.Mkdir(s.Home, 0o700); err != nil {
 		t.Fatal(err)
+	}
+	if opts.LoginShell != "" {
+		opts.ExtraConfig = append(slices.Clone(opts.ExtraConfig), "ForceCommand "+loginShellWrapper(t, s.Dir, opts.LoginShell))
 	}
 	if err := os.WriteFile(s.AuthorizedKeys, []byte(s.ClientKey.AuthorizedKey()), 0o600); err != nil {
 		t.Fatal(err)
@@ -159,6 +169,35 @@ func (s *Server) config(opts Options) string {
 	}
 	lines = append(lines, opts.ExtraConfig...)
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// loginShellWrapper writes the ForceCommand script of Options.LoginShell
+// into dir and returns its path.
+func loginShellWrapper(t testing.TB, dir, shell string) string {
+	t.Helper()
+	path, err := exec.LookPath(shell)
+	sftpServer := ""
+	for _, p := range []string{"/usr/lib/openssh/sftp-server", "/usr/libexec/sftp-server", "/usr/lib/ssh/sftp-server"} {
+		if _, err := os.Stat(p); err == nil {
+			sftpServer = p
+			break
+		}
+	}
+	if err != nil || sftpServer == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s or sftp-server is missing under CI (.ci/deps installs them)", shell)
+		}
+		t.Skipf("needs %s and sftp-server", shell)
+	}
+	// With ForceCommand the subsystem's command (internal-sftp) comes in
+	// SSH_ORIGINAL_COMMAND too; internal-sftp exists only inside sshd.
+	script := "#!/bin/sh\ncase $SSH_ORIGINAL_COMMAND in\ninternal-sftp) exec " + sftpServer + " ;;\nesac\n" +
+		"SHELL=" + path + "; export SHELL\nexec " + path + " -c \"$SSH_ORIGINAL_COMMAND\"\n"
+	w := filepath.Join(dir, "login-"+shell)
+	if err := os.WriteFile(w, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
 
 // quoteSetEnv quotes an sshd_config argument that may contain blanks.
