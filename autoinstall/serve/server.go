@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"os"
@@ -151,6 +152,13 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rl *reqLog) {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
+		// Loopback-only admin trusts the browser on this host; a page
+		// that rebinds its own DNS name to 127.0.0.1 would otherwise be
+		// same-origin here and could read the page's token and re-arm.
+		if len(s.cfg.Admin) == 0 && !addressHost(r.Host) {
+			http.Error(w, "forbidden: open the status page as http://localhost:PORT/ or by address", http.StatusForbidden)
+			return
+		}
 		switch req.Kind {
 		case KindStatus:
 			s.status(w, r)
@@ -208,6 +216,20 @@ func allowed(nets []netip.Prefix, ip netip.Addr, loopbackDefault bool) bool {
 		}
 	}
 	return false
+}
+
+// addressHost reports whether a Host header names this server by address
+// or as localhost, names no DNS rebinding can claim.
+func addressHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	_, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	return err == nil
 }
 
 func clientIP(r *http.Request) netip.Addr {

@@ -3,6 +3,7 @@ package serve
 import (
 	"encoding/json"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -155,5 +156,48 @@ func TestCallbackHandler(t *testing.T) {
 		if got := logPath(prefix + "/callback/install-site/" + tk.InstallToken); strings.Contains(got, tk.InstallToken[:6]) {
 			t.Errorf("logPath keeps (part of) the token: %s", got)
 		}
+	}
+}
+
+// TestAdminRefusesDNSRebinding: with the default loopback-only admin, a
+// page that rebinds its own DNS name to 127.0.0.1 must not read the
+// status page (and its re-arm token) nor re-arm from the browser there:
+// its requests carry the attacker's name as Host, where a real visit
+// carries localhost or an address.
+func TestAdminRefusesDNSRebinding(t *testing.T) {
+	f := newFixture(t, "", nil)
+	tk := f.store.Lookup(laptopName)
+	f.store.Callback(StepInstallSite, tk.InstallToken, "192.0.2.50")
+	do := func(req *http.Request, host string) int {
+		req.Host = host
+		req.RemoteAddr = "127.0.0.1:40000"
+		w := newRecorder()
+		f.srv.ServeHTTP(w, req)
+		return w.Code
+	}
+	for host, want := range map[string]int{"evil.example:8080": 403, "evil.example": 403, "localhost.evil.example:8080": 403,
+		"127.0.0.1:8080": 200, "localhost:8080": 200, "LOCALHOST": 200, "[::1]:8080": 200, "192.0.2.10": 200} {
+		for _, target := range []string{"/", "/api/machines"} {
+			if got := do(newRequest("GET", target, "127.0.0.1"), host); got != want {
+				t.Errorf("GET %s with Host %s = %d, want %d", target, host, got, want)
+			}
+		}
+	}
+	form := url.Values{"name": {laptopName}, "csrf": {f.srv.csrf}}
+	req := newRequestBody("POST", "/rearm", "127.0.0.1", form.Encode())
+	req.Header.Set("Origin", "http://evil.example:8080")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	// assert that: the rebound page's re-arm is refused and changes nothing
+	if got := do(req, "evil.example:8080"); got != 403 || f.store.Lookup(laptopName).Armed {
+		t.Errorf("rebound POST /rearm = %d (armed %v), want 403 and still installed", got, f.store.Lookup(laptopName).Armed)
+	}
+	// With --admin the operator may well use a name: not refused for it.
+	g := newFixture(t, "", func(c *Config) { c.Admin = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")} })
+	req = newRequest("GET", "/", "192.0.2.5")
+	req.Host = "fugu.example.org:8080"
+	w := newRecorder()
+	g.srv.ServeHTTP(w, req)
+	if w.Code != 200 {
+		t.Errorf("GET / by name with --admin = %d, want 200", w.Code)
 	}
 }

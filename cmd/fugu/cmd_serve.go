@@ -52,7 +52,8 @@ next-server address). The installer speaks HTTP on port 80 only: use
 --listen :80 (or a redirect to 8080) for real installs.
 
 The status page (/) and /api/machines answer only loopback clients unless
---admin is given. Answers carry password hashes and WPA keys: restrict who
+--admin is given, and then only when opened as http://localhost:PORT/ or by
+address (a DNS name there could be a web page rebinding its name). Answers carry password hashes and WPA keys: restrict who
 may fetch them with --allow. The install.site and first-boot callbacks are
 authorised by their one-time tokens and accepted from any address.
 
