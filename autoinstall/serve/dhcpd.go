@@ -51,6 +51,9 @@ func WriteDHCPD(w io.Writer, site *profiles.Site, cfg DHCPDConfig) error {
 	if cfg.Prefix != "" && !prefixRE.MatchString(cfg.Prefix) {
 		return fmt.Errorf("prefix %q: expected one directory name (lowercase letters, digits, _ and -)", cfg.Prefix)
 	}
+	if reserved[cfg.Prefix] {
+		return fmt.Errorf("prefix %q: fugu serve uses that name itself; pick another directory name", cfg.Prefix)
+	}
 	filename := "auto_install"
 	if cfg.Prefix != "" {
 		filename = cfg.Prefix + "/auto_install"

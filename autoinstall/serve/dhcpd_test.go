@@ -52,6 +52,10 @@ func TestWriteDHCPDRefuses(t *testing.T) {
 		{Server: netip.MustParseAddr("192.0.2.10"), Format: "bind"},
 		{Server: netip.MustParseAddr("192.0.2.10"), Prefix: "a\";"},
 		{Server: netip.MustParseAddr("192.0.2.10"), Prefix: "../x"},
+		// fugu serve's own words: /sets/MAC-install.conf is no answers file to it
+		{Server: netip.MustParseAddr("192.0.2.10"), Prefix: "sets"},
+		{Server: netip.MustParseAddr("192.0.2.10"), Prefix: "template"},
+		{Server: netip.MustParseAddr("192.0.2.10"), Prefix: "api"},
 	} {
 		if err := WriteDHCPD(&bytes.Buffer{}, site, cfg); err == nil {
 			t.Errorf("WriteDHCPD(%+v) succeeded, want an error", cfg)
@@ -61,6 +65,15 @@ func TestWriteDHCPDRefuses(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteDHCPD(&b, site, DHCPDConfig{Server: netip.MustParseAddr("192.0.2.10"), Source: "site\nhost evil { }"}); err != nil || bytes.Contains(b.Bytes(), []byte("\nhost evil")) {
 		t.Errorf("a newline in the site path reached the output (%v):\n%s", err, b.Bytes())
+	}
+	// assert that: every prefix written is one fugu serve answers below
+	for _, prefix := range []string{"fugu", "pxe-7_8"} {
+		if err := WriteDHCPD(&bytes.Buffer{}, site, DHCPDConfig{Server: netip.MustParseAddr("192.0.2.10"), Prefix: prefix}); err != nil {
+			t.Errorf("WriteDHCPD prefix %q: %v", prefix, err)
+		}
+		if r, err := ParseRequest("/" + prefix + "/" + laptopMAC + "-install.conf?path=7.8/amd64"); err != nil || r.Prefix != prefix+"/" {
+			t.Errorf("ParseRequest below prefix %q = %+v, %v", prefix, r, err)
+		}
 	}
 	bad := &profiles.Site{Machines: []*profiles.Machine{{Name: "x", MACs: []string{"00:11:22:33:44:55;"}}}}
 	if err := WriteDHCPD(&bytes.Buffer{}, bad, DHCPDConfig{Server: netip.MustParseAddr("192.0.2.10")}); err == nil {
