@@ -91,6 +91,18 @@ func (m *HostMachine) Mode(ctx context.Context, p string) fs.FileMode {
 	return fi.Mode().Type() | fi.Mode().Perm()
 }
 
+func (m *HostMachine) Owner(ctx context.Context, p string) (int, int) {
+	fi, err := m.Host.Stat(ctx, m.path(p))
+	if err != nil {
+		return -1, -1
+	}
+	uid, gid, ok := remote.FileOwner(fi)
+	if !ok {
+		return -1, -1
+	}
+	return int(uid), int(gid)
+}
+
 // ListDir lists as the login user first and through doas when that is
 // refused (/var/cron/tabs is root's), so a machine without a nopass doas
 // rule still gives what the login user can see.

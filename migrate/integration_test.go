@@ -291,3 +291,47 @@ func TestIntegrationPackagesKeepGoodLines(t *testing.T) {
 		t.Errorf("problems = %q, want the bad line reported", p)
 	}
 }
+
+// TestIntegrationIncludeKeepsOwner: the owner of an --include file is read
+// over SSH (SFTP stat) and kept by name on the new machine.
+func TestIntegrationIncludeKeepsOwner(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("needs root to chown, and CI runs as root")
+		}
+		t.Skip("needs root to chown")
+	}
+	const conf = "/var/postgresql/data/postgresql.conf"
+	old := startFakeMachine(t, map[string]string{
+		"/etc/passwd": "root:*:0:0::/root:/bin/ksh\n_postgresql:*:503:503::/var/postgresql:/bin/sh\n",
+		"/etc/group":  "wheel:*:0:root\n_postgresql:*:503:\n",
+		conf:          "port = 5432\n",
+	}, nil, "")
+	if err := os.Chown(filepath.Join(old.Root, conf), 503, 503); err != nil {
+		t.Fatal(err)
+	}
+	cur := startFakeMachine(t, map[string]string{
+		"/etc/passwd": "root:*:0:0::/root:/bin/ksh\n_postgresql:*:701:701::/var/postgresql:/bin/sh\n",
+		"/etc/group":  "wheel:*:0:root\n_postgresql:*:701:\n",
+	}, nil, "")
+	ctx := context.Background()
+	oi, err := migrate.Collect(ctx, old.machine(), []string{conf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ni, err := migrate.Collect(ctx, cur.machine(), []string{conf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := migrate.NewPlan(oi, ni, migrate.Options{Include: []string{conf}})
+	for _, f := range p.Files {
+		if f.Path == conf {
+			if got := f.Mode.String(); got != "_postgresql:_postgresql 0644" {
+				t.Errorf("%s: mode %s, want _postgresql:_postgresql 0644", conf, got)
+			}
+			return
+		}
+	}
+	t.Errorf("%s is not in the plan: %+v", conf, p.Files)
+}

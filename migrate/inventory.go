@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fugu/packages"
@@ -19,6 +20,10 @@ import (
 type File struct {
 	Data []byte      `json:"-"`
 	Mode fs.FileMode `json:"mode"`
+	// UID and GID are the numeric owner and group of an --include file
+	// (-1 when not read): the plan keeps them by name.
+	UID int `json:"-"`
+	GID int `json:"-"`
 }
 
 // Inventory is what Collect found on one machine.
@@ -111,7 +116,11 @@ func Collect(ctx context.Context, m Machine, include []string) (*Inventory, erro
 			inv.Problems = append(inv.Problems, err.Error())
 			continue
 		}
-		inv.Files[p] = File{Data: data, Mode: mode.Perm()}
+		f := File{Data: data, Mode: mode.Perm(), UID: -1, GID: -1}
+		if slices.Contains(include, p) {
+			f.UID, f.GID = m.Owner(ctx, p)
+		}
+		inv.Files[p] = f
 	}
 	if err := collectPresent(ctx, m, inv, etc, include); err != nil {
 		return nil, err
@@ -227,6 +236,19 @@ func (inv *Inventory) GroupMembers(group string) []string {
 		}
 	}
 	return nil
+}
+
+// idName returns the name of the line whose third field is id in an
+// /etc/passwd or /etc/group text.
+func idName(data []byte, id int) (string, bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), ":")
+		if len(f) >= 4 && f[0] != "" && !strings.HasPrefix(f[0], "#") && f[2] == strconv.Itoa(id) {
+			return f[0], true
+		}
+	}
+	return "", false
 }
 
 func firstFields(data []byte) []string {

@@ -25,6 +25,9 @@ type Machine interface {
 	// Mode returns a file's type and permission bits as lstat sees them
 	// (a symlink is fs.ModeSymlink; 0644 when they cannot be read).
 	Mode(ctx context.Context, path string) fs.FileMode
+	// Owner returns a file's numeric owner and group, -1 and -1 when they
+	// cannot be read.
+	Owner(ctx context.Context, path string) (uid, gid int)
 	// ListDir lists the names of the files (not subdirectories) in a
 	// directory; fs.ErrNotExist when it is missing.
 	ListDir(ctx context.Context, dir string) ([]string, error)

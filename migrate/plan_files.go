@@ -79,7 +79,11 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			if !slices.Contains(opts.Include, fp) {
 				continue
 			}
-			fc.Mode = rootWheel(f.Mode)
+			var note string
+			fc.Mode, note = includedMode(f, old, cur)
+			if note != "" {
+				fc.Notes = append(fc.Notes, note)
+			}
 		}
 		if !bytes.HasSuffix(fc.Data, []byte("\n")) && len(fc.Data) > 0 && !strings.HasPrefix(fp, "/etc/X11/") {
 			fc.Notes = append(fc.Notes, "the last line has no newline: OpenBSD's rc and netstart ignore such a line")
@@ -296,4 +300,35 @@ func sysctlNotes(data []byte) []string {
 		}
 	}
 	return notes
+}
+
+// includedMode keeps an --include file's owner and group by name, so that
+// a daemon's file stays the daemon's (and readable by it). A name the new
+// machine does not have yet (its package is not installed there) gives
+// root:wheel and a note; so does an id the old machine cannot name.
+func includedMode(f File, old, cur *Inventory) (FileMode, string) {
+	m := rootWheel(f.Mode)
+	if f.UID < 0 || f.GID < 0 {
+		return m, ""
+	}
+	owner, ok := idName(old.Files["/etc/passwd"].Data, f.UID)
+	if !ok {
+		return m, fmt.Sprintf("its owner (uid %d) has no name on the old machine: installed as root:wheel", f.UID)
+	}
+	group, ok := idName(old.Files["/etc/group"].Data, f.GID)
+	if !ok {
+		return m, fmt.Sprintf("its group (gid %d) has no name on the old machine: installed as root:wheel", f.GID)
+	}
+	var missing []string
+	if !slices.Contains(cur.Users(), owner) {
+		missing = append(missing, "user "+owner)
+	}
+	if !slices.Contains(cur.Groups(), group) {
+		missing = append(missing, "group "+group)
+	}
+	if len(missing) > 0 {
+		return m, fmt.Sprintf("owned by %s:%s on the old machine, but the new one has no %s yet: installed as root:wheel (chown it once the package that makes it is installed)", owner, group, strings.Join(missing, " or "))
+	}
+	m.Owner, m.Group = owner, group
+	return m, ""
 }

@@ -349,3 +349,48 @@ func TestPlanSkipsPartialPackages(t *testing.T) {
 		t.Errorf("notes = %q, want the partial package explained", notes)
 	}
 }
+
+// TestPlanKeepsIncludedFilesOwners: an --include file keeps its owner and
+// group by name (the uids differ between the machines), or is installed
+// as root:wheel with a note when the new machine lacks them.
+func TestPlanKeepsIncludedFilesOwners(t *testing.T) {
+	ctx := context.Background()
+	const conf = "/var/postgresql/data/postgresql.conf"
+	old := migratetest.New("old", map[string]string{
+		"/etc/passwd": "root:*:0:0::/root:/bin/ksh\n_postgresql:*:503:503::/var/postgresql:/bin/sh\n_gone:*:600:600::/var/empty:/sbin/nologin\n",
+		"/etc/group":  "wheel:*:0:root\n_postgresql:*:503:\n_gone:*:600:\n",
+		conf:          "listen_addresses = 'localhost'\n",
+		"/etc/gone":   "x\n",
+		"/etc/ids":    "y\n",
+	})
+	old.SetOwner(conf, 503, 503)
+	old.SetOwner("/etc/gone", 600, 600)
+	old.SetOwner("/etc/ids", 777, 0)
+	cur := migratetest.New("new", map[string]string{
+		"/etc/passwd": "root:*:0:0::/root:/bin/ksh\n_postgresql:*:701:701::/var/postgresql:/bin/sh\n",
+		"/etc/group":  "wheel:*:0:root\n_postgresql:*:701:\n",
+	})
+	include := []string{conf, "/etc/gone", "/etc/ids"}
+	oi, _ := migrate.Collect(ctx, old, include)
+	ni, _ := migrate.Collect(ctx, cur, include)
+	p := migrate.NewPlan(oi, ni, migrate.Options{Include: include})
+	got := map[string]migrate.FileChange{}
+	for _, f := range p.Files {
+		got[f.Path] = f
+	}
+	for path, want := range map[string]struct{ mode, note string }{
+		conf:        {"_postgresql:_postgresql 0644", ""},
+		"/etc/gone": {"root:wheel 0644", "owned by _gone:_gone on the old machine, but the new one has no user _gone or group _gone yet"},
+		"/etc/ids":  {"root:wheel 0644", "its owner (uid 777) has no name on the old machine"},
+	} {
+		f, ok := got[path]
+		if !ok {
+			t.Errorf("%s is not in the plan", path)
+			continue
+		}
+		notes := strings.Join(f.Notes, "\n")
+		if f.Mode.String() != want.mode || want.note != "" && !strings.Contains(notes, want.note) || want.note == "" && notes != "" {
+			t.Errorf("%s: mode %s, notes %q; want %s, note %q", path, f.Mode, notes, want.mode, want.note)
+		}
+	}
+}

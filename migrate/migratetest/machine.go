@@ -26,6 +26,7 @@ type Machine struct {
 	files    map[string][]byte
 	modes    map[string]migrate.FileMode
 	links    map[string]string // symlink -> the file it points to
+	owners   map[string][2]int // numeric owner and group, when not root's
 	pkgs     []packages.Name
 	crontabs map[string][]byte
 	// Unavailable are stems pkg_add cannot find.
@@ -159,6 +160,26 @@ func (m *Machine) Mode(ctx context.Context, p string) fs.FileMode {
 		return md.Perm
 	}
 	return 0o644
+}
+
+// SetOwner gives the file at p a numeric owner and group (others have
+// root's, 0 and 0).
+func (m *Machine) SetOwner(p string, uid, gid int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.owners == nil {
+		m.owners = map[string][2]int{}
+	}
+	m.owners[p] = [2]int{uid, gid}
+}
+
+func (m *Machine) Owner(ctx context.Context, p string) (int, int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if o, ok := m.owners[p]; ok {
+		return o[0], o[1]
+	}
+	return 0, 0
 }
 
 func (m *Machine) ListDir(ctx context.Context, dir string) ([]string, error) {
