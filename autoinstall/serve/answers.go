@@ -34,12 +34,13 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 			s.cfg.Store.SeeUnknown("", short, ip)
 		}
 	case req.Mode == "install" && snap.Fallback() != nil:
-		if name, ok := s.refused.recent(rl.ip, time.Now()); ok {
-			// The installer of a machine that is installed already:
-			// its own answers were just refused (see refusals.go).
+		if name, why, ok := s.refused.recent(rl.ip, time.Now()); ok {
+			// The installer of a machine that is installed already, or
+			// whose answers failed: its own were just refused (see
+			// refusals.go).
 			rl.machine = name
 			s.cfg.Store.Record(name, StepRefused, rl.file, ip)
-			http.Error(w, "installed; re-arm to install again", http.StatusNotFound)
+			http.Error(w, why, http.StatusNotFound)
 			return
 		}
 		m = snap.Fallback()
@@ -74,14 +75,19 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 	if !fallback {
 		t = s.cfg.Store.Lookup(m.Name)
 		if req.Mode == "install" && !t.Armed {
-			s.refused.note(rl.ip, m.Name, time.Now())
+			s.refused.note(rl.ip, m.Name, whyInstalled, time.Now())
 			s.cfg.Store.Record(m.Name, StepRefused, rl.file, ip)
-			http.Error(w, "installed; re-arm to install again", http.StatusNotFound)
+			http.Error(w, whyInstalled, http.StatusNotFound)
 			return
 		}
 	}
 	f, ok := s.render(w, r, snap, m, req.Prefix, release, arch, t, fallback)
 	if !ok {
+		if !fallback {
+			// The installer asks for the generic install.conf next: a
+			// machine fugu knows must not get defaults.profile's answers.
+			s.refused.note(rl.ip, m.Name, whyFailed, time.Now())
+		}
 		return
 	}
 	body := f.InstallConf
@@ -90,6 +96,9 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 	}
 	if len(body) == 0 {
 		s.cfg.Log.Error("render gave an empty answers file", "machine", m.Name, "mode", req.Mode)
+		if !fallback {
+			s.refused.note(rl.ip, m.Name, whyFailed, time.Now())
+		}
 		http.Error(w, "no answers rendered", http.StatusInternalServerError)
 		return
 	}

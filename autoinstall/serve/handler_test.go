@@ -110,6 +110,23 @@ func TestDefaultProfileNotForInstalled(t *testing.T) {
 	}
 }
 
+// TestDefaultProfileNotForFailedMachine: when a known machine's own
+// answers fail to render, the generic install.conf its installer asks
+// for next must not install it with defaults.profile.
+func TestDefaultProfileNotForFailedMachine(t *testing.T) {
+	inv := "defaults:\n  profile: mailgw\nmachines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n"
+	f := newFixture(t, inv, func(c *Config) { c.Renderer = &fakeRenderer{failFor: mailName} })
+	if w := f.get("/"+mailMAC+"-install.conf?path=7.8/amd64", "192.0.2.50"); w.Code != 500 {
+		t.Fatalf("mx1 with a failing render = %d, want 500", w.Code)
+	}
+	if w := f.get("/install.conf?path=7.8/amd64", "192.0.2.50"); w.Code != 404 || !strings.Contains(w.Body.String(), "failed to render") {
+		t.Errorf("install.conf after mx1's failure = %d %q, want 404 (its answers failed)", w.Code, w.Body)
+	}
+	if w := f.get("/install.conf?path=7.8/amd64", "192.0.2.51"); w.Code != 200 || !strings.Contains(w.Body.String(), "sets/default/") {
+		t.Errorf("install.conf for an unknown machine = %d %q, want the default profile", w.Code, w.Body)
+	}
+}
+
 func TestReleaseMismatch(t *testing.T) {
 	f := newFixture(t, "", nil)
 	w := f.get("/"+laptopMAC+"-install.conf?path=7.7/amd64", "192.0.2.50")

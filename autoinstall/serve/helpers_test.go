@@ -36,14 +36,15 @@ const (
 // fakeRenderer stands in for autoinstall in handler tests: its output
 // names everything the options carry, so tests can see what was asked.
 type fakeRenderer struct {
-	calls atomic.Int64
-	fail  bool
-	empty bool
+	calls   atomic.Int64
+	fail    bool
+	failFor string // a machine whose render fails
+	empty   bool
 }
 
 func (f *fakeRenderer) Render(m *profiles.Machine, o Options) (*Files, error) {
 	f.calls.Add(1)
-	if f.fail {
+	if f.fail || m.Name == f.failFor {
 		return nil, errors.New("render: broken on purpose")
 	}
 	if f.empty {
