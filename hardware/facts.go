@@ -6,7 +6,7 @@ type Facts struct {
 	Version       string          `json:"version"`           // 7.8 from "OpenBSD 7.8 (GENERIC.MP) ...", or 7.9-current, 6.6-beta
 	Kernel        string          `json:"kernel"`            // the whole kernel line
 	Arch          string          `json:"arch"`              // amd64, arm64, i386...
-	Machine       string          `json:"machine,omitempty"` // bios0 or mainbus0 product: "LENOVO 20T6003BRT"
+	Machine       string          `json:"machine,omitempty"` // bios0, smbios0 or mainbus0 product: "LENOVO 20T6003BRT"
 	CPUs          []CPU           `json:"cpus"`
 	MemoryBytes   int64           `json:"memory_bytes"` // real mem; 0 when unknown
 	Disks         []Disk          `json:"disks"`

@@ -191,7 +191,9 @@ func (p *parser) attach(name, parent, rest string) {
 	case drv == "cpu":
 		p.cpu(name, attachModel(rest), 2)
 	case drv == "mainbus" && parent == "root" && strings.HasPrefix(rest, ": ") && p.f.Machine == "":
-		p.f.Machine = rest[2:]
+		if model := rest[2:]; model != "ACPI" && model != "unknown model" {
+			p.f.Machine = model
+		}
 	case drv == "scsibus":
 		p.busOf[name] = parent
 	case diskDrivers[drv]:
@@ -240,7 +242,7 @@ func (p *parser) message(name, msg string) {
 			d.SSD = d.SSD || g.thin
 		}
 		return
-	case name == "bios0":
+	case name == "bios0" || name == "smbios0": // smbios0: arm64's SMBIOS, same lines
 		if p.hvBIOS == "" {
 			p.hvBIOS = firmwareHypervisor(msg)
 		}

@@ -119,6 +119,36 @@ func (repeatReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// TestParseMachine checks where the machine's name comes from: the
+// bios0 or (arm64) smbios0 product line, else the mainbus0 model. An arm64
+// machine booted through ACPI has no device tree model: its bootloader
+// puts "ACPI" there (as on a Hetzner CAX11), and mainbus(4) prints
+// "unknown model" when there is none at all. Neither names a machine.
+func TestParseMachine(t *testing.T) {
+	const head = "OpenBSD 7.4-current (GENERIC.MP) #33: Mon Dec 25 01:14:23 MST 2023\n" +
+		"    deraadt@arm64.openbsd.org:/usr/src/sys/arch/arm64/compile/GENERIC.MP\n"
+	for _, tc := range []struct{ name, dmesg, machine, hypervisor string }{
+		{"bios0", head + "mainbus0 at root\nbios0 at mainbus0: SMBIOS rev. 3.0 @ 0x88eff000 (34 entries)\n" +
+			"bios0: vendor Apple Inc. version \"XXX\" date 08/22/2022\nbios0: Apple Inc. iMac18,1\n", "Apple Inc. iMac18,1", ""},
+		{"device tree model", head + "mainbus0 at root: Raspberry Pi 4 Model B Rev 1.4\n", "Raspberry Pi 4 Model B Rev 1.4", ""},
+		{"arm64 ACPI with smbios0", head + "mainbus0 at root: ACPI\npsci0 at mainbus0: PSCI 1.1, SMCCC 1.1\n" +
+			"efi0 at mainbus0: UEFI 2.7\nefi0: EDK II rev 0x10000\nsmbios0 at efi0: SMBIOS 3.0.0\n" +
+			"smbios0: vendor Hetzner version \"20171111\" date 11/11/2017\nsmbios0: Hetzner vServer\n", "Hetzner vServer", ""},
+		{"arm64 smbios0 names the hypervisor", head + "mainbus0 at root: ACPI\nsmbios0 at efi0: SMBIOS 3.0.0\n" +
+			"smbios0: vendor EFI Development Kit II / OVMF version \"0.0.0\" date 02/06/2015\nsmbios0: QEMU QEMU Virtual Machine\n",
+			"QEMU Virtual Machine", "QEMU"},
+		{"arm64 ACPI alone", head + "mainbus0 at root: ACPI\n", "", ""},
+		{"unknown model", head + "mainbus0 at root: unknown model\n", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := parseString(t, tc.dmesg)
+			if f.Machine != tc.machine || f.Hypervisor != tc.hypervisor {
+				t.Errorf("Machine, Hypervisor = %q, %q; want %q, %q", f.Machine, f.Hypervisor, tc.machine, tc.hypervisor)
+			}
+		})
+	}
+}
+
 func TestMachineName(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"HP HP ProBook 430 G7", "HP ProBook 430 G7"},
