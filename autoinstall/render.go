@@ -22,6 +22,9 @@ type Files struct {
 	SetsDir string
 	// IndexTxt is index.txt for SetsDir: the site set and the mirror's files.
 	IndexTxt []byte
+	// Warnings are the plan's: facts that contradict the profile, or
+	// what fugu had to guess ("key: message").
+	Warnings []string
 }
 
 // Render turns a plan into files. It decides nothing, reads nothing and
@@ -46,7 +49,7 @@ func Render(p *Plan) (*Files, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render site set for %s: %w", p.Machine, err)
 	}
-	f := &Files{InstallConf: ic, UpgradeConf: uc, SiteSetName: p.SiteSetName, SiteSet: set, SetsDir: p.SetsDir}
+	f := &Files{InstallConf: ic, UpgradeConf: uc, SiteSetName: p.SiteSetName, SiteSet: set, SetsDir: p.SetsDir, Warnings: p.Warnings}
 	if p.Template != nil {
 		f.TemplateName = p.Machine + ".disklabel"
 		f.DiskTemplate = renderTemplate(p.Template)

@@ -68,6 +68,45 @@ func CheckSite(site *profiles.Site, r Renderer, serverURL string) profiles.Probl
 	return append(ps, nameClashes(site)...)
 }
 
+// SiteWarnings renders every machine of site as CheckSite does and
+// returns the plans' warnings (a dmesg that contradicts the profile, a
+// disk size fugu had to guess), located in the site's files like
+// problems, each naming its machines. Warnings stop nothing.
+func SiteWarnings(site *profiles.Site, r Renderer, serverURL string) profiles.Problems {
+	if serverURL == "" {
+		serverURL = CheckServerURL
+	}
+	type key struct {
+		file, path, msg string
+		line, col       int
+	}
+	var order []key
+	machines := map[key][]string{}
+	for _, m := range site.Machines {
+		f, err := r.Render(m, checkOptions(m, serverURL))
+		if err != nil || f == nil {
+			continue // CheckSite's business
+		}
+		for _, w := range f.Warnings {
+			path, msg := splitKeyPath(w)
+			at := m.Locate(path)
+			k := key{at.File, path, msg, at.Line, at.Col}
+			if machines[k] == nil {
+				order = append(order, k)
+			}
+			machines[k] = append(machines[k], m.Name)
+		}
+	}
+	var ps profiles.Problems
+	for _, k := range order {
+		names := machines[k]
+		sort.Strings(names)
+		ps = append(ps, profiles.Problem{File: k.file, Line: k.line, Col: k.col, Path: k.path,
+			Message: fmt.Sprintf("%s (%s %s)", k.msg, plural(len(names), "machine"), strings.Join(names, ", "))})
+	}
+	return ps
+}
+
 // nameClashes finds machines the server could not tell apart: two with
 // one host name (HOST-install.conf and site<NN>-HOST.tgz would name
 // either), and a machine named like defaults.profile's answers, whose

@@ -205,3 +205,19 @@ func TestCheckSiteChecksDefaultsProfile(t *testing.T) {
 		t.Errorf("CheckSite = %v, want none", got)
 	}
 }
+
+// TestSiteWarnings: a plan's warnings come back located in the profile,
+// once for all the machines they hold for.
+func TestSiteWarnings(t *testing.T) {
+	site := planSite("machines:\n  - { name: a, profile: swap }\n  - { name: b, profile: swap }\n  - { name: c, profile: wired }\n")
+	site["profiles/swap.yaml"] = &fstest.MapFile{Data: []byte("extends: wired\ndisks:\n  root:\n    swap: 8G\n")}
+	s := loadSite(t, site)
+	if ps := CheckSite(s, Autoinstall{}, ""); len(ps) != 0 {
+		t.Fatalf("CheckSite = %v, want none", ps)
+	}
+	got := SiteWarnings(s, Autoinstall{}, "")
+	if len(got) != 1 || got[0].File != "profiles/swap.yaml" || got[0].Line != 4 || got[0].Path != "disks.root" ||
+		!strings.Contains(got[0].Message, "the size of the root disk is not known") || !strings.HasSuffix(got[0].Message, "(machines a, b)") {
+		t.Errorf("SiteWarnings = %v, want one for disks.root in profiles/swap.yaml:4, machines a and b", got)
+	}
+}

@@ -151,6 +151,12 @@ func runProfileValidate(_ context.Context, opts *siteOptions, s *Streams) error 
 	if err != nil {
 		return err
 	}
+	for _, w := range serve.SiteWarnings(site, serve.Autoinstall{}, "") {
+		if opts.Site != "" {
+			w.File = filepath.Join(opts.Site, filepath.FromSlash(w.File))
+		}
+		fmt.Fprintf(s.Err, "warning: %s\n", w)
+	}
 	fmt.Fprintf(s.Out, "site %s: %s, %s: ok\n", name, plural(len(site.Profiles), "profile"), plural(len(site.Machines), "machine"))
 	return nil
 }

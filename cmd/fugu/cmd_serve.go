@@ -129,6 +129,9 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(s.Err, nil))
+	for _, w := range serve.SiteWarnings(site, serve.Autoinstall{}, opts.ServerURL) {
+		log.Warn("site warning", "warning", w.String())
+	}
 	store, err := serve.OpenStore(stateDir, log)
 	if err != nil {
 		return fmt.Errorf("open state: %w", err)
