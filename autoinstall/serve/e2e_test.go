@@ -143,19 +143,23 @@ func TestEndToEnd(t *testing.T) {
 	t.Run("fake", func(t *testing.T) { testEndToEnd(t, newFixture(t, "", nil), laptopMAC, laptopName) })
 	// DHCP filename "fugu/auto_install": the installer asks below /fugu/,
 	// and so must every URL the answers and the site set name.
-	t.Run("autoinstall/prefix", func(t *testing.T) {
-		f := newFixture(t, "", real)
-		base := liveServer(t, f)
-		want := installAt(t, base, "fugu/", mailMAC, mailName)
-		var steps []string
-		for _, ev := range machineStatus(t, base, mailName).Trail {
-			steps = append(steps, ev.Step)
-		}
-		if strings.Join(steps, " ") != want {
-			t.Errorf("trail = %v, want %q", steps, want)
-		}
-		fetch(t, "GET", base+"/fugu/"+mailMAC+"-install.conf?path=7.8/amd64", 404)
-	})
+	// A filename deeper in the TFTP tree, "pxe/openbsd/auto_install",
+	// works the same.
+	for _, prefix := range []string{"fugu/", "pxe/openbsd/"} {
+		t.Run("autoinstall/prefix="+prefix, func(t *testing.T) {
+			f := newFixture(t, "", real)
+			base := liveServer(t, f)
+			want := installAt(t, base, prefix, mailMAC, mailName)
+			var steps []string
+			for _, ev := range machineStatus(t, base, mailName).Trail {
+				steps = append(steps, ev.Step)
+			}
+			if strings.Join(steps, " ") != want {
+				t.Errorf("trail = %v, want %q", steps, want)
+			}
+			fetch(t, "GET", base+"/"+prefix+mailMAC+"-install.conf?path=7.8/amd64", 404)
+		})
+	}
 }
 
 func testEndToEnd(t *testing.T, f *fixture, mac, name string) {

@@ -29,7 +29,7 @@ var ErrBadName = errors.New("serve: bad request name")
 // Request is a parsed request path. Only the fields of its Kind are set.
 type Request struct {
 	Kind    Kind
-	Prefix  string // "" or one directory ending in "/": "fugu/"
+	Prefix  string // "" or directories ending in "/": "fugu/", "pxe/openbsd/"
 	Mode    string // install or upgrade (KindAnswers)
 	MAC     string // normalised, for MAC-install.conf
 	Host    string // lowercased, for HOST-install.conf (a short or a full name)
@@ -44,6 +44,9 @@ type Request struct {
 
 // maxPath bounds a request path; real names are far shorter.
 const maxPath = 256
+
+// maxPrefixDepth bounds the directories of a prefix.
+const maxPrefixDepth = 4
 
 var (
 	prefixRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
@@ -91,11 +94,21 @@ func ParseRequest(target string) (Request, error) {
 		return Request{Kind: KindRearm}, nil
 	}
 	var r Request
-	if !reserved[segs[0]] && len(segs) > 1 {
-		if !prefixRE.MatchString(segs[0]) {
-			return Request{}, fmt.Errorf("%w: bad prefix %q", ErrBadName, segs[0])
+	// The prefix is the path before the DHCP filename's auto_install
+	// (fugu/auto_install, pxe/openbsd/auto_install): every segment before
+	// fugu's own words or the answers file.
+	n := 0
+	for n < len(segs)-1 && !reserved[segs[n]] {
+		if !prefixRE.MatchString(segs[n]) {
+			return Request{}, fmt.Errorf("%w: bad prefix %q", ErrBadName, segs[n])
 		}
-		r.Prefix, segs = segs[0]+"/", segs[1:]
+		n++
+	}
+	if n > maxPrefixDepth {
+		return Request{}, fmt.Errorf("%w: a prefix of more than %d directories", ErrBadName, maxPrefixDepth)
+	}
+	if n > 0 {
+		r.Prefix, segs = strings.Join(segs[:n], "/")+"/", segs[n:]
 	}
 	var err error
 	switch {

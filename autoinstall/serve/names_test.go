@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,11 @@ func TestParseRequest(t *testing.T) {
 		{"/firmware/7.8/SHA256.sig", Request{Kind: KindFirmware, Dir: "7.8", File: "SHA256.sig"}},
 		{"/callback/install-site/" + tok, Request{Kind: KindCallback, Step: StepInstallSite, Token: tok}},
 		{"/fugu/callback/first-boot/" + tok, Request{Kind: KindCallback, Prefix: "fugu/", Step: StepFirstBoot, Token: tok}},
+		// DHCP filename pxe/openbsd/auto_install: a prefix of two directories.
+		{"/pxe/openbsd/install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "pxe/openbsd/"}},
+		{"/a/b/c/d/mx1-install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "a/b/c/d/", Host: "mx1"}},
+		{"/pxe/openbsd/template/mx1.disklabel", Request{Kind: KindTemplate, Prefix: "pxe/openbsd/", Machine: "mx1", File: "mx1.disklabel"}},
+		{"/pxe/openbsd/callback/first-boot/" + tok, Request{Kind: KindCallback, Prefix: "pxe/openbsd/", Step: StepFirstBoot, Token: tok}},
 	}
 	for _, tt := range tests {
 		got, err := ParseRequest(tt.target)
@@ -52,7 +58,7 @@ func TestParseRequestRefuses(t *testing.T) {
 		"/sets/mx1/7.8/amd64/.hidden", "/sets/mx1/7.8/amd64/a..b", "/sets/mx1/../amd64/x",
 		"/sets/mx1/7.8/amd64", "/sets/mx1/7.8/amd64/x/y", "/sets/MX1/7.8/amd64/x", "/template/mx1",
 		"/template/../x.disklabel", "/firmware/../../etc/passwd", "/firmware/a/b/c", "/etc/passwd",
-		"/a/b/install.conf", "/sets/install.conf", "/x_y-install.conf", "/-install.conf",
+		"/a/b/c/d/e/install.conf", "/a/B/install.conf", "/a/.b/install.conf", "/a/b/sets/install.conf", "/sets/install.conf", "/x_y-install.conf", "/-install.conf",
 		"/80:fa:5b:01:02-install.conf", "/80:fa:5b:01:02:03:04-install.conf", "/install.conf.bak",
 		"/callback/install-site/XYZ", "/callback/other/" + strings.Repeat("a", 32), "/api/other",
 		"/" + strings.Repeat("a", 300) + "-install.conf", "/Fugu/install.conf", "/fu.gu/install.conf",
@@ -92,8 +98,12 @@ func FuzzParseRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
-		// assert that: nothing accepted can name a path outside its place
-		for _, v := range []string{r.Prefix, r.MAC, r.Host, r.Machine, r.Release, r.Arch, r.Dir, r.File, r.Token} {
+		// assert that: nothing accepted can name a path outside its place;
+		// the prefix is directories of plain names, at most maxPrefixDepth
+		if r.Prefix != "" && !regexp.MustCompile(`^([a-z0-9][a-z0-9_-]{0,31}/){1,4}$`).MatchString(r.Prefix) {
+			t.Fatalf("ParseRequest(%q) accepted the prefix %q", target, r.Prefix)
+		}
+		for _, v := range []string{strings.ReplaceAll(r.Prefix, "/", ""), r.MAC, r.Host, r.Machine, r.Release, r.Arch, r.Dir, r.File, r.Token} {
 			if strings.Contains(v, "..") || strings.ContainsAny(v, "\\\x00%") || strings.HasPrefix(v, "/") {
 				t.Fatalf("ParseRequest(%q) accepted a dangerous part %q: %+v", target, v, r)
 			}
