@@ -34,7 +34,15 @@ func Parse(r io.Reader) (*Facts, error) {
 	if !found {
 		p.f.Notes = append(p.f.Notes, "no kernel version line: the message buffer wrapped or the head was cut; facts come from what remains")
 	}
-	for _, l := range boot {
+	for i := 0; i < len(boot); i++ {
+		l := boot[i]
+		// A device string may end in a newline (a USB camera's product,
+		// "...USB Camera\n"): the line goes on with the closing quote.
+		// dmesg.boot keeps both halves, and so does the firmware match.
+		for strings.Count(l, `"`)%2 == 1 && i+1 < len(boot) && strings.HasPrefix(boot[i+1], `"`) {
+			i++
+			l += boot[i]
+		}
 		p.line(l)
 	}
 	f := p.finish()

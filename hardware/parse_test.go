@@ -87,6 +87,28 @@ amdgpu0 at pci5 dev 0 function 0 "ATI Renoir" rev 0xc2
 	}
 }
 
+// TestParseNewlineInDeviceString checks a USB device whose product string
+// ends in a newline (nycbug dmesg 5709, a PowerBook's USB camera): the
+// kernel's line goes on after it with the closing quote. The two halves
+// are one device; the second half names none.
+func TestParseNewlineInDeviceString(t *testing.T) {
+	f := parseString(t, `OpenBSD 6.8-current (RAMDISK) #754: Sat Oct 10 21:16:21 MDT 2020
+    builder@example:/usr/src/sys/arch/macppc/compile/RAMDISK
+uhub0 at usb0 configuration 1 interface 0 "NEC EHCI root hub" rev 2.00/1.00 addr 1
+"KYE Systems Corp. BUFFALO BSWHD06M USB Camera
+" rev 2.00/1.03 addr 2 at uhub0 port 2 not configured
+uvideo0 at uhub0 port 2 configuration 1 interface 0 "KYE Systems Corp. BUFFALO BSWHD06M USB Camera
+" rev 2.00/1.03 addr 2
+video0 at uvideo0
+`)
+	if want := []NotConfigured{{"KYE Systems Corp. BUFFALO BSWHD06M USB Camera", "uhub0"}}; !reflect.DeepEqual(f.NotConfigured, want) {
+		t.Errorf("NotConfigured = %+v, want %+v", f.NotConfigured, want)
+	}
+	if want := (Device{"uvideo0", "uhub0", "KYE Systems Corp. BUFFALO BSWHD06M USB Camera"}); len(f.Devices) != 3 || f.Devices[1] != want {
+		t.Errorf("Devices = %+v, want uvideo0 as %+v", f.Devices, want)
+	}
+}
+
 func TestParseEmptyAndHeadless(t *testing.T) {
 	f := parseString(t, "")
 	if f.Version != "" || len(f.Disks) != 0 || len(f.Notes) != 1 {
