@@ -26,20 +26,11 @@ func CheckSite(site *profiles.Site, r Renderer, serverURL string) profiles.Probl
 	if serverURL == "" {
 		serverURL = CheckServerURL
 	}
-	type key struct {
-		file, path, msg string
-		line, col       int
-	}
-	var order []key
-	machines := map[key][]string{}
+	var found byMachine
 	for _, m := range site.Machines {
 		_, err := r.Render(m, checkOptions(m, serverURL))
 		for _, p := range machineProblems(m, err) {
-			k := key{p.File, p.Path, p.Message, p.Line, p.Col}
-			if machines[k] == nil {
-				order = append(order, k)
-			}
-			machines[k] = append(machines[k], m.Name)
+			found.add(p, m.Name)
 		}
 	}
 	var ps profiles.Problems
@@ -54,17 +45,7 @@ func CheckSite(site *profiles.Site, r Renderer, serverURL string) profiles.Probl
 			ps = append(ps, p)
 		}
 	}
-	for _, k := range order {
-		p := profiles.Problem{File: k.file, Line: k.line, Col: k.col, Path: k.path, Message: k.msg}
-		// A problem in a profile may hold for some of its machines only
-		// (their dmesgs differ): say which.
-		if k.file != profiles.InventoryFile {
-			names := machines[k]
-			sort.Strings(names)
-			p.Message += fmt.Sprintf(" (%s %s)", plural(len(names), "machine"), strings.Join(names, ", "))
-		}
-		ps = append(ps, p)
-	}
+	ps = append(ps, found.problems()...)
 	return append(ps, nameClashes(site)...)
 }
 
@@ -76,12 +57,7 @@ func SiteWarnings(site *profiles.Site, r Renderer, serverURL string) profiles.Pr
 	if serverURL == "" {
 		serverURL = CheckServerURL
 	}
-	type key struct {
-		file, path, msg string
-		line, col       int
-	}
-	var order []key
-	machines := map[key][]string{}
+	var found byMachine
 	for _, m := range site.Machines {
 		f, err := r.Render(m, checkOptions(m, serverURL))
 		if err != nil || f == nil {
@@ -90,19 +66,42 @@ func SiteWarnings(site *profiles.Site, r Renderer, serverURL string) profiles.Pr
 		for _, w := range f.Warnings {
 			path, msg := splitKeyPath(w)
 			at := m.Locate(path)
-			k := key{at.File, path, msg, at.Line, at.Col}
-			if machines[k] == nil {
-				order = append(order, k)
-			}
-			machines[k] = append(machines[k], m.Name)
+			at.Path, at.Message = path, msg
+			found.add(at, m.Name)
 		}
 	}
+	return found.problems()
+}
+
+// byMachine gathers the problems of several machines: each once, in the
+// order first seen, with the machines it holds for.
+type byMachine struct {
+	order    []profiles.Problem
+	machines map[profiles.Problem][]string
+}
+
+func (b *byMachine) add(p profiles.Problem, machine string) {
+	if b.machines == nil {
+		b.machines = map[profiles.Problem][]string{}
+	}
+	if b.machines[p] == nil {
+		b.order = append(b.order, p)
+	}
+	b.machines[p] = append(b.machines[p], machine)
+}
+
+// problems says which machines each problem in a profile holds for (it
+// may hold for some of them only: their dmesgs differ); one in
+// machines.yaml is at the machine's own entry already.
+func (b *byMachine) problems() profiles.Problems {
 	var ps profiles.Problems
-	for _, k := range order {
-		names := machines[k]
-		sort.Strings(names)
-		ps = append(ps, profiles.Problem{File: k.file, Line: k.line, Col: k.col, Path: k.path,
-			Message: fmt.Sprintf("%s (%s %s)", k.msg, plural(len(names), "machine"), strings.Join(names, ", "))})
+	for _, p := range b.order {
+		if p.File != profiles.InventoryFile {
+			names := b.machines[p]
+			sort.Strings(names)
+			p.Message += fmt.Sprintf(" (%s %s)", plural(len(names), "machine"), strings.Join(names, ", "))
+		}
+		ps = append(ps, p)
 	}
 	return ps
 }
