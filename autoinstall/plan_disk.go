@@ -22,6 +22,17 @@ func (b *builder) disks() {
 		b.fail("disks.root.table", "%q: expected gpt or mbr", d.Root.Table)
 	}
 	p.EFI = b.efi()
+	if p.Arch != "amd64" {
+		// Elsewhere the question reads "Use (W)hole disk or (E)dit the
+		// MBR?" (gpt is no choice there), and only architectures that boot
+		// from softraid ask about encryption: an answer would be ignored.
+		if d.Root.Table != "" {
+			b.fail("disks.root.table", "%s: fugu answers only amd64's MBR/GPT question (leave table out on %s: the installer's default)", d.Root.Table, p.Arch)
+		}
+		if d.Root.Encrypt != nil {
+			b.fail("disks.root.encrypt", "fugu answers only amd64's encryption question (on %s the installer may not ask it, and the disk would not be encrypted)", p.Arch)
+		}
+	}
 	if e := d.Root.Encrypt; e != nil {
 		if b.check("disks.root.encrypt.passphrase", checkAnswer(e.Passphrase)) {
 			p.Passphrase = e.Passphrase

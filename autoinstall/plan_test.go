@@ -497,3 +497,37 @@ func TestAutoLayoutChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestDiskQuestionsOffAmd64: fugu knows amd64's MBR/GPT and encryption
+// questions; elsewhere a table or encryption would be silently ignored,
+// so they are refused.
+func TestDiskQuestionsOffAmd64(t *testing.T) {
+	for _, tt := range []struct {
+		arch, table string
+		encrypt     bool
+		wantErr     string
+	}{
+		{arch: "amd64", table: "gpt", encrypt: true},
+		{arch: "arm64"},
+		{arch: "arm64", table: "gpt", wantErr: "disks.root.table: gpt: fugu answers only amd64's MBR/GPT question"},
+		{arch: "i386", table: "mbr", wantErr: "disks.root.table"},
+		{arch: "arm64", encrypt: true, wantErr: "disks.root.encrypt: fugu answers only amd64's encryption question"},
+	} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Arch = tt.arch
+			d := p.Disks
+			d.Root.Table, d.Root.Encrypt = tt.table, nil
+			if tt.encrypt {
+				d.Root.Encrypt = &profiles.Encryption{Passphrase: "correct horse battery staple"}
+			}
+			p.Disks = d
+		})
+		_, err := NewPlan(m, nil, testOptions())
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s table %q encrypt %v: %v", tt.arch, tt.table, tt.encrypt, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s table %q encrypt %v: error %v, want %q", tt.arch, tt.table, tt.encrypt, err, tt.wantErr)
+		}
+	}
+}
