@@ -202,9 +202,17 @@ func planHostnameIf(p *Plan, fc *FileChange, opts Options) bool {
 		for _, pr := range h.Problems {
 			fc.Notes = append(fc.Notes, pr.Error())
 		}
+		if from, dst := driverOf(name), driverOf(to); !lladdr && from != dst && dst != "" {
+			for _, dp := range h.DriverParams() {
+				fc.Notes = append(fc.Notes, fmt.Sprintf("line %d: %s was written for %s: check that %s(4) takes it", dp.Line, dp.Text, from, dst))
+			}
+		}
 	}
 	return true
 }
+
+// driverOf is an interface's driver: its name without the unit number.
+func driverOf(ifname string) string { return strings.TrimRight(ifname, "0123456789") }
 
 // newIfName is the name (or lladdr) the new machine's file takes, or ""
 // and why not.

@@ -394,3 +394,27 @@ func TestPlanKeepsIncludedFilesOwners(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanNotesDriverParameters: a hostname.if moved to another driver
+// keeps its media, mode and mtu lines, and the plan says to check them.
+func TestPlanNotesDriverParameters(t *testing.T) {
+	ctx := context.Background()
+	old := migratetest.New("old", map[string]string{
+		"/etc/hostname.em0":  "media 1000baseT mediaopt full-duplex\ninet autoconf\n",
+		"/etc/hostname.iwn0": "join home wpakey mode\nmode 11n\ninet autoconf\n",
+	})
+	oi, _ := migrate.Collect(ctx, old, nil)
+	ni, _ := migrate.Collect(ctx, migratetest.New("new", nil), nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{IfMap: map[string]string{"em0": "re0", "iwn0": "iwn1"}})
+	notes := map[string]string{}
+	for _, f := range p.Files {
+		notes[f.Path] = strings.Join(f.Notes, "\n")
+	}
+	if n := notes["/etc/hostname.re0"]; !strings.Contains(n, "line 1: media 1000baseT was written for em: check that re(4) takes it") ||
+		!strings.Contains(n, "line 1: mediaopt full-duplex was written for em") {
+		t.Errorf("hostname.re0 notes = %q", n)
+	}
+	if n := notes["/etc/hostname.iwn1"]; strings.Contains(n, "written for") {
+		t.Errorf("hostname.iwn1 (same driver) notes = %q, want none about the driver", n)
+	}
+}

@@ -179,6 +179,53 @@ func (h *HostnameIf) Autoconf() (v4, v6 bool) {
 	return v4, v6
 }
 
+// driverWords are ifconfig parameters whose values only some drivers
+// take: a media type or option, a wireless mode or channel, a transmit
+// power, an MTU (jumbo frames).
+var driverWords = map[string]bool{
+	"media": true, "mediaopt": true, "-mediaopt": true, "mode": true, "chan": true,
+	"txpower": true, "mtu": true,
+}
+
+// DriverParam is a parameter only some drivers take, with its value
+// ("media 1000baseT"), and the line it is on.
+type DriverParam struct {
+	Line int
+	Text string
+}
+
+// DriverParams lists the parameters of the file only some drivers take
+// (media, mediaopt, mode, chan, txpower, mtu), for a file moved to
+// another driver. Comments and !commands are not read, and a word that is
+// an ESSID or a secret value is never taken for a parameter.
+func (h *HostnameIf) DriverParams() []DriverParam {
+	var out []DriverParam
+	for _, l := range h.Lines {
+		if l.Kind == "comment" || l.Kind == "command" || l.Kind == "blank" {
+			continue
+		}
+		skip := 0
+		for i, w := range l.Words {
+			switch {
+			case skip > 0:
+				skip--
+			case w == "join" || w == "nwid":
+				skip = 1 // the ESSID
+			case secretWords[w] > 0:
+				skip = secretWords[w]
+			case driverWords[w]:
+				p := w
+				if i+1 < len(l.Words) && !strings.HasPrefix(w, "-") {
+					p += " " + l.Words[i+1]
+					skip = 1
+				}
+				out = append(out, DriverParam{Line: l.Line, Text: p})
+			}
+		}
+	}
+	return out
+}
+
 // Wireless reports whether the file joins a Wi-Fi network.
 func (h *HostnameIf) Wireless() bool {
 	for _, l := range h.Lines {

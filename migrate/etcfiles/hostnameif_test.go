@@ -1,6 +1,7 @@
 package etcfiles
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -189,5 +190,28 @@ func TestRedactEverySecretParameter(t *testing.T) {
 		if got := RedactHostnameIf(tt.in); got != tt.want {
 			t.Errorf("RedactHostnameIf(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestDriverParams(t *testing.T) {
+	text := "# media 10baseT in a comment\n" +
+		"media 1000baseT mediaopt full-duplex\n" +
+		"join media wpakey mode\n" + // an ESSID and a key that look like parameters
+		"nwid home chan 6 mode 11n\n" +
+		"!ifconfig em0 mtu 9000\n" +
+		"inet 192.0.2.1 255.255.255.0\n" +
+		"mtu 9000 -mediaopt\n" +
+		"wgkey mtu wgpeer x\n"
+	h, err := ParseHostnameIf(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range h.DriverParams() {
+		got = append(got, fmt.Sprintf("%d:%s", p.Line, p.Text))
+	}
+	want := "2:media 1000baseT 2:mediaopt full-duplex 4:chan 6 4:mode 11n 7:mtu 9000 7:-mediaopt"
+	if strings.Join(got, " ") != want {
+		t.Errorf("DriverParams = %q, want %q", strings.Join(got, " "), want)
 	}
 }
