@@ -12,6 +12,9 @@ import (
 // section 1.9: no quick on the divert rule, the <nospamd> and
 // <spamd-white> rules after it (last match wins), and log on the
 // whitelisted-in and smtp-out rules so spamlogd sees them.
+//
+// In forward mode a mail server at a private address (RFC 1918, or the
+// RFC 6598 shared space) gets nat-to for the mail it sends out.
 func RenderPF(d *MailGW) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
@@ -83,6 +86,11 @@ func RenderPF(d *MailGW) string {
 	if forward {
 		w("pass in on $int_if proto tcp from $mail_server to port smtp")
 		w("pass out on $int_if proto tcp to $mail_server port smtp")
+		if a, err := netip.ParseAddr(d.MailServer.Address); err == nil && (a.IsPrivate() || sharedAddrSpace.Contains(a)) {
+			// Mail the server sends out would leave with an address no
+			// one routes back to: it leaves with the gateway's.
+			w("match out on egress inet proto tcp from $mail_server to port smtp nat-to (egress:0)")
+		}
 	}
 	w("")
 
@@ -185,3 +193,6 @@ func (d *MailGW) syncPeers() (unicast []string, multicast bool) {
 	}
 	return unicast, multicast
 }
+
+// sharedAddrSpace is RFC 6598's carrier-grade NAT range, private as well.
+var sharedAddrSpace = netip.MustParsePrefix("100.64.0.0/10")

@@ -168,3 +168,27 @@ func TestRenderRejectsInvalid(t *testing.T) {
 		t.Fatal("Render accepted a hostname with a newline")
 	}
 }
+
+// TestForwardNATForPrivateServer: in forward mode, mail a server at a
+// private address sends out leaves with the gateway's address; a server
+// with its own public address keeps it (its SPF and PTR name it).
+func TestForwardNATForPrivateServer(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"10.0.0.25": true, "192.168.1.25": true, "172.16.0.25": true, "100.64.0.25": true,
+		"192.0.2.25": false, "198.51.100.7": false,
+	} {
+		g := loadRole(t, "forward")
+		g.MailServer.Address = addr
+		files, err := Render(g, Options{Hostname: "mx.example.org"})
+		if err != nil {
+			t.Fatalf("%s: %v", addr, err)
+		}
+		pf := string(files[PFConf].Data)
+		if got := strings.Contains(pf, "match out on egress inet proto tcp from $mail_server to port smtp nat-to (egress:0)\n"); got != want {
+			t.Errorf("mail server %s: nat-to in pf.conf = %v, want %v", addr, got, want)
+		}
+		if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
+			t.Errorf("mail server %s: pf.conf does not pass the check: %v", addr, ps)
+		}
+	}
+}
