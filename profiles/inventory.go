@@ -129,19 +129,25 @@ func (l *loader) readInventory(site *Site) {
 			continue
 		}
 		p.Extends = ""
-		if p.System.Hostname == "" {
+		if p.System.Hostname == "" && checkHostname(e.Name) == nil {
+			// A bad name was reported at name.
 			p.System.Hostname = e.Name
 		}
 		normalize(&p)
-		// The profile's own problems were reported with the profile; only
-		// those in set: are new, and are named as the user wrote them.
+		// The profile alone has no problems (else it is not in
+		// site.Profiles), so every problem here comes from set:. Those in
+		// set: are named as the user wrote them; a profile value that
+		// set: makes wrong (x11.xenodm once set: turns X off) is reported
+		// at the profile, for this machine.
 		sr := &reporter{root: resolved, origin: l.origin, fallback: file}
 		validateProfile(&p, sr)
 		for _, q := range sr.ps {
 			if q.File == file {
 				q.Path = pathKey(at, "set") + "." + q.Path
-				l.ps = append(l.ps, q)
+			} else {
+				q.Message += " (machine " + e.Name + ")"
 			}
+			l.ps = append(l.ps, q)
 		}
 		m.Profile = p
 		m.pos = &machinePos{origin: l.origin, at: at, entry: &locator{root: machinesNode.Content[i]},

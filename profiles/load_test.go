@@ -122,6 +122,19 @@ machines:
 			[]string{"machines.yaml:2:5: machines[0]: disks.root.swap is 2x, a multiple of memory, but this machine has neither memory: nor dmesg: (expected one of them, or a swap size like 16G)"}},
 		{"static needs gateway", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "network:\n  interfaces:\n    - {name: em0, ipv4: 192.0.2.2/24}\n"},
 			[]string{"profiles/p.yaml:4:3: network.gateway: required with a static ipv4 address (the default IPv4 route, or none)"}},
+		// The profile is valid alone; what set: changes makes a value of
+		// the profile wrong for this machine, and it is reported there.
+		{"set makes profile values wrong", map[string]string{
+			"profiles/p.yaml": base + "x11: {xenodm: true}\nnetwork:\n  interfaces: [{name: em0, ipv6: 2001:db8::5/64}]\n  gateway6: 2001:db8::1\n" +
+				"disks:\n  root:\n    partitions: [{mount: /, size: 1G}, {mount: swap, size: 1G}]\n  extra:\n    - {device: sd1, partitions: [{mount: /home, size: rest}]}\n",
+			"machines.yaml": inv + "    memory: 1G\n    set:\n      x11: {enabled: false}\n      network: {interfaces: [{name: em0, ipv6: autoconf}]}\n" +
+				"      disks: {root: {device: sd1, swap: 2G, partitions: [{mount: /, size: 1G}, {mount: /home, size: rest}]}}\n",
+		}, []string{
+			"profiles/p.yaml:3:15: x11.xenodm: xenodm needs X (x11.enabled is false) (machine a)",
+			"profiles/p.yaml:6:13: network.gateway6: only used with a static ipv6 address (autoconf learns the router) (machine a)",
+			"profiles/p.yaml:11:16: disks.extra[0].device: disk sd1 is already used by disks.root (machine a)",
+			"profiles/p.yaml:11:42: disks.extra[0].partitions[0].mount: mount point /home is given twice (expected each mount point once, across all disks) (machine a)",
+		}},
 		{"newline in value", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system:\n  keyboard: \"no\\nSetup a user = yes\"\n"},
 			[]string{
 				"profiles/p.yaml:4:13: system.keyboard: \"no\\nSetup a user = yes\" is not a kbd(8) layout name (expected like us, no or us.dvorak)",
