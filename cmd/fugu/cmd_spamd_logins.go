@@ -39,7 +39,8 @@ func newSpamdGropersCmd(s *Streams) *cobra.Command {
 sshd-session "Failed ... for USER from IP", dovecot pop3/imap-login "auth
 failed" lines (with their attempt counts), spop3d failures and spop3d
 sessions that ended in "autologout time elapsed" (a groper held in a slow
-queue never finishes). --by pair (default) gives address,user,attempts,
+queue never finishes). syslogd's "last message repeated N times" counts
+N more of the line before it. --by pair (default) gives address,user,attempts,
 first,last; address or user sum over the other column (shown as *); day
 gives date,attempts,addresses, so a campaign's start stands out.`,
 		Example: "  fugu spamd gropers --csv /var/log/authlog /var/log/daemon\n  fugu spamd gropers --by day /var/log/maillog",

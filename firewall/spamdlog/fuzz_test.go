@@ -15,6 +15,7 @@ func seedLogs(f *testing.F) {
 		}
 	}
 	f.Add([]byte("GREY|1.2.3.4|||||1|2|3|4\nSPAMTRAP|<x@y>\n"))
+	f.Add([]byte("Nov 27 10:00:01 gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2\nNov 27 10:00:09 gw last message repeated 4 times\n"))
 }
 
 // FuzzLogParsers runs every log reader over arbitrary text: none may

@@ -42,13 +42,29 @@ var (
 func ParseAttempts(r io.Reader, opts Options) ([]Attempt, error) {
 	y := &years{opts: opts}
 	var out []Attempt
+	// prev is the attempt on the line before, which syslogd's "last
+	// message repeated N times" (from the same host) multiplies.
+	var prev *Attempt
+	var prevHost string
 	err := eachLine(r, func(s string) {
 		l, ok := y.parseSyslog(s)
 		if !ok {
+			prev = nil
 			return
 		}
+		if l.Repeat > 0 {
+			if prev != nil && l.Host == prevHost {
+				a := *prev
+				a.Time = l.Time
+				a.Count *= l.Repeat
+				out = append(out, a)
+			}
+			return // a longer run is flushed as several repeat lines
+		}
+		prev, prevHost = nil, l.Host
 		if a, ok := parseAttempt(l); ok {
 			out = append(out, a)
+			prev = &a
 		}
 	})
 	return out, err

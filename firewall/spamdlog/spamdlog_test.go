@@ -312,3 +312,48 @@ func BenchmarkFindCallbacks(b *testing.B) {
 		}
 	}
 }
+
+// TestGropersRepeated: syslogd folds identical lines (one sshd session
+// retrying a password keeps its pid and port) into "last message
+// repeated N times", which counts N more of the line before it, from the
+// same host; a long run is flushed as several such lines.
+func TestGropersRepeated(t *testing.T) {
+	tests := []struct {
+		name string
+		log  string
+		want string // address user attempts; first/last
+	}{
+		{"ssh", `Nov 27 10:00:01 gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2
+Nov 27 10:00:09 gw last message repeated 4 times
+`, "192.0.2.7 root 5 10:00:01 10:00:09"},
+		{"two flushes", `Nov 27 10:00:01 gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2
+Nov 27 10:00:31 gw last message repeated 2 times
+Nov 27 10:02:31 gw last message repeated 3 times
+`, "192.0.2.7 root 6 10:00:01 10:02:31"},
+		{"dovecot count", `Nov 27 10:00:01 gw dovecot: imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<bob>, method=PLAIN, rip=198.51.100.9, lip=198.51.100.2
+Nov 27 10:00:02 gw last message repeated 2 times
+`, "198.51.100.9 bob 9 10:00:01 10:00:02"},
+		{"after another line", `Nov 27 10:00:01 gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2
+Nov 27 10:00:02 gw sshd[8]: Connection closed by 192.0.2.8 port 4001 [preauth]
+Nov 27 10:00:03 gw last message repeated 2 times
+`, "192.0.2.7 root 1 10:00:01 10:00:01"},
+		{"other host", `Nov 27 10:00:01 gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2
+Nov 27 10:00:03 mx last message repeated 2 times
+`, "192.0.2.7 root 1 10:00:01 10:00:01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			as, err := ParseAttempts(strings.NewReader(tt.log), Options{Year: 2026})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, g := range Summarise(as, "pair") {
+				got = append(got, fmt.Sprintf("%s %s %d %s %s", g.Address, g.User, g.Attempts, g.First.Format(time.TimeOnly), g.Last.Format(time.TimeOnly)))
+			}
+			if strings.Join(got, "\n") != tt.want {
+				t.Errorf("ParseAttempts = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -27,6 +27,9 @@ type Line struct {
 	Host string
 	Prog string // sshd, spamd, dovecot, spop3d ...
 	Msg  string
+	// Repeat is N for syslogd's "last message repeated N times": the
+	// line before it (from the same host) was logged N more times.
+	Repeat int
 }
 
 // years turns month-day timestamps into dates, moving to the next year
@@ -90,10 +93,34 @@ func (y *years) parseSyslog(s string) (Line, bool) {
 	}
 	tag, msg, ok := strings.Cut(rest, ": ")
 	if !ok {
+		if n, ok := repeated(rest); ok {
+			return Line{Time: y.date(m, day, hh, mm, ss), Host: host, Repeat: n}, true
+		}
 		return Line{}, false
 	}
 	prog, _, _ := strings.Cut(tag, "[")
 	return Line{Time: y.date(m, day, hh, mm, ss), Host: host, Prog: prog, Msg: msg}, true
+}
+
+// maxRepeat bounds a repeat count: syslogd flushes one at least every
+// ten minutes, so a larger number is not syslogd's.
+const maxRepeat = 1 << 20
+
+// repeated reads syslogd's "last message repeated N times".
+func repeated(msg string) (int, bool) {
+	rest, ok := strings.CutPrefix(msg, "last message repeated ")
+	if !ok {
+		return 0, false
+	}
+	num, ok := strings.CutSuffix(rest, " times")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 || n > maxRepeat {
+		return 0, false
+	}
+	return n, true
 }
 
 // eachLine calls fn for every line of r, with long lines cut rather
