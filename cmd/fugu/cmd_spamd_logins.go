@@ -93,9 +93,9 @@ func newSpamdTrapsCmd(s *Streams) *cobra.Command {
 GREY lines) for the site's --domain(s) that are not real mailboxes (--valid
 FILE: addresses, or local parts valid in every domain; postmaster, abuse,
 hostmaster, webmaster, security and noc never are candidates), not traps
-already (--traps FILE, and SPAMTRAP lines in spamdb input) and not SMTP
-callback probes. Review the list; --commands prints spamdb -T -a lines
-instead.`,
+already (--traps FILE, SPAMTRAP lines in spamdb input, and recipients of
+spamd's "Trapping" log lines) and not SMTP callback probes. Review the
+list; --commands prints spamdb -T -a lines instead.`,
 		Example: "  spamdb | fugu spamd traps --domain example.org --valid mailboxes.txt --commands",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSpamdTraps(&opts, args, s)

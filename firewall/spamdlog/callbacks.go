@@ -55,7 +55,8 @@ type greyTuple struct {
 }
 
 // readGrey collects greylist tuples from spamd log lines ((GREY) and
-// "new entry") and spamdb GREY lines, and the SPAMTRAP addresses.
+// "new [greytrap ]entry") and spamdb GREY lines, and the trap addresses:
+// spamdb's SPAMTRAP lines and the recipients of spamd's "Trapping" lines.
 func readGrey(r io.Reader, opts Options) ([]greyTuple, map[string]bool, error) {
 	y := &years{opts: opts}
 	var ts []greyTuple
@@ -75,6 +76,10 @@ func readGrey(r io.Reader, opts Options) ([]greyTuple, map[string]bool, error) {
 		if !ok || l.Prog != "spamd" {
 			return
 		}
+		if to, ok := parseTrapping(l.Msg); ok {
+			traps[normAddr(to)] = true
+			return
+		}
 		if g, ok := parseGreyMsg(l.Msg); ok {
 			g.t = l.Time
 			ts = append(ts, g)
@@ -83,8 +88,29 @@ func readGrey(r io.Reader, opts Options) ([]greyTuple, map[string]bool, error) {
 	return ts, traps, err
 }
 
+// parseTrapping reads grey.c's "Trapping IP for tuple IP HELO FROM TO"
+// (syslogd turns the tuple's newlines into spaces; HELO may be empty)
+// and returns TO, a spamtrap or an address outside the allowed domains.
+// "Trapping IP for trying MX first for tuple ..." (-M) says nothing
+// about the recipient.
+func parseTrapping(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, "Trapping ")
+	if !ok {
+		return "", false
+	}
+	head, tuple, ok := strings.Cut(rest, " for tuple ")
+	if !ok || strings.Contains(head, " for trying ") {
+		return "", false
+	}
+	f := strings.Fields(tuple)
+	if len(f) < 3 {
+		return "", false
+	}
+	return f[len(f)-1], true
+}
+
 // parseGreyMsg reads "(GREY) ip: from -> to" and
-// "new entry ip from F to T, helo H".
+// "new [greytrap ]entry ip from F to T, helo H".
 func parseGreyMsg(msg string) (greyTuple, bool) {
 	if rest, ok := strings.CutPrefix(msg, "(GREY) "); ok {
 		ip, rest, ok := strings.Cut(rest, ": ")
@@ -97,7 +123,11 @@ func parseGreyMsg(msg string) (greyTuple, bool) {
 		}
 		return greyTuple{ip: ip, from: from, to: strings.TrimSpace(to)}, true
 	}
-	if rest, ok := strings.CutPrefix(msg, "new entry "); ok {
+	rest, ok := strings.CutPrefix(msg, "new entry ")
+	if !ok {
+		rest, ok = strings.CutPrefix(msg, "new greytrap entry ")
+	}
+	if ok {
 		ip, rest, ok1 := strings.Cut(rest, " from ")
 		from, rest, ok2 := strings.Cut(rest, " to ")
 		to, helo, ok3 := strings.Cut(rest, ", helo ")

@@ -357,3 +357,31 @@ Nov 27 10:00:03 mx last message repeated 2 times
 		})
 	}
 }
+
+// TestTrapCandidatesGreytrapped: spamd logs (GREY) before it looks the
+// recipient up, so a tuple sent to a trap shows up as greylisted too; its
+// "Trapping IP for tuple IP HELO FROM TO" line (newlines turned to spaces
+// by syslogd) says the recipient already traps. A host trapped for trying
+// the low-priority MX first (-M) says nothing about its recipient, and
+// "new greytrap entry" is read like "new entry".
+func TestTrapCandidatesGreytrapped(t *testing.T) {
+	log := `Jan  1 09:00:00 gw spamd[300]: (GREY) 198.51.100.30: <a@example.net> -> <Trap@example.org>
+Jan  1 09:00:00 gw spamd[301]: Trapping 198.51.100.30 for tuple 198.51.100.30 mx.example.net <a@example.net> <Trap@example.org>
+Jan  1 09:00:00 gw spamd[301]: new greytrap entry 198.51.100.30 from <a@example.net> to <Trap@example.org>, helo mx.example.net
+Jan  1 09:01:00 gw spamd[300]: (GREY) 198.51.100.32: <c@example.net> -> <Other.Trap@example.org>
+Jan  1 09:01:00 gw spamd[301]: Trapping 198.51.100.32 for tuple 198.51.100.32  <c@example.net> <Other.Trap@example.org>
+Jan  1 09:02:00 gw spamd[301]: Trapping 198.51.100.31 for trying 192.0.2.2 first for tuple 198.51.100.31 h.example.net <b@example.net> <real@example.org>
+Jan  1 09:02:00 gw spamd[301]: new greytrap entry 198.51.100.31 from <b@example.net> to <unknown@example.org>, helo h.example.net
+`
+	cs, err := FindTrapCandidates(strings.NewReader(log), TrapOptions{Options: Options{Year: 2026}, Domains: []string{"example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Address)
+	}
+	if want := "unknown@example.org"; strings.Join(got, " ") != want {
+		t.Errorf("FindTrapCandidates = %v, want %s", got, want)
+	}
+}

@@ -34,8 +34,8 @@ type TrapOptions struct {
 // FindTrapCandidates lists greylist recipients in opts.Domains that are
 // neither real mailboxes (opts.Valid, and the role accounts such as
 // postmaster that every site must accept), nor traps already (including
-// SPAMTRAP lines of spamdb input), nor callback probes, most frequent
-// first.
+// SPAMTRAP lines of spamdb input and recipients spamd logged as trapping
+// a host), nor callback probes, most frequent first.
 func FindTrapCandidates(r io.Reader, opts TrapOptions) ([]Candidate, error) {
 	ts, traps, err := readGrey(r, opts.Options)
 	if err != nil {
