@@ -60,8 +60,12 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 		}
-		p.Line = syntaxErrorLine(data, p.Line)
-		p.Col = syntaxErrorCol(data, p.Line, problem)
+		if line, col, ok := unreadableAt(data, problem); ok {
+			p.Line, p.Col = line, col
+		} else {
+			p.Line = syntaxErrorLine(data, p.Line)
+			p.Col = syntaxErrorCol(data, p.Line, problem)
+		}
 		return nil, Problems{p}
 	}
 	var top *yaml.Node

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -109,4 +110,45 @@ func yamlProblem(err error) string {
 		return m[2]
 	}
 	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// readerProblems are yaml.v3's errors for bytes that are not YAML text;
+// it names no line for them.
+var readerProblems = []string{
+	"invalid leading UTF-8 octet", "invalid trailing UTF-8 octet",
+	"incomplete UTF-8 octet sequence", "invalid length of a UTF-8 sequence",
+	"invalid Unicode character", "control characters are not allowed",
+}
+
+// unreadableAt returns the line and column (1-based, in characters) of the
+// first character of UTF-8 data that YAML does not allow (invalid UTF-8,
+// or a control character other than tab and line breaks), when problem is
+// yaml.v3's error for one. UTF-16 files are left alone.
+func unreadableAt(data []byte, problem string) (line, col int, ok bool) {
+	if !slices.Contains(readerProblems, problem) ||
+		bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return 0, 0, false
+	}
+	line, col = 1, 1
+	i := len(data) - len(bytes.TrimPrefix(data, []byte("\ufeff"))) // a BOM is no column
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 || !yamlChar(r) {
+			return line, col, true
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return 0, 0, false
+}
+
+// yamlChar reports whether YAML allows r in a file (the YAML 1.2 c-printable
+// set, which yaml.v3's reader checks).
+func yamlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || 0x20 <= r && r <= 0x7e || r == 0x85 ||
+		0xa0 <= r && r <= 0xd7ff || 0xe000 <= r && r <= 0xfffd || 0x10000 <= r && r <= 0x10ffff
 }

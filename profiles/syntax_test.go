@@ -48,6 +48,13 @@ func TestSyntaxErrorColumn(t *testing.T) {
 		{"quote never closed", "name: web\nhostname: \"web\n", 2, 11},
 		{"reserved indicator", "name: web\nx: @foo\n", 2, 4},
 		{"flow sequence never closed", "root: [\n", 1, 7},
+		// yaml.v3's reader names no line for these; the byte is found.
+		{"latin-1 byte", "name: web\nfull_name: P\xe5l\n", 2, 13},
+		{"latin-1 byte after non-ASCII", "a: é\nb: é\xe9\n", 2, 5},
+		{"truncated UTF-8", "name: web\nx: \"a\xc3\"\n", 2, 6},
+		{"control character", "name: web\nx: a\x01b\n", 2, 5},
+		{"control character after a BOM", "\ufeffx: \x01\n", 1, 4},
+		{"NUL byte", "name: web\n\nx: a\x00\n", 3, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
