@@ -165,8 +165,8 @@ func newSpamdDumpCmd(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "dump TABLE-FILE",
 		Short: "Write a table dump in the published list format (# header, sorted addresses)",
-		Long: `Read a table dump (pfctl -t T -T show output, a published list, or one
-address a line; - for standard input) and write the published list
+		Long: `Read a table dump (pfctl [-v] -t T -T show output, a published list, or
+one address a line; - for standard input) and write the published list
 format: # header lines with the generator, the UTC time, the entry
 lifetime and a contact, then one address or network a line, IPv4 before
 IPv6, sorted, without repeats. Any line that is not an address is an

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,16 +20,25 @@ func (e ListError) Error() string {
 	return fmt.Sprintf("line %d: not an address or network: %q", e.Line, e.Text)
 }
 
-// ParseList reads addresses and networks from pfctl -T show output, a
-// published list or a spamdb-style dump: # comments and blank lines are
-// skipped, pfctl's flag columns and trailing text after the address are
-// ignored. Lines that are not addresses are returned as ListErrors.
+// pfctlDetailRE matches the lines pfctl -v -T show prints under an
+// address: a tab, then a label such as "Cleared:", "In/Block:" or
+// "Active States:".
+var pfctlDetailRE = regexp.MustCompile(`^\t[A-Za-z][A-Za-z/ ]*:`)
+
+// ParseList reads addresses and networks from pfctl -T show output (also
+// with -v), a published list or a spamdb-style dump: # comments, blank
+// lines and pfctl -v's statistics lines are skipped, pfctl's flag columns
+// and trailing text after the address are ignored. Lines that are not
+// addresses are returned as ListErrors.
 func ParseList(r io.Reader) ([]netip.Prefix, []ListError, error) {
 	var out []netip.Prefix
 	var bad []ListError
 	n := 0
 	err := eachLine(r, func(s string) {
 		n++
+		if pfctlDetailRE.MatchString(s) {
+			return
+		}
 		s, _, _ = strings.Cut(s, "#")
 		f := strings.Fields(s)
 		if len(f) == 0 {

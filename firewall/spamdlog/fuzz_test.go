@@ -58,6 +58,7 @@ func FuzzLogParsers(f *testing.F) {
 // in a form ParseList reads back to the same number of entries.
 func FuzzParseList(f *testing.F) {
 	f.Add([]byte("   192.0.2.7\n2001:db8::/32\n# c\n!10.0.0.1\n"))
+	f.Add([]byte("   192.0.2.7\n\tCleared:     Thu Nov 27 10:00:00 2025\n\tIn/Block:    [ Packets: 1 Bytes: 60 ]\n"))
 	seedLogs(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ps, _, err := ParseList(bytes.NewReader(data))

@@ -385,3 +385,27 @@ Jan  1 09:02:00 gw spamd[301]: new greytrap entry 198.51.100.31 from <b@example.
 		t.Errorf("FindTrapCandidates = %v, want %s", got, want)
 	}
 }
+
+// TestDumpListVerbose: pfctl -v -t T -T show follows each address with
+// tab-indented "Cleared:" and, for a counters table, per-direction
+// statistics lines (pfctl_table.c print_astats); those are not entries.
+func TestDumpListVerbose(t *testing.T) {
+	in := "   192.0.2.7\n" +
+		"\tCleared:     Thu Nov 27 10:00:00 2025\n" +
+		"\tIn/Block:    [ Packets: 12                 Bytes: 720                ]\n" +
+		"\tOut/XPass:   [ Packets: 0                  Bytes: 0                  ]\n" +
+		"   2001:db8::1\n" +
+		"\tCleared:     Thu Nov 27 10:05:00 2025\n" +
+		"\tActive States:      3\n" +
+		"\tnot-an-address\n"
+	ps, bad, err := ParseList(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 2 || ps[0] != netip.MustParsePrefix("192.0.2.7/32") || ps[1] != netip.MustParsePrefix("2001:db8::1/128") {
+		t.Errorf("ParseList = %v, want 192.0.2.7 and 2001:db8::1", ps)
+	}
+	if len(bad) != 1 || bad[0].Line != 8 {
+		t.Errorf("bad lines = %+v, want line 8 only", bad)
+	}
+}
