@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -61,8 +60,9 @@ func (o *logOptions) options() (spamdlog.Options, error) {
 	return opts, nil
 }
 
-// open checks the options and opens the inputs of a log command.
-func (o *logOptions) open(files []string, s *Streams) (spamdlog.Options, io.Reader, error) {
+// open checks the options and opens the inputs of a log command; the
+// caller closes them.
+func (o *logOptions) open(files []string, s *Streams) (spamdlog.Options, io.ReadCloser, error) {
 	opts, err := o.options()
 	if err != nil {
 		return opts, nil, err
@@ -71,27 +71,82 @@ func (o *logOptions) open(files []string, s *Streams) (spamdlog.Options, io.Read
 	return opts, r, err
 }
 
-// readInputs concatenates the named files, or standard input.
-func readInputs(files []string, s *Streams) (io.Reader, error) {
+// readInputs streams the named files one after another (- is standard
+// input), or standard input when there are none. Every file is opened
+// first, so a missing one fails before any output; none is loaded whole,
+// since a log can be larger than memory. A file whose last line has no
+// newline gets one, so it cannot run into the next file's first line.
+func readInputs(files []string, s *Streams) (io.ReadCloser, error) {
 	if len(files) == 0 {
-		return s.In, nil
+		return io.NopCloser(s.In), nil
 	}
+	in := &inputs{}
 	var rs []io.Reader
-	for _, f := range files {
-		if f == "-" {
-			rs = append(rs, s.In)
+	for _, name := range files {
+		if name == "-" {
+			rs = append(rs, &lineEnd{r: s.In})
 			continue
 		}
-		data, err := os.ReadFile(f)
+		f, err := os.Open(name)
 		if err != nil {
+			in.Close()
 			return nil, fmt.Errorf("read log: %w", err)
 		}
-		if len(data) > 0 && data[len(data)-1] != '\n' {
-			data = append(data, '\n')
-		}
-		rs = append(rs, bytes.NewReader(data))
+		in.files = append(in.files, f)
+		rs = append(rs, &lineEnd{r: f})
 	}
-	return io.MultiReader(rs...), nil
+	in.r = io.MultiReader(rs...)
+	return in, nil
+}
+
+// inputs reads several inputs in turn and closes the files among them.
+type inputs struct {
+	r     io.Reader
+	files []*os.File
+}
+
+func (in *inputs) Read(p []byte) (int, error) { return in.r.Read(p) }
+
+func (in *inputs) Close() error {
+	var first error
+	for _, f := range in.files {
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// lineEnd passes r through and adds a newline at its end when the last
+// byte was not one.
+type lineEnd struct {
+	r       io.Reader
+	last    byte
+	seen    bool
+	pending bool // the added newline is still to be read
+	eof     bool
+}
+
+func (l *lineEnd) Read(p []byte) (int, error) {
+	switch {
+	case l.pending && len(p) > 0:
+		p[0], l.pending, l.eof = '\n', false, true
+		return 1, nil
+	case l.eof:
+		return 0, io.EOF
+	}
+	n, err := l.r.Read(p)
+	if n > 0 {
+		l.last, l.seen = p[n-1], true
+	}
+	if err == io.EOF {
+		if l.seen && l.last != '\n' {
+			l.pending = true
+			return n, nil
+		}
+		l.eof = true
+	}
+	return n, err
 }
 
 func newSpamdCmd(s *Streams) *cobra.Command {
@@ -132,6 +187,7 @@ func runSpamdCallbacks(opts *logOptions, files []string, s *Streams) error {
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	ps, err := spamdlog.FindCallbacks(r, o)
 	if err != nil {
 		return fmt.Errorf("callbacks: %w", err)
@@ -178,6 +234,7 @@ error (exit 2): a published list must not carry garbage to its readers.`,
 			if err != nil {
 				return err
 			}
+			defer r.Close()
 			at := time.Now()
 			if opts.Time != "" {
 				if at, err = time.Parse(time.RFC3339, opts.Time); err != nil {

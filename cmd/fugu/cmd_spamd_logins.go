@@ -58,6 +58,7 @@ func runSpamdGropers(opts *logOptions, by string, files []string, s *Streams) er
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	as, err := spamdlog.ParseAttempts(r, o)
 	if err != nil {
 		return fmt.Errorf("gropers: %w", err)
@@ -142,6 +143,7 @@ func runSpamdTraps(opts *spamdTrapsOptions, files []string, s *Streams) error {
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	cs, err := spamdlog.FindTrapCandidates(r, to)
 	if err != nil {
 		return fmt.Errorf("traps: %w", err)
