@@ -135,6 +135,15 @@ machines:
 			"profiles/p.yaml:11:16: disks.extra[0].device: disk sd1 is already used by disks.root (machine a)",
 			"profiles/p.yaml:11:42: disks.extra[0].partitions[0].mount: mount point /home is given twice (expected each mount point once, across all disks) (machine a)",
 		}},
+		// A null entry is not "no file": it would write an empty one.
+		{"file without content", map[string]string{
+			"profiles/p.yaml": base + "files:\n  /etc/a: {mode: \"0600\"}\n",
+			"profiles/q.yaml": base + "files:\n  /etc/pf.conf: {content: \"block all\\n\"}\n  /etc/motd: {content: \"\"}\n",
+			"machines.yaml":   inv + "  - name: b\n    profile: q\n    set: {files: {/etc/pf.conf: ~, /etc/motd: {mode: \"0600\"}}}\n",
+		}, []string{
+			`machines.yaml:7:33: machines[1].set.files["/etc/pf.conf"].content: required (the file's text, "" for an empty file)`,
+			`profiles/p.yaml:4:11: files["/etc/a"].content: required (the file's text, "" for an empty file)`,
+		}},
 		{"newline in value", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system:\n  keyboard: \"no\\nSetup a user = yes\"\n"},
 			[]string{
 				"profiles/p.yaml:4:13: system.keyboard: \"no\\nSetup a user = yes\" is not a kbd(8) layout name (expected like us, no or us.dvorak)",

@@ -136,6 +136,10 @@ func validateProfile(p *Profile, r *reporter) {
 		if err := checkFilePath(name); err != nil {
 			r.addKey(at, err)
 		}
+		if _, ok := r.locator().find(at + ".content"); !ok {
+			// Without it (or as files: {PATH: ~}) the file would be empty.
+			r.add(at+".content", fmt.Errorf(`required (the file's text, "" for an empty file)`))
+		}
 		r.check(at+".mode", f.Mode, checkMode)
 		r.check(at+".owner", f.Owner, checkOwner)
 	}
