@@ -18,7 +18,9 @@ or standard input when there are none (or FILE is -).
 
 Syslog timestamps have no year: --year is the year of the first line
 (default: this year, or last year when the first line's month is still to
-come); a step from December to January moves to the next year.
+come); a step from December to January moves to the next year. The ISO
+timestamps of syslogd -Z (2026-01-02T03:04:05.678Z) need neither --year
+nor --tz.
 
 EXIT STATUS
   0  success

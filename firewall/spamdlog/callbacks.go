@@ -52,6 +52,7 @@ type greyTuple struct {
 	t                  time.Time
 	ip, helo, from, to string
 	spamdb             bool
+	exact              bool // t is an instant (spamdb, syslogd -Z), not inferred wall clock
 }
 
 // readGrey collects greylist tuples from spamd log lines ((GREY) and
@@ -81,7 +82,7 @@ func readGrey(r io.Reader, opts Options) ([]greyTuple, map[string]bool, error) {
 			return
 		}
 		if g, ok := parseGreyMsg(l.Msg); ok {
-			g.t = l.Time
+			g.t, g.exact = l.Time, l.Exact
 			ts = append(ts, g)
 		}
 	})
@@ -159,7 +160,7 @@ func parseSpamdbGrey(s string) (greyTuple, bool) {
 	return greyTuple{
 		t: time.Unix(first, 0).UTC(), ip: f[1],
 		helo: strings.Join(mid[:len(mid)-2], "|"), from: mid[len(mid)-2], to: mid[len(mid)-1],
-		spamdb: true,
+		spamdb: true, exact: true,
 	}, true
 }
 
@@ -197,12 +198,13 @@ func FindCallbacks(r io.Reader, opts Options) ([]Probe, error) {
 }
 
 // skew is the time between the probe's epoch and when spamd saw it.
-// spamdb times are epochs; log times are local wall clock: unless a
+// spamdb times are epochs and syslogd -Z times are UTC; other log times
+// are local wall clock: unless a
 // zone was given, the year is taken from the epoch and the zone offset
 // is guessed as the whole quarter hour nearest to the difference.
 func skew(g greyTuple, epoch int64, opts Options) (time.Time, time.Duration, time.Duration) {
 	at := time.Unix(epoch, 0).UTC()
-	if g.spamdb || opts.Location != nil {
+	if g.exact || opts.Location != nil {
 		return g.t, g.t.Sub(at), 0
 	}
 	seen := g.t
@@ -249,7 +251,7 @@ func trigger(ts []greyTuple, p Probe) (string, time.Time) {
 			continue
 		}
 		t := g.t
-		if !g.spamdb {
+		if !g.exact {
 			t = t.AddDate(p.yearShift, 0, 0).Add(-p.ZoneGuess)
 		}
 		if t.After(limit) || (!best.t.IsZero() && t.Before(best.t)) {

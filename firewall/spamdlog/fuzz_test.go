@@ -15,6 +15,7 @@ func seedLogs(f *testing.F) {
 		}
 	}
 	f.Add([]byte("GREY|1.2.3.4|||||1|2|3|4\nSPAMTRAP|<x@y>\n"))
+	f.Add([]byte("2026-01-02T03:04:05.678Z gw sshd-session[7]: Failed password for invalid user a from 2001:db8::7 port 4000 ssh2\n2026-01-02T03:04:09.001Z gw last message repeated 2 times\n"))
 	f.Add([]byte("Nov 27 10:00:01 gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2\nNov 27 10:00:09 gw last message repeated 4 times\n"))
 }
 

@@ -409,3 +409,46 @@ func TestDumpListVerbose(t *testing.T) {
 		t.Errorf("bad lines = %+v, want line 8 only", bad)
 	}
 }
+
+// TestISOTimestamps: syslogd -Z writes RFC 5424 timestamps in UTC with
+// milliseconds ("2017-08-19T12:35:38.123Z host prog[pid]: msg"). They
+// carry year and zone, so nothing is inferred from them.
+func TestISOTimestamps(t *testing.T) {
+	log := `2025-12-31T23:59:59.997Z gw sshd[7]: Failed password for root from 192.0.2.7 port 4000 ssh2
+2026-01-01T00:00:09.001Z gw last message repeated 2 times
+2017-08-19T12:35:38.123Z delilah spamd[26915]: (GREY) 207.244.64.181: <> -> <mx42.antispamcloud.com-1503146097-testing@bsdly.com>
+`
+	tests := []struct {
+		name string
+		run  func() (string, error)
+		want string
+	}{
+		{"gropers", func() (string, error) {
+			as, err := ParseAttempts(strings.NewReader(log), Options{Now: now})
+			var got []string
+			for _, d := range PerDay(as) {
+				got = append(got, fmt.Sprintf("%s %d", d.Date, d.Attempts))
+			}
+			return strings.Join(got, ", "), err
+		}, "2025-12-31 1, 2026-01-01 2"},
+		{"callbacks", func() (string, error) {
+			ps, err := FindCallbacks(strings.NewReader(log), Options{Now: now})
+			var got []string
+			for _, p := range ps {
+				got = append(got, fmt.Sprintf("%s %s %s", p.Time.UTC().Format(time.RFC3339), p.Skew, p.ZoneGuess))
+			}
+			return strings.Join(got, ", "), err
+		}, "2017-08-19T12:35:38Z 41.123s 0s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.run()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

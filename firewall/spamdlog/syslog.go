@@ -21,12 +21,16 @@ type Options struct {
 	Location *time.Location
 }
 
-// Line is one syslog line: MMM dd hh:mm:ss host prog[pid]: message.
+// Line is one syslog line: MMM dd hh:mm:ss host prog[pid]: message, or
+// with syslogd -Z an RFC 5424 timestamp (2026-01-02T03:04:05.678Z) first.
 type Line struct {
 	Time time.Time
-	Host string
-	Prog string // sshd, spamd, dovecot, spop3d ...
-	Msg  string
+	// Exact is true when the timestamp carried its year and zone (-Z),
+	// so neither was inferred.
+	Exact bool
+	Host  string
+	Prog  string // sshd, spamd, dovecot, spop3d ...
+	Msg   string
 	// Repeat is N for syslogd's "last message repeated N times": the
 	// line before it (from the same host) was logged N more times.
 	Repeat int
@@ -71,6 +75,9 @@ var months = map[string]time.Month{
 
 // parseSyslog splits a line; ok is false when it is not in syslog form.
 func (y *years) parseSyslog(s string) (Line, bool) {
+	if len(s) > 20 && s[4] == '-' && s[10] == 'T' {
+		return parseISO(s)
+	}
 	// "Aug 19 14:35:27 host prog[pid]: msg"; the day may be space-padded.
 	if len(s) < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':' {
 		return Line{}, false
@@ -86,20 +93,45 @@ func (y *years) parseSyslog(s string) (Line, bool) {
 	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || hh < 0 || mm < 0 || ss < 0 {
 		return Line{}, false
 	}
-	rest := strings.TrimLeft(s[15:], " ")
-	host, rest, ok := strings.Cut(rest, " ")
+	l, ok := splitLine(s[15:])
+	if ok {
+		l.Time = y.date(m, day, hh, mm, ss)
+	}
+	return l, ok
+}
+
+// parseISO reads a line of syslogd -Z: "2026-01-02T03:04:05.678Z host
+// prog[pid]: msg" (any RFC 3339 time is taken, as other syslogds write).
+func parseISO(s string) (Line, bool) {
+	stamp, rest, ok := strings.Cut(s, " ")
+	if !ok {
+		return Line{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, stamp)
+	if err != nil {
+		return Line{}, false
+	}
+	l, ok := splitLine(rest)
+	l.Time, l.Exact = t, true
+	return l, ok
+}
+
+// splitLine reads what follows the timestamp: host prog[pid]: msg, or
+// host last message repeated N times.
+func splitLine(rest string) (Line, bool) {
+	host, rest, ok := strings.Cut(strings.TrimLeft(rest, " "), " ")
 	if !ok {
 		return Line{}, false
 	}
 	tag, msg, ok := strings.Cut(rest, ": ")
 	if !ok {
 		if n, ok := repeated(rest); ok {
-			return Line{Time: y.date(m, day, hh, mm, ss), Host: host, Repeat: n}, true
+			return Line{Host: host, Repeat: n}, true
 		}
 		return Line{}, false
 	}
 	prog, _, _ := strings.Cut(tag, "[")
-	return Line{Time: y.date(m, day, hh, mm, ss), Host: host, Prog: prog, Msg: msg}, true
+	return Line{Host: host, Prog: prog, Msg: msg}, true
 }
 
 // maxRepeat bounds a repeat count: syslogd flushes one at least every
