@@ -53,13 +53,39 @@ func syntaxErrorLine(data []byte, hint int) int {
 // already fails with the same problem: the character that ends it is
 // where the parser could first tell (the tab, the colon, the opening
 // quote that is never closed). Long lines are not searched.
+//
+// Each try parses everything before the line again, so the prefixes are
+// bisected when the whole line fails, rather than tried one by one. This
+// also skips a colon that fails only because the prefix ends after it (as
+// in 09:00).
 func syntaxErrorCol(data []byte, line int, problem string) int {
 	start, end, ok := lineBounds(data, line)
 	if !ok || end-start > maxColSearch {
 		return 0
 	}
-	for k := start + 1; k <= end; k++ {
-		if p, failed := decodeProblem(data[:k]); failed && p == problem {
+	fails := func(k int) bool {
+		p, failed := decodeProblem(data[:k])
+		return failed && p == problem
+	}
+	if end > start && fails(end) {
+		lo, hi := start+1, end // fails(hi)
+		for lo < hi {
+			if mid := lo + (hi-lo)/2; fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		return utf8.RuneCount(data[start:lo])
+	}
+	// Some problems (a flow mapping never closed) show only in a part of
+	// the line; try each prefix, unless that means parsing a large file
+	// again for each of them.
+	if start > maxColScan {
+		return 0
+	}
+	for k := start + 1; k < end; k++ {
+		if fails(k) {
 			return utf8.RuneCount(data[start:k])
 		}
 	}
@@ -67,6 +93,10 @@ func syntaxErrorCol(data []byte, line int, problem string) int {
 }
 
 const maxColSearch = 400
+
+// maxColScan bounds the text before a line whose prefixes are tried one
+// by one.
+const maxColScan = 64 << 10
 
 // lineBounds gives the byte offsets of line n (1-based) of data, without
 // its newline.

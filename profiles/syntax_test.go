@@ -3,6 +3,7 @@ package profiles
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSyntaxErrorLine: a YAML syntax error is reported on the line that
@@ -43,6 +44,7 @@ func TestSyntaxErrorColumn(t *testing.T) {
 	}{
 		{"colon after a continued plain scalar", "name: web\nhostname: web\n  timezone: UTC\n", 3, 11},
 		{"second colon on a line", "a: b: c\n", 1, 5},
+		{"colon in a plain scalar before the error", "time: 09:00 note: x\n", 1, 17},
 		{"colon after a non-ASCII character", "x: ü: 1\n", 1, 5},
 		{"tab in the indentation", "name: web\n\thostname: web\n", 2, 1},
 		{"quote never closed", "name: web\nhostname: \"web\n", 2, 11},
@@ -74,5 +76,20 @@ func TestSyntaxErrorColumnSkipsLongLines(t *testing.T) {
 	_, ps := parseYAML("p.yaml", []byte(in), origin{})
 	if len(ps) != 1 || ps[0].Line != 1 || ps[0].Col != 0 {
 		t.Errorf("problems = %v, want one at line 1 with no column", ps)
+	}
+}
+
+// TestSyntaxErrorColumnLargeFile: finding the column does not parse a
+// large file once per character of the line (a typo on a long line after
+// 100000 list items took half a minute).
+func TestSyntaxErrorColumnLargeFile(t *testing.T) {
+	in := "packages:\n" + strings.Repeat("  - vim\n", 100000) + "arch: " + strings.Repeat("a", maxColSearch-20) + ": b\n"
+	start := time.Now()
+	_, ps := parseYAML("p.yaml", []byte(in), origin{})
+	if len(ps) != 1 || ps[0].Line != 100002 || ps[0].Col != maxColSearch-13 {
+		t.Errorf("problems = %v, want one at 100002:%d", ps, maxColSearch-13)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("parseYAML of %d bytes took %v", len(in), d)
 	}
 }
