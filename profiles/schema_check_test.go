@@ -196,3 +196,17 @@ func TestSchemaRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaAcceptsWhatLoadNormalises: an interface named by its MAC in
+// capitals or with dashes loads (normalised); the schema accepts it too.
+func TestSchemaAcceptsWhatLoadNormalises(t *testing.T) {
+	for _, name := range []string{"80:FA:5B:01:02:03", "80-fa-5b-01-02-03", "re0"} {
+		text := "root: {password_hash: \"*************\"}\nnetwork:\n  interfaces:\n    - {name: \"" + name + "\", ipv4: dhcp}\n"
+		if errs := schemaErrors(t, Schema(), []byte(text)); len(errs) > 0 {
+			t.Errorf("schema refuses interface %s: %v", name, errs)
+		}
+		if err := checkInterfaceName(name); err != nil {
+			t.Errorf("Load refuses interface %s: %v", name, err)
+		}
+	}
+}

@@ -75,7 +75,7 @@ var schemaDocs = map[string]doc{
 	"network.interfaces":   {text: "Interfaces, in the order the installer configures them."},
 	"network.interfaces[]": {text: "One interface."},
 	"network.interfaces[].wireless.networks[]":         {text: "One network to join."},
-	"network.interfaces[].name":                        {text: "A driver name and unit (re0) or a MAC (lowercase, colons).", pattern: `^([a-z]+[0-9]+|[0-9a-f]{2}(:[0-9a-f]{2}){5})$`},
+	"network.interfaces[].name":                        {text: "A driver name and unit (re0) or a MAC (six hex bytes, : or - between; written lowercase with colons).", pattern: `^([a-z]+[0-9]+|[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5})$`},
 	"network.interfaces[].ipv4":                        {text: "dhcp, autoconf, none or ADDRESS/PREFIX."},
 	"network.interfaces[].ipv6":                        {text: "autoconf, none or ADDRESS/PREFIX."},
 	"network.interfaces[].wireless":                    {text: "802.11 settings."},
