@@ -155,17 +155,36 @@ func repeated(msg string) (int, bool) {
 	return n, true
 }
 
+// maxLine is where eachLine cuts a line.
+const maxLine = 16 * 1024
+
 // eachLine calls fn for every line of r, with long lines cut rather
-// than failing the whole read.
+// than failing the whole read. Only one buffer's worth of a line is
+// held: the rest of a long one is skipped as it is read. fn gets a new
+// string per line; whatever it keeps outlives only the line when it is
+// cloned (strings.Clone), since a substring holds on to the whole line.
 func eachLine(r io.Reader, fn func(string)) error {
 	br := bufio.NewReaderSize(r, 64*1024)
 	for {
-		line, err := br.ReadString('\n')
-		if len(line) > 0 {
-			if len(line) > 16*1024 {
-				line = line[:16*1024]
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			fn(strings.TrimRight(string(line[:maxLine]), "\r\n"))
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
 			}
-			fn(strings.TrimRight(line, "\r\n"))
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if len(line) > 0 {
+			if len(line) > maxLine {
+				line = line[:maxLine]
+			}
+			fn(strings.TrimRight(string(line), "\r\n"))
 		}
 		if err == io.EOF {
 			return nil
