@@ -59,19 +59,23 @@ func runSpamdGropers(opts *logOptions, by string, files []string, s *Streams) er
 		return err
 	}
 	defer r.Close()
-	as, err := spamdlog.ParseAttempts(r, o)
-	if err != nil {
-		return fmt.Errorf("gropers: %w", err)
-	}
 	if by == "day" {
+		var days spamdlog.DayTally
+		if err := spamdlog.ReadAttempts(r, o, days.Add); err != nil {
+			return fmt.Errorf("gropers: %w", err)
+		}
 		t := newTable(s.Out, opts, "date", "attempts", "addresses")
-		for _, d := range spamdlog.PerDay(as) {
+		for _, d := range days.Days() {
 			t.row(d.Date, fmt.Sprint(d.Attempts), fmt.Sprint(d.Addresses))
 		}
 		return t.flush()
 	}
+	sum := spamdlog.NewSummary(by)
+	if err := spamdlog.ReadAttempts(r, o, sum.Add); err != nil {
+		return fmt.Errorf("gropers: %w", err)
+	}
 	t := newTable(s.Out, opts, "address", "user", "attempts", "first", "last")
-	for _, g := range spamdlog.Summarise(as, by) {
+	for _, g := range sum.Gropers() {
 		t.row(g.Address, g.User, fmt.Sprint(g.Attempts), g.First.Format(stamp), g.Last.Format(stamp))
 	}
 	return t.flush()

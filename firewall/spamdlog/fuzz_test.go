@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -37,20 +38,29 @@ func FuzzLogParsers(f *testing.F) {
 		if _, err := FindTrapCandidates(bytes.NewReader(data), TrapOptions{Options: opts, Domains: []string{"example.org", "bsdly.com"}}); err != nil {
 			t.Fatal(err)
 		}
-		as, err := ParseAttempts(bytes.NewReader(data), opts)
+		as, err := readAll(bytes.NewReader(data), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		total := 0
-		for _, d := range PerDay(as) {
+		for _, d := range daysOf(as) {
 			total += d.Attempts
 		}
 		sum := 0
-		for _, g := range Summarise(as, "address") {
+		for _, g := range summarise(as, "address") {
 			sum += g.Attempts
 		}
 		if sum != total {
 			t.Fatalf("per address %d != per day %d", sum, total)
+		}
+		set, err := ReadAddressSet(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for a := range set {
+			if a == "" || a != strings.ToLower(a) {
+				t.Fatalf("ReadAddressSet kept %q, want non-empty lowercase addresses", a)
+			}
 		}
 	})
 }

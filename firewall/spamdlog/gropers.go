@@ -34,40 +34,42 @@ var (
 	ipRE       = regexp.MustCompile(`[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]+`)
 )
 
-// ParseAttempts reads failed logins from syslog text: sshd (and
-// sshd-session) "Failed ... for USER from IP", dovecot pop3/imap-login
-// "auth failed" lines, and spop3d failures and "autologout time elapsed"
-// (a session that never authenticated: what a groper held in a slow
-// queue leaves). Other lines are ignored.
-func ParseAttempts(r io.Reader, opts Options) ([]Attempt, error) {
+// ReadAttempts reads failed logins from syslog text and calls fn for
+// each, in input order: sshd (and sshd-session) "Failed ... for USER
+// from IP", dovecot pop3/imap-login "auth failed" lines, and spop3d
+// failures and "autologout time elapsed" (a session that never
+// authenticated: what a groper held in a slow queue leaves). Other lines
+// are ignored. Nothing is kept between lines but the year and the line
+// before, so feed the attempts to a Summary or DayTally, which keep only
+// tallies. An Attempt's User is part of its line: clone it to keep it.
+func ReadAttempts(r io.Reader, opts Options, fn func(Attempt)) error {
 	y := &years{opts: opts}
-	var out []Attempt
 	// prev is the attempt on the line before, which syslogd's "last
 	// message repeated N times" (from the same host) multiplies.
-	var prev *Attempt
+	var prev Attempt
+	var havePrev bool
 	var prevHost string
-	err := eachLine(r, func(s string) {
+	return eachLine(r, func(s string) {
 		l, ok := y.parseSyslog(s)
 		if !ok {
-			prev = nil
+			havePrev = false
 			return
 		}
 		if l.Repeat > 0 {
-			if prev != nil && l.Host == prevHost {
-				a := *prev
+			if havePrev && l.Host == prevHost {
+				a := prev
 				a.Time = l.Time
 				a.Count *= l.Repeat
-				out = append(out, a)
+				fn(a)
 			}
 			return // a longer run is flushed as several repeat lines
 		}
-		prev, prevHost = nil, l.Host
+		havePrev, prevHost = false, l.Host
 		if a, ok := parseAttempt(l); ok {
-			out = append(out, a)
-			prev = &a
+			fn(a)
+			prev, havePrev = a, true
 		}
 	})
-	return out, err
 }
 
 func parseAttempt(l Line) (Attempt, bool) {
@@ -134,33 +136,47 @@ type Groper struct {
 	Last     time.Time `json:"last"`
 }
 
-// Summarise groups attempts by address and/or user ("pair", "address",
-// "user"), most attempts first.
-func Summarise(as []Attempt, by string) []Groper {
-	groups := map[[2]string]*Groper{}
-	for _, a := range as {
-		k := [2]string{a.Address, a.User}
-		switch by {
-		case "address":
-			k[1] = "*"
-		case "user":
-			k[0] = "*"
-		}
-		g := groups[k]
-		if g == nil {
-			g = &Groper{Address: k[0], User: k[1], First: a.Time, Last: a.Time}
-			groups[k] = g
-		}
-		g.Attempts += a.Count
-		if a.Time.Before(g.First) {
-			g.First = a.Time
-		}
-		if a.Time.After(g.Last) {
-			g.Last = a.Time
-		}
+// Summary tallies attempts by address and/or user as they are added:
+// one Groper per group, however many attempts.
+type Summary struct {
+	by     string
+	groups map[[2]string]*Groper
+}
+
+// NewSummary groups by "pair" (address and user), "address" or "user";
+// the column summed over is shown as "*".
+func NewSummary(by string) *Summary {
+	return &Summary{by: by, groups: map[[2]string]*Groper{}}
+}
+
+// Add counts a.
+func (s *Summary) Add(a Attempt) {
+	k := [2]string{a.Address, a.User}
+	switch s.by {
+	case "address":
+		k[1] = "*"
+	case "user":
+		k[0] = "*"
 	}
-	out := make([]Groper, 0, len(groups))
-	for _, g := range groups {
+	g := s.groups[k]
+	if g == nil {
+		k = [2]string{strings.Clone(k[0]), strings.Clone(k[1])}
+		g = &Groper{Address: k[0], User: k[1], First: a.Time, Last: a.Time}
+		s.groups[k] = g
+	}
+	g.Attempts += a.Count
+	if a.Time.Before(g.First) {
+		g.First = a.Time
+	}
+	if a.Time.After(g.Last) {
+		g.Last = a.Time
+	}
+}
+
+// Gropers returns the groups, most attempts first.
+func (s *Summary) Gropers() []Groper {
+	out := make([]Groper, 0, len(s.groups))
+	for _, g := range s.groups {
 		out = append(out, *g)
 	}
 	slices.SortFunc(out, func(a, b Groper) int {
@@ -182,30 +198,53 @@ type Day struct {
 	Addresses int    `json:"addresses"`
 }
 
-// PerDay counts attempts per day, in date order, so a campaign's start
-// stands out.
-func PerDay(as []Attempt) []Day {
-	days := map[string]*Day{}
-	addrs := map[string]map[string]bool{}
-	for _, a := range as {
-		d := a.Time.Format("2006-01-02")
-		if days[d] == nil {
-			days[d] = &Day{Date: d}
-			addrs[d] = map[string]bool{}
-		}
-		days[d].Attempts += a.Count
-		addrs[d][a.Address] = true
+// DayTally counts attempts per calendar day as they are added, so a
+// campaign's start stands out. It keeps a count and the set of
+// addresses of each day. The zero value is ready to use.
+type DayTally struct {
+	days map[date]*dayCount
+}
+
+// date is a calendar day in the attempts' time zone.
+type date struct {
+	y int
+	m time.Month
+	d int
+}
+
+type dayCount struct {
+	attempts int
+	addrs    map[string]struct{}
+}
+
+// Add counts a.
+func (t *DayTally) Add(a Attempt) {
+	if t.days == nil {
+		t.days = map[date]*dayCount{}
 	}
-	out := make([]Day, 0, len(days))
-	for d, v := range days {
-		v.Addresses = len(addrs[d])
-		out = append(out, *v)
+	var k date
+	k.y, k.m, k.d = a.Time.Date()
+	d := t.days[k]
+	if d == nil {
+		d = &dayCount{addrs: map[string]struct{}{}}
+		t.days[k] = d
+	}
+	d.attempts += a.Count
+	if _, ok := d.addrs[a.Address]; !ok {
+		d.addrs[strings.Clone(a.Address)] = struct{}{}
+	}
+}
+
+// Days returns the days, in date order.
+func (t *DayTally) Days() []Day {
+	out := make([]Day, 0, len(t.days))
+	for k, v := range t.days {
+		out = append(out, Day{Date: time.Date(k.y, k.m, k.d, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), Attempts: v.attempts, Addresses: len(v.addrs)})
 	}
 	slices.SortFunc(out, func(a, b Day) int { return strings.Compare(a.Date, b.Date) })
 	return out
 }
 
-// spopFailed recognises spop3d's failure lines by their words.
 // parseSSHFailed splits sshd's "Failed METHOD for [invalid user ]USER
 // from IP port N ssh2[: info]" at the last " from " followed by sshd's
 // tail, so a user name cannot choose the address.
@@ -227,6 +266,7 @@ func parseSSHFailed(msg string) (user, addr string, ok bool) {
 	}
 }
 
+// spopFailed recognises spop3d's failure lines by their words.
 func spopFailed(msg string) bool {
 	m := strings.ToLower(msg)
 	return strings.Contains(m, "fail") || strings.Contains(m, "bad password") || strings.Contains(m, "invalid")

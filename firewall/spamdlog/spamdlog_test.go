@@ -3,6 +3,7 @@ package spamdlog
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -23,6 +24,32 @@ func open(t *testing.T, name string) *os.File {
 }
 
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+
+// readAll collects what ReadAttempts finds in a small log.
+func readAll(r io.Reader, opts Options) ([]Attempt, error) {
+	var as []Attempt
+	err := ReadAttempts(r, opts, func(a Attempt) {
+		a.User = strings.Clone(a.User)
+		as = append(as, a)
+	})
+	return as, err
+}
+
+func summarise(as []Attempt, by string) []Groper {
+	s := NewSummary(by)
+	for _, a := range as {
+		s.Add(a)
+	}
+	return s.Gropers()
+}
+
+func daysOf(as []Attempt) []Day {
+	var t DayTally
+	for _, a := range as {
+		t.Add(a)
+	}
+	return t.Days()
+}
 
 // TestCallbacksRealLog: the real probe is found with its host, epoch,
 // IP, HELO, and a skew of 41 s once the +02:00 (CEST) zone is inferred.
@@ -144,11 +171,11 @@ func TestTrapCandidates(t *testing.T) {
 // TestGropersRealLog: five sessions of one groper, each ended by spop3d's
 // autologout.
 func TestGropersRealLog(t *testing.T) {
-	as, err := ParseAttempts(open(t, "spop3d-gropers.log"), Options{Now: now})
+	as, err := readAll(open(t, "spop3d-gropers.log"), Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := Summarise(as, "address")
+	g := summarise(as, "address")
 	if len(g) != 1 || g[0].Address != "111.181.52.216" || g[0].Attempts != 5 {
 		t.Fatalf("Summarise = %+v", g)
 	}
@@ -158,11 +185,11 @@ func TestGropersRealLog(t *testing.T) {
 }
 
 func TestGropersFormats(t *testing.T) {
-	as, err := ParseAttempts(open(t, "mixed.log"), Options{Year: 2025})
+	as, err := readAll(open(t, "mixed.log"), Options{Year: 2025})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Summarise(as, "pair")
+	got := summarise(as, "pair")
 	want := []Groper{
 		{Address: "198.51.100.9", User: "bob", Attempts: 3},
 		{Address: "192.0.2.7", User: "admin", Attempts: 1},
@@ -179,7 +206,7 @@ func TestGropersFormats(t *testing.T) {
 			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	days := PerDay(as)
+	days := daysOf(as)
 	if len(days) != 2 || days[0].Date != "2025-12-31" || days[0].Attempts != 2 || days[1].Date != "2026-01-01" || days[1].Attempts != 6 {
 		t.Errorf("PerDay = %+v", days)
 	}
@@ -194,7 +221,7 @@ Jan  9 23:59:59 gw sshd-session[2]: Failed publickey for root from 192.0.2.2 por
 Jan  9 23:59:59 gw dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<rip=6.6.6.6>, method=PLAIN, rip=192.0.2.3, lip=198.51.100.2
 Jan  9 23:59:59 gw spop3d[3]: authentication failed for user 6.6.6.6 - 192.0.2.4
 `
-	as, err := ParseAttempts(strings.NewReader(log), Options{Year: 2026})
+	as, err := readAll(strings.NewReader(log), Options{Year: 2026})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +231,7 @@ Jan  9 23:59:59 gw spop3d[3]: authentication failed for user 6.6.6.6 - 192.0.2.4
 	}
 	want := []string{"192.0.2.1 x from 6.6.6.6 port 1 ssh2", "192.0.2.2 root", "192.0.2.3 rip=6.6.6.6", "192.0.2.4 6.6.6.6"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("ParseAttempts =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("ReadAttempts =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -236,11 +263,11 @@ func campaign(perDay []int) []byte {
 // (4, 145, 20, 51, 32, 36, 4036, 5956, 5769) across a year boundary.
 func TestGropersCampaign(t *testing.T) {
 	perDay := []int{4, 145, 20, 51, 32, 36, 4036, 5956, 5769}
-	as, err := ParseAttempts(bytes.NewReader(campaign(perDay)), Options{Year: 2025})
+	as, err := readAll(bytes.NewReader(campaign(perDay)), Options{Year: 2025})
 	if err != nil {
 		t.Fatal(err)
 	}
-	days := PerDay(as)
+	days := daysOf(as)
 	if len(days) != len(perDay) {
 		t.Fatalf("PerDay = %d days, want %d", len(days), len(perDay))
 	}
@@ -289,11 +316,12 @@ func TestDumpList(t *testing.T) {
 	}
 }
 
-func BenchmarkParseAttempts(b *testing.B) {
+func BenchmarkReadAttempts(b *testing.B) {
 	data := campaign([]int{4000, 6000, 6000})
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := ParseAttempts(bytes.NewReader(data), Options{Year: 2025}); err != nil {
+		s := NewSummary("pair")
+		if err := ReadAttempts(bytes.NewReader(data), Options{Year: 2025}, s.Add); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -343,16 +371,16 @@ Nov 27 10:00:03 mx last message repeated 2 times
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			as, err := ParseAttempts(strings.NewReader(tt.log), Options{Year: 2026})
+			as, err := readAll(strings.NewReader(tt.log), Options{Year: 2026})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, g := range Summarise(as, "pair") {
+			for _, g := range summarise(as, "pair") {
 				got = append(got, fmt.Sprintf("%s %s %d %s %s", g.Address, g.User, g.Attempts, g.First.Format(time.TimeOnly), g.Last.Format(time.TimeOnly)))
 			}
 			if strings.Join(got, "\n") != tt.want {
-				t.Errorf("ParseAttempts = %q, want %q", got, tt.want)
+				t.Errorf("ReadAttempts = %q, want %q", got, tt.want)
 			}
 		})
 	}
@@ -424,9 +452,9 @@ func TestISOTimestamps(t *testing.T) {
 		want string
 	}{
 		{"gropers", func() (string, error) {
-			as, err := ParseAttempts(strings.NewReader(log), Options{Now: now})
+			as, err := readAll(strings.NewReader(log), Options{Now: now})
 			var got []string
-			for _, d := range PerDay(as) {
+			for _, d := range daysOf(as) {
 				got = append(got, fmt.Sprintf("%s %d", d.Date, d.Attempts))
 			}
 			return strings.Join(got, ", "), err
