@@ -174,7 +174,9 @@ usually while verifying a forged sender of your domain. For each: when, the
 probing IP and HELO, the host in the local part, the epoch and how long
 after it spamd saw the probe (the log's zone offset is inferred from the
 epoch unless --tz is given), and the likely trigger: the last greylisted
-sender in the probed domain before the probe. Never make these traps.`,
+sender in the probed domain before the probe (looked for among the 64
+latest senders of that domain read before the probe, and all read after
+it). Never make these traps.`,
 		Example: "  fugu spamd callbacks /var/log/spamd\n  spamdb | fugu spamd callbacks --csv",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSpamdCallbacks(&opts, args, s)

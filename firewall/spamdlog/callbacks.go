@@ -47,154 +47,143 @@ type Probe struct {
 	yearShift int // years added to the log's timestamps to match the epoch
 }
 
-// greyTuple is one greylisted (ip, helo, from, to) with when it was seen.
-type greyTuple struct {
-	t                  time.Time
-	ip, helo, from, to string
-	spamdb             bool
-	exact              bool // t is an instant (spamdb, syslogd -Z), not inferred wall clock
-}
-
-// readGrey collects greylist tuples from spamd log lines ((GREY) and
-// "new [greytrap ]entry") and spamdb GREY lines, and the trap addresses:
-// spamdb's SPAMTRAP lines and the recipients of spamd's "Trapping" lines.
-func readGrey(r io.Reader, opts Options) ([]greyTuple, map[string]bool, error) {
-	y := &years{opts: opts}
-	var ts []greyTuple
-	traps := map[string]bool{}
-	err := eachLine(r, func(s string) {
-		if strings.HasPrefix(s, "GREY|") {
-			if g, ok := parseSpamdbGrey(s); ok {
-				ts = append(ts, g)
-			}
-			return
-		}
-		if rest, ok := strings.CutPrefix(s, "SPAMTRAP|"); ok {
-			traps[normAddr(rest)] = true
-			return
-		}
-		l, ok := y.parseSyslog(s)
-		if !ok || l.Prog != "spamd" {
-			return
-		}
-		if to, ok := parseTrapping(l.Msg); ok {
-			traps[normAddr(to)] = true
-			return
-		}
-		if g, ok := parseGreyMsg(l.Msg); ok {
-			g.t, g.exact = l.Time, l.Exact
-			ts = append(ts, g)
-		}
-	})
-	return ts, traps, err
-}
-
-// parseTrapping reads grey.c's "Trapping IP for tuple IP HELO FROM TO"
-// (syslogd turns the tuple's newlines into spaces; HELO may be empty)
-// and returns TO, a spamtrap or an address outside the allowed domains.
-// "Trapping IP for trying MX first for tuple ..." (-M) says nothing
-// about the recipient.
-func parseTrapping(msg string) (string, bool) {
-	rest, ok := strings.CutPrefix(msg, "Trapping ")
-	if !ok {
-		return "", false
-	}
-	head, tuple, ok := strings.Cut(rest, " for tuple ")
-	if !ok || strings.Contains(head, " for trying ") {
-		return "", false
-	}
-	f := strings.Fields(tuple)
-	if len(f) < 3 {
-		return "", false
-	}
-	return f[len(f)-1], true
-}
-
-// parseGreyMsg reads "(GREY) ip: from -> to" and
-// "new [greytrap ]entry ip from F to T, helo H".
-func parseGreyMsg(msg string) (greyTuple, bool) {
-	if rest, ok := strings.CutPrefix(msg, "(GREY) "); ok {
-		ip, rest, ok := strings.Cut(rest, ": ")
-		if !ok {
-			return greyTuple{}, false
-		}
-		from, to, ok := strings.Cut(rest, " -> ")
-		if !ok {
-			return greyTuple{}, false
-		}
-		return greyTuple{ip: ip, from: from, to: strings.TrimSpace(to)}, true
-	}
-	rest, ok := strings.CutPrefix(msg, "new entry ")
-	if !ok {
-		rest, ok = strings.CutPrefix(msg, "new greytrap entry ")
-	}
-	if ok {
-		ip, rest, ok1 := strings.Cut(rest, " from ")
-		from, rest, ok2 := strings.Cut(rest, " to ")
-		to, helo, ok3 := strings.Cut(rest, ", helo ")
-		if !ok1 || !ok2 || !ok3 {
-			return greyTuple{}, false
-		}
-		return greyTuple{ip: ip, from: from, to: to, helo: helo}, true
-	}
-	return greyTuple{}, false
-}
-
-// parseSpamdbGrey reads GREY|ip|helo|from|to|first|pass|expire|bcount|pcount.
-// HELO, FROM and TO are client-controlled and may contain |, so the
-// numeric fields are taken from the right.
-func parseSpamdbGrey(s string) (greyTuple, bool) {
-	f := strings.Split(s, "|")
-	if len(f) < 10 {
-		return greyTuple{}, false
-	}
-	n := len(f)
-	first, err := strconv.ParseInt(f[n-5], 10, 64)
-	if err != nil {
-		return greyTuple{}, false
-	}
-	mid := f[2 : n-5] // helo, from, to, possibly with | inside
-	if len(mid) < 3 {
-		return greyTuple{}, false
-	}
-	return greyTuple{
-		t: time.Unix(first, 0).UTC(), ip: f[1],
-		helo: strings.Join(mid[:len(mid)-2], "|"), from: mid[len(mid)-2], to: mid[len(mid)-1],
-		spamdb: true, exact: true,
-	}, true
-}
-
 // FindCallbacks returns the callback probes in a spamd log or spamdb
-// output, one per (IP, recipient), in the order first seen.
+// output, one per (IP, recipient), in the order first seen. It reads
+// r as a stream: what it keeps grows with the probes and the sender
+// domains, not with the lines (see callbackFinder).
 func FindCallbacks(r io.Reader, opts Options) ([]Probe, error) {
-	ts, _, err := readGrey(r, opts)
-	if err != nil {
+	f := newCallbackFinder(opts)
+	if err := eachGrey(r, opts, f.add, func(string) {}); err != nil {
 		return nil, err
 	}
-	var probes []Probe
-	index := map[string]int{}
-	for _, g := range ts {
-		prober, epoch, domain, ok := ParseProbe(g.to)
-		if !ok {
-			continue
+	return f.probes, nil
+}
+
+// triggerHistory is how many senders callbackFinder keeps per domain, of
+// each kind of time (wall clock, exact), for probes not read yet: the
+// latest by time, which is where a trigger is.
+// A probe read later finds its trigger among these, and among all
+// senders read after it.
+const triggerHistory = 64
+
+// callbackFinder collects probes from greylist tuples fed in input
+// order. A probe's trigger is settled as tuples arrive: those read
+// before it come from the bounded per-domain history, those after it
+// are offered to it directly.
+type callbackFinder struct {
+	opts     Options
+	probes   []Probe
+	index    map[string]int      // IP and lowercased recipient -> probes
+	byDomain map[string][]int    // probed domain -> probes
+	senders  map[string]*history // sender domain -> its latest senders
+	seq      int                 // tuples read
+}
+
+// history is the latest senders of a domain, each kind in input order.
+type history struct {
+	wall, exact []sender
+}
+
+// inOrder is both kinds merged into input order.
+func (h *history) inOrder() []sender {
+	out := slices.Concat(h.wall, h.exact)
+	slices.SortFunc(out, func(a, b sender) int { return a.seq - b.seq })
+	return out
+}
+
+// sender is a greylisted sender that may have triggered a probe.
+type sender struct {
+	t     time.Time
+	exact bool
+	from  string // normalised
+	seq   int    // input order
+}
+
+func newCallbackFinder(opts Options) *callbackFinder {
+	return &callbackFinder{opts: opts, index: map[string]int{}, byDomain: map[string][]int{}, senders: map[string]*history{}}
+}
+
+// add takes the next tuple: a probe, a possible trigger, or both.
+func (f *callbackFinder) add(g greyTuple) {
+	f.seq++
+	if s, dom, ok := triggerSender(g, f.seq); ok {
+		for _, i := range f.byDomain[dom] {
+			offer(&f.probes[i], s)
 		}
-		key := g.ip + " " + strings.ToLower(g.to)
-		if i, seen := index[key]; seen {
-			if probes[i].Helo == "" {
-				probes[i].Helo = g.helo
-			}
-			continue
+		f.remember(dom, s)
+	}
+	prober, epoch, domain, ok := ParseProbe(g.to)
+	if !ok {
+		return
+	}
+	key := g.ip + " " + strings.ToLower(g.to)
+	if i, seen := f.index[key]; seen {
+		if f.probes[i].Helo == "" {
+			f.probes[i].Helo = strings.Clone(g.helo)
 		}
-		index[key] = len(probes)
-		p := Probe{Time: g.t, IP: g.ip, Helo: g.helo, Prober: prober, Epoch: epoch, Domain: domain, Recipient: g.to, FromSpamdb: g.spamdb}
-		p.Time, p.Skew, p.ZoneGuess = skew(g, epoch, opts)
-		p.yearShift = p.Time.Year() - g.t.Year()
-		probes = append(probes, p)
+		return
 	}
-	for i := range probes {
-		probes[i].Trigger, probes[i].TriggerTime = trigger(ts, probes[i])
+	p := Probe{
+		Time: g.t, IP: strings.Clone(g.ip), Helo: strings.Clone(g.helo), Prober: strings.Clone(prober), Epoch: epoch,
+		Domain: strings.Clone(domain), Recipient: strings.Clone(g.to), FromSpamdb: g.spamdb,
 	}
-	return probes, nil
+	p.Time, p.Skew, p.ZoneGuess = skew(g, epoch, f.opts)
+	p.yearShift = p.Time.Year() - g.t.Year()
+	if h := f.senders[domain]; h != nil {
+		// Of equal times the one read last wins, so the two kinds are
+		// offered in input order.
+		for _, s := range h.inOrder() {
+			offer(&p, s)
+		}
+	}
+	f.index[strings.Clone(key)] = len(f.probes)
+	f.byDomain[p.Domain] = append(f.byDomain[p.Domain], len(f.probes))
+	f.probes = append(f.probes, p)
+}
+
+// remember keeps s among the triggerHistory latest senders of dom of
+// its kind, dropping the earliest (the first read of equal times, which
+// a later one would win against anyway). Wall-clock and exact times are
+// kept apart: until a probe gives the log's zone they cannot be
+// compared.
+func (f *callbackFinder) remember(dom string, s sender) {
+	h := f.senders[dom]
+	if h == nil {
+		h = &history{}
+		f.senders[strings.Clone(dom)] = h
+	}
+	kept := &h.wall
+	if s.exact {
+		kept = &h.exact
+	}
+	if len(*kept) < triggerHistory {
+		*kept = append(*kept, s)
+		return
+	}
+	oldest := 0
+	for i, k := range *kept {
+		if k.t.Before((*kept)[oldest].t) {
+			oldest = i
+		}
+	}
+	if s.t.Before((*kept)[oldest].t) {
+		return
+	}
+	*kept = append(slices.Delete(*kept, oldest, oldest+1), s)
+}
+
+// triggerSender is g's sender when it can be a trigger: an address with
+// a domain that is not itself a probe.
+func triggerSender(g greyTuple, seq int) (sender, string, bool) {
+	from := normAddr(g.from)
+	_, dom, ok := strings.Cut(from, "@")
+	if !ok || slices.Contains([]string{"", "<>"}, g.from) {
+		return sender{}, "", false
+	}
+	if _, _, _, probe := ParseProbe(from); probe {
+		return sender{}, "", false
+	}
+	return sender{t: g.t, exact: g.exact, from: strings.Clone(from), seq: seq}, dom, true
 }
 
 // skew is the time between the probe's epoch and when spamd saw it.
@@ -236,36 +225,18 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// trigger finds the last greylisted sender in the probe's domain seen
-// before the probe (and not later than a minute after its epoch).
-func trigger(ts []greyTuple, p Probe) (string, time.Time) {
+// offer makes s p's trigger when it is the last sender in p's domain
+// seen before the probe (and not later than a minute after its epoch);
+// of equal times the one read last wins. Log times are moved into the
+// probe's year and zone first.
+func offer(p *Probe, s sender) {
 	limit := time.Unix(p.Epoch, 0).Add(time.Minute)
-	var best greyTuple
-	for _, g := range ts {
-		from := normAddr(g.from)
-		_, dom, ok := strings.Cut(from, "@")
-		if !ok || dom != p.Domain || slices.Contains([]string{"", "<>"}, g.from) {
-			continue
-		}
-		if _, _, _, probe := ParseProbe(from); probe {
-			continue
-		}
-		t := g.t
-		if !g.exact {
-			t = t.AddDate(p.yearShift, 0, 0).Add(-p.ZoneGuess)
-		}
-		if t.After(limit) || (!best.t.IsZero() && t.Before(best.t)) {
-			continue
-		}
-		best = g
-		best.t = t
+	t := s.t
+	if !s.exact {
+		t = t.AddDate(p.yearShift, 0, 0).Add(-p.ZoneGuess)
 	}
-	return normAddr(best.from), best.t
-}
-
-// normAddr strips one pair of <> and lowercases, as spamd does.
-func normAddr(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
-	return strings.ToLower(s)
+	if t.After(limit) || (!p.TriggerTime.IsZero() && t.Before(p.TriggerTime)) {
+		return
+	}
+	p.Trigger, p.TriggerTime = s.from, t
 }
