@@ -208,7 +208,10 @@ func openJournal(t Tree, boot string) (*journal, map[string]*Partial, error) {
 	var buf bytes.Buffer
 	paths := make([]string, 0, len(files))
 	for p, f := range files {
-		if f.Done {
+		// The journal lies in the target, which its owner can write while
+		// root copies into it: a record that names anything but a file of
+		// the tree and its own temp name is dropped, never acted on.
+		if f.Done || !validPath(p) || f.Tmp != tmpName(p) {
 			delete(files, p)
 			continue
 		}

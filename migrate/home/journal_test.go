@@ -184,3 +184,32 @@ func TestJournalWriteErrorStopsTheRun(t *testing.T) {
 		t.Errorf("%d files failed one by one before the run stopped", sum.Failed)
 	}
 }
+
+// TestJournalCannotNameFilesOutsideTheTree: the journal lies in the
+// target, which its owner can write while root copies into it. A temp
+// name in it that leads out of the tree (or is not the temp name of its
+// file) must not make the run remove that file.
+func TestJournalCannotNameFilesOutsideTheTree(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "src", "f"), []byte("data"), 0o644))
+	victim := filepath.Join(dir, "victim")
+	must(t, os.WriteFile(victim, []byte("keep me"), 0o644))
+	must(t, os.MkdirAll(filepath.Join(dir, "dst", JournalDir), 0o700))
+	// A file only the target holds: the copy leaves it alone.
+	must(t, os.WriteFile(filepath.Join(dir, "dst", "keep"), []byte("keep me too"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "dst", journalName), journalBytes(
+		record{T: "start", P: "gone", Tmp: "../victim", Size: 1},
+		record{T: "start", P: "f", Tmp: "keep", Size: 4},
+		record{T: "start", P: "../x", Tmp: tmpName("../x"), Size: 1},
+	), 0o600))
+	src, dst := treePair(t, dir, "local", "sftp")
+	_, err := Copy(context.Background(), src, dst, Options{Jobs: 1})
+	must(t, err)
+	if _, err := os.Stat(victim); err != nil {
+		t.Errorf("a journal record made the run remove a file outside the tree: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "dst", "keep")); err != nil || string(b) != "keep me too" {
+		t.Errorf("dst/keep = %q, %v: removed as another file's temp name", b, err)
+	}
+}
