@@ -423,3 +423,44 @@ func TestResumeAfterRebootChecksWholePrefix(t *testing.T) {
 		})
 	}
 }
+
+// TestShrunkThenVanishedLeavesNoTempFile: a file that shrinks during its
+// copy is looked at again; when it is gone by then (or no longer a
+// regular file), the partial copy of the first attempt must not stay
+// behind in the target under its temp name.
+func TestShrunkThenVanishedLeavesNoTempFile(t *testing.T) {
+	for _, then := range []string{"vanished", "directory"} {
+		t.Run(then, func(t *testing.T) {
+			dir := t.TempDir()
+			src := filepath.Join(dir, "src")
+			must(t, os.MkdirAll(src, 0o755))
+			f := filepath.Join(src, "f")
+			must(t, os.WriteFile(f, bytes.Repeat([]byte("a"), 1<<20), 0o644))
+			var once sync.Once
+			received = func(int) {
+				once.Do(func() {
+					must(t, os.Truncate(f, 10))
+					must(t, os.Remove(f))
+					if then == "directory" {
+						must(t, os.Mkdir(f, 0o755))
+					}
+				})
+			}
+			t.Cleanup(func() { received = nil })
+			from, to := treePair(t, dir, "local", "local")
+			rec := newRecorder()
+			_, err := Copy(context.Background(), from, to, Options{Jobs: 1, Chunk: 64 << 10, Progress: rec})
+			must(t, err)
+			var skipped bool
+			for _, e := range rec.all() {
+				skipped = skipped || e.Path == "f" && e.Kind == Skipped
+			}
+			if !skipped {
+				t.Errorf("f not reported as skipped")
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, "dst", tmpPrefix+"*")); len(left) > 0 {
+				t.Errorf("target holds temp files %v", left)
+			}
+		})
+	}
+}

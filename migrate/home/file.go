@@ -58,11 +58,19 @@ func (r *run) copyFile(e Entry, attempt int) {
 // what the next run resumes from), the temp file goes, so a file that
 // cannot be read (permission denied) leaves nothing in the target.
 func (r *run) writeFailed(e Entry, err error) {
-	if classify(err) != fatal && r.ctx.Err() == nil {
-		_ = r.dst.Remove(tmpName(e.Path))
-		_ = r.j.add(record{T: "done", P: e.Path})
+	if classify(err) != fatal {
+		r.removeTemp(e.Path)
 	}
 	r.fileError(e.Path, err)
+}
+
+// removeTemp removes p's temp file and forgets it in the journal, unless
+// the run is stopping.
+func (r *run) removeTemp(p string) {
+	if r.ctx.Err() == nil {
+		_ = r.dst.Remove(tmpName(p))
+		_ = r.j.add(record{T: "done", P: p})
+	}
 }
 
 // unchanged reports whether the target already holds e: same size and

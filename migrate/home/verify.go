@@ -233,14 +233,17 @@ func (r *run) dropTemp(p *pending) {
 // retry copies path again from a fresh look at the source, verifying
 // by re-reading it (synchronously: it runs in a worker or the verifier).
 func (r *run) retry(path string, attempt int) {
+	// The attempt before may have left a partial temp file (a file that
+	// shrank): it goes unless this attempt writes it again.
 	e, err := r.src.Lstat(path)
 	if err != nil {
-		r.fileError(path, err)
+		r.writeFailed(Entry{Path: path}, err)
 		return
 	}
 	if !e.Mode.IsRegular() {
 		// Replaced by a link, a fifo... since the walk: opening it would
 		// follow the link or block on the fifo.
+		r.removeTemp(path)
 		r.event(Event{Kind: Skipped, Path: path, Err: fmt.Errorf("no longer a regular file (now %s)", kindName(e.Mode))})
 		return
 	}
