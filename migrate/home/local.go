@@ -71,7 +71,12 @@ func (l *Local) walk(ctx context.Context, dir string, fn func(Entry, error) erro
 			continue // vanished between readdir and lstat
 		}
 		if err != nil {
-			return err
+			// A directory listed but not searchable (mode 0644): its
+			// entries fail one by one, as a remote walk reports them.
+			if err := fn(Entry{Path: p}, err); err != nil && err != fs.SkipDir {
+				return err
+			}
+			continue
 		}
 		err = fn(e, nil)
 		if e.Mode.IsDir() {

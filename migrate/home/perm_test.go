@@ -148,3 +148,36 @@ func TestRerunIntoReadOnlyDirectory(t *testing.T) {
 		t.Errorf("ro is %v (%v), want 0555 again", fi.Mode(), err)
 	}
 }
+
+// TestUnsearchableDirectory: a directory its user can list but not
+// search (mode 0644, a common slip) fails with its entries reported, and
+// the rest of the tree is copied: one odd directory must not stop the run.
+func TestUnsearchableDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		runAsNobody(t, "TestUnsearchableDirectory")
+		return
+	}
+	for _, d := range []struct{ name, src string }{{"local", "local"}, {"sftp", "sftp"}} {
+		t.Run(d.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src := filepath.Join(dir, "src")
+			must(t, os.MkdirAll(filepath.Join(src, "odd"), 0o755))
+			must(t, os.WriteFile(filepath.Join(src, "odd", "f"), []byte("x"), 0o644))
+			must(t, os.WriteFile(filepath.Join(src, "z"), []byte("after"), 0o644))
+			must(t, os.Chmod(filepath.Join(src, "odd"), 0o644))
+			t.Cleanup(func() { os.Chmod(filepath.Join(src, "odd"), 0o755) })
+			s, dst := treePair(t, dir, d.src, "local")
+			rec := newRecorder()
+			sum, err := Copy(context.Background(), s, dst, Options{Jobs: 2, Progress: rec})
+			if err != nil {
+				t.Fatalf("Copy = %v, want per-file failures only", err)
+			}
+			if sum.Failed == 0 {
+				t.Errorf("no failure reported for odd/f")
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "dst", "z")); err != nil || string(b) != "after" {
+				t.Errorf("dst/z = %q, %v; want it copied", b, err)
+			}
+		})
+	}
+}
