@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,7 +29,8 @@ SOURCES
 
 EXIT STATUS
   0  listed
-  1  the host could not be reached or pkg_info failed
+  1  FILE could not be read, the host could not be reached or pkg_info
+     failed
   2  bad usage, or a line of the listing is not a package name`
 
 // pkgListOptions are the flags of fugu pkg list.
@@ -106,18 +108,19 @@ func readPkgSource(ctx context.Context, src string, sshf migSSHFlags, s *Streams
 		return names, nil
 	}
 	name := src
-	var r io.Reader = s.In
+	var data []byte
+	var err error
 	if src != "" && src != "-" {
-		f, err := os.Open(src)
-		if err != nil {
-			return nil, invalid(err, "")
-		}
-		defer f.Close()
-		r = f
+		data, err = os.ReadFile(src)
 	} else {
 		name = "standard input"
+		data, err = io.ReadAll(s.In)
 	}
-	names, err := packages.ParseList(r)
+	if err != nil {
+		// A file that cannot be read is a failure, not a bad listing.
+		return nil, fmt.Errorf("read package list %s: %w", name, err)
+	}
+	names, err := packages.ParseList(bytes.NewReader(data))
 	if err != nil {
 		return nil, invalid(atLines(name, err), "each line must start with a package name, as pkg_info -mz prints them")
 	}
@@ -173,12 +176,12 @@ func loadPkgIndex(ctx context.Context, src string) (*packages.Index, error) {
 		// wrong URL that streams forever.
 		r = io.LimitReader(resp.Body, 64<<20)
 	} else {
-		f, err := os.Open(src)
+		data, err := os.ReadFile(src)
 		if err != nil {
-			return nil, invalid(err, "")
+			// Like a failed fetch: a failure, not a bad index.
+			return nil, fmt.Errorf("read package index %s: %w", src, err)
 		}
-		defer f.Close()
-		r = f
+		r = bytes.NewReader(data)
 	}
 	ix, err := packages.ParseIndex(r)
 	if err != nil {

@@ -34,9 +34,9 @@ it ships 3.12), stems now in the base system, bare stems that are ambiguous.
 
 EXIT STATUS
   0  every entry can be installed
-  1  some entry cannot be installed (each is printed), or the index could
-     not be fetched
-  2  bad usage, or LIST or the index is not readable as such`,
+  1  some entry cannot be installed (each is printed), or LIST or the
+     index could not be read or fetched
+  2  bad usage, or LIST is not a package listing or the index not an index`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.List = args[0]

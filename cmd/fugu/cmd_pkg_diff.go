@@ -39,7 +39,8 @@ listing has them:
 
 EXIT STATUS
   0  compared (whether or not the lists differ)
-  1  a host could not be reached or pkg_info failed
+  1  a file could not be read, a host could not be reached or pkg_info
+     failed
   2  bad usage, or a listing has a line that is not a package name`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
