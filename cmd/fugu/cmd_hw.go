@@ -32,7 +32,7 @@ prints the facts for scripts; markdown prints a section for a ticket.
 EXIT STATUS
   0  success
   1  FILE cannot be read
-  2  bad usage`
+  2  bad usage, or FILE is empty`
 
 const hwFirmwareLong = `Print the firmware packages fw_update would install for a dmesg, one per
 line (iwm-firmware, inteldrm-firmware, ...), decided by fw_update's own
@@ -43,7 +43,7 @@ driver. FILE and - are as for fugu hw report; the default is
 EXIT STATUS
   0  success (also when no firmware is needed: then nothing is printed)
   1  FILE cannot be read
-  2  bad usage`
+  2  bad usage, or FILE is empty`
 
 func newHWCmd(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
@@ -152,7 +152,7 @@ func fileArg(args []string) string {
 }
 
 // readDmesg reads FILE, or standard input for "-", up to one byte more
-// than a dmesg may hold (Parse then refuses it).
+// than a dmesg may hold (Parse then refuses it). An empty one is invalid.
 func readDmesg(file string, stdin io.Reader) ([]byte, error) {
 	in := stdin
 	if file != "-" {
@@ -166,6 +166,10 @@ func readDmesg(file string, stdin io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(in, hardware.MaxDmesgSize+1))
 	if err != nil {
 		return nil, dmesgError(file, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		// A failed copy or /dev/null, not a machine without hardware.
+		return nil, invalid(fmt.Errorf("%s is empty: expected a dmesg", displayName(file)), "copy /var/run/dmesg.boot from the machine, or save what dmesg prints there")
 	}
 	return data, nil
 }

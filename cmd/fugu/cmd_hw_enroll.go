@@ -41,7 +41,7 @@ existing SITE/dmesg/NAME.txt with other content is kept as NAME.txt.bak (or
 EXIT STATUS
   0  success
   1  the dmesg could not be read, or a file could not be written
-  2  bad usage, no site at --site, or an entry the
+  2  bad usage, an empty dmesg, no site at --site, or an entry the
      site refuses (a bad name or MAC, a name or MAC already enrolled, an
      unknown profile)`
 
