@@ -29,28 +29,42 @@ func isBourneShell(shell string) bool {
 
 // AnyShell returns a command line that every common login shell (sh,
 // ksh, bash, zsh, csh, tcsh, fish) runs the same way: /bin/sh evaluates
-// line. It is one line of letters, digits and a few punctuation marks
-// inside single quotes; everything else in line is written as an octal
-// escape of printf(1), which the inner sh expands (printf turns \045 into
-// a plain %, not a conversion). There is no newline, no backslash pair,
-// no ! and nothing a shell expands inside single quotes. Exit status,
-// standard input and signals reach the command through exec.
+// line. line is written in letters, digits and a few punctuation marks;
+// everything else is an octal escape of printf(1), which the inner sh
+// expands (printf turns \045 into a plain %, not a conversion). That
+// text goes in single-quoted words of at most anyShellWord bytes, which
+// the inner sh joins again: OpenBSD's csh refuses a word of 1020 bytes
+// or more ("Word too long"), and fugu's perl programs are longer. There
+// is no newline, no backslash pair, no ! and nothing a shell expands
+// inside single quotes. Exit status, standard input and signals reach
+// the command through exec.
 func AnyShell(line string) string {
 	var b strings.Builder
-	b.WriteString(`exec /bin/sh -c 'eval "$(printf "`)
+	b.WriteString(`exec /bin/sh -c 'eval "$(IFS=; printf "$*")"' sh '`)
+	n := 0
 	for i := 0; i < len(line); i++ {
+		if n >= anyShellWord {
+			b.WriteString(`' '`)
+			n = 0
+		}
 		c := line[i]
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(" ./_-,=:+", c) >= 0 {
 			b.WriteByte(c)
+			n++
 			continue
 		}
 		b.WriteByte('\\')
 		s := strconv.FormatUint(uint64(c), 8)
 		b.WriteString(strings.Repeat("0", 3-len(s)) + s)
+		n += 4
 	}
-	b.WriteString(`")"'`)
+	b.WriteString(`'`)
 	return b.String()
 }
+
+// anyShellWord bounds the words of an AnyShell line, well below the
+// 1020 bytes OpenBSD's csh takes in one word (BUFSIZ less 4).
+const anyShellWord = 512
 
 // shellProbe prints the login shell in every shell's syntax.
 const shellProbe = `echo "$SHELL"`

@@ -23,6 +23,8 @@ var shellLines = []string{
 	"for w in one two; do\n\techo \"$w\"\ndone; echo * | wc -w | tr -d ' ' >/dev/null; exit 3",
 	"read line; echo \"got $line\"",
 	`x='it'\''s'; echo "$x" {a,b} ~`,
+	// Longer than a word of csh may be (fugu's perl programs are).
+	"echo '" + strings.Repeat(`a%b\"`, 1500) + "' | wc -c",
 }
 
 // runShell runs line with shell -c, HOME set, "input" on stdin.
@@ -57,6 +59,11 @@ func TestAnyShell(t *testing.T) {
 			w := remote.AnyShell(line)
 			if strings.ContainsAny(w, "\n!") || strings.Contains(w, `\\`) {
 				t.Errorf("AnyShell(%q) = %q: a newline, ! or \\\\ in it", line, w)
+			}
+			for _, word := range strings.Split(w, "'") {
+				if len(word) >= 1000 {
+					t.Errorf("AnyShell(line %d) has a word of %d bytes: OpenBSD's csh takes less than 1020", i, len(word))
+				}
 			}
 			out, code := runShell(t, path, home, w)
 			if out != wantOut || code != wantCode {
