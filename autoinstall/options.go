@@ -1,6 +1,7 @@
 package autoinstall
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -67,6 +68,15 @@ func checkCallbackURL(s string) error {
 		return fmt.Errorf("%q: URL has a character a shell script cannot carry safely (quote, blank or control character)", s)
 	}
 	return nil
+}
+
+// Validate reports every problem of o (the server URL, the path prefix,
+// the firmware and callback URLs, the mirror file names), one a line, or
+// nil. NewPlan makes the same checks; a caller that takes the options
+// from its user can make them first and blame the user's flags, not the
+// machine.
+func (o Options) Validate() error {
+	return errors.Join(o.check()...)
 }
 
 func (o *Options) check() []error {

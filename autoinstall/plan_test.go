@@ -254,6 +254,28 @@ func TestOptionsCheck(t *testing.T) {
 	}
 }
 
+// TestOptionsValidate: Validate reports every problem of the options at
+// once, one line each, and nothing for good options.
+func TestOptionsValidate(t *testing.T) {
+	if err := (Options{ServerURL: "http://192.0.2.10", PathPrefix: "fugu/"}).Validate(); err != nil {
+		t.Errorf("Validate(good) = %v, want nil", err)
+	}
+	err := Options{ServerURL: "192.0.2.10", PathPrefix: "../", FirmwareURL: "ftp://fw"}.Validate()
+	if err == nil {
+		t.Fatal("Validate(bad) = nil, want three problems")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{"server URL: ", "path prefix ", "firmware URL: "}
+	if len(lines) != len(want) {
+		t.Fatalf("Validate(bad) = %q, want %d lines", err, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("Validate(bad) line %d = %q, want it to start with %q", i, lines[i], w)
+		}
+	}
+}
+
 // TestSetsServerIsFugu: a profile whose sets.server is fugu itself (as in
 // PROFILE.md's example) uses fugu's own directory, with a warning about
 // the directory it gave.

@@ -88,6 +88,11 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 	if o.Prefix != "" && !strings.HasSuffix(o.Prefix, "/") {
 		o.Prefix += "/"
 	}
+	opts := autoinstall.Options{ServerURL: strings.TrimSuffix(o.Server, "/"), PathPrefix: o.Prefix, FirmwareURL: o.Firmware}
+	if err := opts.Validate(); err != nil {
+		// --server, --prefix or --firmware-url, not the machine.
+		return usagef("render: %v", err)
+	}
 	m, err := o.machine()
 	if err != nil {
 		return err
@@ -96,7 +101,6 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 	if err != nil {
 		return err
 	}
-	opts := autoinstall.Options{ServerURL: strings.TrimSuffix(o.Server, "/"), PathPrefix: o.Prefix, FirmwareURL: o.Firmware}
 	if o.Sets != "" {
 		// Laid out like pub/OpenBSD, as fugu serve --sets takes it.
 		rel := firstNonEmptyString(m.Profile.Release, profiles.DefaultRelease)
