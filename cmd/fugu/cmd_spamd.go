@@ -234,6 +234,9 @@ error (exit 2): a published list must not carry garbage to its readers.`,
 		Example: "  pfctl -t bruteforce -T show | fugu spamd dump - --contact abuse@example.org",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
+			if opts.Lifetime < time.Second {
+				return usagef("--lifetime %v: expected a positive duration of at least 1s, like 24h", opts.Lifetime)
+			}
 			r, err := readInputs(args, s)
 			if err != nil {
 				return err
