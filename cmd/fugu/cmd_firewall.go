@@ -65,7 +65,7 @@ EXIT STATUS
 }
 
 func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
-	errs, warns := 0, 0
+	errs, warns, unread := 0, 0, 0
 	for _, name := range files {
 		var r io.Reader
 		if name == "-" {
@@ -73,7 +73,10 @@ func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
 		} else {
 			data, err := os.ReadFile(name)
 			if err != nil {
-				return fmt.Errorf("check: %w", err)
+				// Said now; the other files are still checked.
+				fmt.Fprintf(s.Err, "fugu: firewall check: %v\n", err)
+				unread++
+				continue
 			}
 			r = bytes.NewReader(data)
 		}
@@ -86,10 +89,7 @@ func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
 			}
 		}
 	}
-	if errs > 0 {
-		return findings("firewall check", errs, warns)
-	}
-	return nil
+	return checkOutcome("firewall check", errs, warns, unread)
 }
 
 // roleOptions select the roles.mailgw section to work with: a machine of

@@ -65,7 +65,7 @@ func newLintCmd(s *Streams) *cobra.Command {
 }
 
 func runLint(ctx context.Context, o *lintOptions, s *Streams) error {
-	errs, warns := 0, 0
+	errs, warns, unread := 0, 0, 0
 	for _, name := range o.Files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -78,7 +78,10 @@ func runLint(ctx context.Context, o *lintOptions, s *Streams) error {
 			data, err = os.ReadFile(name)
 		}
 		if err != nil {
-			return fmt.Errorf("lint: %w", err)
+			// Said now; the other files are still checked.
+			fmt.Fprintf(s.Err, "fugu: lint: %v\n", err)
+			unread++
+			continue
 		}
 		mode := autoinstall.ModeInstall
 		if o.Mode == "upgrade" || o.Mode == "auto" && strings.HasSuffix(name, "upgrade.conf") {
@@ -97,8 +100,5 @@ func runLint(ctx context.Context, o *lintOptions, s *Streams) error {
 			}
 		}
 	}
-	if errs > 0 {
-		return findings("lint", errs, warns)
-	}
-	return nil
+	return checkOutcome("lint", errs, warns, unread)
 }

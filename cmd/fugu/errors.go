@@ -52,6 +52,20 @@ func findings(check string, errs, warns int) error {
 	return invalid(fmt.Errorf("%s: %s, %s", check, plural(errs, "error"), plural(warns, "warning")), "")
 }
 
+// checkOutcome ends a check of several files (lint, firewall check) that
+// printed its findings: a file that could not be read is a failure (exit
+// 1), else errors found are invalid input (exit 2); the summary line
+// counts both.
+func checkOutcome(check string, errs, warns, unread int) error {
+	if unread > 0 {
+		return failed("%s: %s, %s; %s could not be read", check, plural(errs, "error"), plural(warns, "warning"), plural(unread, "file"))
+	}
+	if errs > 0 {
+		return findings(check, errs, warns)
+	}
+	return nil
+}
+
 // failedError is a failure that has already been reported in full on the
 // output (for example a lint that printed its findings): exit 1 with at
 // most a one-line summary.
