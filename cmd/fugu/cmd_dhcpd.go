@@ -23,6 +23,7 @@ root needs the same fugu/auto_install for PXE).
 
 EXIT STATUS
   0  success
+  1  the site directory cannot be opened
   2  bad usage, a bad --server address, or an invalid site`
 
 type dhcpdOptions struct {
