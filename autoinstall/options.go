@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -55,7 +56,21 @@ func checkServerURL(s string, schemes ...string) error {
 	if !hostPortRE.MatchString(host) {
 		return fmt.Errorf("%q: expected %s://HOST[:PORT] with no path (the installer takes only a host)", s, scheme)
 	}
+	if !validPort(host) {
+		return fmt.Errorf("%q: the port is not between 1 and 65535", s)
+	}
 	return nil
+}
+
+// validPort reports whether the port of HOST[:PORT] (hostPortRE's form),
+// if any, is between 1 and 65535.
+func validPort(hostport string) bool {
+	i := strings.LastIndexByte(hostport, ':')
+	if i < 0 || strings.HasSuffix(hostport, "]") {
+		return true
+	}
+	n, err := strconv.Atoi(hostport[i+1:])
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // checkCallbackURL checks a URL that a generated script fetches.

@@ -235,6 +235,11 @@ func TestOptionsCheck(t *testing.T) {
 	}{
 		{Options{ServerURL: "http://192.0.2.10"}, true},
 		{Options{ServerURL: "http://192.0.2.10:8080", PathPrefix: "fugu/"}, true},
+		{Options{ServerURL: "http://192.0.2.10:65535"}, true},
+		{Options{ServerURL: "http://[2001:db8::1]:8080"}, true},
+		{Options{ServerURL: "http://192.0.2.10:99999"}, false},
+		{Options{ServerURL: "http://192.0.2.10:0"}, false},
+		{Options{ServerURL: "http://[2001:db8::1]:70000"}, false},
 		{Options{ServerURL: "http://[2001:db8::1]", PathPrefix: "a/b/"}, true},
 		{Options{ServerURL: "http://fugu.example.org/"}, false},
 		{Options{ServerURL: "https://192.0.2.10"}, false},

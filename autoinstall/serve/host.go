@@ -46,10 +46,15 @@ func validHostPort(h string) bool {
 		if len(port) < 1 || len(port) > 5 {
 			return false
 		}
+		n := 0
 		for i := 0; i < len(port); i++ {
 			if port[i] < '0' || port[i] > '9' {
 				return false
 			}
+			n = n*10 + int(port[i]-'0')
+		}
+		if n < 1 || n > 65535 {
+			return false
 		}
 	}
 	if strings.HasPrefix(h, "[") {

@@ -121,7 +121,7 @@ func TestValidHostPort(t *testing.T) {
 	for h, ok := range map[string]bool{
 		"192.0.2.10": true, "192.0.2.10:8080": true, "fugu.example.org": true, "fugu": true, "[2001:db8::1]": true,
 		"[2001:db8::1]:80": true, "": false, ":80": false, "a..b": false, "-a": false, "a-": false, "a:": false,
-		"a:123456": false, "a:8x": false, "[nothex]": false, "[::1": false, "[::1]x": false, "a b": false,
+		"a:123456": false, "a:99999": false, "a:0": false, "a:65535": true, "[::1]:70000": false, "a:8x": false, "[nothex]": false, "[::1": false, "[::1]x": false, "a b": false,
 		"a/b": false, "a'b": false, "a:80:90": false, "a_b": false,
 	} {
 		if got := validHostPort(h); got != ok {
