@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -183,6 +184,10 @@ func (l *loader) readDmesg(r *reporter, at, p string) []byte {
 	data, err := fs.ReadFile(l.fsys, p)
 	if err != nil {
 		r.add(at, fmt.Errorf("cannot read %s in the site (expected a dmesg file like dmesg/NAME.txt)", p))
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		r.add(at, fmt.Errorf("%s is empty (expected the machine's dmesg, from dmesg(8) or /var/run/dmesg.boot)", p))
 		return nil
 	}
 	return data

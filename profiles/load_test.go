@@ -114,6 +114,8 @@ machines:
 			`machines.yaml:6:42: machines[3].set.user.password_hash: required (a bcrypt hash, or "*************" to disable password login; run ` + "`fugu passwd`" + ` to make a bcrypt hash)`,
 			`machines.yaml:6:50: machines[3].set.user.login: "root" is a system account (expected a name other than root, daemon, operator, bin, build, sshd, www, nobody, ftp)`,
 		}},
+		{"empty dmesg", map[string]string{"profiles/p.yaml": base, "dmesg/a.txt": "\n", "machines.yaml": "machines:\n  - {name: a, profile: p, dmesg: dmesg/a.txt}\n"},
+			[]string{"machines.yaml:2:34: machines[0].dmesg: dmesg/a.txt is empty (expected the machine's dmesg, from dmesg(8) or /var/run/dmesg.boot)"}},
 		{"unknown key in set", map[string]string{"profiles/p.yaml": base, "machines.yaml": inv + "    set: {systen: {hostname: x}}\n"},
 			[]string{`machines.yaml:5:11: machines[0].set.systen: unknown key "systen" (expected one of: arch, disks, doas, extends, files, firmware, network, packages, release, roles, root, sets, sshd, system, user, x11)`}},
 		{"yml", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base, "profiles/q.yml": base},
