@@ -65,6 +65,9 @@ EXIT STATUS
 }
 
 func runFirewallCheck(_ context.Context, files []string, s *Streams) error {
+	if err := stdinOnce(files); err != nil {
+		return err
+	}
 	errs, warns, unread := 0, 0, 0
 	for _, name := range files {
 		var r io.Reader

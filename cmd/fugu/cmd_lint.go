@@ -65,6 +65,9 @@ func newLintCmd(s *Streams) *cobra.Command {
 }
 
 func runLint(ctx context.Context, o *lintOptions, s *Streams) error {
+	if err := stdinOnce(o.Files); err != nil {
+		return err
+	}
 	errs, warns, unread := 0, 0, 0
 	for _, name := range o.Files {
 		if err := ctx.Err(); err != nil {
