@@ -193,19 +193,27 @@ func triggerSender(g greyTuple, seq int) (sender, string, bool) {
 // is guessed as the whole quarter hour nearest to the difference.
 func skew(g greyTuple, epoch int64, opts Options) (time.Time, time.Duration, time.Duration) {
 	at := time.Unix(epoch, 0).UTC()
-	if g.exact || opts.Location != nil {
+	if g.exact {
 		return g.t, g.t.Sub(at), 0
 	}
 	seen := g.t
 	if opts.Year == 0 {
+		// A syslog line has no year: the probe's epoch gives it.
+		loc := time.UTC
+		if opts.Location != nil {
+			loc = opts.Location
+		}
 		best := seen
 		for _, yr := range []int{at.Year() - 1, at.Year(), at.Year() + 1} {
-			c := time.Date(yr, seen.Month(), seen.Day(), seen.Hour(), seen.Minute(), seen.Second(), 0, time.UTC)
+			c := time.Date(yr, seen.Month(), seen.Day(), seen.Hour(), seen.Minute(), seen.Second(), 0, loc)
 			if absDur(c.Sub(at)) < absDur(best.Sub(at)) {
 				best = c
 			}
 		}
 		seen = best
+	}
+	if opts.Location != nil {
+		return seen, seen.Sub(at), 0
 	}
 	raw := seen.Sub(at)
 	zone := (raw + 450*time.Second).Truncate(15 * time.Minute)

@@ -114,6 +114,12 @@ func TestCallbacksWithZoneAndTrigger(t *testing.T) {
 	if err != nil || len(ps) != 1 || ps[0].Skew != 41*time.Second {
 		t.Errorf("with an explicit zone: %+v, %v", ps, err)
 	}
+	// A zone without a year: the year still comes from the probe's epoch
+	// (the log is from 2017, now is later).
+	ps, err = FindCallbacks(open(t, "spamd-callback.log"), Options{Now: now, Location: time.FixedZone("CEST", 7200)})
+	if err != nil || len(ps) != 1 || ps[0].Skew != 41*time.Second || ps[0].Time.Year() != 2017 {
+		t.Errorf("with a zone and no year: %+v, %v", ps, err)
+	}
 }
 
 func TestParseProbe(t *testing.T) {
