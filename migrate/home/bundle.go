@@ -37,7 +37,12 @@ const (
 // Names with a newline or backslash, which dgst -r escapes, are hashed
 // by perl; openssl gets at most 64 KiB of names at a time (OpenBSD's
 // ARG_MAX is 512 KiB). Output goes out with syswrite, a file per call.
-const bundleScript = `perl -MDigest::SHA -e '$/ = "\0"; my $ossl = 1; my @q;
+// A file is opened without following a symlink (O_NOFOLLOW, and
+// O_NONBLOCK so that a fifo cannot hang it) and read only if it is still
+// the regular file lstat saw (device and inode): a name swapped for a
+// link while the bundle runs, as a hostile owner of a home could do
+// while root copies it, is reported, never read through.
+const bundleScript = `perl -MDigest::SHA -MFcntl -e '$/ = "\0"; my $ossl = 1; my @q;
 sub out { my $s = $_[0]; while (length $s) { my $w = syswrite(STDOUT, $s); if (!defined $w) { next if $!{EINTR}; exit 1 } substr($s, 0, $w, "") } }
 sub dgst { my ($h, @s) = @_; my $p; open($p, "-|", "openssl", "dgst", "-sha256", "-r", map { "./$_" } @s) or return 0;
 	local $/ = "\n"; my $k = 0; while (my $l = <$p>) { if ($l =~ /^([0-9a-f]{64}) \*\.\/(.*)\n\z/s) { $h->{$2} = $1; $k++ } }
@@ -53,7 +58,8 @@ while (my $n = <STDIN>) { chomp $n;
 	for $n (@q) {
 		my @a = lstat($n);
 		if (!@a || ! -f _) { out("err vanished or no longer a regular file\n"); next }
-		my $f; if (!sysopen($f, $n, 0)) { my $e = "$!"; $e =~ s/\n/ /g; out("err $e\n"); next }
+		my $f; if (!sysopen($f, $n, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) { my $e = "$!"; $e =~ s/\n/ /g; out("err $e\n"); next }
+		my @o = stat($f); if ($o[0] != $a[0] || $o[1] != $a[1] || ! -f _) { close $f; out("err replaced while being read\n"); next }
 		my $d = ""; my $r; while ($r = sysread($f, $d, $a[7] + 65536, length $d)) {} close $f;
 		if (!defined $r) { my $e = "$!"; $e =~ s/\n/ /g; out("err $e\n"); next }
 		my @b = lstat($n);
