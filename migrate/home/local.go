@@ -113,7 +113,20 @@ func localEntry(name string, fi fs.FileInfo) Entry {
 	return e
 }
 
-func (l *Local) Open(name string) (File, error) { return l.root.Open(name) }
+// Open opens a regular file to read. O_NONBLOCK keeps a fifo put in a
+// file's place since the walk from blocking the open (it changes nothing
+// for a regular file); anything but a regular file is refused.
+func (l *Local) Open(name string) (File, error) {
+	f, err := l.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, errNotRegular)
+	}
+	return f, nil
+}
 
 func (l *Local) Readlink(name string) (string, error) { return l.root.Readlink(name) }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestPermissionDenied copies a tree holding a file and a directory that
@@ -180,4 +181,32 @@ func TestUnsearchableDirectory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLocalOpenRefusesFifo: a fifo put where a file was (after the walk
+// saw a file) is refused at once, not waited on for a writer.
+func TestLocalOpenRefusesFifo(t *testing.T) {
+	dir := t.TempDir()
+	must(t, syscall.Mkfifo(filepath.Join(dir, "f"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "plain"), []byte("x"), 0o644))
+	l := openLocal(t, dir)
+	done := make(chan error, 1)
+	go func() {
+		f, err := l.Open("f")
+		if err == nil {
+			f.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, errNotRegular) {
+			t.Errorf("Open(fifo) = %v, want errNotRegular", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Open(fifo) blocked")
+	}
+	f, err := l.Open("plain")
+	must(t, err)
+	f.Close()
 }
