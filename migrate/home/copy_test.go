@@ -464,3 +464,33 @@ func TestShrunkThenVanishedLeavesNoTempFile(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnFilesInSourceExcluded: an earlier run's journal and temp files
+// in the source tree are not copied, and the run says so.
+func TestOwnFilesInSourceExcluded(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	for name, body := range map[string]string{JournalDir + "/journal": "x", "d/" + tmpPrefix + "f": "partial", "d/f": "whole"} {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(src, name)), 0o755))
+		must(t, os.WriteFile(filepath.Join(src, name), []byte(body), 0o644))
+	}
+	s, d := treePair(t, dir, "local", "local")
+	rec := newRecorder()
+	sum, err := Copy(context.Background(), s, d, Options{Progress: rec})
+	must(t, err)
+	excluded := map[string]string{}
+	for _, e := range rec.all() {
+		if e.Kind == Excluded {
+			excluded[e.Path] = e.Rule
+		}
+	}
+	if excluded[JournalDir] != ownFilesRule || excluded["d/"+tmpPrefix+"f"] != ownFilesRule || sum.Excluded != 2 {
+		t.Errorf("excluded = %v (%d), want the journal directory and the temp file, with rule %q", excluded, sum.Excluded, ownFilesRule)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "dst", "d", tmpPrefix+"f")); err == nil {
+		t.Error("the source's temp file was copied")
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "dst", "d", "f")); err != nil || string(b) != "whole" {
+		t.Errorf("d/f = %q, %v", b, err)
+	}
+}

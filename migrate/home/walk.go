@@ -39,6 +39,9 @@ func (r *run) walk(jobs chan<- job) error {
 			return nil
 		}
 		if e.Path == JournalDir || strings.HasPrefix(path.Base(e.Path), tmpPrefix) {
+			// An earlier run's journal and temp files in the source are
+			// fugu's, not the user's; said like any exclusion.
+			r.event(Event{Kind: Excluded, Path: e.Path, Size: e.Size, Rule: ownFilesRule})
 			return skipDir(e)
 		}
 		if p, ok := r.opt.Excludes.Match(e.Path, e.Mode.IsDir()); ok {
@@ -116,6 +119,9 @@ func skipDir(e Entry) error {
 	}
 	return nil
 }
+
+// ownFilesRule names the exclusion of fugu's own journal and temp files.
+const ownFilesRule = "fugu's own files (" + JournalDir + "/, " + tmpPrefix + "*)"
 
 func kindName(m fs.FileMode) string {
 	switch {
