@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -217,6 +218,10 @@ func TestDryRunChangesNothing(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(planned, "\n"), "big.bin") {
 		t.Errorf("planned = %q, want big.bin among them", planned)
+	}
+	// makeTree's hard link a/hard2 (to hard1) is planned too.
+	if !slices.Contains(planned, "a/hard2 (hard link to hard1)") && !slices.Contains(planned, "hard1 (hard link to a/hard2)") {
+		t.Errorf("planned = %q, want the hard link among them", planned)
 	}
 }
 

@@ -59,6 +59,10 @@ func (r *run) walk(jobs chan<- job) error {
 				if first, ok := seen[id]; ok {
 					r.links = append(r.links, [2]string{first, e.Path})
 					r.opt.Progress.Bytes(e.Size)
+					if r.opt.DryRun {
+						// Linked by finish, which a dry run never reaches.
+						r.event(Event{Kind: Planned, Path: e.Path + " (hard link to " + first + ")"})
+					}
 					return nil
 				}
 				seen[id] = e.Path
