@@ -13,9 +13,11 @@
 // files stay sparse. On Linux a local temp file of 16 MiB and more is
 // written with O_DIRECT: chunks go from fugu's buffers to the disk, and
 // the fsync before the rename finds nothing left to write back. Big
-// files from a remote host stream from `dd bs=1M skip=N` (or `tail -c
-// +OFFSET` where dd cannot skip in big blocks) in an SSH session (with
-// only SFTP: pkg/sftp WriteTo, many requests in flight); after each chunk
+// files from a remote host stream from a perl command in an SSH session
+// that opens the file without following a symlink and sends it only if
+// it is still the file the walk saw (where the walk ran perl; else `dd
+// bs=1M skip=N`, or `tail -c +OFFSET` where dd cannot skip in big blocks;
+// with only SFTP: pkg/sftp WriteTo, many requests in flight); after each chunk
 // is written a journal record notes the written prefix and the sha256
 // states before and after the chunk. Small files (up to 256 KiB) from a
 // remote source travel in bundles: a perl command on the source hashes

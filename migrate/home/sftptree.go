@@ -33,6 +33,7 @@ type SFTP struct {
 	sessions chan struct{}
 	helpers  helperPool // bundle commands kept running between bundles
 	noLinks  atomic.Bool
+	perl     atomic.Bool // the walk ran perl on the host
 
 	// totals carries the counts of the streamed walk to Scan; it is
 	// closed when a walk ends, or fails, without sending them.

@@ -30,7 +30,7 @@ func (s *SFTP) canStream() bool {
 // 32 KiB as SFTP needs; that is how rsync moves big files quickly. end
 // closes the session and tells a file that ended early (nil) from a
 // broken connection (ErrConnection).
-func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reader, func() error, error) {
+func (s *SFTP) openStream(ctx context.Context, e Entry, off int64) (io.Reader, func() error, error) {
 	c := s.runner.(sshClienter).Client()
 	if err := s.acquire(ctx); err != nil {
 		return nil, nil, err
@@ -51,7 +51,11 @@ func (s *SFTP) openStream(ctx context.Context, name string, off int64) (io.Reade
 		s.release()
 		return nil, nil, err
 	}
-	line := "cd " + shQuote(s.dir) + " && exec " + streamCommand(name, off)
+	cmd := streamCommand(e.Path, off)
+	if s.perl.Load() && e.Ino != 0 {
+		cmd = streamPerl(e, off)
+	}
+	line := "cd " + shQuote(s.dir) + " && exec " + cmd
 	if err := sess.Start(s.runner.(sshClienter).CommandLine(line)); err != nil {
 		sess.Close()
 		s.release()
@@ -96,11 +100,26 @@ func streamCommand(name string, off int64) string {
 
 const streamBlock = 1 << 20
 
+// streamPerl returns the command that writes e from off to its end where
+// the walk ran perl (so perl is there): unlike dd and tail it opens the
+// file without following a symlink (O_NOFOLLOW; O_NONBLOCK for a fifo)
+// and writes nothing unless it is the regular file the walk saw (device
+// and inode), so a name swapped for a link to another file while root
+// copies a home its owner controls is never read through. It is as fast
+// as dd: 1 MiB reads and writes.
+func streamPerl(e Entry, off int64) string {
+	return `perl -MFcntl -e 'sysopen(F, $ARGV[0], O_RDONLY | O_NOFOLLOW | O_NONBLOCK) or exit 1;
+my @s = stat(F); (-f _ && "$s[0]" eq $ARGV[2] && "$s[1]" eq $ARGV[3]) or exit 1;
+sysseek(F, $ARGV[1], 0) or exit 1; my $b;
+while (my $n = sysread(F, $b, 1 << 20)) { my $o = 0; while ($o < $n) { my $w = syswrite(STDOUT, $b, $n - $o, $o); defined $w or exit 1; $o += $w } }' ` +
+		shQuote("./"+e.Path) + " " + strconv.FormatInt(off, 10) + " " + strconv.FormatUint(e.Dev, 10) + " " + strconv.FormatUint(e.Ino, 10)
+}
+
 // readStream reads e from off to its size from a tail stream into chunks.
 // It reports false, having sent nothing, when the server refused the
 // session: the caller reads over SFTP instead.
 func (r *run) readStream(s *SFTP, e Entry, off, size int64, ch chan<- chunk, done <-chan struct{}) bool {
-	rd, end, err := s.openStream(r.ctx, e.Path, off)
+	rd, end, err := s.openStream(r.ctx, e, off)
 	if errors.Is(err, errSessionRefused) {
 		return false
 	}

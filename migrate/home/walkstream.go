@@ -87,7 +87,10 @@ func (s *SFTP) walkStream(ctx context.Context, fn func(Entry, error) error) erro
 	stop := context.AfterFunc(ctx, func() { sess.Close() })
 	defer stop()
 	br := bufio.NewReaderSize(out, 64<<10)
-	n, werr := walkRecords(br, fn)
+	n, werr := walkRecords(br, func(e Entry, err error) error {
+		s.perl.Store(true) // a record came: perl runs there
+		return fn(e, err)
+	})
 	if werr != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
