@@ -133,3 +133,18 @@ func TestCommandLineFindsTheLoginShell(t *testing.T) {
 		t.Skipf("login shell %s", shell)
 	}
 }
+
+// TestRunCommandThatIgnoresStdin: a command that exits without reading
+// its input succeeds with its status; the unsent rest is no error.
+func TestRunCommandThatIgnoresStdin(t *testing.T) {
+	h := sshtest.StartSSHD(t, sshtest.Options{}).Dial(t)
+	for _, tt := range []struct {
+		line string
+		code int
+	}{{"true", 0}, {"exit 3", 3}} {
+		res, err := h.Run(context.Background(), remote.Command{Line: tt.line, Stdin: bytes.NewReader(make([]byte, 8<<20))})
+		if err != nil || res.ExitCode != tt.code {
+			t.Errorf("%s with 8 MiB of unread input: exit %d, %v; want exit %d", tt.line, res.ExitCode, err, tt.code)
+		}
+	}
+}

@@ -111,6 +111,10 @@ func (h *SSHHost) Run(ctx context.Context, cmd Command) (Result, error) {
 	var missing *ssh.ExitMissingError
 	switch {
 	case err == nil:
+	case err == io.EOF:
+		// x/crypto/ssh's Wait gives the exit status first: a bare EOF
+		// means status 0, and that cmd.Stdin could not all be sent
+		// because the command ended without reading it.
 	case errors.As(err, &exitErr):
 		res.ExitCode = exitErr.ExitStatus()
 	case errors.As(err, &missing):
