@@ -165,12 +165,7 @@ func (s *Summary) Add(a Attempt) {
 		s.groups[k] = g
 	}
 	g.Attempts += a.Count
-	if a.Time.Before(g.First) {
-		g.First = a.Time
-	}
-	if a.Time.After(g.Last) {
-		g.Last = a.Time
-	}
+	widen(&g.First, &g.Last, a.Time)
 }
 
 // Gropers returns the groups, most attempts first.
@@ -270,4 +265,14 @@ func parseSSHFailed(msg string) (user, addr string, ok bool) {
 func spopFailed(msg string) bool {
 	m := strings.ToLower(msg)
 	return strings.Contains(m, "fail") || strings.Contains(m, "bad password") || strings.Contains(m, "invalid")
+}
+
+// widen stretches the span first..last to take in t.
+func widen(first, last *time.Time, t time.Time) {
+	if t.Before(*first) {
+		*first = t
+	}
+	if t.After(*last) {
+		*last = t
+	}
 }

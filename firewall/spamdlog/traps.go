@@ -111,12 +111,7 @@ func (f *trapFinder) add(g greyTuple) {
 	if _, seen := c.ips[g.ip]; !seen {
 		c.ips[strings.Clone(g.ip)] = struct{}{}
 	}
-	if g.t.Before(c.First) {
-		c.First = g.t
-	}
-	if g.t.After(c.Last) {
-		c.Last = g.t
-	}
+	widen(&c.First, &c.Last, g.t)
 }
 
 // candidates are the tallies of recipients that are not traps, most
