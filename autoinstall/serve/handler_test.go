@@ -22,6 +22,9 @@ func TestAnswers(t *testing.T) {
 		{"full hostname", "/mx1.example.org-install.conf?path=7.8/amd64", 200, "System hostname = mx1\n"},
 		{"upgrade", "/" + mailMAC + "-upgrade.conf?path=7.8/amd64", 200, "upgrade System hostname = mx1"},
 		{"prefix", "/fugu/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "/fugu/template/delilah.disklabel"},
+		// DHCP filename /auto_install and /pxe/auto_install.
+		{"leading slash", "//" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "http://192.0.2.10/template/delilah.disklabel"},
+		{"leading slash and prefix", "//pxe/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "/pxe/template/delilah.disklabel"},
 		{"server dir", "/" + laptopMAC + "-install.conf?path=7.8/amd64", 200, "Server directory = sets/delilah/7.8/amd64\n"},
 		{"server url from Host", "/" + laptopMAC + "-install.conf", 200, "HTTP Server = http://192.0.2.10\n"},
 		{"unknown mac", "/" + unknownMAC + "-install.conf?path=7.8/amd64", 404, "no such machine"},

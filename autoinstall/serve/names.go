@@ -75,6 +75,11 @@ func ParseRequest(target string) (Request, error) {
 		return Request{}, fmt.Errorf("%w: not an absolute path of at most %d bytes", ErrBadName, maxPath)
 	}
 	path = strings.ReplaceAll(strings.ReplaceAll(path, "%3A", ":"), "%3a", ":")
+	if strings.HasPrefix(path, "//") {
+		// A DHCP filename with a leading slash (/auto_install,
+		// /pxe/auto_install): the installer puts it after its own.
+		path = path[1:]
+	}
 	if strings.ContainsAny(path, "%\\\x00") {
 		return Request{}, fmt.Errorf("%w: escapes, backslashes and NUL are not allowed", ErrBadName)
 	}

@@ -35,6 +35,10 @@ func TestParseRequest(t *testing.T) {
 		{"/firmware/7.8/SHA256.sig", Request{Kind: KindFirmware, Dir: "7.8", File: "SHA256.sig"}},
 		{"/callback/install-site/" + tok, Request{Kind: KindCallback, Step: StepInstallSite, Token: tok}},
 		{"/fugu/callback/first-boot/" + tok, Request{Kind: KindCallback, Prefix: "fugu/", Step: StepFirstBoot, Token: tok}},
+		// DHCP filename /auto_install or /pxe/auto_install: the installer
+		// asks for //MAC-install.conf, //pxe/MAC-install.conf.
+		{"//install.conf", Request{Kind: KindAnswers, Mode: "install"}},
+		{"//pxe/mx1-install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "pxe/", Host: "mx1"}},
 		// DHCP filename pxe/openbsd/auto_install: a prefix of two directories.
 		{"/pxe/openbsd/install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "pxe/openbsd/"}},
 		{"/a/b/c/d/mx1-install.conf", Request{Kind: KindAnswers, Mode: "install", Prefix: "a/b/c/d/", Host: "mx1"}},
@@ -53,7 +57,7 @@ func TestParseRequestRefuses(t *testing.T) {
 	bad := []string{
 		"", "install.conf", "*", "http://evil/install.conf", "/..", "/../install.conf", "/./install.conf",
 		"/%2e%2e/install.conf", "/%2E%2E%2Finstall.conf", "/sets/mx1/7.8/amd64/..%2fsecret",
-		"/sets/mx1/7.8/amd64/%2e%2e", "//install.conf", "/fugu//install.conf", "/install.conf/",
+		"/sets/mx1/7.8/amd64/%2e%2e", "///install.conf", "//..", "/fugu//install.conf", "/install.conf/",
 		"/sets/mx1/7.8/amd64/a%00", "/sets/mx1/7.8/amd64/a\x00", "/sets/mx1/7.8/amd64/a\\b",
 		"/sets/mx1/7.8/amd64/.hidden", "/sets/mx1/7.8/amd64/a..b", "/sets/mx1/../amd64/x",
 		"/sets/mx1/7.8/amd64", "/sets/mx1/7.8/amd64/x/y", "/sets/MX1/7.8/amd64/x", "/template/mx1",
