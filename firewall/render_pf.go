@@ -49,7 +49,7 @@ func RenderPF(d *MailGW) string {
 		w("table <%s> persist counters file %q", t.name, t.file)
 	}
 	unicast, multicast := d.syncPeers()
-	if d.Sync.ListenInterface != "" && len(unicast) > 0 {
+	if len(unicast) > 0 {
 		w("table <%s> persist { %s }", syncPeersTable, strings.Join(unicast, " "))
 	}
 	w("")
@@ -133,6 +133,10 @@ func RenderPF(d *MailGW) string {
 			w("pass in on $sync_if inet proto udp to port spamd-sync")
 		}
 		w("pass out on $sync_if inet proto udp to port spamd-sync")
+	} else if len(unicast) > 0 {
+		w("")
+		w("# spamd sends greylist updates to its peers, by whatever interface leads there")
+		w("pass out inet proto udp to <%s> port spamd-sync", syncPeersTable)
 	}
 
 	w("")

@@ -192,3 +192,28 @@ func TestForwardNATForPrivateServer(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncWithoutListenInterface: a gateway that only sends greylist
+// updates (unicast targets, no listen_interface) passes them out on any
+// interface; a multicast target needs the interface it joins.
+func TestSyncWithoutListenInterface(t *testing.T) {
+	g := loadRole(t, "example")
+	g.Sync = Sync{Targets: []string{"192.0.2.10", "192.0.2.11"}}
+	files, err := Render(g, Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf := string(files[PFConf].Data)
+	for _, want := range []string{"table <spamd-sync> persist { 192.0.2.10 192.0.2.11 }\n", "pass out inet proto udp to <spamd-sync> port spamd-sync\n"} {
+		if !strings.Contains(pf, want) {
+			t.Errorf("pf.conf lacks %q", want)
+		}
+	}
+	if fs := Check(strings.NewReader(pf)); len(fs) > 0 {
+		t.Errorf("pf.conf does not pass the check: %v", fs)
+	}
+	g.Sync = Sync{Targets: []string{"em1:2"}}
+	if _, err := Render(g, Options{Hostname: "mx.example.org"}); err == nil || !strings.Contains(err.Error(), "multicast sync needs listen_interface em1") {
+		t.Errorf("multicast target without listen_interface: %v, want refused", err)
+	}
+}

@@ -149,6 +149,8 @@ func (d *MailGW) validateSyncAndLogd(ps *problems) {
 		}
 		if ifc, _, _ := strings.Cut(t, ":"); d.Sync.ListenInterface != "" && ifc != d.Sync.ListenInterface {
 			ps.addf(path, "%q: multicast sync must use listen_interface %s (spamd refuses to start: multicast interface does not match)", t, d.Sync.ListenInterface)
+		} else if d.Sync.ListenInterface == "" {
+			ps.addf(path, "%q: multicast sync needs listen_interface %s (spamd joins the group there and pf must pass its packets)", t, ifc)
 		}
 	}
 	if d.Sync.KeyFile != "" {
