@@ -15,6 +15,8 @@ import (
 //   - a dmesg pasted from a web page loses <br>/<pre> tags and has its
 //     HTML entities decoded (only when the text shows entities or tags);
 //   - a whole file on one line is split again before each device line;
+//   - a dmesg quoted in a mail reply ("> " before most lines, nested or
+//     not) is unquoted;
 //   - terminal escapes and control characters go, trailing blanks go;
 //   - syslog prefixes ("Jun 22 10:18:19 host /bsd: ") go, and lines other
 //     programs logged are dropped;
@@ -35,6 +37,7 @@ func cleanLines(raw []byte) []string {
 	if len(rawLines) <= 3 && len(text) > 1000 {
 		rawLines = splitOneLine(text)
 	}
+	rawLines = unquoteMail(rawLines)
 	width := wrapWidth(rawLines)
 	lines := make([]string, 0, len(rawLines))
 	type tail struct{ blank, atWidth bool } // how each kept line ended
@@ -209,4 +212,34 @@ func stripSyslog(l string) (string, bool) {
 		return l[m[1]:], true
 	}
 	return "", false
+}
+
+// mailQuote is the quoting a mail reply puts before a line: ">", "> ",
+// "> > ", ">>".
+var mailQuote = regexp.MustCompile(`^(> ?)+`)
+
+// unquoteMail removes mail quoting when at least 80% of the non-empty
+// lines carry it: no kernel message starts with ">", so a file quoted that
+// much is a quoted dmesg (a few unquoted lines are the reply's own).
+func unquoteMail(lines []string) []string {
+	quoted, nonEmpty := 0, 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		nonEmpty++
+		if strings.HasPrefix(l, ">") {
+			quoted++
+		}
+	}
+	if nonEmpty == 0 || quoted*5 < nonEmpty*4 {
+		return lines
+	}
+	out := make([]string, 0, quoted)
+	for _, l := range lines {
+		if strings.HasPrefix(l, ">") {
+			out = append(out, mailQuote.ReplaceAllString(l, ""))
+		}
+	}
+	return out
 }

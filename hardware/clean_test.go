@@ -1,8 +1,10 @@
 package hardware
 
 import (
+	"bytes"
 	"html"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -140,6 +142,40 @@ func TestTransformsKeepFacts(t *testing.T) {
 		want := parseString(t, strings.Join(boot, "\n"))
 		for name, tr := range transforms {
 			sameFacts(t, name+" "+path, want, parseString(t, tr(boot)))
+		}
+	}
+}
+
+// TestMailQuotedDmesg: a dmesg quoted in a mail reply ("> ", nested, with
+// a line of the reply's own) gives the facts of the dmesg itself.
+func TestMailQuotedDmesg(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "dmesg", "*"))
+	if err != nil || len(files) < 3 {
+		t.Fatalf("fixtures: %v, %v", files, err)
+	}
+	for _, file := range files[:3] {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, quote := range []string{"> ", ">", "> > "} {
+			var b strings.Builder
+			b.WriteString("On Mon, someone wrote:\n")
+			for _, l := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+				b.WriteString(quote + l + "\n")
+			}
+			b.WriteString("Thanks!\n")
+			got, err := Parse(strings.NewReader(b.String()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s quoted with %q: facts differ", filepath.Base(file), quote)
+			}
 		}
 	}
 }
