@@ -173,14 +173,22 @@ func (o *renderOptions) machine() (*profiles.Machine, error) {
 				}
 			}
 		}
-		return nil, invalid(fmt.Errorf("no machine in the site has MAC %s", mac), "run `fugu profile show` to list the machines")
+		return nil, invalid(fmt.Errorf("no machine in the site has MAC %s", mac), o.listHint())
 	}
 	for _, m := range site.Machines {
 		if m.Name == o.Machine {
 			return m, nil
 		}
 	}
-	return nil, invalid(fmt.Errorf("no machine named %q in the site", o.Machine), "run `fugu profile show` to list the machines")
+	return nil, invalid(fmt.Errorf("no machine named %q in the site", o.Machine), o.listHint())
+}
+
+// listHint names the command that lists the site's machines.
+func (o *renderOptions) listHint() string {
+	if o.Site != "" {
+		return fmt.Sprintf("run `fugu machine list --site %s` to list the machines", o.Site)
+	}
+	return "run `fugu machine list` to list the machines"
 }
 
 // facts reads the machine's dmesg: --dmesg, else the one in the site.
