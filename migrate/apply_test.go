@@ -2,6 +2,7 @@ package migrate_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +188,35 @@ func TestApplyKeepsReplacedCrontab(t *testing.T) {
 	}
 	if !strings.Contains(cur.Crontab("alice"), "cronsecret77") {
 		t.Errorf("alice's crontab was not replaced: %q", cur.Crontab("alice"))
+	}
+}
+
+// doasLockedMachine reads /etc/doas.conf as root through doas -n, as a
+// HostMachine does (the file is 0600 root): once a doas.conf without a
+// nopass rule is installed, doas refuses that read.
+type doasLockedMachine struct{ *migratetest.Machine }
+
+func (m doasLockedMachine) ReadFile(ctx context.Context, p string) ([]byte, error) {
+	if got, _ := m.File(p); p == "/etc/doas.conf" && !strings.Contains(got, "nopass :wheel") {
+		return nil, errors.New("read /etc/doas.conf as root: cat: exit 1: doas: Authentication required")
+	}
+	return m.Machine.ReadFile(ctx, p)
+}
+
+// TestApplyDoasConfThatEndsDoasNopass: the old machine's doas.conf asks
+// for a password (permit persist :wheel), so once it is in place the
+// read-back through doas -n fails. The file was installed: apply says so
+// instead of reporting a failure and "other content".
+func TestApplyDoasConfThatEndsDoasNopass(t *testing.T) {
+	old, cur := oldMachine(), newMachine()
+	cur.SetFile("/etc/doas.conf", "permit nopass :wheel\n")
+	p := makePlan(t, old, doasLockedMachine{cur}, true)
+	sum := migrate.ApplyTo(context.Background(), p, doasLockedMachine{cur}, nil, stamp)
+	last := sum.Results[len(sum.Results)-1]
+	if last.Name != "/etc/doas.conf" || last.Outcome != migrate.Done || strings.Contains(last.Detail, "other content") || !strings.Contains(last.Detail, "Authentication required") {
+		t.Errorf("doas.conf result = %+v, want done, saying why it was not read back", last)
+	}
+	if got, _ := cur.File("/etc/doas.conf"); got != oldDoas {
+		t.Errorf("doas.conf = %q, want the old machine's", got)
 	}
 }
