@@ -61,6 +61,11 @@ func TestHostileValuesRejected(t *testing.T) {
 			d.Extra = []profiles.ExtraDisk{{Device: "sd0", Partitions: []profiles.Partition{{Mount: "/my data", Size: "rest"}}}}
 			p.Disks = d
 		}, nil},
+		{"extra disk without partitions", "disks.extra[0].partitions: none given", func(p *profiles.Profile) {
+			d := p.Disks
+			d.Extra = []profiles.ExtraDisk{{Device: "sd0"}}
+			p.Disks = d
+		}, nil},
 		{"server URL with a path", "server URL", nil, func(o *Options) { o.ServerURL = "http://192.0.2.10/fugu" }},
 		{"quote in callback", "callback", nil, func(o *Options) { o.InstallSiteCallback = "http://192.0.2.10/x?'$(reboot)'" }},
 	}

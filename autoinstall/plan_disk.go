@@ -79,8 +79,9 @@ func (b *builder) disks() {
 		}
 		if len(x.Partitions) == 0 {
 			b.fail(key+".partitions", "none given (expected at least one, like { mount: /data, size: rest })")
+		} else {
+			ed.Template = b.template(key+".partitions", x.Partitions, false, 0)
 		}
-		ed.Template = b.template(key+".partitions", x.Partitions, false, 0)
 		for j, l := range ed.Template {
 			if l.Mount != "swap" && mounts[l.Mount] {
 				b.fail(fmt.Sprintf("%s.partitions[%d].mount", key, j), "%s is mounted from another partition already", l.Mount)
