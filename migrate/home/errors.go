@@ -66,12 +66,17 @@ func fatalError(err error) error {
 }
 
 // checkNoSpace explains a failed write: SFTP v3 servers report a full
-// disk as a generic failure, so ask the file system how much is left.
+// disk as a generic failure, so ask the file system how much is left,
+// and where that cannot tell (a quota, a server without statvfs), the
+// host itself (spaceProber).
 func checkNoSpace(t Tree, err error, need int64) error {
 	if err == nil || classify(err) == fatal {
 		return err
 	}
 	if free := t.Free(); free >= 0 && free < need {
+		return errors.Join(ErrNoSpace, err)
+	}
+	if p, ok := t.(spaceProber); ok && genericFailure(err) && p.outOfSpace(need) {
 		return errors.Join(ErrNoSpace, err)
 	}
 	return err

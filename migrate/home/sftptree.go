@@ -34,6 +34,10 @@ type SFTP struct {
 	helpers  helperPool // bundle commands kept running between bundles
 	noLinks  atomic.Bool
 	perl     atomic.Bool // the walk ran perl on the host
+	space    spaceProbe  // the host's last word on a failed write
+	// noFree makes Free answer "unknown", as a server without the
+	// statvfs@openssh.com extension does (tests).
+	noFree bool
 
 	// totals carries the counts of the streamed walk to Scan; it is
 	// closed when a walk ends, or fails, without sending them.
@@ -407,6 +411,9 @@ func (s *SFTP) Rename(oldname, newname string) error {
 func (s *SFTP) Remove(name string) error { return s.c.Remove(s.abs(name)) }
 
 func (s *SFTP) Free() int64 {
+	if s.noFree {
+		return -1
+	}
 	if _, ok := s.c.HasExtension("statvfs@openssh.com"); !ok {
 		return -1
 	}
