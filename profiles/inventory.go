@@ -29,14 +29,13 @@ func (l *loader) readInventory(site *Site) {
 	if n == nil {
 		return
 	}
-	keyPs := checkKeys(n, reflect.TypeFor[Inventory](), "", l.origin)
-	l.ps = append(l.ps, keyPs...)
-	if len(keyPs) > 0 {
-		return
-	}
+	// An unknown key is one problem among the rest: the entries are still
+	// checked. A value of the wrong kind stops the check here, as in a
+	// profile: what did not decode would be reported as missing.
+	l.ps = append(l.ps, checkKeys(n, reflect.TypeFor[Inventory](), "", l.origin)...)
 	var inv Inventory
 	if ps := decodeNode(n, &inv, file); len(ps) > 0 {
-		l.ps = append(l.ps, ps...)
+		l.ps = append(l.ps, l.novel(ps)...)
 		return
 	}
 	r := &reporter{root: n, origin: l.origin, fallback: file}

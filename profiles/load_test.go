@@ -118,6 +118,14 @@ machines:
 			[]string{"machines.yaml:2:34: machines[0].dmesg: dmesg/a.txt is empty (expected the machine's dmesg, from dmesg(8) or /var/run/dmesg.boot)"}},
 		{"unknown key in set", map[string]string{"profiles/p.yaml": base, "machines.yaml": inv + "    set: {systen: {hostname: x}}\n"},
 			[]string{`machines.yaml:5:11: machines[0].set.systen: unknown key "systen" (expected one of: arch, disks, doas, extends, files, firmware, network, packages, release, roles, root, sets, sshd, system, user, x11)`}},
+		// A typo in machines.yaml is one problem among the others, not
+		// the only one reported.
+		{"unknown key in inventory", map[string]string{"profiles/p.yaml": base, "machines.yaml": "machines:\n  - name: a\n    mac: 00:00:5e:00:53:zz\n    profile: q\n    memroy: 16G\n"},
+			[]string{
+				`machines.yaml:3:10: machines[0].mac: "00:00:5e:00:53:zz" is not a MAC address (expected six hex bytes like 80:fa:5b:01:02:03)`,
+				`machines.yaml:4:14: machines[0].profile: no profile "q" (have: p)`,
+				`machines.yaml:5:5: machines[0].memroy: unknown key "memroy" (expected one of: dmesg, mac, macs, memory, name, profile, set)`,
+			}},
 		{"yml", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base, "profiles/q.yml": base},
 			[]string{"profiles/q.yml: profiles end in .yaml (rename it to q.yaml)"}},
 		{"swap multiple needs memory", map[string]string{"profiles/p.yaml": base + "disks: {root: {swap: 2x}}\n", "machines.yaml": inv + "  - {name: b, profile: p, memory: 8G}\n"},
