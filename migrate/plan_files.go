@@ -61,6 +61,7 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			continue
 		case fp == "/etc/mygate":
 			fc.Data = []byte(etcfiles.RenameInterfaces(string(f.Data), opts.IfMap))
+			fc.Notes = goneIfNotes(fc.Data, opts)
 		case fp == "/etc/resolv.conf" && v4auto:
 			// With a static IPv4 address (SLAAC or not) the nameservers
 			// in resolv.conf are the user's own.
@@ -197,6 +198,7 @@ func planHostnameIf(p *Plan, fc *FileChange, opts Options) bool {
 	if reason != "" {
 		fc.Notes = append(fc.Notes, reason)
 	}
+	fc.Notes = append(fc.Notes, goneIfNotes(fc.Data, opts)...)
 	h, err := etcfiles.ParseHostnameIf(bytes.NewReader(fc.Data))
 	if err == nil {
 		for _, pr := range h.Problems {
@@ -209,6 +211,31 @@ func planHostnameIf(p *Plan, fc *FileChange, opts Options) bool {
 		}
 	}
 	return true
+}
+
+// goneIfNotes names the lines of a renamed hostname.if or mygate that
+// still name an interface of the old machine the new one does not have:
+// one with no counterpart, or a quoted word the renaming leaves alone.
+// netstart would run such a line against a missing interface.
+func goneIfNotes(data []byte, opts Options) []string {
+	if opts.OldFacts == nil || opts.NewFacts == nil {
+		return nil
+	}
+	gone := map[string]bool{}
+	for _, i := range opts.OldFacts.Interfaces {
+		if !slices.ContainsFunc(opts.NewFacts.Interfaces, func(x hwIf) bool { return x.Name == i.Name }) {
+			gone[i.Name] = true
+		}
+	}
+	var notes []string
+	for _, m := range slices.Compact(etcfiles.Mentions(string(data), gone)) {
+		if to, ok := opts.IfMap[m.Name]; ok {
+			notes = append(notes, fmt.Sprintf("line %d: %s is left as written (quoted), but the new machine has no %s: it is %s there", m.Line, m.Name, m.Name, to))
+		} else {
+			notes = append(notes, fmt.Sprintf("line %d: %s is an interface the new machine does not have: use --map %s=IF, or edit the line", m.Line, m.Name, m.Name))
+		}
+	}
+	return notes
 }
 
 // driverOf is an interface's driver: its name without the unit number.

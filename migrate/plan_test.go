@@ -418,3 +418,58 @@ func TestPlanNotesDriverParameters(t *testing.T) {
 		t.Errorf("hostname.iwn1 (same driver) notes = %q, want none about the driver", n)
 	}
 }
+
+// TestPlanNotesInterfacesLeftBehind: a file that still names an
+// interface of the old machine the new one lacks after the renaming (one
+// with no counterpart, or inside a quoted !command) gets a note naming
+// the line: netstart would run that line against a missing interface.
+func TestPlanNotesInterfacesLeftBehind(t *testing.T) {
+	old := migratetest.New("old", map[string]string{
+		"/etc/hostname.em0":   "inet autoconf\n",
+		"/etc/hostname.em1":   "up\n",
+		"/etc/hostname.vlan7": "vnetid 7 parent em1\ninet 10.7.0.2 255.255.255.0\n!route add 10.8.0.0/16 -ifp em1 10.7.0.1\n",
+		"/etc/hostname.iwn0":  "join home wpakey em1em1em1\ninet autoconf\n!sh -c \"sleep 2; ifconfig iwn0 -powersave\"\n",
+		"/etc/mygate":         "fe80::1%em1\n",
+	})
+	cur := migratetest.New("new", nil)
+	oldHW := &hardware.Facts{Interfaces: []hardware.Interface{
+		{Name: "em0", Driver: "em"}, {Name: "em1", Driver: "em"}, {Name: "iwn0", Driver: "iwn", Wireless: true},
+	}}
+	newHW := &hardware.Facts{Interfaces: []hardware.Interface{
+		{Name: "re0", Driver: "re"}, {Name: "iwm0", Driver: "iwm", Wireless: true},
+	}}
+	ctx := context.Background()
+	oi, err := migrate.Collect(ctx, old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ni, err := migrate.Collect(ctx, cur, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ifmap, notes := migrate.MapInterfaces(oldHW, newHW, nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{IfMap: ifmap, IfNotes: notes, OldFacts: oldHW, NewFacts: newHW})
+	files := map[string]string{}
+	for _, f := range p.Files {
+		files[f.Path] = strings.Join(f.Notes, "\n")
+	}
+	for path, want := range map[string][]string{
+		"/etc/hostname.vlan7": {"line 1: em1 ", "line 3: em1 "},
+		"/etc/hostname.iwm0":  {"line 3: iwn0 "},
+		"/etc/mygate":         {"line 1: em1 "},
+	} {
+		for _, w := range want {
+			if !strings.Contains(files[path], w) {
+				t.Errorf("%s notes = %q, want one starting %q", path, files[path], w)
+			}
+		}
+	}
+	// assert that: a secret that happens to spell an interface is not
+	// named, nor the renamed interfaces.
+	if n := files["/etc/hostname.iwm0"]; strings.Contains(n, "em1") || strings.Contains(n, "line 1") {
+		t.Errorf("hostname.iwm0 notes = %q", n)
+	}
+	if n := files["/etc/hostname.re0"]; strings.Contains(n, "does not have") {
+		t.Errorf("hostname.re0 notes = %q", n)
+	}
+}

@@ -215,3 +215,19 @@ func TestDriverParams(t *testing.T) {
 		t.Errorf("DriverParams = %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestMentions: interface names are found as words and inside words
+// (scopes, quoted !commands), on the line where they are, but not in
+// comments or secrets.
+func TestMentions(t *testing.T) {
+	text := "# em1 in a comment\n" +
+		"vnetid 7 parent em1\n" +
+		"join em1net wpakey em1em1em1\n" +
+		"!sh -c \"ifconfig em1 up\" # em1 again\n" +
+		"!route add -inet6 default \\\nfe80::1%em1\n" +
+		"description \"uplink em10\"\n"
+	got := fmt.Sprint(Mentions(text, map[string]bool{"em1": true}))
+	if want := "[{2 em1} {4 em1} {5 em1}]"; got != want {
+		t.Errorf("Mentions = %s, want %s", got, want)
+	}
+}

@@ -164,3 +164,43 @@ func describeWord(words []string, i int) string {
 	}
 	return strconv.Quote(words[i])
 }
+
+// Mention is a word of a line that names one of the interfaces asked
+// about.
+type Mention struct {
+	Line int    // of the file, 1-based
+	Name string // the interface
+}
+
+// Mentions lists, in order, where a hostname.if or mygate text names one
+// of names: as a word of its own or a part of one between characters
+// that cannot be in an interface name (fe80::1%em0, "ifconfig em0 up"
+// quoted in a !command), outside comments and secret values. It finds
+// what RenameInterfaces leaves behind: quoted words and names it was not
+// given.
+func Mentions(text string, names map[string]bool) []Mention {
+	var out []Mention
+	line := 1
+	for _, l := range logicalLines(text) {
+		var sec secrets
+		comment := false
+		rewriteLine(l, func(prev, tok shellToken, raw string) (string, bool) {
+			// A word starting with # begins a comment for the shell
+			// that netstart evals the line with.
+			comment = comment || strings.HasPrefix(raw, "#")
+			if sec.next(prev, tok) || comment {
+				return "", false
+			}
+			for _, w := range strings.FieldsFunc(tok.value, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+			}) {
+				if names[w] {
+					out = append(out, Mention{Line: line, Name: w})
+				}
+			}
+			return "", false
+		})
+		line += strings.Count(l, "\n")
+	}
+	return out
+}
