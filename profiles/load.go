@@ -258,13 +258,18 @@ func LoadProfileFile(name string, data []byte) (*Profile, error) {
 		return nil, ps
 	}
 	l.ps = append(ps, checkKeys(n, reflect.TypeFor[Profile](), "", l.origin)...)
-	if ext := lookup(n, "extends"); ext != nil && !isNull(ext) {
+	ext := lookup(n, "extends")
+	cut := ext != nil && !isNull(ext)
+	if cut {
 		l.ps = append(l.ps, Problem{File: name, Line: ext.Line, Col: ext.Column, Path: "extends", Message: "extends needs a site directory (use --site, or copy the parent's keys into this file)"})
 	}
-	if len(l.ps) > 0 {
-		return nil, l.ps.dedup()
-	}
+	// The file's other problems are reported with these, as in a site.
+	before := len(l.ps)
 	p, _ := l.finish(n, name, "")
+	if cut {
+		// What the parent would have given is not missing.
+		l.ps = append(l.ps[:before], withoutRequired(l.ps[before:])...)
+	}
 	if len(l.ps) > 0 {
 		return nil, l.ps.dedup()
 	}

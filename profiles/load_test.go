@@ -224,3 +224,34 @@ func TestLoadProfileFileDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadProfileFileAllProblems: an unknown key or an extends in a single
+// profile file is reported with the file's other problems, as in a site;
+// keys an extends would have given are not reported missing.
+func TestLoadProfileFileAllProblems(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"unknown key", "root:\n  password_hash: hunter22\nsystem:\n  timezone: Europe/Olso\n  colour: blue\n", []string{
+			"p.yaml:2:18: root.password_hash: looks like a plaintext password, which must never be stored in a profile (run `fugu passwd` to make a bcrypt hash)",
+			`p.yaml:4:13: system.timezone: "Europe/Olso" is not a zoneinfo name (expected like Europe/Oslo or UTC)`,
+			`p.yaml:5:3: system.colour: unknown key "colour" (expected one of: domain, hostname, keyboard, timezone)`,
+		}},
+		{"extends", "extends: base\nsystem: {timezone: Europe/Olso}\n", []string{
+			"p.yaml:1:10: extends: extends needs a site directory (use --site, or copy the parent's keys into this file)",
+			`p.yaml:2:20: system.timezone: "Europe/Olso" is not a zoneinfo name (expected like Europe/Oslo or UTC)`,
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadProfileFile("p.yaml", []byte(c.in))
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("LoadProfileFile = %v, want Problems", err)
+			}
+			if got, want := ps.Error(), strings.Join(c.want, "\n"); got != want {
+				t.Errorf("LoadProfileFile problems:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
