@@ -22,6 +22,13 @@ echo "  c:  41943040  0  unused"
 exit 0
 `
 
+// stubStat answers stat -f for the mount point: owner 0:7, mode 1777
+// (as /tmp has).
+const stubStat = `#!/bin/sh
+echo "stat $*" >>"$LOG"
+case "$2" in %u:%g) echo 0:7;; %Mp%Lp) echo 1777;; *) exit 1;; esac
+`
+
 const stubLogger = `#!/bin/sh
 echo "$(basename "$0") $*" >>"$LOG"
 [ "$(basename "$0")" = newfs ] && [ "$FAKE_NEWFS" = fail ] && exit 1
@@ -31,7 +38,8 @@ exit 0
 // TestExtraDiskScript runs the extra-disk part of install.site under mksh
 // with stub tools: an unused disk is partitioned, formatted and added to
 // fstab by DUID; a disk that already holds partitions is left alone
-// unless wipe is set; a failed newfs adds nothing to fstab.
+// unless wipe is set; a failed newfs adds nothing to fstab. The new file
+// system's root takes the owner and mode of its mount point.
 func TestExtraDiskScript(t *testing.T) {
 	sh := mksh(t)
 	tests := []struct {
@@ -58,7 +66,8 @@ func TestExtraDiskScript(t *testing.T) {
 				}
 			}
 			write(filepath.Join(bin, "disklabel"), stubDisklabel, 0o755)
-			for _, n := range []string{"fdisk", "newfs", "mount", "umount", "pax"} {
+			write(filepath.Join(bin, "stat"), stubStat, 0o755)
+			for _, n := range []string{"fdisk", "newfs", "mount", "umount", "pax", "chown", "chmod"} {
 				write(filepath.Join(bin, n), stubLogger, 0o755)
 			}
 			mnt := filepath.Join(dir, "data")
@@ -72,7 +81,7 @@ func TestExtraDiskScript(t *testing.T) {
 			b.WriteString("disk_sd1\n")
 			script := strings.NewReplacer(
 				"/etc/fstab", filepath.Join(dir, "fstab"),
-				"/tmp/fugu-mnt", filepath.Join(dir, "mnt"),
+				"/.fugu-mnt", filepath.Join(dir, "mnt"),
 				"/etc/fugu/disklabel.", filepath.Join(dir, "disklabel."),
 			).Replace(b.String())
 			write(filepath.Join(dir, "script"), script, 0o644)
@@ -96,6 +105,11 @@ func TestExtraDiskScript(t *testing.T) {
 			}
 			if !tt.wantFdisk && strings.Contains(string(log), "newfs") {
 				t.Errorf("a kept disk was formatted:\n%s", log)
+			}
+			for _, want := range []string{"chown 0:7 " + filepath.Join(dir, "mnt") + "\n", "chmod 1777 " + filepath.Join(dir, "mnt") + "\n"} {
+				if got := strings.Contains(string(log), want); got != tt.wantFstab {
+					t.Errorf("log has %q = %v, want %v\nlog:\n%s", want, got, tt.wantFstab, log)
+				}
 			}
 			if _, err := os.Stat(mnt); tt.wantFstab && err != nil {
 				t.Errorf("mount point not created: %v", err)

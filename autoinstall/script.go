@@ -55,18 +55,23 @@ unused() {
 	[ "$n" = 0 ]
 }
 
-# fsmount DUID PART DEV MOUNTPOINT OPTIONS: add an ffs partition to /etc/fstab,
-# first copying what the installer put under MOUNTPOINT (a user's home
-# under /home) onto it, since the mount will hide it.
+# fsmount DUID PART DEV MOUNTPOINT OPTIONS: add an ffs partition to /etc/fstab.
+# A new file system's root is root's with mode 0755, so it first takes the
+# owner and mode of MOUNTPOINT (/tmp is 1777, /usr/obj build:wobj 0770),
+# then a copy of what the installer put under MOUNTPOINT (a user's home
+# under /home), since the mount will hide it. The partition is mounted
+# for that on /.fugu-mnt, outside any file system install.site adds.
 fsmount() {
 	mkdir -p "$4" || { warn "cannot create $4"; return 1; }
-	if [ -n "$(ls -A "$4")" ]; then
-		mkdir -p /tmp/fugu-mnt && mount "/dev/$3$2" /tmp/fugu-mnt || { warn "cannot mount /dev/$3$2"; return 1; }
-		(cd "$4" && pax -rw -pe . /tmp/fugu-mnt)
+	mkdir -p /.fugu-mnt && mount "/dev/$3$2" /.fugu-mnt || { warn "cannot mount /dev/$3$2"; return 1; }
+	chown "$(stat -f %u:%g "$4")" /.fugu-mnt && chmod "$(stat -f %Mp%Lp "$4")" /.fugu-mnt
+	rc=$?
+	if [ "$rc" = 0 ] && [ -n "$(ls -A "$4")" ]; then
+		(cd "$4" && pax -rw -pe . /.fugu-mnt)
 		rc=$?
-		umount /tmp/fugu-mnt
-		[ "$rc" = 0 ] || { warn "cannot copy $4 to /dev/$3$2"; return 1; }
 	fi
+	umount /.fugu-mnt && rmdir /.fugu-mnt
+	[ "$rc" = 0 ] || { warn "cannot copy $4 and its owner and mode to /dev/$3$2"; return 1; }
 	echo "$1.$2 $4 ffs $5 1 2" >>/etc/fstab || { warn "cannot add $4 to /etc/fstab"; return 1; }
 }
 `
