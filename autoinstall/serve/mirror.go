@@ -19,6 +19,12 @@ func serveFromRoot(w http.ResponseWriter, r *http.Request, root *os.Root, name s
 		http.Error(w, "not found", http.StatusNotFound)
 		return false
 	}
+	// Opening a named pipe blocks until something writes to it, with no
+	// timeout: only what is a regular file now is opened at all.
+	if fi, err := root.Stat(name); err != nil || !fi.Mode().IsRegular() {
+		http.Error(w, "not found", http.StatusNotFound)
+		return false
+	}
 	f, err := root.Open(name)
 	if err != nil {
 		http.Error(w, "not found", http.StatusNotFound)

@@ -6,7 +6,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -76,5 +78,30 @@ func TestTraversal(t *testing.T) {
 	}
 	if code, _ := rawGet(t, addr, set+"base78.tgz"); code != 200 {
 		t.Errorf("a real set after the attacks = %d, want 200", code)
+	}
+}
+
+// TestMirrorNamedPipe: a named pipe in a mirror is a special file like
+// any other (404), not a request that hangs until something writes to it.
+func TestMirrorNamedPipe(t *testing.T) {
+	f := newFixture(t, "", nil)
+	pipe := filepath.Join(f.sets, "7.8/amd64/pipe.tgz")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	base := liveServer(t, f)
+	c := &http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Get(base + "/sets/delilah/7.8/amd64/pipe.tgz")
+	if err != nil {
+		// Let the handler's open return, so the server can stop.
+		if w, werr := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); werr == nil {
+			w.Close()
+		}
+		t.Fatalf("GET a named pipe in the mirror: %v", err)
+	}
+	resp.Body.Close()
+	// assert that: the pipe is refused at once
+	if resp.StatusCode != 404 {
+		t.Errorf("GET a named pipe in the mirror = %d, want 404", resp.StatusCode)
 	}
 }
