@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ type HostKeyError struct {
 	// "file:line: key-type fingerprint" (set when Changed or Revoked).
 	Known          []string
 	KnownHostsFile string // the file checked, and appended to on accept
+	// knownFiles are the files of the Known lines, for the hint: the
+	// old entry may be in another file than KnownHostsFile.
+	knownFiles []string
 }
 
 func (e *HostKeyError) Error() string {
@@ -59,8 +63,16 @@ func (e *HostKeyError) Hint() string {
 	if e.Unknown {
 		return fmt.Sprintf("check the fingerprint on the host (`%s`), then trust it with `%s >> %s`, or rerun with --accept-new-host-key", onHost, keyscan, e.KnownHostsFile)
 	}
-	return fmt.Sprintf("fugu will not connect (--accept-new-host-key does not apply to a changed key); if the change is expected, check the new fingerprint on the host (`%s`), remove the old entry with `ssh-keygen -R %s -f %s`, and add the new one with `%s >> %s`",
-		onHost, knownhosts.Normalize(net.JoinHostPort(e.Host, strconv.Itoa(e.Port))), e.KnownHostsFile, keyscan, e.KnownHostsFile)
+	files := e.knownFiles
+	if len(files) == 0 {
+		files = []string{e.KnownHostsFile}
+	}
+	var remove []string
+	for _, f := range files {
+		remove = append(remove, fmt.Sprintf("`ssh-keygen -R %s -f %s`", knownhosts.Normalize(net.JoinHostPort(e.Host, strconv.Itoa(e.Port))), f))
+	}
+	return fmt.Sprintf("fugu will not connect (--accept-new-host-key does not apply to a changed key); if the change is expected, check the new fingerprint on the host (`%s`), remove the old entry with %s, and add the new one with `%s >> %s`",
+		onHost, strings.Join(remove, " and "), keyscan, e.KnownHostsFile)
 }
 
 func (e *HostKeyError) addr() string {
@@ -140,6 +152,9 @@ func (c *hostKeyChecker) check(_ string, remote net.Addr, key ssh.PublicKey) err
 		he.Changed = true
 		for _, k := range ke.Want {
 			he.Known = append(he.Known, describeKnown(k))
+			if !slices.Contains(he.knownFiles, k.Filename) {
+				he.knownFiles = append(he.knownFiles, k.Filename)
+			}
 		}
 	case errors.As(err, &ke):
 		he.Unknown = true

@@ -143,3 +143,32 @@ func TestHashedKnownHosts(t *testing.T) {
 	}
 	h.Close()
 }
+
+// A changed key found in another known_hosts file than the first (ssh
+// config UserKnownHostsFile lists two) is to be removed from that file:
+// the hint names it, not the first file, where ssh-keygen -R would find
+// nothing to remove.
+func TestChangedHostKeyHintNamesItsFile(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	other := sshtest.NewKey(t, t.TempDir(), "other", nil)
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "known_hosts"), filepath.Join(dir, "known_hosts2")
+	line := knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, other.Public)
+	if err := os.WriteFile(second, []byte(line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "config")
+	if err := os.WriteFile(conf, []byte("Host *\n  UserKnownHostsFile "+first+" "+second+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := srv.Config(t)
+	cfg.KnownHostsFile, cfg.SSHConfigFile = "", conf
+	_, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	var he *remote.HostKeyError
+	if !errors.As(err, &he) || !he.Changed {
+		t.Fatalf("Dial = %v, want a changed *HostKeyError", err)
+	}
+	if want := "ssh-keygen -R " + knownhosts.Normalize(srv.Addr) + " -f " + second; !strings.Contains(he.Hint(), want) {
+		t.Errorf("hint %q does not say %q", he.Hint(), want)
+	}
+}
