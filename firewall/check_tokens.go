@@ -47,8 +47,15 @@ func skipGroup(toks []token, i int) int {
 	return len(toks) - 1
 }
 
-// isSMTP reports whether a port word means 25.
-func isSMTP(p string) bool { return p == "smtp" || p == "25" }
+// isSMTP reports whether a port word means 25: the services(5) name,
+// its alias mail, or the number, which pfctl reads in base 10 with
+// leading zeros.
+func isSMTP(p string) bool {
+	if isDigits(p) {
+		return strings.TrimLeft(p, "0") == "25"
+	}
+	return p == "smtp" || p == "mail"
+}
 
 // toSMTP reports whether r's destination ports include smtp, or (when
 // any is true) whether r has no port restriction at all.

@@ -122,6 +122,9 @@ func TestValidateProblems(t *testing.T) {
 		{"no limit", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh"}} }, "bruteforce.services[0].max_src_conn", "overload"},
 		{"bad rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "5/0"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
 		{"smtp service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "smtp", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
+		// services(5) lists mail as smtp's alias, and pfctl reads 025 as 25.
+		{"smtp alias service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "mail", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
+		{"smtp zero-padded service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "025", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
 		{"dup service", func(g *MailGW) {
 			g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: 5}, {Port: "ssh", MaxSrcConn: 6}}
 		}, "bruteforce.services[1].port", "already listed"},
