@@ -58,8 +58,15 @@ func (b *builder) disks() {
 	}
 
 	mounts := map[string]bool{}
+	// fstab holds the root disk's mount points (the installer writes
+	// them), then install.site appends the extra disks' in order, and
+	// mount -a mounts them in that order.
+	var fstab []string
 	for _, l := range p.Template {
 		mounts[l.Mount] = true
+		if l.Mount != "swap" {
+			fstab = append(fstab, l.Mount)
+		}
 	}
 	used := map[string]bool{root: root != ""}
 	for i, x := range d.Extra {
@@ -87,6 +94,16 @@ func (b *builder) disks() {
 				b.fail(fmt.Sprintf("%s.partitions[%d].mount", key, j), "%s is mounted from another partition already", l.Mount)
 			}
 			mounts[l.Mount] = true
+			if l.Mount == "swap" {
+				continue
+			}
+			for _, m := range fstab {
+				if strings.HasPrefix(m, l.Mount+"/") {
+					b.fail(fmt.Sprintf("%s.partitions[%d].mount", key, j), "%s would be mounted after %s, which lies under it, and hide it: /etc/fstab lists the root disk's partitions first, then the extra disks' in order (put %s on a disk listed later, or after %s)", l.Mount, m, m, l.Mount)
+					break
+				}
+			}
+			fstab = append(fstab, l.Mount)
 		}
 		p.ExtraDisks = append(p.ExtraDisks, ed)
 	}

@@ -558,3 +558,48 @@ func TestDiskQuestionsOffAmd64(t *testing.T) {
 		}
 	}
 }
+
+// TestExtraDiskMountOrder: mount -a mounts in /etc/fstab order, the root
+// disk's partitions first, then the extra disks' as install.site appends
+// them; a mount point listed after one that lies under it would hide it.
+func TestExtraDiskMountOrder(t *testing.T) {
+	pt := func(mount, size string) profiles.Partition { return profiles.Partition{Mount: mount, Size: size} }
+	extra := func(dev string, ps ...profiles.Partition) profiles.ExtraDisk {
+		return profiles.ExtraDisk{Device: dev, Partitions: ps}
+	}
+	tests := []struct {
+		name    string
+		root    []profiles.Partition
+		extra   []profiles.ExtraDisk
+		wantErr string
+	}{
+		{name: "under a root partition", root: []profiles.Partition{pt("/", "1G"), pt("/var/www", "10G"), pt("/home", "rest")},
+			extra:   []profiles.ExtraDisk{extra("sd1", pt("/var", "rest"))},
+			wantErr: "disks.extra[0].partitions[0].mount: /var would be mounted after /var/www, which lies under it, and hide it"},
+		{name: "under an earlier line", extra: []profiles.ExtraDisk{extra("sd1", pt("/data/db", "10G"), pt("/data", "rest"))},
+			wantErr: "disks.extra[0].partitions[1].mount: /data would be mounted after /data/db"},
+		{name: "under an earlier disk", extra: []profiles.ExtraDisk{extra("sd1", pt("/data/db", "rest")), extra("sd2", pt("/data", "rest"))},
+			wantErr: "disks.extra[1].partitions[0].mount: /data would be mounted after /data/db"},
+		{name: "parent first", root: []profiles.Partition{pt("/", "1G"), pt("/var", "10G"), pt("/home", "rest")},
+			extra: []profiles.ExtraDisk{extra("sd1", pt("/data", "10G"), pt("/var/www", "rest")), extra("sd2", pt("/data/db", "rest"))}},
+		{name: "same prefix, not under", root: []profiles.Partition{pt("/", "1G"), pt("/database", "10G"), pt("/home", "rest")},
+			extra: []profiles.ExtraDisk{extra("sd1", pt("/data", "rest"))}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mc := gwMachine(t, func(p *profiles.Profile) {
+				d := p.Disks
+				d.Root = profiles.RootDisk{Device: "sd0", Swap: "4G", Partitions: tt.root}
+				d.Extra = tt.extra
+				p.Disks = d
+			})
+			_, err := NewPlan(mc, nil, testOptions())
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatal(err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
