@@ -268,13 +268,17 @@ func TestMethods(t *testing.T) {
 	f := newFixture(t, "", nil)
 	for _, tc := range []struct{ method, target string }{
 		{"POST", "/" + laptopMAC + "-install.conf"}, {"PUT", "/sets/delilah/7.8/amd64/base78.tgz"},
-		{"DELETE", "/"}, {"GET", "/rearm"}, {"HEAD", "/callback/install-site/" + strings.Repeat("a", 32)},
+		{"DELETE", "/"}, {"POST", "/api/machines"}, {"GET", "/rearm"}, {"HEAD", "/callback/install-site/" + strings.Repeat("a", 32)},
 	} {
 		req := newRequest(tc.method, tc.target, "127.0.0.1")
 		w := newRecorder()
 		f.srv.ServeHTTP(w, req)
 		if w.Code != http.StatusMethodNotAllowed {
 			t.Errorf("%s %s = %d, want 405", tc.method, tc.target, w.Code)
+		}
+		// assert that: a 405 says which methods are allowed (RFC 9110 15.5.6)
+		if w.Header().Get("Allow") == "" {
+			t.Errorf("%s %s = 405 without an Allow header", tc.method, tc.target)
 		}
 	}
 }
