@@ -65,6 +65,9 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		} else {
 			p.Line = syntaxErrorLine(data, p.Line)
 			p.Col = syntaxErrorCol(data, p.Line, problem)
+			if problem == noTokenProblem {
+				p.Message += foundChar(data, p.Line, p.Col)
+			}
 		}
 		return nil, Problems{p}
 	}

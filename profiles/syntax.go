@@ -3,6 +3,7 @@ package profiles
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -93,6 +94,33 @@ func syntaxErrorCol(data []byte, line int, problem string) int {
 }
 
 const maxColSearch = 400
+
+// noTokenProblem is yaml.v3's error for a character that no YAML token
+// starts with, which it does not name.
+const noTokenProblem = "found character that cannot start any token"
+
+// foundChar names the character at line and col (1-based, in characters)
+// of data for noTokenProblem, and what to write instead; "" when there
+// is none.
+func foundChar(data []byte, line, col int) string {
+	start, end, ok := lineBounds(data, line)
+	if !ok || col < 1 {
+		return ""
+	}
+	for _, r := range string(data[start:end]) {
+		if col--; col > 0 {
+			continue
+		}
+		switch r {
+		case '\t':
+			return ": a tab (YAML indents with blanks, not tabs)"
+		case '@', '`':
+			return fmt.Sprintf(": %q (a value cannot start with @ or `; quote it)", string(r))
+		}
+		return fmt.Sprintf(": %q", string(r))
+	}
+	return ""
+}
 
 // maxColScan bounds the text before a line whose prefixes are tried one
 // by one.

@@ -93,3 +93,20 @@ func TestSyntaxErrorColumnLargeFile(t *testing.T) {
 		t.Errorf("parseYAML of %d bytes took %v", len(in), d)
 	}
 }
+
+// TestSyntaxErrorNamesCharacter: yaml.v3's "found character that cannot
+// start any token" does not say which; a tab, which an editor shows as
+// blanks, and a reserved indicator are named, with what to do instead.
+func TestSyntaxErrorNamesCharacter(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"system:\n\tdomain: example.org\n", "p.yaml:2:1: not valid YAML: found character that cannot start any token: a tab (YAML indents with blanks, not tabs)"},
+		{"packages:\n  -\tvim\n", "p.yaml:2:4: not valid YAML: found character that cannot start any token: a tab (YAML indents with blanks, not tabs)"},
+		{"name: web\nx: @foo\n", `p.yaml:2:4: not valid YAML: found character that cannot start any token: "@" (a value cannot start with @ or ` + "`" + `; quote it)`},
+		{"x: `ls`\n", `p.yaml:1:4: not valid YAML: found character that cannot start any token: "` + "`" + `" (a value cannot start with @ or ` + "`" + `; quote it)`},
+	} {
+		_, ps := parseYAML("p.yaml", []byte(c.in), origin{})
+		if got := ps.Error(); got != c.want {
+			t.Errorf("parseYAML(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
