@@ -127,10 +127,14 @@ func foundChar(data []byte, line, col int) string {
 const maxColScan = 64 << 10
 
 // lineBounds gives the byte offsets of line n (1-based) of data, without
-// its newline.
+// its newline, and on the first line without a byte order mark (which is
+// no column in an editor).
 func lineBounds(data []byte, n int) (start, end int, ok bool) {
 	if n < 1 {
 		return 0, 0, false
+	}
+	if n == 1 && bytes.HasPrefix(data, []byte("\ufeff")) {
+		start = len("\ufeff")
 	}
 	for i := 1; i < n; i++ {
 		j := bytes.IndexByte(data[start:], '\n')

@@ -56,6 +56,9 @@ func TestSyntaxErrorColumn(t *testing.T) {
 		{"truncated UTF-8", "name: web\nx: \"a\xc3\"\n", 2, 6},
 		{"control character", "name: web\nx: a\x01b\n", 2, 5},
 		{"control character after a BOM", "\ufeffx: \x01\n", 1, 4},
+		// A byte order mark is no column in an editor.
+		{"second colon after a BOM", "\ufeffa: b: c\n", 1, 5},
+		{"reserved indicator after a BOM", "\ufeffx: @foo\n", 1, 4},
 		{"NUL byte", "name: web\n\nx: a\x00\n", 3, 5},
 	}
 	for _, tt := range tests {
