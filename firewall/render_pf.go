@@ -83,6 +83,9 @@ func RenderPF(d *MailGW) string {
 	w("")
 	w("pass out on egress")
 	w("pass in on egress inet proto icmp icmp-type { echoreq unreach }")
+	// block all also stops the neighbour solicitations and router
+	// advertisements IPv6 needs to reach this host at all.
+	w("pass in on egress inet6 proto icmp6 icmp6-type { echoreq unreach neighbrsol neighbradv routeradv }")
 	if forward {
 		w("pass in on $int_if proto tcp from $mail_server to port smtp")
 		w("pass out on $int_if proto tcp to $mail_server port smtp")

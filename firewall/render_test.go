@@ -217,3 +217,23 @@ func TestSyncWithoutListenInterface(t *testing.T) {
 		t.Errorf("multicast target without listen_interface: %v, want refused", err)
 	}
 }
+
+// TestRenderPassesNeighbourDiscovery: block all drops IPv6 neighbour
+// solicitations and router advertisements too, and without them no IPv6
+// packet reaches the gateway: smtp_ipv6 could neither refuse (block-return)
+// nor pass (pass-direct) anything, and an autoconf address expires.
+func TestRenderPassesNeighbourDiscovery(t *testing.T) {
+	for _, name := range variants {
+		pf := string(renderVariant(t, name)[PFConf].Data)
+		found := false
+		for _, line := range strings.Split(pf, "\n") {
+			if strings.HasPrefix(line, "pass in on egress inet6 proto icmp6 icmp6-type {") &&
+				strings.Contains(line, " neighbrsol ") && strings.Contains(line, " neighbradv ") && strings.Contains(line, " routeradv ") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: pf.conf passes no IPv6 neighbour discovery in on egress", name)
+		}
+	}
+}
