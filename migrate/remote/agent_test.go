@@ -2,7 +2,9 @@ package remote_test
 
 import (
 	"context"
+	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -82,6 +84,35 @@ func TestIdentitiesOnlySkipsOtherAgentKeys(t *testing.T) {
 	h, err := remote.Dial(context.Background(), "box", cfg)
 	if err != nil {
 		t.Fatalf("Dial without IdentitiesOnly (agent key allowed): %v", err)
+	}
+	h.Close()
+}
+
+// With IdentitiesOnly, an encrypted IdentityFile whose key the agent
+// holds is used through the agent, as ssh does, even when no passphrase
+// can be asked (no terminal): its .pub says which agent key it is.
+func TestIdentitiesOnlyEncryptedKeyInAgent(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	enc := sshtest.NewKey(t, home, "id_enc", []byte("a passphrase"))
+	startAgent(t, enc)
+	f, err := os.OpenFile(srv.AuthorizedKeys, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(enc.AuthorizedKey()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	conf := filepath.Join(home, "config")
+	writeFile(t, conf, "Host box\n HostName 127.0.0.1\n Port "+strconv.Itoa(srv.Port)+"\n IdentityFile "+enc.Path+"\n IdentitiesOnly yes\n")
+	cfg := srv.Config(t)
+	cfg.IdentityFiles, cfg.NoAgent, cfg.SSHConfigFile, cfg.Passphrase = nil, false, conf, nil
+	cfg.Notice = io.Discard
+	h, err := remote.Dial(context.Background(), "box", cfg)
+	if err != nil {
+		t.Fatalf("Dial with IdentitiesOnly and the encrypted key in the agent: %v", err)
 	}
 	h.Close()
 }

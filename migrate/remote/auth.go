@@ -42,16 +42,17 @@ func identityFiles(cfg []string, fromSSHConfig []string, home string) []keySourc
 
 // loadFileSigners reads the key files. Encrypted keys become lazy
 // signers that ask for the passphrase only when the server accepts the
-// public key, as ssh does.
-func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), notice io.Writer) ([]ssh.Signer, error) {
-	var signers []ssh.Signer
+// public key, as ssh does. skipped are the public keys of encrypted
+// files it cannot use, with no way to ask for the passphrase: an agent
+// holding one of them may still use it under IdentitiesOnly.
+func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), notice io.Writer) (signers []ssh.Signer, skipped []ssh.PublicKey, err error) {
 	for _, ks := range files {
 		data, err := os.ReadFile(ks.path)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) && !ks.explicit {
 				continue
 			}
-			return nil, fmt.Errorf("identity file: %w", err)
+			return nil, nil, fmt.Errorf("identity file: %w", err)
 		}
 		s, err := ssh.ParsePrivateKey(data)
 		if err == nil {
@@ -60,7 +61,7 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 		}
 		var missing *ssh.PassphraseMissingError
 		if !errors.As(err, &missing) {
-			return nil, fmt.Errorf("identity file %s: %w", ks.path, err)
+			return nil, nil, fmt.Errorf("identity file %s: %w", ks.path, err)
 		}
 		pub := missing.PublicKey
 		if pub == nil { // old PEM format: the public half is only in .pub
@@ -71,19 +72,22 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 		switch {
 		case prompt == nil:
 			notef(notice, "skipping encrypted key %s: no way to ask for its passphrase\n", ks.path)
+			if pub != nil {
+				skipped = append(skipped, pub)
+			}
 		case pub == nil:
 			// Without the public key we cannot wait for the server's
 			// consent, so ask now.
 			s, err := decryptKey(ks.path, data, prompt)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			signers = append(signers, withPath(s, ks.path))
 		default:
 			signers = append(signers, &lazySigner{path: ks.path, pem: data, pub: pub, prompt: prompt})
 		}
 	}
-	return signers, nil
+	return signers, skipped, nil
 }
 
 func decryptKey(path string, pem []byte, prompt func(string) ([]byte, error)) (ssh.Signer, error) {
@@ -192,11 +196,15 @@ func agentSigners(notice io.Writer) ([]ssh.Signer, func()) {
 
 // mergeSigners puts the agent's keys first, drops file keys the agent
 // already holds, and with identitiesOnly keeps only the agent keys that
-// match one of the files, as ssh's IdentitiesOnly does.
-func mergeSigners(agentKeys, fileKeys []ssh.Signer, identitiesOnly bool) []ssh.Signer {
+// match one of the files (skipped too: encrypted files not loaded), as
+// ssh's IdentitiesOnly does.
+func mergeSigners(agentKeys, fileKeys []ssh.Signer, skipped []ssh.PublicKey, identitiesOnly bool) []ssh.Signer {
 	fromFiles := map[string]bool{}
 	for _, s := range fileKeys {
 		fromFiles[string(s.PublicKey().Marshal())] = true
+	}
+	for _, k := range skipped {
+		fromFiles[string(k.Marshal())] = true
 	}
 	var out []ssh.Signer
 	seen := map[string]bool{}
