@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -90,17 +91,17 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 	switch t.Kind() {
 	case reflect.Bool:
 		if n.Tag != "!!bool" {
-			return at("expected true or false, found %q", n.Value)
+			return at("expected true or false, found %s", found(n, "!!bool"))
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		var probe = reflect.New(t)
 		if n.Tag != "!!int" || n.Decode(probe.Interface()) != nil {
-			return at("expected a whole number, found %q", n.Value)
+			return at("expected a whole number, found %s", found(n, "!!int"))
 		}
 	case reflect.Float32, reflect.Float64:
 		if n.Tag != "!!int" && n.Tag != "!!float" {
-			return at("expected a number, found %q", n.Value)
+			return at("expected a number, found %s", found(n, "!!int", "!!float"))
 		}
 	case reflect.String:
 		if n.Tag == "!!binary" {
@@ -108,6 +109,19 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 		}
 	}
 	return nil
+}
+
+// found names a scalar of the wrong type for a message. A quoted value
+// that would have one of the tags unquoted (the text "true" where true was
+// wanted) says so, since its value alone reads as what was expected.
+func found(n *yaml.Node, tags ...string) string {
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		plain := yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}
+		if slices.Contains(tags, plain.ShortTag()) {
+			return fmt.Sprintf("the quoted text %q (remove the quotes)", n.Value)
+		}
+	}
+	return fmt.Sprintf("%q", n.Value)
 }
 
 var (

@@ -90,6 +90,14 @@ func TestLoadProblems(t *testing.T) {
 				"profiles/p.yaml:5:11: packages: expected a list, found \"vim\"",
 				"profiles/p.yaml:6:9: system: expected a mapping, found a list",
 			}},
+		// A quoted true or 8 is text; the message says so rather than
+		// that "true" was expected and "true" found.
+		{"quoted bool and number", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "sshd:\n  enabled: \"true\"\nx11: {enabled: 'false'}\ndisks:\n  root:\n    partitions: [{mount: /, size: 1G, percent: \"8\"}]\n"},
+			[]string{
+				"profiles/p.yaml:4:12: sshd.enabled: expected true or false, found the quoted text \"true\" (remove the quotes)",
+				"profiles/p.yaml:5:16: x11.enabled: expected true or false, found the quoted text \"false\" (remove the quotes)",
+				"profiles/p.yaml:8:48: disks.root.partitions[0].percent: expected a whole number, found the quoted text \"8\" (remove the quotes)",
+			}},
 		{"duplicate key", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "arch: amd64\narch: i386\n"},
 			[]string{"profiles/p.yaml:4:1: arch: key given twice (first at line 3)"}},
 		{"alias", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system: {hostname: &h x}\nsets: {server: *h}\n"},
