@@ -80,9 +80,16 @@ func checkFullName(s string) error {
 	return nil
 }
 
+// zoneNameRE is the shape of a tz database name: every part starts with
+// an uppercase letter (Europe/Oslo, Etc/GMT+5, EST5EDT). The other files
+// of a zoneinfo directory (localtime, posixrules, posix/..., right/...),
+// which time.LoadLocation reads from the host's /usr/share/zoneinfo
+// before its embedded copy, are not in the installer's list.
+var zoneNameRE = regexp.MustCompile(`^[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*)*$`)
+
 // checkTimezone accepts a zoneinfo name known to Go's time zone database.
 func checkTimezone(s string) error {
-	if s == "Local" || strings.HasPrefix(s, "/") || strings.Contains(s, "..") || strings.ContainsAny(s, " \t") {
+	if s == "Local" || !zoneNameRE.MatchString(s) {
 		return fmt.Errorf("%q is not a zoneinfo name (expected like Europe/Oslo or UTC)", s)
 	}
 	if _, err := time.LoadLocation(s); err != nil {

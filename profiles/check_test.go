@@ -63,6 +63,11 @@ func TestCheckTimezone(t *testing.T) {
 		{"Europe/Oslo", true}, {"UTC", true}, {"America/Argentina/Buenos_Aires", true},
 		{"Europe/Olso", false}, {"Local", false}, {"/etc/localtime", false},
 		{"../etc/passwd", false}, {"Europe/Oslo ", false}, {"Mars/Olympus", false},
+		{"Etc/GMT+5", true}, {"EST5EDT", true},
+		// Files of a host's zoneinfo directory that are no zone: not in
+		// the installer's list, whatever the host fugu runs on has.
+		{"localtime", false}, {"posixrules", false}, {"posix/Europe/Oslo", false}, {"right/UTC", false},
+		{"europe/oslo", false},
 	})
 }
 
