@@ -207,15 +207,19 @@ func renderFirstBoot(p *Plan) []byte {
 	return []byte(b.String())
 }
 
-// mountOptions are the fstab options the installer gives a mount point:
-// nodev but on /, nosuid but on /, /usr and /usr/X11R6 (setuid programs
-// live there), and wxallowed on /usr/local (W^X exceptions for packages).
+// mountOptions are the fstab options the installer gives a mount point
+// (install.sub do_install): nodev but on /; nosuid but on the directories
+// that hold setuid programs, /sbin, /usr, /usr/bin, /usr/sbin,
+// /usr/libexec, /usr/local, /usr/X11R6, /usr/X11R6/bin and what lies
+// under /usr/libexec and /usr/local; and wxallowed on /usr/local (W^X
+// exceptions for packages).
 func mountOptions(mount string) string {
-	switch mount {
-	case "/usr", "/usr/X11R6":
-		return "rw,nodev"
-	case "/usr/local":
+	switch {
+	case mount == "/usr/local":
 		return "rw,wxallowed,nodev"
+	case contains([]string{"/sbin", "/usr", "/usr/bin", "/usr/sbin", "/usr/libexec", "/usr/X11R6", "/usr/X11R6/bin"}, mount),
+		strings.HasPrefix(mount, "/usr/libexec/"), strings.HasPrefix(mount, "/usr/local/"):
+		return "rw,nodev"
 	}
 	return "rw,nodev,nosuid"
 }
