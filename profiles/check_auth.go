@@ -42,6 +42,17 @@ func checkPasswordHash(s string) error {
 	return fmt.Errorf("looks like a plaintext password, which must never be stored in a profile (%s)", HintPasswd)
 }
 
+// openBSDHash returns a $2y$ bcrypt hash (PHP's, htpasswd's) as $2b$, the
+// same algorithm under the name OpenBSD's bcrypt reads: it refuses $2y$,
+// and the installer stores a hash as given, so the account would have no
+// password that works. Anything else is returned as is.
+func openBSDHash(s string) string {
+	if strings.HasPrefix(s, "$2y$") && bcryptRE.MatchString(s) {
+		return "$2b$" + s[len("$2y$"):]
+	}
+	return s
+}
+
 // SSHKeyTypes are the public key types fugu accepts in authorized_keys
 // lines.
 var SSHKeyTypes = []string{

@@ -228,8 +228,12 @@ func (l *loader) novel(ps Problems) Problems {
 
 // normalize puts values into the one form later stages compare and write:
 // defaults for release and arch, lowercase host and domain names, MACs in
-// colon form.
+// colon form, bcrypt hashes as OpenBSD reads them.
 func normalize(p *Profile) {
+	p.Root.PasswordHash = openBSDHash(p.Root.PasswordHash)
+	if p.User != nil {
+		p.User.PasswordHash = openBSDHash(p.User.PasswordHash)
+	}
 	if p.Release == "" {
 		p.Release = DefaultRelease
 	}

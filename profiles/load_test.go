@@ -263,3 +263,32 @@ func TestLoadProfileFileAllProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestLoad2yHash: OpenBSD's bcrypt reads $2a$ and $2b$ only, and the
+// installer stores a hash as given, so a $2y$ hash (PHP, htpasswd) would
+// lock the account. $2y$ is the same algorithm as $2b$: Load writes it
+// as $2b$, in profiles, single files and machines' set:.
+func TestLoad2yHash(t *testing.T) {
+	hash2y := "$2y" + goodHash[3:]
+	files := map[string]string{
+		"profiles/p.yaml": "root: {password_hash: \"" + hash2y + "\"}\nuser: {login: bob, password_hash: \"" + hash2y + "\"}\n",
+		"machines.yaml":   "machines:\n  - {name: a, profile: p, set: {user: {login: eve, password_hash: \"" + hash2y + "\"}}}\n",
+	}
+	fsys := fstest.MapFS{}
+	for k, v := range files {
+		fsys[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	site, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	single, err := LoadProfileFile("p.yaml", []byte(files["profiles/p.yaml"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, p := range map[string]*Profile{"profile": site.Profiles["p"], "machine": &site.Machines[0].Profile, "file": single} {
+		if p.Root.PasswordHash != goodHash || p.User.PasswordHash != goodHash {
+			t.Errorf("%s: hashes %q, %q, want %q", what, p.Root.PasswordHash, p.User.PasswordHash, goodHash)
+		}
+	}
+}
