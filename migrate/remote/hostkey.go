@@ -210,10 +210,18 @@ func (c *hostKeyChecker) refusal() *HostKeyError {
 // for the host first, so that the server shows a key we can check. The
 // others follow: a server without any known type then shows another key,
 // which is refused as changed, a clearer error than "no common
-// algorithm". Nil (the library default) when the host is unknown.
+// algorithm". An unknown host is asked for a plain key, never a host
+// certificate: no @cert-authority vouches for it, and ssh too falls back
+// to the plain key, which is what the user can check and trust.
 func (c *hostKeyChecker) algorithms() []string {
+	var plain []string
+	for _, a := range ssh.SupportedAlgorithms().HostKeys {
+		if !strings.Contains(a, "-cert-") {
+			plain = append(plain, a)
+		}
+	}
 	if c.db == nil {
-		return nil
+		return plain
 	}
 	// The database has no lookup; asking it about a key it cannot know
 	// returns every key it has for the host in KeyError.Want.
@@ -224,6 +232,9 @@ func (c *hostKeyChecker) algorithms() []string {
 	var ke *knownhosts.KeyError
 	if err := c.db(c.address(), &net.TCPAddr{IP: net.IPv4zero, Port: c.port}, probe); !errors.As(err, &ke) {
 		return nil
+	}
+	if len(ke.Want) == 0 {
+		return plain
 	}
 	var algos []string
 	seen := map[string]bool{}

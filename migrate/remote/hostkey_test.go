@@ -172,3 +172,49 @@ func TestChangedHostKeyHintNamesItsFile(t *testing.T) {
 		t.Errorf("hint %q does not say %q", he.Hint(), want)
 	}
 }
+
+// A server with a host certificate, unknown to known_hosts and with no
+// @cert-authority for it, is an unknown host like any other: ssh falls
+// back to the plain key, and fugu gives the hint and can accept it.
+func TestUnknownHostWithCertificate(t *testing.T) {
+	dir := t.TempDir()
+	ca := sshtest.NewKey(t, dir, "ca", nil)
+	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
+	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
+	if err := cert.SignCert(rand.Reader, ca.Signer); err != nil {
+		t.Fatal(err)
+	}
+	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
+	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
+	cfg := srv.Config(t)
+	cfg.KnownHostsFile = filepath.Join(t.TempDir(), "known_hosts") // does not exist
+	_, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	var he *remote.HostKeyError
+	if !errors.As(err, &he) || !he.Unknown {
+		t.Fatalf("Dial = %v, want an unknown *HostKeyError", err)
+	}
+	// known_hosts that knows other hosts only.
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte("example.org "+ca.AuthorizedKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = remote.Dial(context.Background(), srv.Target(), cfg)
+	if !errors.As(err, &he) || !he.Unknown || !strings.Contains(err.Error(), "ssh-keyscan") {
+		t.Fatalf("Dial with other hosts known = %v, want an unknown *HostKeyError with its hint", err)
+	}
+	var notice bytes.Buffer
+	cfg.AcceptNewHostKey, cfg.Notice = true, &notice
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial with AcceptNewHostKey: %v", err)
+	}
+	h.Close()
+	cfg.AcceptNewHostKey = false
+	h, err = remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial after accepting the key: %v", err)
+	}
+	h.Close()
+}
