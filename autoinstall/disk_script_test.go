@@ -1,6 +1,7 @@
 package autoinstall
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,5 +116,52 @@ func TestExtraDiskScript(t *testing.T) {
 				t.Errorf("mount point not created: %v", err)
 			}
 		})
+	}
+}
+
+// TestPutDirectories runs install.site's put under mksh with stub tools:
+// the directories it makes take the owner of the directory they are made
+// in, so a file under a user's home leaves the new directories the user's.
+func TestPutDirectories(t *testing.T) {
+	sh := mksh(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	home := filepath.Join(dir, "home", "peter")
+	for _, d := range []string{bin, home, filepath.Join(dir, "stage", home, ".config", "i3")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(p, s string, mode os.FileMode) {
+		if err := os.WriteFile(p, []byte(s), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// chown records owners in $OWNERS; stat -f %u:%g reads them back
+	// (root's when none was recorded).
+	write(filepath.Join(bin, "chown"), "#!/bin/sh\necho \"chown $*\" >>\"$LOG\"\necho \"$2 $1\" >>\"$OWNERS\"\n", 0o755)
+	write(filepath.Join(bin, "stat"), "#!/bin/sh\no=$(awk -v p=\"$3\" '$1 == p { o = $2 } END { print o }' \"$OWNERS\")\necho \"${o:-0:0}\"\n", 0o755)
+	write(filepath.Join(bin, "install"), "#!/bin/sh\necho \"install $*\" >>\"$LOG\"\n", 0o755)
+	write(filepath.Join(dir, "owners"), home+" 1000:1000\n", 0o644)
+	file := filepath.Join(home, ".config", "i3", "config")
+	script := strings.NewReplacer(
+		"PATH=/sbin:/bin:/usr/sbin:/usr/bin", "",
+		"S="+stageDir, "S="+filepath.Join(dir, "stage"),
+	).Replace(fmt.Sprintf(installSiteHead, "peter")) + "put 0644 " + shellQuote(file) + "\n"
+	write(filepath.Join(dir, "script"), script, 0o644)
+	cmd := exec.Command(sh, filepath.Join(dir, "script"))
+	cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "OWNERS=" + filepath.Join(dir, "owners")}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("script: %v\n%s", err, out)
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, "log"))
+	want := "chown 1000:1000 " + filepath.Join(home, ".config") + "\n" +
+		"chown 1000:1000 " + filepath.Join(home, ".config", "i3") + "\n" +
+		"install -o root -g wheel -m 0644 " + filepath.Join(dir, "stage", file) + " " + file + "\n"
+	if string(log) != want {
+		t.Errorf("log:\n%s\nwant:\n%s", log, want)
+	}
+	if fi, err := os.Stat(filepath.Join(home, ".config", "i3")); err != nil || !fi.IsDir() {
+		t.Errorf("directory not made: %v", err)
 	}
 }

@@ -33,9 +33,18 @@ warn() {
 	echo "install.site: warning: $*" >&2
 }
 
+# mkdirs DIR: create DIR and its missing parents, each with the owner and
+# group of the directory it is made in, so that one made in a user's home
+# (~/.config) is the user's.
+mkdirs() {
+	[ -d "$1" ] && return
+	mkdirs "$(dirname "$1")" || return
+	mkdir "$1" && chown "$(stat -f %%u:%%g "$(dirname "$1")")" "$1"
+}
+
 # put MODE PATH: install the staged copy of PATH as root:wheel.
 put() {
-	mkdir -p "$(dirname "$2")" || die "cannot create the directory of $2"
+	mkdirs "$(dirname "$2")" || die "cannot create the directory of $2"
 	install -o root -g wheel -m "$1" "$S$2" "$2" || die "cannot install $2"
 }
 
