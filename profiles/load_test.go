@@ -101,7 +101,13 @@ func TestLoadProblems(t *testing.T) {
 		{"duplicate key", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "arch: amd64\narch: i386\n"},
 			[]string{"profiles/p.yaml:4:1: arch: key given twice (first at line 3)"}},
 		{"alias", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system: {hostname: &h x}\nsets: {server: *h}\n"},
-			[]string{"profiles/p.yaml:4:16: YAML aliases are not supported (use extends, or repeat the value)"}},
+			[]string{"profiles/p.yaml:4:16: sets.server: YAML aliases are not supported (use extends, or repeat the value)"}},
+		{"merge key", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "system: &s {hostname: x}\nuser:\n  <<: *s\n  login: bob\npackages: [a, *s]\n"},
+			[]string{
+				"profiles/p.yaml:5:3: user[\"<<\"]: YAML merge keys (<<) are not supported (use extends)",
+				"profiles/p.yaml:5:7: user[\"<<\"]: YAML aliases are not supported (use extends, or repeat the value)",
+				"profiles/p.yaml:7:15: packages[1]: YAML aliases are not supported (use extends, or repeat the value)",
+			}},
 		{"inventory", map[string]string{"profiles/p.yaml": base, "machines.yaml": `defaults: {profile: nope}
 machines:
   - {name: a, mac: 00:00:5E:00:53:01, profile: p, dmesg: dmesg/a.txt, memory: 32}

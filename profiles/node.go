@@ -85,25 +85,27 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		return nil, Problems{{File: file, Line: top.Line, Col: top.Column, Message: "expected a mapping of keys at the top of the file, found " + kindName(top)}}
 	}
 	var ps Problems
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.AliasNode {
-			ps = append(ps, Problem{File: file, Line: n.Line, Col: n.Column, Message: "YAML aliases are not supported (use extends, or repeat the value)"})
-			return
-		}
-		if n.Kind == yaml.MappingNode {
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.AliasNode:
+			ps = append(ps, Problem{File: file, Line: n.Line, Col: n.Column, Path: path, Message: "YAML aliases are not supported (use extends, or repeat the value)"})
+		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Tag == "!!merge" {
-					k := n.Content[i]
-					ps = append(ps, Problem{File: file, Line: k.Line, Col: k.Column, Message: "YAML merge keys (<<) are not supported (use extends)"})
+				k := n.Content[i]
+				if k.Tag == "!!merge" {
+					ps = append(ps, Problem{File: file, Line: k.Line, Col: k.Column, Path: pathKey(path, k.Value), Message: "YAML merge keys (<<) are not supported (use extends)"})
 				}
+				walk(k, path)
+				walk(n.Content[i+1], pathKey(path, k.Value))
+			}
+		default:
+			for i, c := range n.Content {
+				walk(c, pathIndex(path, i))
 			}
 		}
-		for _, c := range n.Content {
-			walk(c)
-		}
 	}
-	walk(top)
+	walk(top, "")
 	if len(ps) > 0 {
 		return nil, ps
 	}
