@@ -39,7 +39,11 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 			// whose answers failed: its own were just refused (see
 			// refusals.go).
 			rl.machine = name
-			s.cfg.Store.Record(name, StepRefused, rl.file, ip)
+			if name != "" {
+				s.cfg.Store.Record(name, StepRefused, rl.file, ip)
+			} else {
+				s.cfg.Log.Warn("install.conf refused", "ip", ip, "why", why)
+			}
 			http.Error(w, why, http.StatusNotFound)
 			return
 		}

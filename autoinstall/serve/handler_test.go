@@ -113,6 +113,31 @@ func TestDefaultProfileNotForInstalled(t *testing.T) {
 	}
 }
 
+// TestDefaultProfileNotForInstalledUnderFlood: refusals from more
+// addresses than the server remembers must not let an installed machine's
+// installer fall through to defaults.profile's install.conf.
+func TestDefaultProfileNotForInstalledUnderFlood(t *testing.T) {
+	inv := "defaults:\n  profile: mailgw\nmachines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n"
+	f := newFixture(t, inv, nil)
+	tk := f.store.Lookup(mailName)
+	if _, err := f.store.Callback(StepInstallSite, tk.InstallToken, "192.0.2.50"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxRefusals {
+		from := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 14: byte(i >> 8), 15: byte(i)}).String()
+		if w := f.get("/mx1-install.conf?path=7.8/amd64", from); w.Code != 404 {
+			t.Fatalf("installed mx1 from %s = %d, want 404", from, w.Code)
+		}
+	}
+	// assert that: the installed machine's own installer is still refused
+	// at each candidate, the generic install.conf too
+	for _, target := range []string{"/" + mailMAC + "-install.conf?path=7.8/amd64", "/install.conf?path=7.8/amd64"} {
+		if w := f.get(target, "192.0.2.50"); w.Code != 404 {
+			t.Errorf("installed mx1 after a flood: GET %s = %d %.60q, want 404", target, w.Code, w.Body)
+		}
+	}
+}
+
 // TestDefaultProfileNotForFailedMachine: when a known machine's own
 // answers fail to render, the generic install.conf its installer asks
 // for next must not install it with defaults.profile.
