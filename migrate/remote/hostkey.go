@@ -238,23 +238,61 @@ func (c *hostKeyChecker) algorithms() []string {
 	}
 	var algos []string
 	seen := map[string]bool{}
-	for _, k := range ke.Want {
-		for _, a := range algorithmsForKeyType(k.Key.Type()) {
+	add := func(as ...string) {
+		for _, a := range as {
 			if !seen[a] {
 				seen[a] = true
 				algos = append(algos, a)
 			}
 		}
 	}
+	// A @cert-authority line vouches for the host certificates its key
+	// signed, whatever their key type: those come first, as the CA key's
+	// own type would get a plain key compared with the CA key. The
+	// database gives such lines among the plain keys; only the file
+	// tells them apart.
+	ca := certAuthorityLines(ke.Want)
+	for i := range ke.Want {
+		if ca[i] {
+			for _, a := range ssh.SupportedAlgorithms().HostKeys {
+				if strings.Contains(a, "-cert-") {
+					add(a)
+				}
+			}
+		}
+	}
+	for i, k := range ke.Want {
+		if !ca[i] {
+			add(algorithmsForKeyType(k.Key.Type())...)
+		}
+	}
 	if len(algos) == 0 {
 		return nil
 	}
-	for _, a := range ssh.SupportedAlgorithms().HostKeys {
-		if !seen[a] {
-			algos = append(algos, a)
+	add(ssh.SupportedAlgorithms().HostKeys...)
+	return algos
+}
+
+// certAuthorityLines reports which of keys come from @cert-authority
+// lines of their known_hosts files.
+func certAuthorityLines(keys []knownhosts.KnownKey) []bool {
+	out := make([]bool, len(keys))
+	files := map[string][]string{}
+	for i, k := range keys {
+		lines, ok := files[k.Filename]
+		if !ok {
+			// Split as knownhosts.Read numbers them: one per newline.
+			if data, err := os.ReadFile(k.Filename); err == nil {
+				lines = strings.Split(string(data), "\n")
+			}
+			files[k.Filename] = lines
+		}
+		if k.Line >= 1 && k.Line <= len(lines) {
+			f := strings.Fields(lines[k.Line-1])
+			out[i] = len(f) > 0 && f[0] == "@cert-authority"
 		}
 	}
-	return algos
+	return out
 }
 
 // algorithmsForKeyType lists the signature algorithms a key type can be

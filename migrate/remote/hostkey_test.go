@@ -218,3 +218,31 @@ func TestUnknownHostWithCertificate(t *testing.T) {
 	}
 	h.Close()
 }
+
+// A host trusted through a @cert-authority line alone is reached with
+// its certificate: asking it for a plain key first, whose type is the
+// CA key's, made the check compare its plain key with the CA key and
+// refuse it as changed.
+func TestHostTrustedByCertAuthority(t *testing.T) {
+	dir := t.TempDir()
+	ca := sshtest.NewKey(t, dir, "ca", nil)
+	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
+	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
+	if err := cert.SignCert(rand.Reader, ca.Signer); err != nil {
+		t.Fatal(err)
+	}
+	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
+	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
+	cfg := srv.Config(t)
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte("# the site's host CA\n@cert-authority "+knownhosts.Normalize(srv.Addr)+" "+ca.AuthorizedKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial a host whose certificate known_hosts' CA signed: %v", err)
+	}
+	h.Close()
+}
