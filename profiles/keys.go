@@ -30,10 +30,15 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 	if custom(t) {
 		return nil
 	}
+	shown := kindName(n)
+	if n.Kind == yaml.ScalarNode && !isNull(n) && holdsSecret(t, nil) {
+		// root: hunter2, encrypt: PASSPHRASE: the value is not repeated.
+		shown = "a single value (not shown: it may be a secret)"
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			return at("expected a mapping, found %s", kindName(n))
+			return at("expected a mapping, found %s", shown)
 		}
 		fields := yamlFields(t)
 		var ps Problems
@@ -55,7 +60,7 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 		return ps
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			return at("expected a mapping, found %s", kindName(n))
+			return at("expected a mapping, found %s", shown)
 		}
 		var ps Problems
 		seen := make(map[string]int)
@@ -75,7 +80,7 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 		return ps
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			return at("expected a list, found %s", kindName(n))
+			return at("expected a list, found %s", shown)
 		}
 		var ps Problems
 		for i, c := range n.Content {
@@ -122,6 +127,28 @@ func found(n *yaml.Node, tags ...string) string {
 		}
 	}
 	return fmt.Sprintf("%q", n.Value)
+}
+
+// holdsSecret reports whether a value of type t is or holds a secret
+// (a field whose YAML key secretKey names), so that a value written in its
+// place is not quoted back. seen guards against recursive types.
+func holdsSecret(t reflect.Type, seen map[reflect.Type]bool) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || seen[t] {
+		return false
+	}
+	if seen == nil {
+		seen = make(map[reflect.Type]bool)
+	}
+	seen[t] = true
+	for name, ft := range yamlFields(t) {
+		if secretKey(name) || holdsSecret(ft, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -39,3 +39,28 @@ func TestRedacted(t *testing.T) {
 		t.Errorf("disabled password shown as %q, want it as is (it is not a secret)", got)
 	}
 }
+
+// TestProblemsHideSecrets: a password or passphrase written where a
+// mapping or list of secrets belongs (root: hunter2, encrypt: PASSPHRASE)
+// is reported without its value, in a profile and in a machine's set:.
+func TestProblemsHideSecrets(t *testing.T) {
+	const secret = "hunter2-open-sesame"
+	ps := loadProblems(t, map[string]string{
+		"profiles/p.yaml": "root: " + secret + "\nuser: " + secret + "\ndisks: {root: {encrypt: " + secret + "}}\n" +
+			"network: {interfaces: [{name: iwm0, wireless: " + secret + "}, {name: iwx0, wireless: {networks: " + secret + "}}, {name: iwn0, wireless: {networks: [" + secret + "]}}]}\n",
+		"machines.yaml": "machines:\n  - {name: a, profile: p, set: {root: " + secret + "}}\n",
+	})
+	if len(ps) < 7 {
+		t.Errorf("Load found %d problems, want one for each secret:\n%v", len(ps), ps)
+	}
+	for _, p := range ps {
+		if strings.Contains(p.String(), "hunter2") {
+			t.Errorf("problem shows the secret: %s", p)
+		}
+	}
+	// assert that: other values are still quoted back.
+	ps = loadProblems(t, map[string]string{"profiles/p.yaml": "system: UTC\n", "machines.yaml": ""})
+	if len(ps) == 0 || !strings.Contains(ps.Error(), `system: expected a mapping, found "UTC"`) {
+		t.Errorf("problems = %v, want system's value quoted", ps)
+	}
+}
