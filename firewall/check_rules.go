@@ -1,6 +1,7 @@
 package firewall
 
 import (
+	"math"
 	"net/netip"
 	"strconv"
 )
@@ -218,8 +219,8 @@ func (c *checker) stateOptions(r *rule, opts []token) {
 		case "max-src-conn":
 			hasLimit = true
 			if i+1 < len(opts) {
-				if n, err := strconv.Atoi(opts[i+1].s); err != nil || n < 1 {
-					c.errorf(r.line, "max-src-conn %s: expected a number > 0", opts[i+1].s)
+				if n, err := strconv.ParseUint(opts[i+1].s, 10, 32); err != nil || n < 1 {
+					c.errorf(r.line, "max-src-conn %s: expected a number > 0, at most %d", opts[i+1].s, uint32(math.MaxUint32))
 				}
 			}
 		case "max-src-conn-rate":

@@ -132,13 +132,14 @@ func checkPort(s string) string {
 	return ""
 }
 
-// checkRate accepts max-src-conn-rate's N/S with both numbers positive.
+// checkRate accepts max-src-conn-rate's N/S with both numbers positive
+// and at most UINT_MAX, which pfctl refuses to exceed.
 func checkRate(s string) string {
 	n, sec, ok := strings.Cut(s, "/")
-	a, err1 := strconv.Atoi(n)
-	b, err2 := strconv.Atoi(sec)
+	a, err1 := strconv.ParseUint(n, 10, 32)
+	b, err2 := strconv.ParseUint(sec, 10, 32)
 	if !ok || !isDigits(n) || !isDigits(sec) || err1 != nil || err2 != nil || a < 1 || b < 1 {
-		return fmt.Sprintf("%q is not a rate (expected connections/seconds like 15/5, both > 0)", s)
+		return fmt.Sprintf("%q is not a rate (expected connections/seconds like 15/5, both > 0, at most %d)", s, uint32(math.MaxUint32))
 	}
 	return ""
 }

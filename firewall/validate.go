@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"strings"
@@ -196,8 +197,8 @@ func (d *MailGW) validateBruteforce(ps *problems) {
 		if isSMTP(s.Port) {
 			ps.add(p+".port", "smtp belongs to spamd: a pass rule for it would override the divert-to rule")
 		}
-		if s.MaxSrcConn < 0 {
-			ps.addf(p+".max_src_conn", "%d is not a positive number", s.MaxSrcConn)
+		if s.MaxSrcConn < 0 || int64(s.MaxSrcConn) > math.MaxUint32 {
+			ps.addf(p+".max_src_conn", "%d is not a positive number, at most %d", s.MaxSrcConn, uint32(math.MaxUint32))
 		}
 		if s.MaxSrcConnRate != "" {
 			ps.add(p+".max_src_conn_rate", checkRate(s.MaxSrcConnRate))

@@ -121,6 +121,9 @@ func TestValidateProblems(t *testing.T) {
 		{"table dash", func(g *MailGW) { g.Bruteforce.Table = "-abusers" }, "bruteforce.table", "starts with -"},
 		{"no limit", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh"}} }, "bruteforce.services[0].max_src_conn", "overload"},
 		{"bad rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "5/0"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
+		// pfctl refuses limits above UINT_MAX ("only positive values permitted").
+		{"huge rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "4294967296/5"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
+		{"huge max_src_conn", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: int(hugeLimit)}} }, "bruteforce.services[0].max_src_conn", "at most 4294967295"},
 		{"smtp service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "smtp", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
 		// services(5) lists mail as smtp's alias, and pfctl reads 025 as 25.
 		{"smtp alias service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "mail", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
@@ -247,3 +250,7 @@ func TestParseBandwidth(t *testing.T) {
 		}
 	}
 }
+
+// hugeLimit is one above pfctl's UINT_MAX limit, as a variable so that the
+// tests build where int has 32 bits.
+var hugeLimit int64 = 1 << 32
