@@ -76,5 +76,10 @@ func FuzzParseHostnameIf(f *testing.F) {
 				t.Fatalf("problem on line %d of %d", p.Line, lines)
 			}
 		}
+		for _, m := range Mentions(text, map[string]bool{"em0": true}) {
+			if m.Line < 1 || m.Line > lines || m.Name != "em0" {
+				t.Fatalf("Mentions gave %+v in %d lines", m, lines)
+			}
+		}
 	})
 }
