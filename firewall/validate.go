@@ -56,8 +56,9 @@ func (g *MailGW) Validate() []Problem {
 	d.validatePublish(&ps)
 	ps.add("syslog.spamd_file", checkPath(d.Syslog.SpamdFile))
 	d.validatePathClashes(&ps)
-	if d.PF.Limits.TableEntries < 1 {
-		ps.addf("pf.limits.table_entries", "%d is not a positive number", d.PF.Limits.TableEntries)
+	// pfctl refuses a set limit, and -T expire a lifetime, above UINT_MAX.
+	if d.PF.Limits.TableEntries < 1 || int64(d.PF.Limits.TableEntries) > math.MaxUint32 {
+		ps.addf("pf.limits.table_entries", "%d is not a positive number, at most %d", d.PF.Limits.TableEntries, uint32(math.MaxUint32))
 	}
 	// pfctl takes syslog(3) level names (string_to_loglevel); the pre-5.x
 	// pf levels none, urgent, misc and loud make it refuse the ruleset.
@@ -225,6 +226,8 @@ func (d *MailGW) validateBruteforce(ps *problems) {
 	}
 	if b.ExpireSeconds < 60 {
 		ps.addf("bruteforce.expire_seconds", "%d is less than 60 seconds", b.ExpireSeconds)
+	} else if int64(b.ExpireSeconds) > math.MaxUint32 {
+		ps.addf("bruteforce.expire_seconds", "%d is more than pfctl -T expire takes (%d)", b.ExpireSeconds, uint32(math.MaxUint32))
 	}
 }
 
