@@ -23,6 +23,22 @@ echo "  c:  41943040  0  unused"
 exit 0
 `
 
+// stubMount lists the root disk's file system when FAKE_ROOT=mounted;
+// stubBioctl shows sd1a as a softraid chunk when FAKE_ROOT=chunk.
+const stubMount = `#!/bin/sh
+if [ $# = 0 ]; then
+	[ "$FAKE_ROOT" = mounted ] && echo "/dev/sd1a on /mnt type ffs (rw, local)"
+	exit 0
+fi
+echo "mount $*" >>"$LOG"
+`
+
+const stubBioctl = `#!/bin/sh
+echo "Volume      Status               Size Device"
+[ "$FAKE_ROOT" = chunk ] && echo "softraid0 0 Online        10736468992 sd2     CRYPTO" && echo "          0 Online        10736468992 0:0.0   noencl <sd1a>"
+exit 0
+`
+
 // stubStat answers stat -f for the mount point: owner 0:7, mode 1777
 // (as /tmp has).
 const stubStat = `#!/bin/sh
@@ -39,20 +55,23 @@ exit 0
 // TestExtraDiskScript runs the extra-disk part of install.site under mksh
 // with stub tools: an unused disk is partitioned, formatted and added to
 // fstab by DUID; a disk that already holds partitions is left alone
-// unless wipe is set; a failed newfs adds nothing to fstab. The new file
-// system's root takes the owner and mode of its mount point.
+// unless wipe is set, and the disk of the new system even then; a failed
+// newfs adds nothing to fstab. The new file system's root takes the owner
+// and mode of its mount point.
 func TestExtraDiskScript(t *testing.T) {
 	sh := mksh(t)
 	tests := []struct {
-		name, label, newfs string
-		wipe               bool
-		wantFstab          bool
-		wantFdisk          bool
+		name, label, newfs, root string
+		wipe                     bool
+		wantFstab                bool
+		wantFdisk                bool
 	}{
 		{name: "unused disk", label: "empty", wantFstab: true, wantFdisk: true},
 		{name: "labelled disk is kept", label: "used"},
 		{name: "labelled disk with wipe", label: "used", wipe: true, wantFstab: true, wantFdisk: true},
 		{name: "newfs fails", label: "empty", newfs: "fail", wantFdisk: true},
+		{name: "the root disk is kept even with wipe", label: "used", wipe: true, root: "mounted"},
+		{name: "the root's softraid chunk is kept even with wipe", label: "used", wipe: true, root: "chunk"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +87,9 @@ func TestExtraDiskScript(t *testing.T) {
 			}
 			write(filepath.Join(bin, "disklabel"), stubDisklabel, 0o755)
 			write(filepath.Join(bin, "stat"), stubStat, 0o755)
-			for _, n := range []string{"fdisk", "newfs", "mount", "umount", "pax", "chown", "chmod"} {
+			write(filepath.Join(bin, "mount"), stubMount, 0o755)
+			write(filepath.Join(bin, "bioctl"), stubBioctl, 0o755)
+			for _, n := range []string{"fdisk", "newfs", "umount", "pax", "chown", "chmod"} {
 				write(filepath.Join(bin, n), stubLogger, 0o755)
 			}
 			mnt := filepath.Join(dir, "data")
@@ -88,7 +109,7 @@ func TestExtraDiskScript(t *testing.T) {
 			write(filepath.Join(dir, "script"), script, 0o644)
 
 			cmd := exec.Command(sh, filepath.Join(dir, "script"))
-			cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "FAKE_LABEL=" + tt.label, "FAKE_NEWFS=" + tt.newfs}
+			cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "FAKE_LABEL=" + tt.label, "FAKE_NEWFS=" + tt.newfs, "FAKE_ROOT=" + tt.root}
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("script: %v\n%s", err, out)
 			}

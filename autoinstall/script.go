@@ -145,6 +145,10 @@ func writeDiskFunc(b *strings.Builder, d ExtraDisk) {
 	fmt.Fprintf(b, "disk_%s() {\n", d.Device)
 	fmt.Fprintf(b, "\td=%s\n", d.Device)
 	b.WriteString("\tdisklabel \"$d\" >/dev/null 2>&1 || { warn \"$d: no such disk; skipped\"; return; }\n")
+	// The installer's own choice of root disk (no dmesg, or a DUID) can
+	// be this disk, or its softraid chunk: never touched, even with wipe.
+	b.WriteString("\tif mount | grep -q \"^/dev/$d[a-zA-Z] \" || bioctl softraid0 2>/dev/null | grep -q \"<$d[a-zA-Z]>\"; then\n")
+	b.WriteString("\t\twarn \"$d holds the new system (a mounted file system or a softraid chunk); left alone\"\n\t\treturn\n\tfi\n")
 	if d.Wipe {
 		b.WriteString("\t# wipe: true: whatever the disk holds is replaced.\n")
 	} else {
