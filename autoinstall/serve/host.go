@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strings"
 )
 
@@ -72,11 +71,12 @@ func validHostPort(h string) bool {
 }
 
 // ValidateServerURL checks a --server-url: http, a host, an optional port,
-// nothing else (the installer's HTTP server answer takes no path).
+// nothing else (the installer's HTTP server answer takes no path). It is
+// checked as written, not as a URL parser would normalise it: the string
+// goes into the answers as it is, where "HTTP://" or a bare "?" or "#"
+// after the host would break them.
 func ValidateServerURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "http" || u.User != nil || (u.Path != "" && u.Path != "/") ||
-		u.RawQuery != "" || u.Fragment != "" || !validHostPort(u.Host) || strings.HasSuffix(s, "/") {
+	if host, ok := strings.CutPrefix(s, "http://"); !ok || !validHostPort(host) {
 		return fmt.Errorf("server URL %q: want http://HOST or http://HOST:PORT (no path, no trailing slash)", s)
 	}
 	return nil
