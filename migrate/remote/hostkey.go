@@ -63,6 +63,12 @@ func (e *HostKeyError) Hint() string {
 	if e.Unknown {
 		return fmt.Sprintf("check the fingerprint on the host (`%s`), then trust it with `%s >> %s`, or rerun with --accept-new-host-key", onHost, keyscan, e.KnownHostsFile)
 	}
+	if e.Revoked {
+		// Trusting the key again would not help: the @revoked line
+		// refuses it whatever else known_hosts says.
+		return fmt.Sprintf("fugu will not connect to a host whose key is revoked; give the host a new key (on the host: remove /etc/ssh/ssh_host_%s_key* and run `ssh-keygen -A`), or, if the revocation is a mistake, delete the @revoked line %s",
+			keyFileType(e.KeyType), strings.Join(e.Known, ", "))
+	}
 	files := e.knownFiles
 	if len(files) == 0 {
 		files = []string{e.KnownHostsFile}

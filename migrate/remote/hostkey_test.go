@@ -246,3 +246,22 @@ func TestHostTrustedByCertAuthority(t *testing.T) {
 	}
 	h.Close()
 }
+
+// A revoked key is refused, and the hint does not send the user to
+// trust it again with ssh-keyscan: it names the @revoked line.
+func TestRevokedHostKeyRefused(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	cfg := srv.Config(t)
+	content := srv.KnownHostsLine() + "\n@revoked * " + strings.TrimSpace(string(ssh.MarshalAuthorizedKey(srv.HostKey.Public))) + "\n"
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	var he *remote.HostKeyError
+	if !errors.As(err, &he) || !he.Revoked {
+		t.Fatalf("Dial = %v, want a revoked *HostKeyError", err)
+	}
+	if hint := he.Hint(); strings.Contains(hint, "ssh-keyscan") || !strings.Contains(hint, cfg.KnownHostsFile+":2") {
+		t.Errorf("hint %q: want no ssh-keyscan and the @revoked line named", hint)
+	}
+}
