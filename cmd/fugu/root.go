@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -123,7 +125,7 @@ func markArgErrorsAsUsage(c *cobra.Command) {
 	if validate := c.Args; validate != nil {
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := validate(cmd, args); err != nil {
-				return &usageError{err}
+				return &usageError{noArgsError(cmd, args, err)}
 			}
 			return nil
 		}
@@ -131,6 +133,22 @@ func markArgErrorsAsUsage(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		markArgErrorsAsUsage(sub)
 	}
+}
+
+// noArgsError rewrites cobra.NoArgs' "unknown command" for a command that
+// has no subcommands, where it is not true: the command takes no
+// arguments. A site directory given as one (as fugu profile init takes
+// it) gets the --site form to use instead.
+func noArgsError(cmd *cobra.Command, args []string, err error) error {
+	if cmd.HasSubCommands() || len(args) == 0 || !strings.HasPrefix(err.Error(), "unknown command ") {
+		return err
+	}
+	name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+	msg := fmt.Sprintf("%s takes no arguments (found %q)", name, args[0])
+	if fi, serr := os.Stat(args[0]); serr == nil && fi.IsDir() && cmd.Flags().Lookup("site") != nil {
+		msg += "; give the site directory as --site " + args[0]
+	}
+	return errors.New(msg)
 }
 
 // Execute runs fugu with args and returns the exit code.
