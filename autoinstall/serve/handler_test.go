@@ -3,6 +3,8 @@ package serve
 import (
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -237,6 +239,27 @@ func TestIndexListsMirror(t *testing.T) {
 		if got := strings.Contains(index, " "+name+"\n"); got != listed {
 			t.Errorf("index.txt lists %s: %v, want %v\n%s", name, got, listed, index)
 		}
+	}
+}
+
+// TestMirrorNamesIndexCannotList: a file in the sets mirror whose name
+// the installer would not take from index.txt (a digit first, a +) is
+// left out of the listing; it must not make every machine's answers fail.
+func TestMirrorNamesIndexCannotList(t *testing.T) {
+	f := newFixture(t, "", func(c *Config) { c.Renderer = Autoinstall{} })
+	for _, name := range []string{"0README", "notes+old.txt"} {
+		if err := os.WriteFile(filepath.Join(f.sets, "7.8/amd64", name), []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// assert that: the answers and index.txt are served, without those names
+	if w := f.get("/"+laptopMAC+"-install.conf?path=7.8/amd64", "192.0.2.50"); w.Code != 200 {
+		t.Fatalf("install.conf with odd names in the mirror = %d %q, want 200", w.Code, w.Body)
+	}
+	w := f.get("/sets/delilah/7.8/amd64/index.txt", "192.0.2.50")
+	if index := w.Body.String(); w.Code != 200 || !strings.Contains(index, " base78.tgz\n") ||
+		strings.Contains(index, "0README") || strings.Contains(index, "notes+old.txt") {
+		t.Errorf("index.txt = %d %q, want base78.tgz listed and neither odd name", w.Code, index)
 	}
 }
 

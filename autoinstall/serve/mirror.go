@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"regexp"
 	"slices"
 	"time"
 
@@ -43,7 +44,13 @@ func serveFromRoot(w http.ResponseWriter, r *http.Request, root *os.Root, name s
 	return true
 }
 
-// mirrorFiles lists the regular files of RELEASE/ARCH in the sets mirror.
+// indexNameRE is a file name the installer takes from index.txt (a
+// letter, then letters, digits, . _ -); the renderer refuses to list any
+// other, so such a file in the mirror is served but not listed.
+var indexNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,127}$`)
+
+// mirrorFiles lists the regular files of RELEASE/ARCH in the sets mirror
+// that index.txt can name.
 func (s *Server) mirrorFiles(release, arch string) []string {
 	if s.sets == nil || !releaseRE.MatchString(release) || !archRE.MatchString(arch) {
 		return nil
@@ -54,7 +61,7 @@ func (s *Server) mirrorFiles(release, arch string) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if !fileRE.MatchString(e.Name()) {
+		if !indexNameRE.MatchString(e.Name()) {
 			continue
 		}
 		regular := e.Type().IsRegular()
