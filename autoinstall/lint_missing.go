@@ -87,7 +87,7 @@ func (l *linter) checkMissing() {
 			missing(sev, "a static IPv4 address is given but \"Default IPv4 route?\" has no answer: with no route from DHCP it has no default and the install stops")
 		}
 		for _, a := range all("secproto") {
-			switch strings.ToLower(a.value[:1]) {
+			switch strings.ToLower(a.value) {
 			case "p":
 				if has("wpa") == nil {
 					missing(Error, "WPA is chosen (line %d) but \"WPA passphrase?\" has no answer: the install stops", a.line)

@@ -26,11 +26,12 @@ func (l *linter) value(a *answer) {
 		}
 	case "letter":
 		switch {
+		case letters == "owp" && (len(lower) != 1 || strings.IndexByte(letters, lower[0]) < 0):
+			// ieee80211_config matches the whole answer, ??-[Oo],
+			// 1?-[Ww] and ?1-[Pp]: WPA-PSK or Open are refused.
+			defaults("O, W or P (the one letter alone)", "O, an open network")
 		case strings.IndexByte(letters, lower[0]) < 0:
 			defaults("one of "+letters+" (first letter)", "the default")
-		case letters == "owp" && strings.HasPrefix(lower, "wpa"):
-			// Only the first letter counts: W is WEP.
-			l.add(n, Error, "%q: only the first letter counts, and W chooses WEP (answer P for WPA-PSK)", v)
 		}
 	case "table":
 		valid := "wge"

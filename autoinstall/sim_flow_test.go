@@ -115,7 +115,7 @@ func simulateInstall(conf []byte, m machine) (o *outcome) {
 				}
 			}
 			if c.AP != "any" {
-				switch r.letter("Security protocol? (O)pen, (W)EP, WPA-(P)SK", "O", "owp") {
+				switch r.oneLetter("Security protocol? (O)pen, (W)EP, WPA-(P)SK", "O", "owp") {
 				case 'p':
 					c.Proto, c.Key = "wpa", r.ask("WPA passphrase?", "")
 				case 'w':

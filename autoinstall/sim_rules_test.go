@@ -54,6 +54,13 @@ func TestSimulatorRules(t *testing.T) {
 		t.Errorf("queue = %s %s %s, want em0 em1 done", a, b, c)
 	}
 
+	// The security protocol is one letter alone: WPA-PSK is asked again,
+	// and with no other line the default O (an open network) is taken.
+	r = newReader([]byte("Security protocol = WPA-PSK\n"))
+	if got := r.oneLetter("Security protocol? (O)pen, (W)EP, WPA-(P)SK", "O", "owp"); got != 'o' {
+		t.Errorf("security protocol WPA-PSK = %c, want o", got)
+	}
+
 	// A CRLF yes/no answer stops the install.
 	o := simulateInstall([]byte(strings.ReplaceAll("System hostname = web1\nNetwork interface to configure = done\nPassword for root account = $2b$10$kYpZJJkh6uDi/Kog0hCxr..Xccto21m4Uzvqxtw/sVoYWBGQ0wRwS\nStart sshd(8) by default = yes\n", "\n", "\r\n")), gatewayModel())
 	if o.Err == nil {

@@ -133,6 +133,20 @@ func (r *reader) letter(question, def, valid string) byte {
 	return 0
 }
 
+// oneLetter asks a question whose answer is one of valid's letters
+// alone, as ieee80211_config's case ??-[Oo], 1?-[Ww], ?1-[Pp]: anything
+// else is asked again, until the default (itself valid) is taken.
+func (r *reader) oneLetter(question, def, valid string) byte {
+	for range 10 {
+		v := strings.ToLower(r.ask(question, def))
+		if len(v) == 1 && strings.IndexByte(valid, v[0]) >= 0 {
+			return v[0]
+		}
+	}
+	stop("%s: no valid answer", question)
+	return 0
+}
+
 // unused returns the candidate lines no question took.
 func (r *reader) unused() []string {
 	var out []string
