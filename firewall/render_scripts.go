@@ -83,6 +83,11 @@ func renderSetup(d *MailGW, opts Options) string {
 	b.WriteString("\n# syslog.conf and newsyslog.conf: replace the role's block, keep the rest.\n")
 	fmt.Fprintf(&b, "if merge_block /etc/syslog.conf %s && [ \"${1:-}\" = restart ]; then\n\trcctl reload syslogd\nfi\n", SyslogBlock)
 	fmt.Fprintf(&b, "merge_block /etc/newsyslog.conf %s || true\n", NewsyslogBlock)
+	if d.MailServer.Mode == ModeForward {
+		b.WriteString("\n# The mail server sits behind the gateway: route to and from it, now and at boot.\n")
+		b.WriteString("sysctl net.inet.ip.forwarding=1 >/dev/null\n")
+		fmt.Fprintf(&b, "merge_block /etc/sysctl.conf %s || true\n", SysctlBlock)
+	}
 	b.WriteString("\n# root's crontab (it also runs daily, weekly and monthly): replace the role's\n")
 	b.WriteString("# block, keep the rest and a dated copy. A failing crontab -l stops here\n")
 	b.WriteString("# rather than install the role's block alone.\n")

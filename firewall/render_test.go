@@ -237,3 +237,27 @@ func TestRenderPassesNeighbourDiscovery(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardEnablesIPForwarding: in forward mode the kernel must route
+// between egress and the inside interface, or rdr-to delivers nothing to
+// the mail server and the server's own mail never leaves. Setup turns
+// forwarding on at once and keeps it in /etc/sysctl.conf for the next
+// boot; a local gateway routes nothing and leaves sysctl alone.
+func TestForwardEnablesIPForwarding(t *testing.T) {
+	for name, forward := range map[string]bool{"forward": true, "example": false} {
+		files := renderVariant(t, name)
+		setup := string(files[SetupScript].Data)
+		block, ok := files[SysctlBlock]
+		if ok != forward {
+			t.Errorf("%s: %s rendered = %v, want %v", name, SysctlBlock, ok, forward)
+		}
+		if forward && !strings.Contains(string(block.Data), "\nnet.inet.ip.forwarding=1\n") {
+			t.Errorf("%s: %s lacks net.inet.ip.forwarding=1:\n%s", name, SysctlBlock, block.Data)
+		}
+		for _, want := range []string{"\nsysctl net.inet.ip.forwarding=1 >/dev/null\n", "\nmerge_block /etc/sysctl.conf " + SysctlBlock + " || true\n"} {
+			if strings.Contains(setup, want) != forward {
+				t.Errorf("%s: setup script has %q = %v, want %v", name, strings.TrimSpace(want), !forward, forward)
+			}
+		}
+	}
+}

@@ -367,3 +367,43 @@ func TestSetupKeepsRootCrontab(t *testing.T) {
 		t.Errorf("root crontab after a failed crontab -l = %q, want it untouched", b)
 	}
 }
+
+// TestSetupForwardEnablesRouting runs mailgw-setup of a forward-mode
+// gateway twice on a host without /etc/sysctl.conf (the default): it
+// sets net.inet.ip.forwarding now and writes it to sysctl.conf for the
+// next boot, once.
+func TestSetupForwardEnablesRouting(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	tabs := filepath.Join(dir, "tabs")
+	os.Mkdir(tabs, 0o700)
+	writeStub(t, bin, "crontab", "exit 0\n")
+	writeStub(t, bin, "rcctl", "exit 0\n")
+	writeStub(t, bin, "sysctl", `echo "sysctl $*" >> `+filepath.Join(dir, "sysctl.log")+"\n")
+	etc := filepath.Join(dir, "etc")
+	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
+	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
+
+	files, err := Render(loadRole(t, "forward"), Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock, SysctlBlock} {
+		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+	}
+	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"),
+		"/var/cron/tabs": tabs}
+	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
+	for range 2 {
+		runScript(t, script, repl)
+	}
+	conf, _ := os.ReadFile(filepath.Join(etc, "sysctl.conf"))
+	if strings.Count(string(conf), "\nnet.inet.ip.forwarding=1\n") != 1 {
+		t.Errorf("sysctl.conf after two runs:\n%s", conf)
+	}
+	calls, _ := os.ReadFile(filepath.Join(dir, "sysctl.log"))
+	if !strings.Contains(string(calls), "sysctl net.inet.ip.forwarding=1\n") {
+		t.Errorf("sysctl calls:\n%s", calls)
+	}
+}

@@ -276,7 +276,7 @@ func (d *MailGW) validateQueues(ps *problems) {
 
 // roleFiles are the files the role writes at fixed paths.
 var roleFiles = []string{PFConf, SpamdConf, AllowedDomains, SetupScript, ReloadScript,
-	PublishScript, MergeScript, TrapsScript, CrontabBlock, SyslogBlock, NewsyslogBlock}
+	PublishScript, MergeScript, TrapsScript, CrontabBlock, SyslogBlock, NewsyslogBlock, SysctlBlock}
 
 // validatePathClashes reports a file setting that names one of the
 // role's own files, or the file of another setting: in the set of files
