@@ -68,6 +68,18 @@ func AddMachine(src []byte, e MachineEntry) ([]byte, error) {
 	if out, ok := appendText(src, top, item); ok && sameBut(out, inv, e) {
 		return out, nil
 	}
+	if doc.Kind == 0 && len(bytes.TrimSpace(src)) > 0 {
+		// Only comments (every machine commented out, say): the node
+		// tree has nowhere to keep them, so machines: goes below them.
+		out := bytes.Clone(src)
+		if !bytes.HasSuffix(out, []byte("\n")) {
+			out = append(out, '\n')
+		}
+		out = append(out, "machines:\n"+entryText(item, 2, 2)...)
+		if sameBut(out, inv, e) {
+			return out, nil
+		}
+	}
 	out, err := appendNode(&doc, top, e)
 	if err != nil {
 		return nil, err

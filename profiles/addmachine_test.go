@@ -35,7 +35,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestAddMachineGolden(t *testing.T) {
 	e := MachineEntry{Name: "wanda", MAC: "80-FA-5B-0A-0B-0C", MACs: []string{"80:FA:5B:0A:0B:0D"}, Profile: "laptop", Memory: "16G"}
-	for _, in := range []string{"commented.yaml", "keybelow.yaml", "flow.yaml", "empty.yaml"} {
+	for _, in := range []string{"commented.yaml", "keybelow.yaml", "flow.yaml", "empty.yaml", "onlycomments.yaml"} {
 		t.Run(in, func(t *testing.T) {
 			src, err := os.ReadFile(filepath.Join("testdata/addmachine", in))
 			if err != nil {
