@@ -48,6 +48,7 @@ func TestHostileValuesRejected(t *testing.T) {
 		{"plaintext root password", "root.password_hash", func(p *profiles.Profile) { p.Root.PasswordHash = "hunter2" }, nil},
 		{"newline in ssh key", "root.ssh_keys[0]", func(p *profiles.Profile) { p.Root.SSHKeys = []string{"ssh-ed25519 AAAA x\nSetup a user = evil"} }, nil},
 		{"newline in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = "Peter\nSetup a user = evil"; p.User = &u }, nil},
+		{"echo escape in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = `Peter\nevil\0720\0720`; p.User = &u }, nil},
 		{"newline in passphrase", "encrypt.passphrase", func(p *profiles.Profile) {
 			d := p.Disks
 			d.Root.Encrypt = &profiles.Encryption{Passphrase: "one\ntwo"}

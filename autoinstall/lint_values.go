@@ -129,8 +129,11 @@ func (l *linter) value(a *answer) {
 			l.add(n, Error, "%q is not a login the installer accepts (a lowercase letter, then letters, digits, - _; not a system account): it asks again and silently creates no user", v)
 		}
 	case "fullname":
-		if len(v) > 100 || strings.ContainsAny(v, ":&,") {
+		switch {
+		case len(v) > 100 || strings.ContainsAny(v, ":&,"):
 			l.add(n, Error, "%q: a full name has at most 100 characters and no : & ,; the installer refuses it", v)
+		case strings.Contains(v, "\\"):
+			l.add(n, Error, "%q has a backslash: the installer writes the name into master.passwd with echo, which turns \\072 into : and \\n into a new line", v)
 		}
 	case "rootlogin":
 		if !contains([]string{"yes", "y", "no", "n", "prohibit-password", "without-password", "p", "w"}, lower) {

@@ -61,8 +61,11 @@ func (b *builder) accounts() {
 		case contains(answerLogins, u.Login):
 			b.fail("user.login", "%q is an answer to \"Setup a user?\" (no, or yes to be asked again), not a login: the installer would silently create no user", u.Login)
 		}
-		if len(up.FullName) > 100 || strings.ContainsAny(up.FullName, ":&,") || checkAnswer(up.FullName) != nil {
-			b.fail("user.full_name", "%q: expected one line of at most 100 characters without : & , or blanks at the ends", up.FullName)
+		// The installer refuses : & , and writes the name into
+		// master.passwd with ksh's echo, which reads backslash sequences:
+		// \072 would become a : and \n a line of its own.
+		if len(up.FullName) > 100 || strings.ContainsAny(up.FullName, ":&,\\") || checkAnswer(up.FullName) != nil {
+			b.fail("user.full_name", "%q: expected one line of at most 100 characters without : & , \\ or blanks at the ends", up.FullName)
 		}
 		b.check("user.password_hash", checkPasswordHash(u.PasswordHash))
 		for i, k := range u.SSHKeys {
