@@ -117,7 +117,7 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 	}
 	plan, err := autoinstall.NewPlan(m, facts, opts)
 	if err != nil {
-		return invalid(err, "run `fugu profile validate` for the site's own checks")
+		return invalid(err, o.validateHint())
 	}
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(s.Err, "fugu: warning: %s\n", w)
@@ -181,6 +181,18 @@ func (o *renderOptions) machine() (*profiles.Machine, error) {
 		}
 	}
 	return nil, invalid(fmt.Errorf("no machine named %q in the site", o.Machine), o.listHint())
+}
+
+// validateHint names the command that reports every problem of the site
+// a machine came from; a single --profile file has none to point at.
+func (o *renderOptions) validateHint() string {
+	switch {
+	case o.Profile != "":
+		return ""
+	case o.Site != "":
+		return fmt.Sprintf("run `fugu profile validate --site %s` to see every problem of the site", o.Site)
+	}
+	return "run `fugu profile validate` to see every problem of the site"
 }
 
 // listHint names the command that lists the site's machines.
