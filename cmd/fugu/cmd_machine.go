@@ -119,6 +119,20 @@ func runMachineList(_ context.Context, opts *machineOptions, s *Streams) error {
 	return nil
 }
 
+// listHint names the command that lists the machines of the site (and
+// state) this command was given; without --site, fugu machine list shows
+// the embedded example site.
+func (o *machineOptions) listHint() string {
+	cmd := "fugu machine list"
+	if o.Site != "" {
+		cmd += " --site " + o.Site
+	}
+	if o.State != "" {
+		cmd += " --state " + o.State
+	}
+	return "run `" + cmd + "`"
+}
+
 func runMachineRearm(_ context.Context, opts *machineOptions, name string, s *Streams) error {
 	site, siteName, err := opts.load()
 	if err != nil {
@@ -129,7 +143,7 @@ func runMachineRearm(_ context.Context, opts *machineOptions, name string, s *St
 		known = known || m.Name == name
 	}
 	if !known {
-		return invalid(fmt.Errorf("rearm: no machine %q in site %s", name, siteName), "run `fugu machine list`")
+		return invalid(fmt.Errorf("rearm: no machine %q in site %s", name, siteName), opts.listHint())
 	}
 	dir, err := opts.stateDir()
 	if err != nil {
@@ -137,7 +151,7 @@ func runMachineRearm(_ context.Context, opts *machineOptions, name string, s *St
 	}
 	err = serve.RequestRearm(dir, name, time.Now())
 	if errors.Is(err, serve.ErrNotInstalled) {
-		return withHint(fmt.Errorf("rearm: %s has not finished an install; it is armed already", name), "run `fugu machine list`")
+		return withHint(fmt.Errorf("rearm: %s has not finished an install; it is armed already", name), opts.listHint())
 	}
 	if err != nil {
 		return err
@@ -164,7 +178,7 @@ func runMachineEnroll(_ context.Context, opts *machineOptions, macArg string, s 
 	}
 	out, err := profiles.AddMachine(src, profiles.MachineEntry{Name: opts.Name, MAC: mac, Profile: opts.Profile})
 	if err != nil {
-		return invalid(fmt.Errorf("enroll %s: %w", mac, err), "run `fugu machine list`")
+		return invalid(fmt.Errorf("enroll %s: %w", mac, err), opts.listHint())
 	}
 	// The whole site must still load with the new entry (the profile
 	// exists, the name is free), or nothing is written.
