@@ -142,7 +142,8 @@ func TestExtraDiskScript(t *testing.T) {
 
 // TestPutDirectories runs install.site's put under mksh with stub tools:
 // the directories it makes take the owner of the directory they are made
-// in, so a file under a user's home leaves the new directories the user's.
+// in, so a file under a user's home leaves the new directories the user's;
+// a file is never put onto a directory.
 func TestPutDirectories(t *testing.T) {
 	sh := mksh(t)
 	dir := t.TempDir()
@@ -164,16 +165,20 @@ func TestPutDirectories(t *testing.T) {
 	write(filepath.Join(bin, "stat"), "#!/bin/sh\no=$(awk -v p=\"$3\" '$1 == p { o = $2 } END { print o }' \"$OWNERS\")\necho \"${o:-0:0}\"\n", 0o755)
 	write(filepath.Join(bin, "install"), "#!/bin/sh\necho \"install $*\" >>\"$LOG\"\n", 0o755)
 	write(filepath.Join(dir, "owners"), home+" 1000:1000\n", 0o644)
+	run := func(file string) error {
+		script := strings.NewReplacer(
+			"PATH=/sbin:/bin:/usr/sbin:/usr/bin", "",
+			"S="+stageDir, "S="+filepath.Join(dir, "stage"),
+		).Replace(fmt.Sprintf(installSiteHead, "peter")) + "put 0644 " + shellQuote(file) + "\n"
+		write(filepath.Join(dir, "script"), script, 0o644)
+		cmd := exec.Command(sh, filepath.Join(dir, "script"))
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "OWNERS=" + filepath.Join(dir, "owners")}
+		_, err := cmd.CombinedOutput()
+		return err
+	}
 	file := filepath.Join(home, ".config", "i3", "config")
-	script := strings.NewReplacer(
-		"PATH=/sbin:/bin:/usr/sbin:/usr/bin", "",
-		"S="+stageDir, "S="+filepath.Join(dir, "stage"),
-	).Replace(fmt.Sprintf(installSiteHead, "peter")) + "put 0644 " + shellQuote(file) + "\n"
-	write(filepath.Join(dir, "script"), script, 0o644)
-	cmd := exec.Command(sh, filepath.Join(dir, "script"))
-	cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "OWNERS=" + filepath.Join(dir, "owners")}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("script: %v\n%s", err, out)
+	if err := run(file); err != nil {
+		t.Fatalf("script: %v", err)
 	}
 	log, _ := os.ReadFile(filepath.Join(dir, "log"))
 	want := "chown 1000:1000 " + filepath.Join(home, ".config") + "\n" +
@@ -184,5 +189,15 @@ func TestPutDirectories(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(home, ".config", "i3")); err != nil || !fi.IsDir() {
 		t.Errorf("directory not made: %v", err)
+	}
+
+	// A file whose path is a directory stops install.site: install(1)
+	// would put it inside the directory.
+	os.Remove(filepath.Join(dir, "log"))
+	if err := run(home); err == nil {
+		t.Errorf("put onto the directory %s succeeded", home)
+	}
+	if log, _ := os.ReadFile(filepath.Join(dir, "log")); strings.Contains(string(log), "install ") {
+		t.Errorf("install ran onto a directory:\n%s", log)
 	}
 }

@@ -42,9 +42,11 @@ mkdirs() {
 	mkdir "$1" && chown "$(stat -f %%u:%%g "$(dirname "$1")")" "$1"
 }
 
-# put MODE PATH: install the staged copy of PATH as root:wheel.
+# put MODE PATH: install the staged copy of PATH as root:wheel. Onto a
+# directory, install(1) would put the file inside it, under another name.
 put() {
 	mkdirs "$(dirname "$2")" || die "cannot create the directory of $2"
+	[ ! -d "$2" ] || die "cannot install $2: it is a directory"
 	install -o root -g wheel -m "$1" "$S$2" "$2" || die "cannot install $2"
 }
 
