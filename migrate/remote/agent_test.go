@@ -116,3 +116,24 @@ func TestIdentitiesOnlyEncryptedKeyInAgent(t *testing.T) {
 	}
 	h.Close()
 }
+
+// The agent's copy of a configured key is offered before its other keys,
+// as ssh orders them: with more keys in the agent than the server's
+// MaxAuthTries, the configured one must not come too late.
+func TestAgentKeyOfIdentityFileFirst(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"MaxAuthTries 2"}})
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	var keys []*sshtest.Key
+	for _, n := range []string{"id_a", "id_b", "id_c"} {
+		keys = append(keys, sshtest.NewKey(t, home, n, nil))
+	}
+	startAgent(t, append(keys, srv.ClientKey)...)
+	cfg := srv.Config(t)
+	cfg.NoAgent = false // IdentityFiles: the server's client key, last in the agent
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial with the identity file's key last of four in the agent: %v", err)
+	}
+	h.Close()
+}

@@ -42,10 +42,11 @@ func identityFiles(cfg []string, fromSSHConfig []string, home string) []keySourc
 
 // loadFileSigners reads the key files. Encrypted keys become lazy
 // signers that ask for the passphrase only when the server accepts the
-// public key, as ssh does. skipped are the public keys of encrypted
-// files it cannot use, with no way to ask for the passphrase: an agent
-// holding one of them may still use it under IdentitiesOnly.
-func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), notice io.Writer) (signers []ssh.Signer, skipped []ssh.PublicKey, err error) {
+// public key, as ssh does. configured are the public keys of the files,
+// in order, including encrypted ones it cannot use for want of a way to
+// ask for the passphrase: the agent's copies of all of them are offered
+// first, and they are what IdentitiesOnly allows.
+func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), notice io.Writer) (signers []ssh.Signer, configured []ssh.PublicKey, err error) {
 	for _, ks := range files {
 		data, err := os.ReadFile(ks.path)
 		if err != nil {
@@ -57,6 +58,7 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 		s, err := ssh.ParsePrivateKey(data)
 		if err == nil {
 			signers = append(signers, withPath(s, ks.path))
+			configured = append(configured, s.PublicKey())
 			continue
 		}
 		var missing *ssh.PassphraseMissingError
@@ -73,7 +75,7 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 		case prompt == nil:
 			notef(notice, "skipping encrypted key %s: no way to ask for its passphrase\n", ks.path)
 			if pub != nil {
-				skipped = append(skipped, pub)
+				configured = append(configured, pub)
 			}
 		case pub == nil:
 			// Without the public key we cannot wait for the server's
@@ -83,11 +85,13 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 				return nil, nil, err
 			}
 			signers = append(signers, withPath(s, ks.path))
+			configured = append(configured, s.PublicKey())
 		default:
 			signers = append(signers, &lazySigner{path: ks.path, pem: data, pub: pub, prompt: prompt})
+			configured = append(configured, pub)
 		}
 	}
-	return signers, skipped, nil
+	return signers, configured, nil
 }
 
 func decryptKey(path string, pem []byte, prompt func(string) ([]byte, error)) (ssh.Signer, error) {
@@ -194,33 +198,39 @@ func agentSigners(notice io.Writer) ([]ssh.Signer, func()) {
 	return signers, func() { conn.Close() }
 }
 
-// mergeSigners puts the agent's keys first, drops file keys the agent
-// already holds, and with identitiesOnly keeps only the agent keys that
-// match one of the files (skipped too: encrypted files not loaded), as
-// ssh's IdentitiesOnly does.
-func mergeSigners(agentKeys, fileKeys []ssh.Signer, skipped []ssh.PublicKey, identitiesOnly bool) []ssh.Signer {
-	fromFiles := map[string]bool{}
-	for _, s := range fileKeys {
-		fromFiles[string(s.PublicKey().Marshal())] = true
-	}
-	for _, k := range skipped {
-		fromFiles[string(k.Marshal())] = true
+// mergeSigners orders the keys to offer as ssh does: the agent's copies
+// of the configured keys (in the order of the files, encrypted ones not
+// loaded included), then the agent's other keys unless identitiesOnly,
+// then the files' keys the agent does not hold. A server's MaxAuthTries
+// then is not spent on the agent's other keys before the one configured
+// for the host.
+func mergeSigners(agentKeys, fileKeys []ssh.Signer, configured []ssh.PublicKey, identitiesOnly bool) []ssh.Signer {
+	inAgent := map[string]ssh.Signer{}
+	for _, s := range agentKeys {
+		if k := string(s.PublicKey().Marshal()); inAgent[k] == nil {
+			inAgent[k] = s
+		}
 	}
 	var out []ssh.Signer
 	seen := map[string]bool{}
-	for _, s := range agentKeys {
-		k := string(s.PublicKey().Marshal())
-		if identitiesOnly && !fromFiles[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, s)
-	}
-	for _, s := range fileKeys {
+	add := func(s ssh.Signer) {
 		if k := string(s.PublicKey().Marshal()); !seen[k] {
 			seen[k] = true
 			out = append(out, s)
 		}
+	}
+	for _, pub := range configured {
+		if s := inAgent[string(pub.Marshal())]; s != nil {
+			add(s)
+		}
+	}
+	if !identitiesOnly {
+		for _, s := range agentKeys {
+			add(s)
+		}
+	}
+	for _, s := range fileKeys {
+		add(s)
 	}
 	return out
 }

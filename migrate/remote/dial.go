@@ -81,7 +81,7 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
-	fileKeys, skipped, err := loadFileSigners(identityFiles(cfg.IdentityFiles, hs.IdentityFiles, home), cfg.Passphrase, cfg.Notice)
+	fileKeys, configured, err := loadFileSigners(identityFiles(cfg.IdentityFiles, hs.IdentityFiles, home), cfg.Passphrase, cfg.Notice)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
@@ -91,7 +91,7 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 		agentKeys, closeAgent = agentSigners(cfg.Notice)
 	}
 	defer closeAgent() // agent keys are only needed to log in
-	signers := mergeSigners(agentKeys, fileKeys, skipped, hs.IdentitiesOnly)
+	signers := mergeSigners(agentKeys, fileKeys, configured, hs.IdentitiesOnly)
 	if len(signers) == 0 {
 		return nil, fmt.Errorf("dial %s: no SSH keys: no agent keys and no identity file found", target)
 	}
