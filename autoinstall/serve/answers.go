@@ -122,19 +122,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, snap *Snapshot, 
 		http.Error(w, "bad Host header", http.StatusBadRequest)
 		return nil, false
 	}
-	key := cacheKey{name: m.Name, release: release, arch: arch, serverURL: base, prefix: prefix, generation: t.Generation}
+	// The profile's release and arch win over the installer's in the sets
+	// directory the render names; list that directory's files. They are
+	// listed at every request and are part of the cache key, so index.txt
+	// follows the mirror as an admin fills it.
+	mrel, march := release, arch
+	if m.Profile.Release != "" {
+		mrel = m.Profile.Release
+	}
+	if m.Profile.Arch != "" {
+		march = m.Profile.Arch
+	}
+	mirror := s.mirrorFiles(mrel, march)
+	key := cacheKey{name: m.Name, release: release, arch: arch, serverURL: base, prefix: prefix,
+		mirror: strings.Join(mirror, "/"), generation: t.Generation}
 	f, err := snap.files(s.cfg.Renderer, m, key, func() Options {
-		// The profile's release and arch win over the installer's in the
-		// sets directory the render names; list that directory's files.
-		mrel, march := release, arch
-		if m.Profile.Release != "" {
-			mrel = m.Profile.Release
-		}
-		if m.Profile.Arch != "" {
-			march = m.Profile.Arch
-		}
 		opts := Options{ServerURL: base, PathPrefix: prefix, Release: release, Arch: arch,
-			MirrorFiles: s.mirrorFiles(mrel, march), Unknown: fallback}
+			MirrorFiles: mirror, Unknown: fallback}
 		if s.firmware != nil && release != "" {
 			opts.FirmwareURL = base + "/" + prefix + "firmware/" + release
 		}

@@ -7,9 +7,9 @@
 // Every request name is checked against a strict grammar before anything
 // is looked up (ParseRequest), so no request can name a file outside the
 // site's own answers or the mirror roots. Rendered files are cached per
-// machine, installer release/arch, server URL and arming generation in the
-// snapshot they came from; a reload swaps in a new snapshot only when the
-// whole site validates.
+// machine, installer release/arch, server URL, sets mirror listing and
+// arming generation in the snapshot they came from; a reload swaps in a
+// new snapshot only when the whole site validates.
 //
 // Install once: when install.site reports back (a one-time token URL in the
 // site set), the machine counts as installed and its install.conf answers

@@ -242,6 +242,39 @@ func TestIndexListsMirror(t *testing.T) {
 	}
 }
 
+// TestIndexFollowsMirror: index.txt lists what the sets mirror holds when
+// the installer asks, not what it held at the first request: an admin who
+// copies in a missing set and retries must not get the stale listing
+// (which the status page, reading the mirror afresh, would not explain).
+func TestIndexFollowsMirror(t *testing.T) {
+	f := newFixture(t, "", nil)
+	index := func() string {
+		t.Helper()
+		w := f.get("/sets/delilah/7.8/amd64/index.txt", "192.0.2.50")
+		if w.Code != 200 {
+			t.Fatalf("index.txt = %d %q", w.Code, w.Body)
+		}
+		return w.Body.String()
+	}
+	if got := index(); strings.Contains(got, " comp78.tgz\n") {
+		t.Fatalf("index.txt lists comp78.tgz before it is in the mirror:\n%s", got)
+	}
+	f.get("/"+laptopMAC+"-install.conf?path=7.8/amd64", "192.0.2.50")
+	if err := os.WriteFile(filepath.Join(f.sets, "7.8/amd64/comp78.tgz"), []byte("comp\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// assert that: the set copied in is listed at the next request
+	if got := index(); !strings.Contains(got, " comp78.tgz\n") || !strings.Contains(got, " site78-delilah.tgz\n") {
+		t.Errorf("index.txt after comp78.tgz was copied into the mirror:\n%s", got)
+	}
+	if err := os.Remove(filepath.Join(f.sets, "7.8/amd64/comp78.tgz")); err != nil {
+		t.Fatal(err)
+	}
+	if got := index(); strings.Contains(got, " comp78.tgz\n") {
+		t.Errorf("index.txt still lists comp78.tgz after it was removed:\n%s", got)
+	}
+}
+
 // TestMirrorNamesIndexCannotList: a file in the sets mirror whose name
 // the installer would not take from index.txt (a digit first, a +) is
 // left out of the listing; it must not make every machine's answers fail.

@@ -13,7 +13,7 @@ import (
 const FallbackName = "default"
 
 // Rendered entries kept per snapshot: a few per machine (releases, server
-// URLs, prefixes) plus some slack. Keys include the server URL, which may
+// URLs, prefixes, sets mirror listings) plus some slack. Keys include the server URL, which may
 // come from the Host header; past the bound, files are rendered per
 // request instead of growing memory.
 const (
@@ -40,6 +40,7 @@ type Snapshot struct {
 
 type cacheKey struct {
 	name, release, arch, serverURL, prefix string
+	mirror                                 string // the sets mirror's files, joined by "/"
 	generation                             int
 }
 
