@@ -303,8 +303,12 @@ func indexOf(files firewall.Files, p string) int {
 // proves the new ruleset still lets the admin in.
 func Confirm(ctx context.Context, h remote.Host, cfg Config) error {
 	q := remote.Quote
-	line := fmt.Sprintf("test -e %s || exit 3; kill $(cat %s) 2>/dev/null; rm -f %s %s",
-		q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)), q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)))
+	marker, pidFile := cfg.p(PendingMarker), cfg.p(TimerPID)
+	// The job is killed only while its pid is still the job's: after a
+	// reboot the job is gone and the pid may be any other process.
+	line := fmt.Sprintf("test -e %s || exit 3; pid=$(cat %s 2>/dev/null); "+
+		"if [ -n \"$pid\" ] && ps -ww -o command= -p \"$pid\" 2>/dev/null | grep -qF -e %s; then kill \"$pid\"; fi; rm -f %s %s",
+		q(marker), q(pidFile), q(marker), q(marker), q(pidFile))
 	if cfg.DryRun {
 		cfg.logf("# confirm\n%s", line)
 		return nil

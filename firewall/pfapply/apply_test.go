@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -230,8 +234,20 @@ func TestApplyConfirmedStays(t *testing.T) {
 	if err := Apply(context.Background(), r.dial(t), r.files, r.cfg(timer)); !errors.Is(err, ErrPending) {
 		t.Errorf("second Apply = %v, want ErrPending", err)
 	}
+	pid, err := strconv.Atoi(strings.TrimSpace(r.read(t, "var/db/fugu/pf.timer")))
+	if err != nil {
+		t.Fatalf("rollback job pid: %v", err)
+	}
 	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); err != nil {
 		t.Fatalf("Confirm: %v", err)
+	}
+	// assert that: Confirm stopped the rollback job itself.
+	gone := func() bool {
+		p, err := os.FindProcess(pid)
+		return err != nil || p.Signal(syscall.Signal(0)) != nil
+	}
+	if !waitFor(t, 5*time.Second, gone) {
+		t.Errorf("the rollback job (pid %d) still runs after confirm", pid)
 	}
 	if time.Since(start) >= timer {
 		t.Fatalf("confirm came after the timer (%s); the host is too slow for this test", time.Since(start))
@@ -270,4 +286,35 @@ func TestApplyDryRunChangesNothing(t *testing.T) {
 func readFile(p string) (string, error) {
 	data, err := os.ReadFile(p)
 	return string(data), err
+}
+
+// TestConfirmSparesAReusedPID: after a reboot the rollback job is gone
+// and its recorded pid may belong to another process; Confirm must not
+// kill that process, only drop the pending marker.
+func TestConfirmSparesAReusedPID(t *testing.T) {
+	r := newRig(t)
+	other := exec.Command("sleep", "30")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- other.Wait() }()
+	t.Cleanup(func() { other.Process.Kill() })
+	state := filepath.Join(r.root, "var/db/fugu")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(state, "pf.pending"), []byte("/etc/pf.conf.fugu-20260102030405\n"), 0o644)
+	os.WriteFile(filepath.Join(state, "pf.timer"), []byte(fmt.Sprintf("%d\n", other.Process.Pid)), 0o644)
+	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	if r.read(t, "var/db/fugu/pf.pending") != "" {
+		t.Error("pending marker left after confirm")
+	}
+	select {
+	case err := <-exited:
+		t.Fatalf("Confirm killed an unrelated process that reused the rollback job's pid: %v", err)
+	case <-time.After(time.Second):
+	}
 }
