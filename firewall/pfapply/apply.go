@@ -153,6 +153,9 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	}
 	if res.ExitCode != 0 {
 		msg := strings.TrimSpace(string(res.Stderr) + string(res.Stdout))
+		// pfctl names the staged copy, which is removed on return: name
+		// the file its line numbers belong to.
+		msg = strings.ReplaceAll(msg, fmt.Sprintf("%s/%d:", e.stage, pfIndex), "new "+firewall.PFConf+":")
 		return fmt.Errorf("%w (nothing installed):\n%s", ErrRejected, msg)
 	}
 

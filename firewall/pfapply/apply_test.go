@@ -142,6 +142,11 @@ func TestApplyRejectsBadRuleset(t *testing.T) {
 	if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), "syntax error") {
 		t.Fatalf("Apply(bad) = %v, want ErrRejected with pfctl's message", err)
 	}
+	// assert that: the message names the new pf.conf, not the staging
+	// copy that is gone by the time the user reads it.
+	if !strings.Contains(err.Error(), "\nnew /etc/pf.conf:3: syntax error") || strings.Contains(err.Error(), "fugu-firewall.") {
+		t.Errorf("Apply(bad) = %v, want pfctl's message about new /etc/pf.conf", err)
+	}
 	// assert that: the old ruleset stays, nothing was loaded or installed.
 	if got := r.read(t, "etc/pf.conf"); got != oldRuleset {
 		t.Errorf("pf.conf = %q, want the old ruleset", got)
