@@ -132,14 +132,18 @@ func checkPort(s string) string {
 	return ""
 }
 
-// checkRate accepts max-src-conn-rate's N/S with both numbers positive
-// and at most UINT_MAX, which pfctl refuses to exceed.
+// maxConnRate is pfctl's limit on max-src-conn-rate's connections:
+// PF_THRESHOLD_MAX, UINT_MAX over the kernel's fixed-point factor 1000.
+const maxConnRate = math.MaxUint32 / 1000
+
+// checkRate accepts max-src-conn-rate's N/S with both numbers positive,
+// N at most PF_THRESHOLD_MAX and S at most UINT_MAX, as pfctl requires.
 func checkRate(s string) string {
 	n, sec, ok := strings.Cut(s, "/")
 	a, err1 := strconv.ParseUint(n, 10, 32)
 	b, err2 := strconv.ParseUint(sec, 10, 32)
-	if !ok || !isDigits(n) || !isDigits(sec) || err1 != nil || err2 != nil || a < 1 || b < 1 {
-		return fmt.Sprintf("%q is not a rate (expected connections/seconds like 15/5, both > 0, at most %d)", s, uint32(math.MaxUint32))
+	if !ok || !isDigits(n) || !isDigits(sec) || err1 != nil || err2 != nil || a < 1 || b < 1 || a > maxConnRate {
+		return fmt.Sprintf("%q is not a rate (expected connections/seconds like 15/5, both > 0, at most %d/%d)", s, maxConnRate, uint32(math.MaxUint32))
 	}
 	return ""
 }

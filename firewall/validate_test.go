@@ -123,6 +123,9 @@ func TestValidateProblems(t *testing.T) {
 		{"bad rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "5/0"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
 		// pfctl refuses limits above UINT_MAX ("only positive values permitted").
 		{"huge rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "4294967296/5"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
+		// The kernel keeps the rate in fixed point: pfctl refuses more than
+		// PF_THRESHOLD_MAX (4294967) connections.
+		{"rate over threshold", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "4294968/5"}} }, "bruteforce.services[0].max_src_conn_rate", "at most 4294967/"},
 		{"huge table_entries", func(g *MailGW) { g.PF.Limits.TableEntries = int(hugeLimit) }, "pf.limits.table_entries", "at most 4294967295"},
 		{"huge expire", func(g *MailGW) { g.Bruteforce.ExpireSeconds = int(hugeLimit) }, "bruteforce.expire_seconds", "more than pfctl"},
 		{"huge max_src_conn", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: int(hugeLimit)}} }, "bruteforce.services[0].max_src_conn", "at most 4294967295"},
