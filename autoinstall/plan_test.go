@@ -131,6 +131,8 @@ func TestTemplateRules(t *testing.T) {
 		{"twice", "/usr is given twice", parts(pt("/", "1G"), pt("/usr", "1G"), pt("/usr", "rest"))},
 		{"no unit", "no unit", parts(pt("/", "1024"), pt("/home", "rest"))},
 		{"swap twice", "swap is given both", parts(pt("/", "1G"), pt("swap", "2G"), pt("/home", "rest"))},
+		{"* before the last", `disks.root.partitions[1].size: "*" gets no space`, parts(pt("/", "1G"), pt("/usr", "*"), pt("/home", "rest"))},
+		{"* first", `disks.root.partitions[0].size: "*" gets no space`, parts(pt("/", "*"), pt("/home", "10G"))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +156,11 @@ func TestTemplateRules(t *testing.T) {
 		if got := string(renderTemplate(p.Template)); got != tt.want {
 			t.Errorf("/ %s and swap 4G: template %q, want %q", tt.root, got, tt.want)
 		}
+	}
+
+	// * before the last line takes its percent of the space left.
+	if _, err := NewPlan(gwMachine(t, parts(pt("/", "1G"), pct("/usr", "*", 40), pt("/home", "rest"))), nil, testOptions()); err != nil {
+		t.Errorf("* with a percent: %v", err)
 	}
 
 	// A last line with a maximum is valid (disklabel leaves the space

@@ -54,6 +54,9 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 			l.Percent = *pt.Percent
 			sum += *pt.Percent
 		}
+		if i != len(parts)-1 && l.Min == 0 && l.Percent <= 0 {
+			b.fail(pk+".size", "%q gets no space on a partition other than the last: disklabel gives such a line its minimum plus its percent of the space left, here none, and leaves the mount point out (give a minimum like 2G-* or a percent)", pt.Size)
+		}
 		lines = append(lines, l)
 	}
 	if len(lines) != len(parts) {
