@@ -222,7 +222,9 @@ func TestSetOverridesMerge(t *testing.T) {
 
 func TestLoadProfileFileDocuments(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{"root: {password_hash: \"*************\"}\n---\nsystem: {hostname: x}\n", "p.yaml:2: more than one YAML document"},
+		{"root: {password_hash: \"*************\"}\n---\nsystem: {hostname: x}\n", "p.yaml:2:1: more than one YAML document"},
+		// The second document does not parse: the --- is found all the same.
+		{"---\nroot: {password_hash: \"*************\"}\n\n--- # old\nsystem: [\n", "p.yaml:4:1: more than one YAML document"},
 		{"---\nroot: {password_hash: \"*************\"}\n", ""},
 		{"", "p.yaml:1:1: root.password_hash: required"},
 		{"- a\n", "p.yaml:1:1: expected a mapping of keys at the top of the file, found a list"},

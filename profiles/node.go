@@ -47,11 +47,16 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		// A second document (after ---) would otherwise be ignored.
 		var more yaml.Node
 		if err2 := dec.Decode(&more); !errors.Is(err2, io.EOF) {
-			line := 0
-			if err2 == nil {
-				line = more.Line
+			line, col := more.Line, more.Column
+			if err2 != nil {
+				// The second document does not parse: its --- is
+				// still where it starts.
+				line, col = secondDocument(data, doc.Line), 1
 			}
-			return nil, Problems{{File: file, Line: line, Message: "more than one YAML document (expected one profile per file; remove the ---)"}}
+			if line == 0 {
+				col = 0
+			}
+			return nil, Problems{{File: file, Line: line, Col: col, Message: "more than one YAML document (expected one profile per file; remove the ---)"}}
 		}
 	}
 	if err != nil {
@@ -110,6 +115,19 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		return nil, ps
 	}
 	return top, nil
+}
+
+// secondDocument returns the line of the first document marker (---
+// at the start of a line) after line first, where the first document
+// starts, or 0.
+func secondDocument(data []byte, first int) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSuffix(l, "\r"), "---")
+		if ok && i+1 > first && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func kindName(n *yaml.Node) string {
