@@ -82,7 +82,11 @@ func OpenStore(dir string, log *slog.Logger) (*Store, error) {
 		s.pen[p.MAC] = p
 	}
 	for name := range s.m {
-		s.applyRearmRequest(name)
+		if s.applyRearmRequest(name) {
+			if err := s.persistRearm(name); err != nil {
+				log.Error("write state", "machine", name, "err", err)
+			}
+		}
 	}
 	return s, nil
 }
@@ -133,7 +137,9 @@ func (s *Store) Lookup(name string) Ticket {
 	st := s.get(name)
 	if !st.Armed() && s.applyRearmRequest(name) {
 		s.mu.Unlock()
-		s.persist(name)
+		if err := s.persistRearm(name); err != nil {
+			s.log.Error("write state", "machine", name, "err", err)
+		}
 		s.mu.Lock()
 	}
 	t := Ticket{Armed: st.Armed(), Generation: st.Generation, InstallToken: st.InstallToken, FirstBootToken: st.FirstBootToken}
@@ -142,7 +148,9 @@ func (s *Store) Lookup(name string) Ticket {
 }
 
 // applyRearmRequest re-arms name if a request newer than its install is
-// on disk, and removes the request. Callers hold mu.
+// on disk, and removes a request it does not apply. Callers hold mu; when
+// it returns true they call persistRearm, which removes the request once
+// the re-arm is on disk, so a server that stops first does not lose it.
 func (s *Store) applyRearmRequest(name string) bool {
 	if s.dir == nil {
 		return false
@@ -151,13 +159,23 @@ func (s *Store) applyRearmRequest(name string) bool {
 	if !ok {
 		return false
 	}
-	s.dir.removeRearmRequest(name)
 	st := s.m[name]
 	if st == nil || st.Armed() || !at.After(st.Installed) {
+		s.dir.removeRearmRequest(name)
 		return false
 	}
 	s.rearm(st, "fugu machine rearm")
 	return true
+}
+
+// persistRearm writes name's state after applyRearmRequest re-armed it,
+// then removes the request it applied. Callers do not hold mu.
+func (s *Store) persistRearm(name string) error {
+	if err := s.persist(name); err != nil {
+		return err
+	}
+	s.dir.removeRearmRequest(name)
+	return nil
 }
 
 func (s *Store) rearm(st *MachineState, by string) {
@@ -260,7 +278,7 @@ func (s *Store) Machines() []MachineState {
 	}
 	s.mu.Unlock()
 	for _, name := range rearmed {
-		if err := s.persist(name); err != nil {
+		if err := s.persistRearm(name); err != nil {
 			s.log.Error("write state", "machine", name, "err", err)
 		}
 	}

@@ -204,6 +204,31 @@ func TestRearmRequestAppliedAtStart(t *testing.T) {
 	}
 }
 
+// TestRearmRequestKeptWhenStartFails: a server that applies a re-arm
+// request at start and then fails to start (its address is in use) must
+// not lose it: the re-arm is on disk, or the request still is.
+func TestRearmRequestKeptWhenStartFails(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := OpenStore(dir, nil)
+	tk := s.Lookup("web1")
+	s.Callback(StepInstallSite, tk.InstallToken, "ip")
+	time.Sleep(time.Millisecond)
+	if err := RequestRearm(dir, "web1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenStore(dir, nil); err != nil { // no Run, no Flush: the start fails here
+		t.Fatal(err)
+	}
+	machines, _, rearm, err := ReadState(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// assert that: `fugu machine list` shows web1 re-armed or still waiting for it
+	if len(machines) != 1 || !machines[0].Armed() && !rearm["web1"] {
+		t.Errorf("after a failed start: %+v, re-arm requests %v; want web1 armed or its request kept", machines, rearm)
+	}
+}
+
 func TestCorruptStateRefused(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "machines"), 0o700)
