@@ -108,7 +108,13 @@ func runMachineList(_ context.Context, opts *machineOptions, s *Streams) error {
 	}
 	tw.Flush()
 	if len(pending) > 0 {
-		fmt.Fprintf(s.Out, "\nunknown MACs (fugu machine enroll MAC --profile P --name N):\n")
+		// enroll needs a site to add them to (the embedded one cannot be
+		// changed).
+		siteArg := "DIR"
+		if opts.Site != "" {
+			siteArg = opts.Site
+		}
+		fmt.Fprintf(s.Out, "\nunknown MACs (fugu machine enroll MAC --profile P --name N --site %s):\n", siteArg)
 		tw = tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "MAC\tHOST\tFROM\tLAST SEEN\tREQUESTS")
 		for _, p := range pending {
