@@ -55,7 +55,7 @@ func (l *linter) value(a *answer) {
 			defaults("A, E or C (first letter)", "a")
 		}
 	case "netif":
-		if lower != "done" && !ifNameRE.MatchString(v) && !macRE.MatchString(v) && !strings.HasPrefix(v, "vlan") {
+		if v != "done" && !ifNameRE.MatchString(v) && !macRE.MatchString(v) && !strings.HasPrefix(v, "vlan") {
 			if macRE.MatchString(lower) {
 				l.add(n, Error, "%q: a MAC must be lowercase, as ifconfig prints it; the install stops", v)
 			} else {
@@ -157,11 +157,17 @@ func (l *linter) value(a *answer) {
 			l.add(n, Error, "%q is not an http:// URL or none: the template fetch fails and the install stops", v)
 		}
 	case "initdisk":
-		if lower != "done" {
+		switch {
+		case lower == "done" && v != "done":
+			stops("done in lowercase (ask_which compares it exactly)")
+		case v != "done":
 			l.add(n, Error, "%q: other disks get the interactive disklabel editor, which cannot run unattended (answer done, and prepare them in install.site)", v)
 		}
 	case "location":
-		if lower != "done" && strings.IndexByte("cdhn", lower[0]) < 0 {
+		switch {
+		case lower == "done" && v != "done":
+			l.add(n, Error, "%q is read as disk (its first letter): only done in lowercase ends the sets", v)
+		case v != "done" && strings.IndexByte("cdhn", lower[0]) < 0:
 			stops("cd, disk, http, nfs or done")
 		}
 	case "proxy":
