@@ -109,6 +109,12 @@ func (d *MailGW) validateSpamd(ps *problems) {
 	if gl.Whiteexp < 1 || gl.Whiteexp > 2160 {
 		ps.addf("spamd.greylist.whiteexp", "%d is not 1-2160 hours", gl.Whiteexp)
 	}
+	// grey.c whitelists a tuple retried after passtime only while its
+	// entry lives, greyexp from the first attempt: with passtime as long
+	// no sender would ever pass.
+	if gl.Passtime >= 1 && gl.Greyexp >= 1 && gl.Passtime >= gl.Greyexp*60 {
+		ps.addf("spamd.greylist.passtime", "%d minutes is not shorter than greyexp (%d hours): greylisted entries expire before a retry can pass, so no new sender ever gets through", gl.Passtime, gl.Greyexp)
+	}
 	if s.BannerHostname != "" {
 		ps.add("spamd.banner_hostname", checkHostname(s.BannerHostname))
 	}

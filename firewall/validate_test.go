@@ -122,6 +122,8 @@ func TestValidateProblems(t *testing.T) {
 		{"no limit", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh"}} }, "bruteforce.services[0].max_src_conn", "overload"},
 		{"bad rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "5/0"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
 		// pfctl refuses limits above UINT_MAX ("only positive values permitted").
+		// A tuple must be retried after passtime and before greyexp.
+		{"passtime beyond greyexp", func(g *MailGW) { g.Spamd.Greylist = Greylist{Passtime: 300, Greyexp: 4} }, "spamd.greylist.passtime", "not shorter than greyexp"},
 		{"huge rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "4294967296/5"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
 		// The kernel keeps the rate in fixed point: pfctl refuses more than
 		// PF_THRESHOLD_MAX (4294967) connections.
