@@ -265,7 +265,7 @@ func LoadProfileFile(name string, data []byte) (*Profile, error) {
 	ext := lookup(n, "extends")
 	cut := ext != nil && !isNull(ext)
 	if cut {
-		l.ps = append(l.ps, Problem{File: name, Line: ext.Line, Col: ext.Column, Path: "extends", Message: "extends needs a site directory (use --site, or copy the parent's keys into this file)"})
+		l.ps = append(l.ps, Problem{File: name, Line: ext.Line, Col: ext.Column, Path: "extends", Message: "extends needs a site directory (render the site's machine with --site DIR --machine NAME, or copy the parent's keys into this file)"})
 	}
 	// The file's other problems are reported with these, as in a site.
 	before := len(l.ps)

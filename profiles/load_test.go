@@ -255,7 +255,7 @@ func TestLoadProfileFileAllProblems(t *testing.T) {
 			`p.yaml:5:3: system.colour: unknown key "colour" (expected one of: domain, hostname, keyboard, timezone)`,
 		}},
 		{"extends", "extends: base\nsystem: {timezone: Europe/Olso}\n", []string{
-			"p.yaml:1:10: extends: extends needs a site directory (use --site, or copy the parent's keys into this file)",
+			"p.yaml:1:10: extends: extends needs a site directory (render the site's machine with --site DIR --machine NAME, or copy the parent's keys into this file)",
 			`p.yaml:2:20: system.timezone: "Europe/Olso" is not a zoneinfo name (expected like Europe/Oslo or UTC)`,
 		}},
 	} {
