@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fugu/firewall"
+	"fugu/profiles"
 )
 
 // roleFiles returns the archive names of the plan's role files.
@@ -66,5 +67,28 @@ func TestRoleFiles(t *testing.T) {
 	}
 	if !bytes.Contains(script, []byte("'"+firewall.SetupScript+"' || warn")) {
 		t.Errorf("install.site does not run %s", firewall.SetupScript)
+	}
+}
+
+// TestRoleSetupBeforeExtraDisks: an extra disk copies what lies under its
+// mount point and the mount hides the rest from the first boot on, so the
+// role's setup (root's crontab, pf's table files under /var) runs before.
+func TestRoleSetupBeforeExtraDisks(t *testing.T) {
+	m := gwMachine(t, func(p *profiles.Profile) {
+		d := p.Disks
+		d.Root = profiles.RootDisk{Device: "sd0", Swap: "4G"}
+		d.Extra = []profiles.ExtraDisk{{Device: "sd1", Partitions: []profiles.Partition{{Mount: "/var", Size: "rest"}}}}
+		p.Disks = d
+	})
+	p, err := NewPlan(m, nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := string(renderInstallSite(p, stagedFiles(p)))
+	setup := strings.Index(is, "\n"+shellQuote(firewall.SetupScript)+" || warn")
+	firstBoot := strings.Index(is, "\ncat "+firstBootFile+" >>/etc/rc.firsttime")
+	disk := strings.Index(is, "\ndisk_sd1\n")
+	if setup < 0 || firstBoot < 0 || disk < 0 || disk < setup || disk < firstBoot {
+		t.Errorf("install.site runs the role setup at %d, appends rc.firsttime at %d and prepares sd1 at %d, want the disk last:\n%s", setup, firstBoot, disk, is)
 	}
 }

@@ -118,9 +118,6 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 	}
 	b.WriteString("rm -rf \"$S\"\n")
 
-	for _, d := range p.ExtraDisks {
-		fmt.Fprintf(&b, "\ndisk_%s\n", d.Device)
-	}
 	if len(p.RoleSetup) > 0 {
 		b.WriteString("\n# Roles: their setup runs once here; a failure is reported, the install goes on.\n")
 	}
@@ -130,6 +127,12 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 
 	b.WriteString("\n# First boot: appended, so it runs after the installer's own lines\n# (fw_update among them).\n")
 	fmt.Fprintf(&b, "cat %s >>/etc/rc.firsttime || die \"cannot append to /etc/rc.firsttime\"\n", firstBootFile)
+	if len(p.ExtraDisks) > 0 {
+		b.WriteString("\n# Extra disks last: each copies what is under its mount point, which\n# the mount hides from the first boot on, so all the above is written.\n")
+	}
+	for _, d := range p.ExtraDisks {
+		fmt.Fprintf(&b, "disk_%s\n", d.Device)
+	}
 	if p.InstallSiteCallback != "" {
 		fmt.Fprintf(&b, "\nftp -o /dev/null %s >/dev/null || warn \"cannot tell fugu that install.site finished\"\n", shellQuote(p.InstallSiteCallback))
 	}
