@@ -112,7 +112,7 @@ func (d *MailGW) validateSpamd(ps *problems) {
 	// grey.c whitelists a tuple retried after passtime only while its
 	// entry lives, greyexp from the first attempt: with passtime as long
 	// no sender would ever pass.
-	if gl.Passtime >= 1 && gl.Greyexp >= 1 && gl.Passtime >= gl.Greyexp*60 {
+	if gl.Passtime >= 1 && gl.Passtime <= 1440 && gl.Greyexp >= 1 && gl.Greyexp <= 168 && gl.Passtime >= gl.Greyexp*60 {
 		ps.addf("spamd.greylist.passtime", "%d minutes is not shorter than greyexp (%d hours): greylisted entries expire before a retry can pass, so no new sender ever gets through", gl.Passtime, gl.Greyexp)
 	}
 	if s.BannerHostname != "" {

@@ -261,3 +261,18 @@ func TestParseBandwidth(t *testing.T) {
 // hugeLimit is one above pfctl's UINT_MAX limit, as a variable so that the
 // tests build where int has 32 bits.
 var hugeLimit int64 = 1 << 32
+
+// TestValidatePasstimeOutOfRangeOnce: a passtime outside 1-1440 is one
+// problem, not also the passtime/greyexp combination.
+func TestValidatePasstimeOutOfRangeOnce(t *testing.T) {
+	g := &MailGW{EgressInterface: "em0", Spamd: Spamd{Greylist: Greylist{Passtime: 2000}}}
+	var at []Problem
+	for _, p := range g.Validate() {
+		if p.Path == "spamd.greylist.passtime" {
+			at = append(at, p)
+		}
+	}
+	if len(at) != 1 || !strings.Contains(at[0].Message, "is not 1-1440 minutes") {
+		t.Errorf("Validate() at spamd.greylist.passtime = %v, want the range problem alone", at)
+	}
+}
