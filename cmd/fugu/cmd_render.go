@@ -42,6 +42,7 @@ type renderOptions struct {
 	Firmware string
 	Sets     string
 	Out      string
+	SiteFlag bool // --site was given on the command line, not only in FUGU_SITE
 }
 
 func newRenderCmd(s *Streams) *cobra.Command {
@@ -52,6 +53,9 @@ func newRenderCmd(s *Streams) *cobra.Command {
 		Long:  renderLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// FUGU_SITE fills in --site too; only the flag itself
+			// conflicts with --profile.
+			o.SiteFlag = cmd.Flags().Changed("site")
 			return runRender(cmd.Context(), o, s)
 		},
 	}
@@ -76,7 +80,7 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 		return usagef("render: -o OUTDIR is required")
 	case o.Server == "":
 		return usagef("render: --server is required (fugu's address as the installer reaches it, like http://192.0.2.10)")
-	case o.Profile != "" && (o.Site != "" || o.MAC != ""):
+	case o.Profile != "" && (o.SiteFlag || o.MAC != ""):
 		return usagef("render: --profile renders one file: it cannot be combined with --site or --mac")
 	case o.Profile == "" && (o.Machine == "") == (o.MAC == ""):
 		return usagef("render: give exactly one of --machine NAME and --mac MAC")
