@@ -141,7 +141,11 @@ func (o *roleOptions) load() (*firewall.MailGW, firewall.Options, error) {
 			}
 		}
 		if p == nil {
-			return nil, firewall.Options{}, invalid(fmt.Errorf("site %s has no machine %q", siteName, o.Machine), "fugu profile show --site DIR lists the machines")
+			hint := "run `fugu machine list` to list the machines"
+			if o.Site != "" {
+				hint = "run `fugu machine list --site " + o.Site + "` to list the machines"
+			}
+			return nil, firewall.Options{}, invalid(fmt.Errorf("site %s has no machine %q", siteName, o.Machine), hint)
 		}
 		name = "machine " + o.Machine
 	default:
