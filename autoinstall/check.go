@@ -154,6 +154,11 @@ func netmask(bits int) string {
 	return fmt.Sprintf("%d.%d.%d.%d", m>>24, m>>16&0xff, m>>8&0xff, m&0xff)
 }
 
+// setGlob turns a set pattern, which select_sets matches with ksh's
+// [[ $_f == $resp ]], into path.Match's form: ksh negates a bracket
+// expression with [!...], path.Match with [^...].
+func setGlob(g string) string { return strings.ReplaceAll(g, "[!", "[^") }
+
 // shellQuote single-quotes a value that has already been checked to hold
 // no single quote.
 func shellQuote(s string) string { return "'" + s + "'" }

@@ -210,7 +210,7 @@ func keepsSet(answer, name string) bool {
 		if glob == "all" {
 			glob = "*"
 		}
-		if ok, _ := path.Match(glob, name); ok {
+		if ok, _ := path.Match(setGlob(glob), name); ok {
 			selected = t[0] != '-'
 		}
 	}

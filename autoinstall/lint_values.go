@@ -193,7 +193,7 @@ func (l *linter) value(a *answer) {
 	case "sets":
 		for _, t := range strings.Fields(v) {
 			if g := strings.TrimLeft(t, "+-"); g != "" && g != "all" {
-				if _, err := path.Match(g, ""); err != nil {
+				if _, err := path.Match(setGlob(g), ""); err != nil {
 					l.add(n, Error, "%q is not a valid set pattern", t)
 				}
 			}

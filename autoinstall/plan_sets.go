@@ -87,7 +87,7 @@ func (b *builder) requiredSets(tokens []string) {
 			glob = "*"
 		}
 		for _, f := range offered {
-			if ok, _ := path.Match(glob, f); ok {
+			if ok, _ := path.Match(setGlob(glob), f); ok {
 				selected[f] = !strings.HasPrefix(t, "-")
 			}
 		}

@@ -376,9 +376,11 @@ func TestRequiredSets(t *testing.T) {
 		{sel: []string{"-game*", "-x*"}},
 		{sel: []string{"-all", "+bsd*", "+base*"}},
 		{sel: []string{"-bsd.mp"}, cpus: 1},
+		{sel: []string{"-[!b]*"}, cpus: 2}, // ksh's negation: keeps bsd, bsd.mp and base78.tgz
 		{sel: []string{"-base*"}, wantErr: "leaves out base78.tgz"},
 		{sel: []string{"-all"}, wantErr: "leaves out bsd,"},
 		{sel: []string{"-bsd*"}, wantErr: "leaves out bsd,"},
+		{sel: []string{"-[!x]*"}, wantErr: "leaves out bsd,"},
 		{sel: []string{"-bsd.mp"}, cpus: 4, wantErr: "leaves out bsd.mp"},
 		{sel: []string{"-all", "+bsd", "+base78.tgz"}, cpus: 2, wantErr: "leaves out bsd.mp"},
 	}

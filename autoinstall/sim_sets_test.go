@@ -82,7 +82,7 @@ func simSets(r *reader, m machine, host, mode string) []string {
 					g = "*"
 				}
 				for _, f := range offered {
-					if ok, _ := path.Match(g, f); !ok || f == "index.txt" || f == "SHA256.sig" || strings.HasPrefix(f, "INSTALL.") {
+					if ok, _ := path.Match(setGlob(g), f); !ok || f == "index.txt" || f == "SHA256.sig" || strings.HasPrefix(f, "INSTALL.") {
 						continue
 					}
 					if remove {
