@@ -167,7 +167,7 @@ func checkDuplicate(have []MachineEntry, e MachineEntry) error {
 // under machines:, as text, indented like the entries before it. It
 // reports false when the file has another shape.
 func appendText(src []byte, top *yaml.Node, item []byte) ([]byte, bool) {
-	if top == nil {
+	if top == nil || otherBreaks(src) {
 		return nil, false
 	}
 	var seq *yaml.Node
@@ -237,6 +237,14 @@ func appendText(src []byte, top *yaml.Node, item []byte) ([]byte, bool) {
 		out.WriteString(l)
 	}
 	return out.Bytes(), true
+}
+
+// otherBreaks reports whether src has a line break other than \n and
+// \r\n (a lone \r, or NEL, LS, PS): yaml.v3 counts lines by them, so its
+// line numbers would not be those of src split at \n.
+func otherBreaks(src []byte) bool {
+	s := strings.ReplaceAll(string(src), "\r\n", "\n")
+	return strings.ContainsAny(s, "\r\u0085\u2028\u2029")
 }
 
 // entryTail returns the index of the first line from i on that is not
