@@ -157,10 +157,18 @@ status=0
 ` + dumpFunc + `
 # merge NAME SOURCE TABLE FILE
 merge() {
+	# set -e does not hold in here (merge runs left of ||): a failed or
+	# cut-off download must not be taken for the peer's whole list.
+	fetched=
 	case $2 in
-	/*) cp "$2" "$work/$1" ;;
-	*) /usr/bin/ftp -MV -o "$work/$1" "$2" ;;
+	/*) cp "$2" "$work/$1" && fetched=1 ;;
+	*) /usr/bin/ftp -MV -o "$work/$1" "$2" && fetched=1 ;;
 	esac
+	if [ -z "$fetched" ]; then
+		echo "merge-peers: $2: cannot fetch the list; $3 left as it was" >&2
+		status=1
+		return 0
+	fi
 	# Only addresses and networks no wider than /8 (IPv4) or /16 (IPv6):
 	# hostnames would need DNS at boot, and a peer's 0.0.0.0/0 would
 	# block everyone, the admin included.

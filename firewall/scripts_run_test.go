@@ -407,3 +407,31 @@ func TestSetupForwardEnablesRouting(t *testing.T) {
 		t.Errorf("sysctl calls:\n%s", calls)
 	}
 }
+
+// TestMergePeersKeepsTableOnFailedFetch: a download that fails half-way
+// (ftp exits non-zero after writing part of the list) must leave the
+// peer's table as it was, not replace it with the part, and say why.
+func TestMergePeersKeepsTableOnFailedFetch(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	pfctl := writeStub(t, dir, "pfctl", `echo "$*" >> `+calls+"\n")
+	ftp := writeStub(t, dir, "ftp", `while [ $# -gt 1 ]; do [ "$1" = -o ] && out=$2; shift; done
+printf '192.0.2.1\n' > "$out"
+echo "ftp: Read error: Connection reset by peer" >&2
+exit 1
+`)
+	g := &MailGW{EgressInterface: "em0", Peers: Peers{MergeSources: []PeerSource{{Name: "skapet", URL: "https://www.example.net/bruteforce.txt"}}}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := strings.NewReplacer("/sbin/pfctl", pfctl, "/usr/bin/ftp", ftp, "/var/db/pf", dir).Replace(string(files[MergeScript].Data))
+	out, err := exec.Command(mksh, "-c", script).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "cannot fetch the list; bruteforce_skapet left as it was") {
+		t.Errorf("merge-peers after a failed download: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(calls); strings.Contains(string(got), "-T replace") {
+		t.Errorf("the table was replaced with a cut-off download:\n%s", got)
+	}
+}
