@@ -3,6 +3,7 @@ package autoinstall
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"fugu/hardware"
@@ -38,6 +39,7 @@ func (b *builder) network() {
 	}
 	seen := map[string]bool{}
 	var static4, static6, dhcp4 bool
+	var nets4 []netip.Prefix // the networks of the static IPv4 addresses
 	for i, in := range ifs {
 		key := fmt.Sprintf("network.interfaces[%d]", i)
 		ni := NetIf{Name: in.Name}
@@ -100,6 +102,9 @@ func (b *builder) network() {
 		case "none":
 		default:
 			static4 = true
+			if pfx, err := parseAddr(ni.IPv4, 4); err == nil {
+				nets4 = append(nets4, pfx.Masked())
+			}
 		}
 		if ni.IPv6 != "autoconf" && ni.IPv6 != "none" {
 			static6 = true
@@ -114,8 +119,14 @@ func (b *builder) network() {
 	if static4 || dhcp4 {
 		switch {
 		case n.Gateway != "":
-			if a, err := netip.ParseAddr(n.Gateway); err != nil || !a.Is4() {
+			a, err := netip.ParseAddr(n.Gateway)
+			switch {
+			case err != nil || !a.Is4():
 				b.fail("network.gateway", "%q: expected an IPv4 address", n.Gateway)
+			case !dhcp4 && !slices.ContainsFunc(nets4, func(n netip.Prefix) bool { return n.Contains(a) }):
+				// v4_defroute's route add fails for a gateway on no
+				// attached network, and asks again with no default.
+				b.fail("network.gateway", "%s is on none of the networks of the static ipv4 addresses (%s): the installer cannot add the default route and the install stops", n.Gateway, joinPrefixes(nets4))
 			}
 			p.Gateway = n.Gateway
 		case dhcp4:
@@ -194,4 +205,12 @@ func (b *builder) ifList() string {
 		s += f.Name
 	}
 	return s
+}
+
+func joinPrefixes(ps []netip.Prefix) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ", ")
 }

@@ -612,3 +612,33 @@ func TestExtraDiskMountOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestGatewayOnAStaticNetwork: with static IPv4 addresses only, the
+// installer adds the default route through the gateway, which fails for a
+// gateway on none of their networks; it then asks again with no default.
+func TestGatewayOnAStaticNetwork(t *testing.T) {
+	tests := []struct {
+		ifs     []profiles.Interface
+		gateway string
+		wantErr string
+	}{
+		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}}, gateway: "192.0.2.1"},
+		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}}, gateway: "198.51.100.1",
+			wantErr: "network.gateway: 198.51.100.1 is on none of the networks of the static ipv4 addresses (192.0.2.0/24)"},
+		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}, {Name: "em1", IPv4: "198.51.100.7/28"}}, gateway: "198.51.100.1"},
+		// A DHCP interface's network is not known: its lease may hold it.
+		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}, {Name: "em1", IPv4: "dhcp"}}, gateway: "203.0.113.1"},
+	}
+	for _, tt := range tests {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: tt.ifs, Gateway: tt.gateway}
+		})
+		_, err := NewPlan(m, nil, testOptions())
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("gateway %s: %v", tt.gateway, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("gateway %s: error %v, want one containing %q", tt.gateway, err, tt.wantErr)
+		}
+	}
+}
