@@ -28,6 +28,19 @@ func ParseSize(s string) (int64, error) {
 	}
 	unit, ok := unitOf(s[len(s)-1])
 	if !ok {
+		// 16GB, 512MiB: a unit, in a form disklabel does not take.
+		for _, suffix := range []string{"iB", "ib", "B", "b", "i"} {
+			t, cut := strings.CutSuffix(s, suffix)
+			if !cut || t == "" {
+				continue
+			}
+			// t ends in a unit, so this call does not come back here.
+			if _, isUnit := unitOf(t[len(t)-1]); isUnit {
+				if _, err := ParseSize(t); err == nil {
+					return 0, fmt.Errorf("size %q has a unit fugu does not read (expected %s: one letter, K, M, G or T, powers of 1024 as in disklabel)", s, t)
+				}
+			}
+		}
 		return 0, fmt.Errorf("size %q has no unit (expected K, M, G or T, like 512M or 4G)", s)
 	}
 	num := s[:len(s)-1]

@@ -78,3 +78,20 @@ func TestNormalizeMAC(t *testing.T) {
 		}
 	}
 }
+
+// TestParseSizeUnitMessage: 16GB has a unit, just not one fugu reads; the
+// message says which to write instead of calling it unitless.
+func TestParseSizeUnitMessage(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"16GB", `size "16GB" has a unit fugu does not read (expected 16G: one letter, K, M, G or T, powers of 1024 as in disklabel)`},
+		{"512MiB", `size "512MiB" has a unit fugu does not read (expected 512M: one letter, K, M, G or T, powers of 1024 as in disklabel)`},
+		{"1.5Tb", `size "1.5Tb" has a unit fugu does not read (expected 1.5T: one letter, K, M, G or T, powers of 1024 as in disklabel)`},
+		{"16Q", `size "16Q" has no unit (expected K, M, G or T, like 512M or 4G)`},
+		{"16", `size "16" has no unit (expected K, M, G or T, like 512M or 4G)`},
+	} {
+		_, err := ParseSize(c.in)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("ParseSize(%q) = %v, want %s", c.in, err, c.want)
+		}
+	}
+}
