@@ -191,7 +191,11 @@ merge() {
 		status=1
 		return 0
 	fi
-	/sbin/pfctl -q -t "$3" -T replace -f "$work/$1"
+	if ! /sbin/pfctl -q -t "$3" -T replace -f "$work/$1"; then
+		echo "merge-peers: $2: pfctl refused the list; $3 left as it was" >&2
+		status=1
+		return 0
+	fi
 	dump "$3" "$4"
 }
 

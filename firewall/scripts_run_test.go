@@ -435,3 +435,28 @@ exit 1
 		t.Errorf("the table was replaced with a cut-off download:\n%s", got)
 	}
 }
+
+// TestMergePeersReportsRefusedReplace: when pfctl refuses to load a list
+// (a table-entries limit, say), the run must fail, or cron's -n throws
+// away pfctl's message with the output of a successful run.
+func TestMergePeersReportsRefusedReplace(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	pfctl := writeStub(t, dir, "pfctl", `case "$*" in
+*"-T replace"*) echo "pfctl: Cannot allocate memory." >&2; exit 1 ;;
+*"-T show"*) echo "   192.0.2.77" ;;
+esac
+`)
+	list := filepath.Join(dir, "peer.txt")
+	os.WriteFile(list, []byte("192.0.2.1\n"), 0o644)
+	g := &MailGW{EgressInterface: "em0", Peers: Peers{MergeSources: []PeerSource{{Name: "p", URL: "/var/db/peers/p.txt"}}}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/peers/p.txt", list, "/var/db/pf", dir).Replace(string(files[MergeScript].Data))
+	out, err := exec.Command(mksh, "-c", script).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "pfctl refused the list; bruteforce_p left as it was") {
+		t.Errorf("merge-peers after a refused replace: %v\n%s", err, out)
+	}
+}
