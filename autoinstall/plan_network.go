@@ -138,8 +138,15 @@ func (b *builder) network() {
 	if static6 {
 		p.Gateway6 = "none"
 		if n.Gateway6 != "" {
-			if a, err := netip.ParseAddr(n.Gateway6); err != nil || !a.Is6() || a.Zone() != "" {
+			a, err := netip.ParseAddr(n.Gateway6)
+			switch {
+			case err != nil || !a.Is6() || a.Zone() != "":
 				b.fail("network.gateway6", "%q: expected an IPv6 address", n.Gateway6)
+			case a.IsLinkLocalUnicast():
+				// v6_defroute's route add fails for a link-local router
+				// without its interface (fe80::1%em0), and the installer
+				// goes on without a default route.
+				b.fail("network.gateway6", "%s is link-local: a route through it needs its interface, which network.gateway6 cannot name (expected the router's global address)", n.Gateway6)
 			}
 			p.Gateway6 = n.Gateway6
 		}

@@ -642,3 +642,24 @@ func TestGatewayOnAStaticNetwork(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkLocalGateway6: a link-local router is reached only through a
+// named interface (fe80::1%em0); without one the installer's route add
+// fails and the install goes on with no IPv6 default route.
+func TestLinkLocalGateway6(t *testing.T) {
+	for gw, wantErr := range map[string]string{
+		"2001:db8::1": "",
+		"fe80::1":     "network.gateway6: fe80::1 is link-local",
+	} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0", IPv4: "none", IPv6: "2001:db8::5/64"}}, Gateway6: gw}
+		})
+		_, err := NewPlan(m, nil, testOptions())
+		switch {
+		case wantErr == "" && err != nil:
+			t.Errorf("gateway6 %s: %v", gw, err)
+		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+			t.Errorf("gateway6 %s: error %v, want one containing %q", gw, err, wantErr)
+		}
+	}
+}
