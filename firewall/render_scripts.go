@@ -42,23 +42,25 @@ func renderReload(d *MailGW) string {
 
 // mergeBlockFunc replaces the lines between the role's markers in a
 // config file by a block file, keeping a dated backup, and renames the
-// result into place. It returns 1 when nothing changed.
+// result into place. It returns 1 when nothing changed. Its callers test
+// that status, which turns set -e off inside it: a step that fails (a
+// full disk) ends the script there, before a cut-off copy replaces the
+// file.
 const mergeBlockFunc = `
 merge_block() {
-	tmp=$(mktemp "$1.XXXXXXXXXX")
+	tmp=$(mktemp "$1.XXXXXXXXXX") || exit 1
 	if [ -e "$1" ]; then
-		sed '/^# BEGIN fugu mailgw$/,/^# END fugu mailgw$/d' "$1" > "$tmp"
+		sed '/^# BEGIN fugu mailgw$/,/^# END fugu mailgw$/d' "$1" > "$tmp" || { rm -f "$tmp"; exit 1; }
 	fi
-	cat "$2" >> "$tmp"
-	chmod 0644 "$tmp"
+	cat "$2" >> "$tmp" && chmod 0644 "$tmp" || { rm -f "$tmp"; exit 1; }
 	if [ -e "$1" ] && cmp -s "$tmp" "$1"; then
 		rm -f "$tmp"
 		return 1
 	fi
 	if [ -e "$1" ]; then
-		cp -p "$1" "$1.fugu-$(date +%Y%m%d%H%M%S)"
+		cp -p "$1" "$1.fugu-$(date +%Y%m%d%H%M%S)" || { rm -f "$tmp"; exit 1; }
 	fi
-	mv "$tmp" "$1"
+	mv "$tmp" "$1" || exit 1
 }
 `
 

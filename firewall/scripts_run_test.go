@@ -460,3 +460,45 @@ esac
 		t.Errorf("merge-peers after a refused replace: %v\n%s", err, out)
 	}
 }
+
+// TestSetupKeepsConfigWhenEditFails: merge_block runs where set -e does
+// not hold (its status is tested); when a step fails, as sed does on a
+// full disk, the script must stop with the config file as it was, not
+// rename a copy that lost everything but the role's block over it.
+func TestSetupKeepsConfigWhenEditFails(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	tabs := filepath.Join(dir, "tabs")
+	os.Mkdir(tabs, 0o700)
+	writeStub(t, bin, "crontab", "exit 0\n")
+	writeStub(t, bin, "rcctl", "exit 0\n")
+	writeStub(t, bin, "sed", "echo 'sed: write error: No space left on device' >&2\nexit 1\n")
+	etc := filepath.Join(dir, "etc")
+	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
+	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
+	const syslogConf = "*.err\t/dev/console\n*.notice\t/var/log/messages\n"
+	os.WriteFile(filepath.Join(etc, "syslog.conf"), []byte(syslogConf), 0o644)
+
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
+		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+	}
+	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
+	for k, v := range map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs} {
+		script = strings.ReplaceAll(script, k, v)
+	}
+	out, err := exec.Command(needMksh(t), "-c", script).CombinedOutput()
+	if err == nil {
+		t.Errorf("mailgw-setup succeeded although sed failed:\n%s", out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(etc, "syslog.conf")); string(got) != syslogConf {
+		t.Errorf("syslog.conf after a failed edit:\n%s", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(etc, "syslog.conf.*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
