@@ -39,7 +39,8 @@ func (b *builder) network() {
 	}
 	seen := map[string]bool{}
 	var static4, static6, dhcp4 bool
-	var nets4 []netip.Prefix // the networks of the static IPv4 addresses
+	var nets4, nets6 []netip.Prefix // the networks of the static addresses
+	auto6 := false
 	for i, in := range ifs {
 		key := fmt.Sprintf("network.interfaces[%d]", i)
 		ni := NetIf{Name: in.Name}
@@ -106,8 +107,15 @@ func (b *builder) network() {
 				nets4 = append(nets4, pfx.Masked())
 			}
 		}
-		if ni.IPv6 != "autoconf" && ni.IPv6 != "none" {
+		switch ni.IPv6 {
+		case "autoconf":
+			auto6 = true
+		case "none":
+		default:
 			static6 = true
+			if pfx, err := parseAddr(ni.IPv6, 6); err == nil {
+				nets6 = append(nets6, pfx.Masked())
+			}
 		}
 		p.Interfaces = append(p.Interfaces, ni)
 	}
@@ -147,6 +155,8 @@ func (b *builder) network() {
 				// without its interface (fe80::1%em0), and the installer
 				// goes on without a default route.
 				b.fail("network.gateway6", "%s is link-local: a route through it needs its interface, which network.gateway6 cannot name (expected the router's global address)", n.Gateway6)
+			case !auto6 && !slices.ContainsFunc(nets6, func(n netip.Prefix) bool { return n.Contains(a) }):
+				b.fail("network.gateway6", "%s is on none of the networks of the static ipv6 addresses (%s): the installer cannot add the default route and goes on without one", n.Gateway6, joinPrefixes(nets6))
 			}
 			p.Gateway6 = n.Gateway6
 		}

@@ -644,12 +644,14 @@ func TestGatewayOnAStaticNetwork(t *testing.T) {
 }
 
 // TestLinkLocalGateway6: a link-local router is reached only through a
-// named interface (fe80::1%em0); without one the installer's route add
-// fails and the install goes on with no IPv6 default route.
+// named interface (fe80::1%em0), and a global one only on an attached
+// network; otherwise the installer's route add fails and the install goes
+// on with no IPv6 default route.
 func TestLinkLocalGateway6(t *testing.T) {
 	for gw, wantErr := range map[string]string{
-		"2001:db8::1": "",
-		"fe80::1":     "network.gateway6: fe80::1 is link-local",
+		"2001:db8::1":   "",
+		"fe80::1":       "network.gateway6: fe80::1 is link-local",
+		"2001:db8:1::1": "network.gateway6: 2001:db8:1::1 is on none of the networks of the static ipv6 addresses (2001:db8::/64)",
 	} {
 		m := gwMachine(t, func(p *profiles.Profile) {
 			p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0", IPv4: "none", IPv6: "2001:db8::5/64"}}, Gateway6: gw}
