@@ -64,7 +64,8 @@ func newMachineCmd(s *Streams) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMachineEnroll(cmd.Context(), enroll, args[0], s)
 		}}
-	enroll.addFlags(enrollCmd)
+	// --state only names the pid file in the reload command it prints.
+	flags(enrollCmd, enroll)
 	enrollCmd.Flags().StringVar(&enroll.Profile, "profile", "", "profile of the new machine (a file in profiles/ without .yaml)")
 	enrollCmd.Flags().StringVar(&enroll.Name, "name", "", "name of the new machine (its host name)")
 	enrollCmd.Flags().BoolVar(&enroll.DryRun, "dry-run", false, "print the new machines.yaml instead of writing it")
