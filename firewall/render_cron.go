@@ -41,7 +41,10 @@ func RenderCrontab(d *MailGW) string {
 }
 
 // dumpCommand saves a table to its file atomically. It is one shell
-// command line without %, so it is safe in a crontab.
+// command line without %, so it is safe in a crontab. pfctl exits 0 even
+// when writing its output failed (a full /var), so the shell writes the
+// table, and a failed write leaves the file as it was.
 func dumpCommand(t fileTable) string {
-	return fmt.Sprintf("/sbin/pfctl -q -t %s -T show > %s.tmp && mv %s.tmp %s", t.name, t.file, t.file, t.file)
+	return fmt.Sprintf(`t=$(/sbin/pfctl -q -t %s -T show) && echo "$t" > %s.tmp && mv %s.tmp %s || { rm -f %s.tmp; exit 1; }`,
+		t.name, t.file, t.file, t.file, t.file)
 }

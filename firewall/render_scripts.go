@@ -12,15 +12,20 @@ import (
 const shHead = "#!/bin/sh\n# %s: %s\n# %s\nset -eu\n"
 
 // dumpFunc saves table $1 to file $2 through a temporary file; a table
-// that does not exist yet (first load) leaves the file as it is.
+// that does not exist yet (first load) leaves the file as it is. pfctl
+// exits 0 even when it could not write its output (a full /var), so the
+// table is read into the shell first and written by echo, whose failure
+// is seen: a cut-off copy must never replace the file a load reads.
 const dumpFunc = `
 dump() {
-	tmp=$(mktemp "$2.XXXXXXXXXX")
-	if /sbin/pfctl -q -t "$1" -T show > "$tmp" 2>/dev/null; then
-		chmod 0600 "$tmp"
+	t=$(/sbin/pfctl -q -t "$1" -T show 2>/dev/null) || return 0
+	tmp=$(mktemp "$2.XXXXXXXXXX") || return 1
+	if echo "$t" > "$tmp" && chmod 0600 "$tmp"; then
 		mv "$tmp" "$2"
 	else
 		rm -f "$tmp"
+		echo "cannot save table $1 to $2" >&2
+		return 1
 	fi
 }
 `

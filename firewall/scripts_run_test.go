@@ -502,3 +502,70 @@ func TestSetupKeepsConfigWhenEditFails(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// bigTableStub is a pfctl whose -T show prints 100 addresses and, like
+// pfctl, exits 0 even when writing them failed; other calls are logged.
+func bigTableStub(t *testing.T, dir, calls string) string {
+	return writeStub(t, dir, "pfctl", `case "$*" in
+*"-T show"*) i=0; while [ $i -lt 100 ]; do echo "   192.0.2.$i"; i=$((i+1)); done 2>/dev/null; exit 0 ;;
+esac
+echo "$*" >> `+calls+"\n")
+}
+
+// TestTableDumpsSurviveWriteErrors: pfctl -T show exits 0 when its
+// output could not be written, so a dump straight into the file leaves
+// it cut off (here by a 512-byte file size limit, as a full /var would)
+// and pf-reload would then load the cut-off table. The dumps must see
+// the failure, keep the old file, and pf-reload must load nothing.
+func TestTableDumpsSurviveWriteErrors(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	pfctl := bigTableStub(t, dir, calls)
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := filepath.Join(dir, "bruteforce.txt")
+	const saved = "   198.51.100.1\n"
+	limited := "trap '' XFSZ\nulimit -f 1\n"
+	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", dir)
+
+	os.WriteFile(table, []byte(saved), 0o600)
+	reload := limited + strings.Replace(r.Replace(string(files[ReloadScript].Data)), "#!/bin/sh\n", "", 1)
+	if out, err := exec.Command(mksh, "-c", reload).CombinedOutput(); err == nil {
+		t.Errorf("pf-reload succeeded although the table could not be saved:\n%s", out)
+	}
+	if got, _ := os.ReadFile(table); string(got) != saved {
+		t.Errorf("pf-reload left bruteforce.txt as %d bytes, want the old file", len(got))
+	}
+	if got, _ := os.ReadFile(calls); strings.Contains(string(got), "-f ") {
+		t.Errorf("pf-reload loaded the ruleset after a failed save:\n%s", got)
+	}
+
+	var cronDump string
+	for _, line := range strings.Split(string(files[CrontabBlock].Data), "\n") {
+		if strings.Contains(line, "-T show") {
+			_, cronDump, _ = strings.Cut(line, "-ns ")
+		}
+	}
+	if cronDump == "" {
+		t.Fatal("no table dump in the crontab")
+	}
+	if out, err := exec.Command(mksh, "-c", limited+r.Replace(cronDump)).CombinedOutput(); err == nil {
+		t.Errorf("the cron dump succeeded although the table could not be saved:\n%s", out)
+	}
+	if got, _ := os.ReadFile(table); string(got) != saved {
+		t.Errorf("the cron dump left bruteforce.txt as %d bytes, want the old file", len(got))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "bruteforce.txt?*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	// assert that: without the limit, the cron dump saves the whole table.
+	if out, err := exec.Command(mksh, "-c", r.Replace(cronDump)).CombinedOutput(); err != nil {
+		t.Fatalf("cron dump: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(table); strings.Count(string(got), "\n") != 100 || !strings.HasSuffix(string(got), "   192.0.2.99\n") {
+		t.Errorf("bruteforce.txt after the cron dump:\n%s", got)
+	}
+}
