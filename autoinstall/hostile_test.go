@@ -44,6 +44,12 @@ func TestHostileValuesRejected(t *testing.T) {
 		{"quote in file path", "files", file("/etc/it's", "x", ""), nil},
 		{"shell in file owner", "owner", file("/etc/x", "x", "root;reboot"), nil},
 		{"install.site as a file", "files", file("/install.site", "#!/bin/sh\n", ""), nil},
+		{"staging name of the user's keys", `files["/peter.authorized_keys"]: /peter.authorized_keys shares its staging name`, func(p *profiles.Profile) {
+			u := *p.User
+			u.SSHKeys = []string{u.SSHKeys[0], u.SSHKeys[0]}
+			p.User = &u
+			p.Files = map[string]profiles.File{"/peter.authorized_keys": {Content: "x"}}
+		}, nil},
 		{"newline in root password hash", "root.password_hash", func(p *profiles.Profile) { p.Root.PasswordHash += "\nSetup a user = evil" }, nil},
 		{"plaintext root password", "root.password_hash", func(p *profiles.Profile) { p.Root.PasswordHash = "hunter2" }, nil},
 		{"newline in ssh key", "root.ssh_keys[0]", func(p *profiles.Profile) { p.Root.SSHKeys = []string{"ssh-ed25519 AAAA x\nSetup a user = evil"} }, nil},

@@ -160,6 +160,10 @@ func (b *builder) file(path string) {
 	case b.reserved(path):
 		b.fail(key, "%s is written by fugu itself", path)
 		return
+	case b.keysStaged(path):
+		// Staged files live in stageDir under their own path.
+		b.fail(key, "%s shares its staging name with the extra ssh keys fugu stages (%s%s); expected another path", path, stageDir, path)
+		return
 	}
 	mode := int64(0o644)
 	if f.Mode != "" {
@@ -194,6 +198,16 @@ func (b *builder) reserved(path string) bool {
 		}
 	}
 	return false
+}
+
+// keysStaged reports whether path is where siteEntries stages the extra
+// authorized_keys lines of root or the user.
+func (b *builder) keysStaged(path string) bool {
+	if path == "/root.authorized_keys" && len(b.prof.Root.SSHKeys) > 1 {
+		return true
+	}
+	u := b.prof.User
+	return u != nil && len(u.SSHKeys) > 1 && path == "/"+u.Login+".authorized_keys"
 }
 
 func sortFiles(fs []SiteFile) {
