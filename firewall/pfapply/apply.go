@@ -278,15 +278,17 @@ func (e *engine) cleanup() {
 
 // dumpTables are the commands that save each file-backed table to its
 // file through a temporary name; a table the kernel does not have yet
-// leaves its file alone.
+// leaves its file alone. pfctl exits 0 even when it could not write its
+// output (a full /var), so the shell writes the table and a failed write
+// keeps the old file, fails the command and says so.
 func dumpTables(files firewall.Files, cfg *Config) []string {
 	q := remote.Quote
 	var lines []string
 	for _, p := range files.Paths() {
 		if t := files[p].Table; t != "" {
 			dst := cfg.p(p)
-			lines = append(lines, fmt.Sprintf("if pfctl -q -t %s -T show > %s 2>/dev/null; then mv %s %s; else rm -f %s; fi",
-				q(t), q(dst+".tmp"), q(dst+".tmp"), q(dst), q(dst+".tmp")))
+			lines = append(lines, fmt.Sprintf(`if t=$(pfctl -q -t %s -T show 2>/dev/null); then echo "$t" > %s && mv %s %s || { rm -f %s; echo %s >&2; false; }; fi`,
+				q(t), q(dst+".tmp"), q(dst+".tmp"), q(dst), q(dst+".tmp"), q("cannot save table "+t+" to "+p)))
 		}
 	}
 	return lines

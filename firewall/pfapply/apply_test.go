@@ -323,3 +323,37 @@ func TestConfirmSparesAReusedPID(t *testing.T) {
 	case <-time.After(time.Second):
 	}
 }
+
+// TestDumpTablesSurviveWriteErrors runs the table-saving commands under
+// a 512-byte file size limit with a pfctl that, like pfctl, exits 0 when
+// its output could not be written: the table file must keep its old
+// content and the command must fail, so Apply stops before loading.
+func TestDumpTablesSurviveWriteErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pfctl"), []byte(`#!/bin/sh
+i=0; while [ $i -lt 100 ]; do echo "   192.0.2.$i"; i=$((i+1)); done 2>/dev/null
+exit 0
+`), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	table := filepath.Join(root, "var/db/pf/bruteforce.txt")
+	os.MkdirAll(filepath.Dir(table), 0o755)
+	const saved = "   198.51.100.1\n"
+	os.WriteFile(table, []byte(saved), 0o600)
+	files := firewall.Files{"/var/db/pf/bruteforce.txt": {Mode: 0o600, IfAbsent: true, Table: "bruteforce"}}
+	lines := dumpTables(files, &Config{Root: root})
+	script := "trap '' XFSZ\nulimit -f 1\nset -e\n" + strings.Join(lines, "\n")
+	cmd := exec.Command("/bin/sh", "-c", script)
+	cmd.Env = append(os.Environ(), "PATH="+dir+":"+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "cannot save table bruteforce to /var/db/pf/bruteforce.txt") {
+		t.Errorf("saving under a full disk: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(table); string(got) != saved {
+		t.Errorf("bruteforce.txt is %d bytes after a failed save, want the old file", len(got))
+	}
+	if left, _ := filepath.Glob(table + ".*"); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
