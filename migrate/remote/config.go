@@ -12,8 +12,9 @@ import (
 type Config struct {
 	// KnownHostsFile is the known_hosts file that host keys are checked
 	// against and that AcceptNewHostKey appends to. Default: the
-	// ssh_config UserKnownHostsFile, else ~/.ssh/known_hosts, and then
-	// /etc/ssh/ssh_known_hosts is read as well.
+	// ssh_config UserKnownHostsFile, else ~/.ssh/known_hosts (and
+	// ~/.ssh/known_hosts2, read only), and then /etc/ssh/ssh_known_hosts
+	// is read as well.
 	KnownHostsFile string
 	// AcceptNewHostKey adds the key of a host that is not in
 	// KnownHostsFile and prints what it added to Notice, which must then

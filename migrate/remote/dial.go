@@ -65,7 +65,9 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	}
 	port := firstNonZero(t.Port, hs.Port, 22)
 	login := firstNonEmpty(cfg.User, t.User, hs.User, localUser)
-	known := []string{filepath.Join(home, ".ssh", "known_hosts")}
+	// ssh's default UserKnownHostsFile: both are read, the first is
+	// written.
+	known := []string{filepath.Join(home, ".ssh", "known_hosts"), filepath.Join(home, ".ssh", "known_hosts2")}
 	if cfg.KnownHostsFile != "" {
 		known = []string{cfg.KnownHostsFile}
 	} else {

@@ -265,3 +265,34 @@ func TestRevokedHostKeyRefused(t *testing.T) {
 		t.Errorf("hint %q: want no ssh-keyscan and the @revoked line named", hint)
 	}
 }
+
+// ssh reads ~/.ssh/known_hosts2 as well by default: a key for the host
+// there that is not the server's is a changed key, not an unknown host
+// that --accept-new-host-key may add.
+func TestKnownHosts2IsRead(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	other := sshtest.NewKey(t, t.TempDir(), "other", nil)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	line := knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, other.Public)
+	if err := os.WriteFile(filepath.Join(home, ".ssh", "known_hosts2"), []byte(line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := srv.Config(t)
+	cfg.KnownHostsFile = ""
+	cfg.AcceptNewHostKey, cfg.Notice = true, io.Discard
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err == nil {
+		h.Close()
+	}
+	var he *remote.HostKeyError
+	if !errors.As(err, &he) || !he.Changed {
+		t.Fatalf("Dial = %v, want a changed *HostKeyError from known_hosts2", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".ssh", "known_hosts")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("known_hosts was written: %v", err)
+	}
+}
