@@ -343,6 +343,14 @@ func TestAdminOnlyFromLoopback(t *testing.T) {
 			t.Errorf("GET %s from loopback = %d, want 200", target, w.Code)
 		}
 	}
+	// assert that: --admin adds its networks to loopback, whose URLs
+	// the banner prints, and admits nothing else
+	g := newFixture(t, "", func(c *Config) { c.Admin = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")} })
+	for ip, want := range map[string]int{"127.0.0.1": 200, "::1": 200, "192.0.2.50": 200, "198.51.100.7": 403} {
+		if w := g.get("/api/machines", ip); w.Code != want {
+			t.Errorf("GET /api/machines from %s with --admin 192.0.2.0/24 = %d, want %d", ip, w.Code, want)
+		}
+	}
 }
 
 func TestMethods(t *testing.T) {

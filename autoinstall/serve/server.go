@@ -23,7 +23,7 @@ type Config struct {
 	FirmwareDir string         // firmware mirror: [RELEASE/]FILE; "" for none
 	ServerURL   string         // fixed http://HOST[:PORT]; "" derives it from each request's Host
 	Allow       []netip.Prefix // who may fetch answers, templates and sets (firmware is public); empty: anyone
-	Admin       []netip.Prefix // who may see the status page and re-arm; empty: loopback only
+	Admin       []netip.Prefix // who may see the status page and re-arm, besides loopback
 	Log         *slog.Logger   // access and error log; nil discards
 	// ShutdownGrace bounds how long Serve waits for requests in flight
 	// when it stops; 0 means the package's ShutdownGrace.
@@ -148,14 +148,16 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rl *reqLog) {
 	}
 	switch req.Kind {
 	case KindStatus, KindAPI, KindRearm:
-		if !allowed(s.cfg.Admin, rl.ip, true) {
+		// --admin adds networks to loopback: the banner's loopback URLs
+		// keep working.
+		if !rl.ip.IsLoopback() && !allowed(s.cfg.Admin, rl.ip, true) {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
-		// Loopback-only admin trusts the browser on this host; a page
-		// that rebinds its own DNS name to 127.0.0.1 would otherwise be
+		// Loopback admin trusts the browser on this host; a page that
+		// rebinds its own DNS name to 127.0.0.1 would otherwise be
 		// same-origin here and could read the page's token and re-arm.
-		if len(s.cfg.Admin) == 0 && !addressHost(r.Host) {
+		if rl.ip.IsLoopback() && !addressHost(r.Host) {
 			http.Error(w, "forbidden: open the status page as http://localhost:PORT/ or by address", http.StatusForbidden)
 			return
 		}

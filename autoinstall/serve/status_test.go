@@ -200,4 +200,16 @@ func TestAdminRefusesDNSRebinding(t *testing.T) {
 	if w.Code != 200 {
 		t.Errorf("GET / by name with --admin = %d, want 200", w.Code)
 	}
+	// assert that: a loopback client is still held to addresses and
+	// localhost with --admin, even one that names loopback itself
+	h := newFixture(t, "", func(c *Config) {
+		c.Admin = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("192.0.2.0/24")}
+	})
+	req = newRequest("GET", "/", "127.0.0.1")
+	req.Host = "evil.example:8080"
+	w = newRecorder()
+	h.srv.ServeHTTP(w, req)
+	if w.Code != 403 {
+		t.Errorf("GET / from loopback with Host evil.example and --admin = %d, want 403", w.Code)
+	}
 }

@@ -104,7 +104,7 @@ func newServeCmd(s *Streams) *cobra.Command {
 	opts.Allow.env = "FUGU_ALLOW"
 	opts.Admin.env = "FUGU_ADMIN"
 	f.Var(&opts.Allow, "allow", "CIDR that may fetch answers, templates and sets (firmware is public); repeatable (default: anyone; env FUGU_ALLOW)")
-	f.Var(&opts.Admin, "admin", "CIDR that may see the status page and re-arm; repeatable (default: loopback; env FUGU_ADMIN)")
+	f.Var(&opts.Admin, "admin", "CIDR that may see the status page and re-arm, besides loopback; repeatable (env FUGU_ADMIN)")
 	return cmd
 }
 
