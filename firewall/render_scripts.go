@@ -123,14 +123,16 @@ out_tmp=
 trap 'rm -rf "$work"; [ -z "$out_tmp" ] || rm -f "$out_tmp"' EXIT
 
 # publish SOURCE FILE LIFETIME: SOURCE is traplist (spamd's greytrapped
-# addresses) or a pf table.
+# addresses) or a pf table. pfctl and spamdb exit 0 even when their
+# output could not be written (a full /tmp), so they are read into the
+# shell: a cut-off copy would publish a list that empties peers' tables.
 publish() {
 	if [ "$1" = traplist ]; then
-		/usr/sbin/spamdb > "$work/raw"
-		awk -F'|' '$1 == "TRAPPED" { print $2 }' "$work/raw" | sort -u > "$work/list"
+		raw=$(/usr/sbin/spamdb)
+		echo "$raw" | awk -F'|' '$1 == "TRAPPED" { print $2 }' | sort -u > "$work/list"
 	else
-		/sbin/pfctl -q -t "$1" -T show > "$work/raw"
-		awk '{ print $1 }' "$work/raw" | sort -u > "$work/list"
+		raw=$(/sbin/pfctl -q -t "$1" -T show)
+		echo "$raw" | awk 'NF { print $1 }' | sort -u > "$work/list"
 	fi
 	out_tmp=$(mktemp "$2.XXXXXXXXXX")
 	{

@@ -569,3 +569,25 @@ func TestTableDumpsSurviveWriteErrors(t *testing.T) {
 		t.Errorf("bruteforce.txt after the cron dump:\n%s", got)
 	}
 }
+
+// TestPublishListsNeverPublishesACutOffList: with a 1 KiB file size limit
+// (a nearly full /tmp), a table of 100 addresses does not fit in the
+// work files. pfctl, which exits 0 when its output could not be written,
+// must not make the script publish the part that fitted: peers load the
+// published list with -T replace and would lose the rest.
+func TestPublishListsNeverPublishesACutOffList(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	pfctl := bigTableStub(t, dir, filepath.Join(dir, "calls"))
+	g := &MailGW{EgressInterface: "em0", Publish: Publish{Paths: map[string]string{"bruteforce": "/var/www/htdocs/bruteforce.txt"}}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := "trap '' XFSZ\nulimit -f 2\n" + strings.NewReplacer("/sbin/pfctl", pfctl, "/var/www/htdocs", dir).Replace(string(files[PublishScript].Data))
+	out, err := exec.Command(mksh, "-c", script).CombinedOutput()
+	published, _ := os.ReadFile(filepath.Join(dir, "bruteforce.txt"))
+	if n := strings.Count(string(published), "192.0.2."); len(published) > 0 && n != 100 {
+		t.Errorf("published %d of 100 addresses (script: %v):\n%s\n%s", n, err, published, out)
+	}
+}
