@@ -68,10 +68,12 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		if line, col, ok := unreadableAt(data, problem); ok {
 			p.Line, p.Col = line, col
 		} else {
-			p.Line = syntaxErrorLine(data, p.Line)
-			p.Col = syntaxErrorCol(data, p.Line, problem)
+			// Positions are searched in UTF-8 text, as an editor shows it.
+			text := utf8Text(data)
+			p.Line = syntaxErrorLine(text, p.Line)
+			p.Col = syntaxErrorCol(text, p.Line, problem)
 			if problem == noTokenProblem {
-				p.Message += foundChar(data, p.Line, p.Col)
+				p.Message += foundChar(text, p.Line, p.Col)
 			}
 		}
 		return nil, Problems{p}

@@ -2,11 +2,13 @@ package profiles
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -172,6 +174,27 @@ func yamlProblem(err error) string {
 		return m[2]
 	}
 	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// utf8Text returns UTF-16 data (with its byte order mark, which yaml.v3
+// also reads) as UTF-8 with a UTF-8 byte order mark, so that lines and
+// columns are found by the same byte searches as in UTF-8 files; other
+// data is returned as is.
+func utf8Text(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return append([]byte("\ufeff"), string(utf16.Decode(units))...)
 }
 
 // readerProblems are yaml.v3's errors for bytes that are not YAML text;

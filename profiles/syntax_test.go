@@ -1,9 +1,11 @@
 package profiles
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // TestSyntaxErrorLine: a YAML syntax error is reported on the line that
@@ -112,4 +114,36 @@ func TestSyntaxErrorNamesCharacter(t *testing.T) {
 			t.Errorf("parseYAML(%q) = %s, want %s", c.in, got, c.want)
 		}
 	}
+}
+
+// TestSyntaxErrorUTF16: a UTF-16 file (as Windows PowerShell writes with >)
+// gets the same line, column and named character as its UTF-8 text.
+func TestSyntaxErrorUTF16(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"system:\n\ttimezone: UTC\n", "p.yaml:2:1: not valid YAML: found character that cannot start any token: a tab (YAML indents with blanks, not tabs)"},
+		{"a: b: c\n", "p.yaml:1:5: not valid YAML: mapping values are not allowed in this context"},
+	} {
+		for name, enc := range map[string]func(string) []byte{"LE": utf16LE, "BE": utf16BE} {
+			_, ps := parseYAML("p.yaml", enc(c.in), origin{})
+			if got := ps.Error(); got != c.want {
+				t.Errorf("parseYAML(UTF-16%s %q) = %s, want %s", name, c.in, got, c.want)
+			}
+		}
+	}
+}
+
+func utf16LE(s string) []byte {
+	b := []byte{0xff, 0xfe}
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = binary.LittleEndian.AppendUint16(b, r)
+	}
+	return b
+}
+
+func utf16BE(s string) []byte {
+	b := []byte{0xfe, 0xff}
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = binary.BigEndian.AppendUint16(b, r)
+	}
+	return b
 }
