@@ -147,6 +147,12 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 	if err != nil {
 		return withHint(fmt.Errorf("listen: %w", err), listenHint(err))
 	}
+	// SIGHUP is caught from before serve.pid names this process until
+	// after it is removed: a kill -HUP $(cat serve.pid) in between would
+	// otherwise stop the server (SIGHUP's default action).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	removePID, err := writePIDFile(stateDir)
 	if err != nil {
 		ln.Close()
@@ -160,9 +166,6 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	wg.Go(func() { store.Run(ctx) })
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	wg.Go(func() {
 		srv.ReloadOn(ctx, hup, func() (*profiles.Site, error) {
 			site, _, err := opts.load()
