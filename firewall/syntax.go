@@ -15,6 +15,7 @@ import (
 
 var (
 	ifaceRe    = regexp.MustCompile(`^[a-z]+[0-9]+$`)
+	pflogRe    = regexp.MustCompile(`^pflog[0-9]+$`)
 	tableRe    = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	portNameRe = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	pathRe     = regexp.MustCompile(`^/[A-Za-z0-9._+@/-]*$`)

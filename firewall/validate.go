@@ -169,7 +169,9 @@ func (d *MailGW) validateSyncAndLogd(ps *problems) {
 			ps.addf("sync.key_file", "%q: spamd reads its sync key only from %s (it has no option for another file)", d.Sync.KeyFile, DefaultSyncKeyFile)
 		}
 	}
-	if !ifaceRe.MatchString(d.Spamlogd.Pflog) || len(d.Spamlogd.Pflog) > 15 {
+	// spamlogd reads pflog packets only: on another interface it exits
+	// ("Invalid datalink type").
+	if !pflogRe.MatchString(d.Spamlogd.Pflog) || len(d.Spamlogd.Pflog) > 15 {
 		ps.addf("spamlogd.pflog", "%q is not a pflog interface (like pflog0)", d.Spamlogd.Pflog)
 	}
 	if h := d.Spamlogd.WhiteexpHours; h < 1 || h > 2160 {

@@ -124,6 +124,7 @@ func TestValidateProblems(t *testing.T) {
 		// pfctl refuses limits above UINT_MAX ("only positive values permitted").
 		// A tuple must be retried after passtime and before greyexp.
 		{"passtime beyond greyexp", func(g *MailGW) { g.Spamd.Greylist = Greylist{Passtime: 300, Greyexp: 4} }, "spamd.greylist.passtime", "not shorter than greyexp"},
+		{"pflog not pflog", func(g *MailGW) { g.Spamlogd.Pflog = "em0" }, "spamlogd.pflog", "not a pflog interface"},
 		{"huge rate", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConnRate: "4294967296/5"}} }, "bruteforce.services[0].max_src_conn_rate", "not a rate"},
 		// The kernel keeps the rate in fixed point: pfctl refuses more than
 		// PF_THRESHOLD_MAX (4294967) connections.
