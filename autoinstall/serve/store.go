@@ -79,6 +79,9 @@ func OpenStore(dir string, log *slog.Logger) (*Store, error) {
 		s.index(st)
 	}
 	for _, p := range pending {
+		if p == nil {
+			continue // a hand-edited file's null
+		}
 		s.pen[p.MAC] = p
 	}
 	for name := range s.m {

@@ -328,3 +328,23 @@ func TestPendingHost(t *testing.T) {
 		t.Error("enrolling a pending MAC did not schedule a write of the pending list")
 	}
 }
+
+// TestOpenStorePendingNull: a hand-edited pending.json with a null entry
+// opens (it used to panic) and keeps its other machines.
+func TestOpenStorePendingNull(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := OpenStore(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	state := `[null, {"mac": "00:11:22:33:44:55", "ip": "192.0.2.9", "count": 1}]`
+	if err := os.WriteFile(filepath.Join(dir, "pending.json"), []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	re, err := OpenStore(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := re.Pending(); len(p) != 1 || p[0].MAC != "00:11:22:33:44:55" {
+		t.Errorf("Pending() = %+v, want the one machine of the file", p)
+	}
+}
