@@ -116,6 +116,10 @@ func (s *Server) start(t testing.TB, port int, opts Options) error {
 	s.done = make(chan struct{})
 	s.cmd = exec.Command(SSHDPath, "-D", "-e", "-f", conf)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	// A connection's session process (in its own session, from setsid)
+	// outlives a killed sshd and holds the log pipe while the client
+	// keeps the connection: Wait must not wait for it.
+	s.cmd.WaitDelay = time.Second
 	if err := s.cmd.Start(); err != nil {
 		return err
 	}

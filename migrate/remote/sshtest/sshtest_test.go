@@ -43,3 +43,26 @@ func TestKnownHostsLine(t *testing.T) {
 		t.Errorf("KnownHostsLine() = %q, want prefix %q", got, want)
 	}
 }
+
+// A test that ends with a connection still open (one that failed before
+// closing its host) must not hang in the server's cleanup: the session
+// process sshd forked keeps the log pipe open.
+func TestStopWithOpenConnection(t *testing.T) {
+	t.Run("left open", func(t *testing.T) {
+		var h *remote.SSHHost
+		// Cleanups run last first: this one after the server's.
+		t.Cleanup(func() {
+			if h != nil {
+				h.Close()
+			}
+		})
+		srv := sshtest.StartSSHD(t, sshtest.Options{})
+		var err error
+		if h, err = remote.Dial(context.Background(), srv.Target(), srv.Config(t)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Run(context.Background(), remote.Command{Line: "true"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
