@@ -110,17 +110,23 @@ func RenderPF(d *MailGW) string {
 	if forward {
 		rdr, af = " rdr-to $mail_server", " inet"
 	}
+	// The rules spamlogd learns from log to its pflog interface; pf logs
+	// to pflog0 unless told otherwise.
+	slog := "log"
+	if d.Spamlogd.Pflog != "pflog0" {
+		slog = "log (to " + d.Spamlogd.Pflog + ")"
+	}
 	if grey {
 		w("# spamd: no quick here; the <%s> and <%s> rules below win by last match.", nospamdTable, spamdWhiteTable)
 		w("pass in on egress inet proto tcp to port smtp divert-to 127.0.0.1 port spamd")
 		w("pass in on egress%s proto tcp from <%s> to port smtp%s", af, nospamdTable, rdr)
-		w("pass in log on egress%s proto tcp from <%s> to port smtp%s", af, spamdWhiteTable, rdr)
+		w("pass in %s on egress%s proto tcp from <%s> to port smtp%s", slog, af, spamdWhiteTable, rdr)
 	} else {
 		w("# spamd in blacklist-only mode: only hosts in <%s> are diverted to it.", spamdBlackTable)
-		w("pass in log on egress inet proto tcp to port smtp%s", rdr)
+		w("pass in %s on egress inet proto tcp to port smtp%s", slog, rdr)
 		w("pass in on egress inet proto tcp from <%s> to port smtp divert-to 127.0.0.1 port spamd", spamdBlackTable)
 	}
-	w("pass out log on egress proto tcp to port smtp")
+	w("pass out %s on egress proto tcp to port smtp", slog)
 
 	if d.Sync.ListenInterface != "" {
 		w("")

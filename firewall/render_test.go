@@ -261,3 +261,31 @@ func TestForwardEnablesIPForwarding(t *testing.T) {
 		}
 	}
 }
+
+// TestSpamlogdPflogGetsTheLogs: pf logs to pflog0 unless a rule says
+// otherwise, so with spamlogd on another pflog interface the rules it
+// learns from must log there, or it never sees a connection.
+func TestSpamlogdPflogGetsTheLogs(t *testing.T) {
+	for _, name := range []string{"example", "blacklist-only", "forward"} {
+		g := loadRole(t, name)
+		g.Spamlogd.Pflog = "pflog1"
+		files, err := Render(g, Options{Hostname: "mx.example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pf := string(files[PFConf].Data)
+		if strings.Contains(pf, " log on egress") {
+			t.Errorf("%s: a rule logs to pflog0, which spamlogd -l pflog1 does not read:\n%s", name, pf)
+		}
+		if n := strings.Count(pf, " log (to pflog1) on egress"); n != 2 {
+			t.Errorf("%s: %d rules log to pflog1, want 2 (smtp in and out):\n%s", name, n, pf)
+		}
+		if fs := Check(strings.NewReader(pf)); len(fs) > 0 {
+			t.Errorf("%s: pf.conf does not pass the check: %v", name, fs)
+		}
+	}
+	g := &MailGW{EgressInterface: "em0", Spamlogd: Spamlogd{Pflog: "pflog256"}}
+	if _, err := Render(g, Options{}); err == nil {
+		t.Error("Render accepted pflog256 (pf.conf's log (to pflogN) takes 0-255)")
+	}
+}

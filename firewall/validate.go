@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -171,8 +172,8 @@ func (d *MailGW) validateSyncAndLogd(ps *problems) {
 	}
 	// spamlogd reads pflog packets only: on another interface it exits
 	// ("Invalid datalink type").
-	if !pflogRe.MatchString(d.Spamlogd.Pflog) || len(d.Spamlogd.Pflog) > 15 {
-		ps.addf("spamlogd.pflog", "%q is not a pflog interface (like pflog0)", d.Spamlogd.Pflog)
+	if n, err := strconv.Atoi(strings.TrimPrefix(d.Spamlogd.Pflog, "pflog")); !pflogRe.MatchString(d.Spamlogd.Pflog) || err != nil || n > 255 {
+		ps.addf("spamlogd.pflog", "%q is not a pflog interface (pflog0 to pflog255)", d.Spamlogd.Pflog)
 	}
 	if h := d.Spamlogd.WhiteexpHours; h < 1 || h > 2160 {
 		ps.addf("spamlogd.whiteexp_hours", "%d is not 1-2160 hours", h)
