@@ -225,7 +225,9 @@ func TestMentions(t *testing.T) {
 		"join em1net wpakey em1em1em1\n" +
 		"!sh -c \"ifconfig em1 up\" # em1 again\n" +
 		"!route add -inet6 default \\\nfe80::1%em1\n" +
-		"description \"uplink em10\"\n"
+		"description \"uplink em10\"\n" +
+		"description \"was em1\"\n" +
+		"join \"em1 net\" wpakey x12345678\n"
 	got := fmt.Sprint(Mentions(text, map[string]bool{"em1": true}))
 	if want := "[{2 em1} {4 em1} {5 em1}]"; got != want {
 		t.Errorf("Mentions = %s, want %s", got, want)

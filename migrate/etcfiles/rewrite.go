@@ -165,6 +165,10 @@ func describeWord(words []string, i int) string {
 	return strconv.Quote(words[i])
 }
 
+// textWords are ifconfig parameters whose value is text, not an
+// interface: a description, a network name.
+var textWords = map[string]bool{"description": true, "descr": true, "join": true, "nwid": true}
+
 // Mention is a word of a line that names one of the interfaces asked
 // about.
 type Mention struct {
@@ -175,7 +179,8 @@ type Mention struct {
 // Mentions lists, in order, where a hostname.if or mygate text names one
 // of names: as a word of its own or a part of one between characters
 // that cannot be in an interface name (fe80::1%em0, "ifconfig em0 up"
-// quoted in a !command), outside comments and secret values. It finds
+// quoted in a !command), outside comments, secret values, descriptions
+// and network names. It finds
 // what RenameInterfaces leaves behind: quoted words and names it was not
 // given.
 func Mentions(text string, names map[string]bool) []Mention {
@@ -188,7 +193,7 @@ func Mentions(text string, names map[string]bool) []Mention {
 			// A word starting with # begins a comment for the shell
 			// that netstart evals the line with.
 			comment = comment || strings.HasPrefix(raw, "#")
-			if sec.next(prev, tok) || comment {
+			if sec.next(prev, tok) || comment || textWords[prev.value] {
 				return "", false
 			}
 			for _, w := range strings.FieldsFunc(tok.value, func(r rune) bool {
