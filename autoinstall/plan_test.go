@@ -571,6 +571,7 @@ func TestDiskQuestionsOffAmd64(t *testing.T) {
 // TestExtraDiskMountOrder: mount -a mounts in /etc/fstab order, the root
 // disk's partitions first, then the extra disks' as install.site appends
 // them; a mount point listed after one that lies under it would hide it.
+// And what the boot needs before mount -a stays on the root disk.
 func TestExtraDiskMountOrder(t *testing.T) {
 	pt := func(mount, size string) profiles.Partition { return profiles.Partition{Mount: mount, Size: size} }
 	extra := func(dev string, ps ...profiles.Partition) profiles.ExtraDisk {
@@ -593,6 +594,13 @@ func TestExtraDiskMountOrder(t *testing.T) {
 			extra: []profiles.ExtraDisk{extra("sd1", pt("/data", "10G"), pt("/var/www", "rest")), extra("sd2", pt("/data/db", "rest"))}},
 		{name: "same prefix, not under", root: []profiles.Partition{pt("/", "1G"), pt("/database", "10G"), pt("/home", "rest")},
 			extra: []profiles.ExtraDisk{extra("sd1", pt("/data", "rest"))}},
+		{name: "/etc", extra: []profiles.ExtraDisk{extra("sd1", pt("/etc", "rest"))},
+			wantErr: "disks.extra[0].partitions[0].mount: /etc belongs on the root file system"},
+		{name: "under /dev", extra: []profiles.ExtraDisk{extra("sd1", pt("/data", "10G"), pt("/dev/x", "rest"))},
+			wantErr: "disks.extra[0].partitions[1].mount: /dev/x belongs on the root file system"},
+		{name: "/sbin", extra: []profiles.ExtraDisk{extra("sd1", pt("/sbin", "rest"))}, wantErr: "/sbin belongs on the root file system"},
+		{name: "/bin", extra: []profiles.ExtraDisk{extra("sd1", pt("/bin", "rest"))}, wantErr: "/bin belongs on the root file system"},
+		{name: "/binaries is not /bin", extra: []profiles.ExtraDisk{extra("sd1", pt("/binaries", "rest"))}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

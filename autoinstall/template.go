@@ -32,6 +32,8 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 			b.fail(pk+".mount", "%q: expected swap or an absolute mount point like /home", pt.Mount)
 		case !root && pt.Mount == "/":
 			b.fail(pk+".mount", "/ belongs on the root disk")
+		case !root && rootOnly(pt.Mount):
+			b.fail(pk+".mount", "%s belongs on the root file system: the boot reads it before /etc/fstab's other file systems are mounted", pt.Mount)
 		case hasDotSegment(pt.Mount):
 			b.fail(pk+".mount", "%q: . and .. are not mount points", pt.Mount)
 		}
@@ -301,4 +303,16 @@ func splitSlash(p string) []string {
 		}
 	}
 	return out
+}
+
+// rootOnly reports whether mount is, or lies under, a directory the
+// system needs before mount -a: init and rc run /sbin and /bin with
+// /etc's files and /dev's nodes, all from the root file system.
+func rootOnly(mount string) bool {
+	for _, d := range []string{"/bin", "/dev", "/etc", "/sbin"} {
+		if mount == d || strings.HasPrefix(mount, d+"/") {
+			return true
+		}
+	}
+	return false
 }
