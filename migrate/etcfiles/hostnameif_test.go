@@ -157,6 +157,9 @@ func TestRenameScopedAddresses(t *testing.T) {
 		{"192.0.2.1\nfe80::1%em0\n", "192.0.2.1\nfe80::1%igc0\n"},
 		{"!route add -inet6 default fe80::1%iwn0\n", "!route add -inet6 default fe80::1%iwx0\n"},
 		{"dest fe80::2%em0\n", "dest fe80::2%igc0\n"},
+		// With a prefix length, as ifconfig and route take it.
+		{"inet6 fe80::1%em0/64\n", "inet6 fe80::1%igc0/64\n"},
+		{"!route add -inet6 fe80::%iwn0/64 -interface fe80::1%iwn0\n", "!route add -inet6 fe80::%iwx0/64 -interface fe80::1%iwx0\n"},
 		// Not an interface of the map, or not an address: unchanged.
 		{"fe80::1%em1\n", "fe80::1%em1\n"},
 		{"!echo 50%em0\n", "!echo 50%em0\n"},

@@ -50,7 +50,8 @@ func RedactHostnameIf(text string) string {
 // RenameInterfaces rewrites every unquoted word of a hostname.if (or
 // mygate, pf.conf-like) text that is exactly an old interface name into
 // its new name (iwn0 -> iwm0 in "!route ... -ifp iwn0", "parent em0"),
-// and the scope of an IPv6 address (fe80::1%em0 -> fe80::1%igc0).
+// and the scope of an IPv6 address (fe80::1%em0 -> fe80::1%igc0, also
+// before a prefix length: fe80::1%em0/64).
 // $if needs no change: netstart substitutes it. Quoted words
 // (descriptions, network names) and secrets are left alone.
 func RenameInterfaces(text string, rename map[string]string) string {
@@ -63,8 +64,11 @@ func RenameInterfaces(text string, rename map[string]string) string {
 			return to, true
 		}
 		if i := strings.LastIndexByte(raw, '%'); i >= 0 && strings.Contains(raw[:i], ":") {
-			if to, ok := rename[raw[i+1:]]; ok {
-				return raw[:i+1] + to, true
+			// The scope, before a prefix length if one follows
+			// (fe80::1%em0/64).
+			scope, _, _ := strings.Cut(raw[i+1:], "/")
+			if to, ok := rename[scope]; ok {
+				return raw[:i+1] + to + strings.TrimPrefix(raw[i+1:], scope), true
 			}
 		}
 		return "", false
