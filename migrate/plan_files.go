@@ -230,7 +230,7 @@ func goneIfNotes(data []byte, opts Options) []string {
 	var notes []string
 	for _, m := range slices.Compact(etcfiles.Mentions(string(data), gone)) {
 		if to, ok := opts.IfMap[m.Name]; ok {
-			notes = append(notes, fmt.Sprintf("line %d: %s is left as written (quoted), but the new machine has no %s: it is %s there", m.Line, m.Name, m.Name, to))
+			notes = append(notes, fmt.Sprintf("line %d: %s is left as written (in quotes or inside another word), but the new machine has no %s: it is %s there", m.Line, m.Name, m.Name, to))
 		} else {
 			notes = append(notes, fmt.Sprintf("line %d: %s is an interface the new machine does not have: use --map %s=IF, or edit the line", m.Line, m.Name, m.Name))
 		}
