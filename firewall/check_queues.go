@@ -28,7 +28,30 @@ func (c *checker) queue(line int, toks []token) {
 	}
 	q := &queueDef{line: line, name: toks[1].s}
 	hasBW := false
+	// pfctl's grammar: on IF only right after the name; min and max only
+	// right after bandwidth's value (queue_opt: BANDWIDTH scspec optscs),
+	// with an optional comma; the other options in any order.
+	afterBW := false
 	for i := 2; i < len(toks); i++ {
+		if toks[i].s == "," {
+			continue
+		}
+		kw := toks[i].s
+		switch kw {
+		case "min", "max", "burst":
+			if !afterBW {
+				c.errorf(line, "syntax error: %s in queue %s must follow its bandwidth value (bandwidth BW [burst BW for Nms] [min BW] [max BW])", kw, q.name)
+			}
+		case "bandwidth":
+			afterBW = true
+		case "on":
+			if i != 2 {
+				c.errorf(line, "syntax error: on in queue %s must follow the queue name (queue NAME on IFNAME ...)", q.name)
+			}
+			afterBW = false
+		default:
+			afterBW = false
+		}
 		arg := func() string {
 			if i+1 < len(toks) {
 				i++
