@@ -483,6 +483,8 @@ func TestAutoLayoutChanged(t *testing.T) {
 		extra    []profiles.ExtraDisk
 		memory   int64
 		disk     int64 // size of sd0, the root disk; 0: not known
+		table    string
+		encrypt  bool
 		want     string
 		wantErr  string
 		wantWarn string
@@ -494,6 +496,9 @@ func TestAutoLayoutChanged(t *testing.T) {
 		{name: "swap on a medium disk", swap: "2G", disk: 8 * g,
 			want: "/\t800M-2G\t5%\nswap\t2G\n/usr\t1300M-3G\t78%\n/home\t256M-2G\t7%\n"},
 		{name: "swap on a small disk", swap: "2G", disk: 3 * g, want: "/\t700M-4G\t95%\nswap\t2G\n"},
+		{name: "encrypted, the small disk keeps a second EFI partition", swap: "2G", disk: 3 * g, table: "gpt", encrypt: true,
+			wantErr: "disks.root.swap: sd0 has 3G, too small for OpenBSD's smallest auto layout with these changes (it needs 3348M)"},
+		{name: "encrypted with MBR", swap: "2G", disk: 3 * g, table: "mbr", encrypt: true, want: "/\t700M-4G\t95%\nswap\t2G\n"},
 		{name: "medium disk without /home", extra: home, memory: 4 * g, disk: 8 * g,
 			want: "/\t800M-2G\t5%\nswap\t80M-256M\t10%\n/usr\t1300M-3G\t78%\n"},
 		{name: "swap too big for the disk", swap: "16G", disk: 8 * g, wantErr: "disks.root.swap: sd0 has 8G, too small for OpenBSD's smallest auto layout"},
@@ -504,7 +509,10 @@ func TestAutoLayoutChanged(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			mc := gwMachine(t, func(p *profiles.Profile) {
 				d := p.Disks
-				d.Root = profiles.RootDisk{Device: "sd0", Swap: tt.swap}
+				d.Root = profiles.RootDisk{Device: "sd0", Swap: tt.swap, Table: tt.table}
+				if tt.encrypt {
+					d.Root.Encrypt = &profiles.Encryption{Passphrase: "correct horse battery staple"}
+				}
 				d.Extra = tt.extra
 				p.Disks = d
 			})

@@ -161,6 +161,21 @@ func autoLayoutMounts() map[string]bool {
 // partition tables, rounded up.
 const diskReserve = 300 * profiles.MiB
 
+// reserve is what the root disk loses before the layout: diskReserve,
+// and again when the root disk is encrypted on GPT. The installer then
+// prepares two disks, each from the start: the physical disk (an EFI
+// partition and the RAID partition) and the CRYPTO volume on it, which
+// gets a GPT and an EFI partition of its own (install.sub encr_pwd,
+// then md_prep_fdisk for the new root disk).
+func (b *builder) reserve() int64 {
+	d := b.prof.Disks.Root
+	gpt := d.Table == "gpt" || d.Table == "" && b.efi()
+	if d.Encrypt != nil && gpt {
+		return 2 * diskReserve
+	}
+	return diskReserve
+}
+
 // autoLayout writes OpenBSD's own auto layout out as a template, which
 // fugu needs when it changes that layout: swap fixed to the asked size
 // (swap > 0), or mount points an extra disk provides (moved) left out. A
@@ -193,7 +208,7 @@ func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []Template
 			r.min, r.max = roundMiB(r.min), roundMiB(r.max)
 			lines = append(lines, TemplateLine{Mount: r.mount, Size: sizeToken(profiles.PartSize{Min: r.min, Max: r.max}), Percent: r.pct, Min: r.min})
 		}
-		if size <= 0 || sumMin(lines)+diskReserve <= size {
+		if size <= 0 || sumMin(lines)+b.reserve() <= size {
 			break
 		}
 		if i == len(autoTables())-1 {
@@ -201,7 +216,7 @@ func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []Template
 			if swap == 0 {
 				key = "disks.extra"
 			}
-			b.fail(key, "%s has %s, too small for OpenBSD's smallest auto layout with these changes (it needs %s)", b.p.RootDisk, formatSize(size), formatSize(sumMin(lines)+diskReserve))
+			b.fail(key, "%s has %s, too small for OpenBSD's smallest auto layout with these changes (it needs %s)", b.p.RootDisk, formatSize(size), formatSize(sumMin(lines)+b.reserve()))
 			return nil
 		}
 	}
@@ -214,7 +229,7 @@ func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []Template
 		}
 	}
 	if size <= 0 {
-		b.warn("disks.root", "the size of the root disk is not known, so fugu writes OpenBSD's large-disk layout (at least %s): on a smaller disk the installer stops with \"Autopartitioning failed\" (give the machine's dmesg)", formatSize(sumMin(lines)+diskReserve))
+		b.warn("disks.root", "the size of the root disk is not known, so fugu writes OpenBSD's large-disk layout (at least %s): on a smaller disk the installer stops with \"Autopartitioning failed\" (give the machine's dmesg)", formatSize(sumMin(lines)+b.reserve()))
 	}
 	return slices.Clone(lines)
 }
