@@ -133,13 +133,12 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 	c.add("Use (A)uto layout, (E)dit auto layout, or create (C)ustom layout", "a")
 	c.add("Which disk do you wish to initialize", "done")
 	// The site set is never in the signed list, so its round asks
-	// "Continue without verification?", and a round can ask it twice (a
-	// mirror without SHA256.sig or a small disk's prefetch area, then the
-	// unverified sets). The installer takes the next matching line and
-	// drops the lines before it: one yes after the last round would be
-	// taken by a question of the first, dropping the next round's set
-	// answers. So each round has two yes lines after its own answers;
-	// those it does not use are dropped by the next round's first answer.
+	// "Continue without verification?" (reference 7.4). Lines with the
+	// same key form a queue: each ask takes the first one left and removes
+	// it, and lines no question takes are ignored. Each round adds two
+	// yes lines: one for its own ask, and one to spare, so that a round
+	// asking again (a mirror without SHA256.sig, a small disk's prefetch
+	// area) cannot leave a later round's site set without its yes.
 	site := false
 	for _, r := range p.Rounds {
 		site = site || r.SiteSet
