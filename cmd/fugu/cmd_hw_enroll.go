@@ -36,7 +36,8 @@ hostname) and a warning is printed.
 Files are written to a temporary name and renamed into place: the dmesg
 first, then machines.yaml, so the inventory never names a missing dmesg. An
 existing SITE/dmesg/NAME.txt with other content is kept as NAME.txt.bak (or
-.bak.1, .bak.2, ...). --dry-run prints what would be written.
+.bak.1, .bak.2, ...), and the previous machines.yaml as machines.yaml.bak.
+--dry-run prints what would be written.
 
 EXIT STATUS
   0  success
@@ -130,6 +131,11 @@ func runHWEnroll(_ context.Context, opts *hwEnrollOptions, s *Streams) error {
 	if st, err := os.Stat(invPath); err == nil {
 		mode = st.Mode().Perm()
 	}
+	// As fugu machine enroll does: a file that had to be re-indented
+	// (a flow-style list) is still there as the user wrote it.
+	if err := writeFileAtomic(invPath+".bak", src, mode); err != nil {
+		return fmt.Errorf("hw enroll: back up machines.yaml: %w", err)
+	}
 	if err := writeFileAtomic(invPath, out, mode); err != nil {
 		return fmt.Errorf("hw enroll: %w", err)
 	}
@@ -137,6 +143,7 @@ func runHWEnroll(_ context.Context, opts *hwEnrollOptions, s *Streams) error {
 		fmt.Fprintf(s.Out, "kept the old %s as %s\n", dmesgPath, backup)
 	}
 	fmt.Fprintf(s.Out, "wrote %s\nadded %s to %s (profile %s, mac %s)\n", dmesgPath, opts.Name, invPath, opts.Profile, orDash(mac))
+	fmt.Fprintf(s.Out, "kept the previous %s as %s.bak\n", invPath, invPath)
 	return nil
 }
 
