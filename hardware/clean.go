@@ -42,6 +42,17 @@ func cleanLines(raw []byte) []string {
 	lines := make([]string, 0, len(rawLines))
 	type tail struct{ blank, atWidth bool } // how each kept line ended
 	tails := make([]tail, 0, len(rawLines))
+	// The last kept line grows in a builder while later lines continue
+	// it: adding to the string would copy the whole line for each piece.
+	var last strings.Builder
+	joinLast := func(s string) {
+		n := len(lines)
+		if last.Len() == 0 {
+			last.WriteString(lines[n-1])
+		}
+		last.WriteString(s)
+		lines[n-1] = last.String()
+	}
 	for _, l := range rawLines {
 		l = sanitizeLine(l)
 		rest, keep := stripSyslog(l)
@@ -61,7 +72,7 @@ func cleanLines(raw []byte) []string {
 				if pt.blank || strings.HasSuffix(prev, " address") {
 					trimmed = " " + strings.TrimLeft(trimmed, " ")
 				}
-				lines[n-1] += trimmed
+				joinLast(trimmed)
 				tails[n-1] = cur
 				continue
 			case (len(prev) >= 72 || pt.blank) && trimmed[0] != ' ' && !lineStart(trimmed):
@@ -69,13 +80,14 @@ func cleanLines(raw []byte) []string {
 				if pt.blank || len(prev) < 72 {
 					sep = " "
 				}
-				lines[n-1] += sep + trimmed
+				joinLast(sep + trimmed)
 				tails[n-1] = cur
 				continue
 			}
 		}
 		lines = append(lines, trimmed)
 		tails = append(tails, cur)
+		last.Reset()
 	}
 	for i, l := range lines {
 		lines[i] = strings.TrimLeft(l, " \t")

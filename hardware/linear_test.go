@@ -1,0 +1,39 @@
+package hardware
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// allocated returns the bytes f allocates. Work linear in the input
+// allocates a small multiple of it; a line copied again for each piece
+// added to it allocates the square of its length.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// checkLinear fails when f allocates more than 64 bytes per input byte.
+func checkLinear(t *testing.T, what string, size int, f func()) {
+	t.Helper()
+	if n := allocated(f); n > 64*uint64(size) {
+		t.Errorf("%s allocates %d bytes for %d bytes of input: quadratic", what, n, size)
+	}
+}
+
+// A long line followed by many pieces that cannot start a kernel message
+// is one wrapped line to cleanLines; joining it must not copy the line
+// again for each piece.
+func TestCleanLinesLinear(t *testing.T) {
+	in := "OpenBSD 7.8 (GENERIC.MP)\n" + strings.Repeat("a", 80) + "\n" + strings.Repeat("xx\n", 20000)
+	var lines []string
+	checkLinear(t, "cleanLines", len(in), func() { lines = cleanLines([]byte(in)) })
+	if want := 80 + 2*20000; len(lines) != 3 || len(lines[1]) != want {
+		t.Errorf("cleanLines made %d lines, the second %d bytes long; want 3 lines, the second %d bytes", len(lines), len(lines[1]), want)
+	}
+}
