@@ -87,6 +87,13 @@ func renderSetup(d *MailGW, opts Options) string {
 		fmt.Fprintf(&b, "[ -s %s ] || echo \"mailgw-setup: %s is missing: spamd sync runs unauthenticated (copy the peers' key there)\" >&2\n",
 			d.Sync.KeyFile, d.Sync.KeyFile)
 	}
+	if len(d.AllowedDomains) == 0 {
+		// spamd traps mail to any domain missing from the file while it
+		// exists: one written for an earlier allowed_domains must go.
+		b.WriteString("\n# allowed_domains is empty: remove the list an earlier setting wrote (spamd would still trap by it).\n")
+		fmt.Fprintf(&b, "if [ -f %s ] && grep -qxF '# %s: %s' %s; then\n\trm -f %s\nfi\n",
+			AllowedDomains, AllowedDomains, generatedHeader, AllowedDomains, AllowedDomains)
+	}
 	b.WriteString("\n# syslog.conf and newsyslog.conf: replace the role's block, keep the rest.\n")
 	fmt.Fprintf(&b, "if merge_block /etc/syslog.conf %s && [ \"${1:-}\" = restart ]; then\n\trcctl reload syslogd\nfi\n", SyslogBlock)
 	fmt.Fprintf(&b, "merge_block /etc/newsyslog.conf %s || true\n", NewsyslogBlock)

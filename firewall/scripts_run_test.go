@@ -591,3 +591,47 @@ func TestPublishListsNeverPublishesACutOffList(t *testing.T) {
 		t.Errorf("published %d of 100 addresses (script: %v):\n%s\n%s", n, err, published, out)
 	}
 }
+
+// TestSetupRemovesStaleAllowedDomains: spamd traps every recipient
+// outside spamd.alloweddomains while the file exists, so when
+// allowed_domains is emptied, setup removes the list fugu wrote earlier;
+// a list the admin wrote by hand stays.
+func TestSetupRemovesStaleAllowedDomains(t *testing.T) {
+	withDomains, err := Render(&MailGW{EgressInterface: "em0", AllowedDomains: []string{"example.org"}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		content string
+		kept    bool
+	}{
+		"generated": {string(withDomains[AllowedDomains].Data), false},
+		"by hand":   {"# ours\nexample.net\n", true},
+	} {
+		dir := t.TempDir()
+		bin := filepath.Join(dir, "bin")
+		os.Mkdir(bin, 0o755)
+		tabs := filepath.Join(dir, "tabs")
+		os.Mkdir(tabs, 0o700)
+		writeStub(t, bin, "crontab", "exit 0\n")
+		writeStub(t, bin, "rcctl", "exit 0\n")
+		etc := filepath.Join(dir, "etc")
+		os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
+		os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
+		list := filepath.Join(etc, "mail/spamd.alloweddomains")
+		// The paths in the script are moved under dir, the header's too.
+		os.WriteFile(list, []byte(strings.ReplaceAll(c.content, "/etc/", etc+"/")), 0o644)
+		for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
+			os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+		}
+		repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs}
+		runScript(t, "PATH="+bin+":$PATH\n"+strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1), repl)
+		if _, err := os.Stat(list); (err == nil) != c.kept {
+			t.Errorf("%s list: kept = %v, want %v", name, err == nil, c.kept)
+		}
+	}
+}
