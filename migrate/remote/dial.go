@@ -54,7 +54,7 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	for _, ig := range sc.Ignored {
 		notef(cfg.Notice, "%s\n", ig)
 	}
-	hs := sc.Lookup(t.Host, LookupEnv{Home: home, LocalUser: localUser})
+	hs := sc.Lookup(t.Host, LookupEnv{Home: home, LocalUser: localUser, RemoteUser: firstNonEmpty(cfg.User, t.User)})
 	for _, u := range hs.Unsupported {
 		notef(cfg.Notice, "ssh config %s: %s is not supported by fugu and is ignored for %s\n", sc.Name, u, t.Host)
 	}

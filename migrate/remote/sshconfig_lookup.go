@@ -36,7 +36,11 @@ var unsupportedKeys = map[string]string{
 // LookupEnv is what token and ~ expansion need to know about the local side.
 type LookupEnv struct {
 	Home      string // for ~ and %d
-	LocalUser string // for %u
+	LocalUser string // for %u, and %r when no user is given
+	// RemoteUser is the login user given outside ssh_config (user@host,
+	// Config.User), which wins over its User for %r, as ssh logs in as
+	// that user.
+	RemoteUser string
 }
 
 // Lookup returns the settings for host (as typed by the user, e.g. an
@@ -84,19 +88,20 @@ func (c *SSHConfig) Lookup(host string, env LookupEnv) HostSettings {
 			set[o.Key] = true
 		}
 	}
-	// Tokens refer to the final host name and user, known only now.
+	// Tokens refer to the final host name and login user, known only now.
 	target := host
 	if s.HostName != "" {
 		target = s.HostName
 	}
+	login := firstNonEmpty(env.RemoteUser, s.User, env.LocalUser)
 	for _, f := range rawIDs {
-		s.IdentityFiles = append(s.IdentityFiles, expandPath(f, target, s.User, env))
+		s.IdentityFiles = append(s.IdentityFiles, expandPath(f, target, login, env))
 	}
 	for _, f := range rawKnown {
 		if strings.EqualFold(f, "none") {
 			continue
 		}
-		s.UserKnownHostsFiles = append(s.UserKnownHostsFiles, expandPath(f, target, s.User, env))
+		s.UserKnownHostsFiles = append(s.UserKnownHostsFiles, expandPath(f, target, login, env))
 	}
 	return s
 }

@@ -174,3 +174,28 @@ func FuzzParseSSHConfig(f *testing.F) {
 		}
 	})
 }
+
+// %r is the user ssh logs in as: the one given with the target (or
+// --user) over ssh_config's User, and the local user when neither names
+// one, never empty.
+func TestLookupRemoteUserToken(t *testing.T) {
+	cfg, err := ParseSSHConfig(strings.NewReader("Host box\n IdentityFile ~/.ssh/%r@%h\nHost cfguser\n User admin\n IdentityFile ~/.ssh/%r@%h\n"), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		host, given, want string
+	}{
+		{"box", "", "/home/peter/.ssh/peter@box"},
+		{"box", "alice", "/home/peter/.ssh/alice@box"},
+		{"cfguser", "", "/home/peter/.ssh/admin@cfguser"},
+		{"cfguser", "alice", "/home/peter/.ssh/alice@cfguser"},
+	}
+	for _, tt := range tests {
+		env := testEnv
+		env.RemoteUser = tt.given
+		if got := cfg.Lookup(tt.host, env).IdentityFiles; len(got) != 1 || got[0] != tt.want {
+			t.Errorf("Lookup(%s) with user %q: IdentityFiles = %q, want %q", tt.host, tt.given, got, tt.want)
+		}
+	}
+}
