@@ -37,3 +37,15 @@ func TestCleanLinesLinear(t *testing.T) {
 		t.Errorf("cleanLines made %d lines, the second %d bytes long; want 3 lines, the second %d bytes", len(lines), len(lines[1]), want)
 	}
 }
+
+// A device string cut by a newline goes on in the next line, which
+// starts with a quote; Parse joins such lines while the quotes are
+// unbalanced, and must not copy or count the joined line again for each.
+func TestParseQuoteJoinLinear(t *testing.T) {
+	in := "OpenBSD 7.8 (GENERIC.MP)\nuvideo0 at uhub0 \"Camera\n" + strings.Repeat("\"\"\n", 20000)
+	checkLinear(t, "Parse", len(in), func() {
+		if _, err := Parse(strings.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -39,9 +39,18 @@ func Parse(r io.Reader) (*Facts, error) {
 		// A device string may end in a newline (a USB camera's product,
 		// "...USB Camera\n"): the line goes on with the closing quote.
 		// dmesg.boot keeps both halves, and so does the firmware match.
-		for strings.Count(l, `"`)%2 == 1 && i+1 < len(boot) && strings.HasPrefix(boot[i+1], `"`) {
-			i++
-			l += boot[i]
+		// The halves are counted and joined once each, not again for
+		// every line added.
+		odd := strings.Count(l, `"`)%2 == 1
+		if odd && i+1 < len(boot) && strings.HasPrefix(boot[i+1], `"`) {
+			var b strings.Builder
+			b.WriteString(l)
+			for odd && i+1 < len(boot) && strings.HasPrefix(boot[i+1], `"`) {
+				i++
+				b.WriteString(boot[i])
+				odd = odd != (strings.Count(boot[i], `"`)%2 == 1)
+			}
+			l = b.String()
 		}
 		p.line(l)
 	}
