@@ -220,3 +220,26 @@ func TestApplyDoasConfThatEndsDoasNopass(t *testing.T) {
 		t.Errorf("doas.conf = %q, want the old machine's", got)
 	}
 }
+
+// etcUnlistable is a machine whose /etc cannot be listed.
+type etcUnlistable struct{ *migratetest.Machine }
+
+func (m etcUnlistable) ListDir(ctx context.Context, dir string) ([]string, error) {
+	if dir == "/etc" {
+		return nil, errors.New("list /etc: ls: exit 1: ls: /etc: Input/output error")
+	}
+	return m.Machine.ListDir(ctx, dir)
+}
+
+// TestCollectReportsUnlistedEtc: the hostname.* files are found by
+// listing /etc; when that fails the inventory says so, instead of
+// looking like a machine without interface files.
+func TestCollectReportsUnlistedEtc(t *testing.T) {
+	inv, err := migrate.Collect(context.Background(), etcUnlistable{oldMachine()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(inv.Problems, "\n"), "list /etc") {
+		t.Errorf("problems = %q, want the failed listing of /etc", inv.Problems)
+	}
+}

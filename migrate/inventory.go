@@ -84,8 +84,12 @@ func Collect(ctx context.Context, m Machine, include []string) (*Inventory, erro
 		}
 	}
 	etc, err := m.ListDir(ctx, "/etc")
-	if err != nil && ctx.Err() != nil {
+	switch {
+	case err != nil && ctx.Err() != nil:
 		return nil, ctx.Err()
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		// hostname.* files are only found this way.
+		inv.Problems = append(inv.Problems, fmt.Sprintf("%v: its hostname.* files are not read", err))
 	}
 	for _, name := range etc {
 		if strings.HasPrefix(name, "hostname.") {
