@@ -133,13 +133,15 @@ trap 'rm -rf "$work"; [ -z "$out_tmp" ] || rm -f "$out_tmp"' EXIT
 # addresses) or a pf table. pfctl and spamdb exit 0 even when their
 # output could not be written (a full /tmp), so they are read into the
 # shell: a cut-off copy would publish a list that empties peers' tables.
+# print -r, not echo: ksh's echo reads backslashes in the HELO, FROM and
+# TO a client chose, and a \n there would add a line of its making.
 publish() {
 	if [ "$1" = traplist ]; then
 		raw=$(/usr/sbin/spamdb)
-		echo "$raw" | awk -F'|' '$1 == "TRAPPED" { print $2 }' | sort -u > "$work/list"
+		print -r -- "$raw" | awk -F'|' '$1 == "TRAPPED" { print $2 }' | sort -u > "$work/list"
 	else
 		raw=$(/sbin/pfctl -q -t "$1" -T show)
-		echo "$raw" | awk 'NF { print $1 }' | sort -u > "$work/list"
+		print -r -- "$raw" | awk 'NF { print $1 }' | sort -u > "$work/list"
 	fi
 	out_tmp=$(mktemp "$2.XXXXXXXXXX")
 	{

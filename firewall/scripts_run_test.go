@@ -130,7 +130,9 @@ func TestSpamtrapsSyncKeepsTrapsWithoutList(t *testing.T) {
 func TestPublishListsRuns(t *testing.T) {
 	dir := t.TempDir()
 	pfctl := writeStub(t, dir, "pfctl", "printf '   192.0.2.9\\n   192.0.2.7\\n   2001:db8::1\\n'\n")
-	spamdb := writeStub(t, dir, "spamdb", "printf 'TRAPPED|198.51.100.5|1767300000\\nWHITE|192.0.2.1|||1|2|3|4|5\\nTRAPPED|198.51.100.4|1767300000\\n'\n")
+	// A client's HELO is its own text: with backslashes that ksh's echo
+	// would read as a newline, it must not add a trapped address.
+	spamdb := writeStub(t, dir, "spamdb", "printf '%s\\n' 'TRAPPED|198.51.100.5|1767300000' 'WHITE|192.0.2.1|||1|2|3|4|5' 'GREY|192.0.2.3|a\\nTRAPPED|203.0.113.66|1\\c|<x@y>|<z@w>|1|2|3|1|0' 'TRAPPED|198.51.100.4|1767300000'\n")
 	g := &MailGW{EgressInterface: "em0", Publish: Publish{
 		Paths:  map[string]string{"traplist": "/var/www/htdocs/traplist.txt", "bruteforce": "/var/www/htdocs/bruteforce.txt"},
 		Header: PublishHeader{Contact: "abuse at example.org"},
