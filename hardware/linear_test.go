@@ -1,6 +1,8 @@
 package hardware
 
 import (
+	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -48,4 +50,36 @@ func TestParseQuoteJoinLinear(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// USB disks and interfaces that come and go: each detach must not move
+// or reindex all the others. A device attached again after its detach
+// comes last, as a new one.
+func TestParseDetachLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("OpenBSD 7.8 (GENERIC.MP)\n")
+	const n = 3000
+	for i := range n {
+		fmt.Fprintf(&b, "sd%d at scsibus0\nrun%d at uhub0\n", i, i)
+	}
+	for i := range n - 1 {
+		fmt.Fprintf(&b, "sd%d detached\nrun%d detached\n", i, i)
+	}
+	b.WriteString("sd0 at scsibus0\n")
+	in := b.String()
+	var f *Facts
+	checkLinear(t, "Parse", len(in), func() {
+		var err error
+		if f, err = Parse(strings.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	wantDisks := []Disk{{Name: fmt.Sprintf("sd%d", n-1)}, {Name: "sd0"}}
+	if !reflect.DeepEqual(f.Disks, wantDisks) {
+		t.Errorf("Disks = %+v, want %+v", f.Disks, wantDisks)
+	}
+	wantIfs := []Interface{{Name: fmt.Sprintf("run%d", n-1), Driver: "run", Wireless: true}}
+	if !reflect.DeepEqual(f.Interfaces, wantIfs) {
+		t.Errorf("Interfaces = %+v, want %+v", f.Interfaces, wantIfs)
+	}
 }

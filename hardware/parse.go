@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -276,26 +277,17 @@ func (p *parser) message(name, msg string) {
 }
 
 // detach forgets a disk or interface that went away (a USB stick pulled).
+// Its entry loses its name here and finish drops it: removing it at once
+// would move and reindex all later entries for every detach.
 func (p *parser) detach(name string) {
 	if i, ok := p.disks[name]; ok {
-		p.f.Disks = append(p.f.Disks[:i], p.f.Disks[i+1:]...)
-		p.disks = reindexDisks(p.f.Disks)
+		p.f.Disks[i].Name = ""
+		delete(p.disks, name)
 	}
 	if i, ok := p.ifaces[name]; ok {
-		p.f.Interfaces = append(p.f.Interfaces[:i], p.f.Interfaces[i+1:]...)
-		p.ifaces = map[string]int{}
-		for k, n := range p.f.Interfaces {
-			p.ifaces[n.Name] = k
-		}
+		p.f.Interfaces[i].Name = ""
+		delete(p.ifaces, name)
 	}
-}
-
-func reindexDisks(ds []Disk) map[string]int {
-	m := make(map[string]int, len(ds))
-	for i, d := range ds {
-		m[d.Name] = i
-	}
-	return m
 }
 
 func (p *parser) disk(name string) *Disk {
@@ -349,6 +341,8 @@ func (p *parser) finish() *Facts {
 			p.f.Graphics[i].Description = p.f.Devices[j].Description
 		}
 	}
+	p.f.Disks = slices.DeleteFunc(p.f.Disks, func(d Disk) bool { return d.Name == "" })
+	p.f.Interfaces = slices.DeleteFunc(p.f.Interfaces, func(n Interface) bool { return n.Name == "" })
 	f := p.f
 	return &f
 }
