@@ -140,6 +140,9 @@ machines:
 				`machines.yaml:4:14: machines[0].profile: no profile "q" (have: p)`,
 				`machines.yaml:5:5: machines[0].memroy: unknown key "memroy" (expected one of: dmesg, mac, macs, memory, name, profile, set)`,
 			}},
+		// machines.yaml is one document too; it holds no profile.
+		{"inventory of two documents", map[string]string{"profiles/p.yaml": base, "machines.yaml": inv + "---\n" + inv},
+			[]string{"machines.yaml:5:1: more than one YAML document (expected one document per file; remove the ---)"}},
 		{"yml", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base, "profiles/q.yml": base},
 			[]string{"profiles/q.yml: profiles end in .yaml (rename it to q.yaml)"}},
 		{"swap multiple needs memory", map[string]string{"profiles/p.yaml": base + "disks: {root: {swap: 2x}}\n", "machines.yaml": inv + "  - {name: b, profile: p, memory: 8G}\n"},

@@ -56,7 +56,7 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 			if line == 0 {
 				col = 0
 			}
-			return nil, Problems{{File: file, Line: line, Col: col, Message: "more than one YAML document (expected one profile per file; remove the ---)"}}
+			return nil, Problems{{File: file, Line: line, Col: col, Message: "more than one YAML document (expected one document per file; remove the ---)"}}
 		}
 	}
 	if err != nil {
