@@ -83,3 +83,21 @@ func TestParseDetachLinear(t *testing.T) {
 		t.Errorf("Interfaces = %+v, want %+v", f.Interfaces, wantIfs)
 	}
 }
+
+// The Markdown report quotes a matched line as inline code, with a fence
+// longer than any run of backticks in it; finding that length must not
+// search the line again for each backtick.
+func TestMarkdownFenceLinear(t *testing.T) {
+	line := "iwm0 at pci2 " + strings.Repeat("`", 20000)
+	f := &Facts{Firmware: []Firmware{{Driver: "iwm", Package: "iwm-firmware", Line: line}}}
+	var out strings.Builder
+	checkLinear(t, "WriteMarkdown", len(line), func() {
+		if err := WriteMarkdown(&out, f); err != nil {
+			t.Fatal(err)
+		}
+	})
+	fence := strings.Repeat("`", 20001)
+	if want := "| iwm-firmware | " + fence + " " + line + " " + fence + " |\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("WriteMarkdown does not quote the line as %.40q...", want)
+	}
+}
