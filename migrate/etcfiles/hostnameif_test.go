@@ -188,6 +188,10 @@ func TestRedactEverySecretParameter(t *testing.T) {
 		{"chgpin 1234 4321\nup\n", "chgpin <redacted> <redacted>\nup\n"},
 		// A secret never runs on into the next line.
 		{"pin\nup\n", "pin\nup\n"},
+		// A network commented out keeps its key out of printed plans too.
+		{"#join oldnet wpakey s3cretpass\n", "#join oldnet wpakey <redacted>\n"},
+		{"  ## join oldnet wpakey s3cretpass\ninet autoconf\n", "  ## join oldnet wpakey <redacted>\ninet autoconf\n"},
+		{"# Bob's old network\n", "# Bob's old network\n"},
 	}
 	for _, tt := range tests {
 		if got := RedactHostnameIf(tt.in); got != tt.want {

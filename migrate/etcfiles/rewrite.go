@@ -35,11 +35,12 @@ const Redacted = "<redacted>"
 
 // RedactHostnameIf returns a hostname.if text with every secret value
 // (the words after wpakey, nwkey, wgkey, wgpsk, pass, authkey, peerkey,
-// pin, puk and chgpin) replaced by <redacted>, for plans and diffs.
-// Everything else is kept byte for byte.
+// pin, puk and chgpin) replaced by <redacted>, for plans and diffs,
+// in comments too: a network commented out keeps its key. Everything
+// else is kept byte for byte.
 func RedactHostnameIf(text string) string {
 	var sec secrets
-	return rewriteWords(text, func(prev, tok shellToken, _ string) (string, bool) {
+	return rewriteWords(text, true, func(prev, tok shellToken, _ string) (string, bool) {
 		if sec.next(prev, tok) {
 			return Redacted, true
 		}
@@ -56,7 +57,7 @@ func RedactHostnameIf(text string) string {
 // (descriptions, network names) and secrets are left alone.
 func RenameInterfaces(text string, rename map[string]string) string {
 	var sec secrets
-	return rewriteWords(text, func(prev, tok shellToken, raw string) (string, bool) {
+	return rewriteWords(text, false, func(prev, tok shellToken, raw string) (string, bool) {
 		if sec.next(prev, tok) || tok.quoted {
 			return "", false
 		}
@@ -79,11 +80,12 @@ func RenameInterfaces(text string, rename map[string]string) string {
 // it, empty for the first) and splices in the replacements it returns.
 // A line ending in a backslash goes on on the next one, as netstart's
 // read(1) without -r joins them: "wpakey \<newline>KEY" still has KEY
-// after wpakey.
-func rewriteWords(text string, f func(prev, tok shellToken, raw string) (string, bool)) string {
+// after wpakey. With comments, the words of a comment line (after its
+// #s) are words too.
+func rewriteWords(text string, comments bool, f func(prev, tok shellToken, raw string) (string, bool)) string {
 	var b strings.Builder
 	for _, l := range logicalLines(text) {
-		b.WriteString(rewriteLine(l, f))
+		b.WriteString(rewriteLine(l, comments, f))
 	}
 	return b.String()
 }
@@ -116,7 +118,8 @@ func logicalLines(text string) []string {
 // rewriteLine is rewriteWords for one logical line. The words are those
 // of the line with its backslash-newlines removed; at maps each byte of
 // that back to the line, so replacements land on the original text.
-func rewriteLine(l string, f func(prev, tok shellToken, raw string) (string, bool)) string {
+// A comment line is returned as it is, unless comments is set.
+func rewriteLine(l string, comments bool, f func(prev, tok shellToken, raw string) (string, bool)) string {
 	body := strings.TrimSuffix(l, "\n")
 	joined := make([]byte, 0, len(body))
 	at := make([]int, 0, len(body))
@@ -133,8 +136,14 @@ func rewriteLine(l string, f func(prev, tok shellToken, raw string) (string, boo
 		at = append(at, i)
 	}
 	line := string(joined)
-	if strings.HasPrefix(strings.TrimLeft(line, " \t"), "#") {
-		return l
+	if rest := strings.TrimLeft(line, " \t"); strings.HasPrefix(rest, "#") {
+		if !comments {
+			return l
+		}
+		// Blank out the leading #s: the words after them split as
+		// those of a line, at the same offsets.
+		n := len(line) - len(strings.TrimLeft(rest, "#"))
+		line = strings.Repeat(" ", n) + line[n:]
 	}
 	toks, _ := splitShell(line)
 	var b strings.Builder
@@ -193,7 +202,7 @@ func Mentions(text string, names map[string]bool) []Mention {
 	for _, l := range logicalLines(text) {
 		var sec secrets
 		comment := false
-		rewriteLine(l, func(prev, tok shellToken, raw string) (string, bool) {
+		rewriteLine(l, false, func(prev, tok shellToken, raw string) (string, bool) {
 			// A word starting with # begins a comment for the shell
 			// that netstart evals the line with.
 			comment = comment || strings.HasPrefix(raw, "#")
