@@ -253,17 +253,17 @@ func (c *hostKeyChecker) algorithms() []string {
 		}
 	}
 	// A @cert-authority line vouches for the host certificates its key
-	// signed, whatever their key type: those come first, as the CA key's
-	// own type would get a plain key compared with the CA key. The
-	// database gives such lines among the plain keys; only the file
-	// tells them apart.
+	// signed, whatever their key type. For a host known by such lines
+	// alone, certificates come first, as the CA key's own type would get
+	// a plain key compared with the CA key. A host with a plain key too
+	// is asked for that key, which needs no certificate to be valid. The
+	// database gives CA lines among the plain keys; only the file tells
+	// them apart.
 	ca := certAuthorityLines(ke.Want)
-	for i := range ke.Want {
-		if ca[i] {
-			for _, a := range ssh.SupportedAlgorithms().HostKeys {
-				if strings.Contains(a, "-cert-") {
-					add(a)
-				}
+	if !slices.Contains(ca, false) {
+		for _, a := range ssh.SupportedAlgorithms().HostKeys {
+			if strings.Contains(a, "-cert-") {
+				add(a)
 			}
 		}
 	}

@@ -296,3 +296,32 @@ func TestKnownHosts2IsRead(t *testing.T) {
 		t.Errorf("known_hosts was written: %v", err)
 	}
 }
+
+// A host known by its plain key is asked for it even when a
+// @cert-authority line matches it too: a certificate from another CA (or
+// an expired one) must not fail a host whose key known_hosts has.
+func TestHostWithPlainKeyAndCertAuthority(t *testing.T) {
+	dir := t.TempDir()
+	ca := sshtest.NewKey(t, dir, "ca", nil)
+	otherCA := sshtest.NewKey(t, dir, "other-ca", nil)
+	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
+	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
+	if err := cert.SignCert(rand.Reader, otherCA.Signer); err != nil {
+		t.Fatal(err)
+	}
+	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
+	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
+	cfg := srv.Config(t)
+	content := srv.KnownHostsLine() + "\n@cert-authority " + knownhosts.Normalize(srv.Addr) + " " + ca.AuthorizedKey()
+	if err := os.WriteFile(cfg.KnownHostsFile, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial a host known by its plain key: %v", err)
+	}
+	h.Close()
+}
