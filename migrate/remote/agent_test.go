@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"fugu/migrate/remote"
@@ -136,4 +137,23 @@ func TestAgentKeyOfIdentityFileFirst(t *testing.T) {
 		t.Fatalf("Dial with the identity file's key last of four in the agent: %v", err)
 	}
 	h.Close()
+}
+
+// With IdentitiesOnly and an IdentityFile that is missing, the agent's
+// keys are not offered: the error says why there is no key, instead of
+// claiming the agent had none.
+func TestNoKeysErrorNamesIdentitiesOnly(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	startAgent(t, srv.ClientKey)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	conf := filepath.Join(home, "config")
+	missing := filepath.Join(home, "id_gone")
+	writeFile(t, conf, "Host box\n HostName 127.0.0.1\n Port "+strconv.Itoa(srv.Port)+"\n IdentityFile "+missing+"\n IdentitiesOnly yes\n")
+	cfg := srv.Config(t)
+	cfg.IdentityFiles, cfg.NoAgent, cfg.SSHConfigFile = nil, false, conf
+	_, err := remote.Dial(context.Background(), "box", cfg)
+	if err == nil || strings.Contains(err.Error(), "no agent keys") || !strings.Contains(err.Error(), "IdentitiesOnly") || !strings.Contains(err.Error(), missing) {
+		t.Errorf("Dial = %v, want an error naming IdentitiesOnly and %s", err, missing)
+	}
 }

@@ -83,7 +83,8 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
-	fileKeys, configured, err := loadFileSigners(identityFiles(cfg.IdentityFiles, hs.IdentityFiles, home), cfg.Passphrase, cfg.Notice)
+	sources := identityFiles(cfg.IdentityFiles, hs.IdentityFiles, home)
+	fileKeys, configured, err := loadFileSigners(sources, cfg.Passphrase, cfg.Notice)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
@@ -95,7 +96,7 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	defer closeAgent() // agent keys are only needed to log in
 	signers := mergeSigners(agentKeys, fileKeys, configured, hs.IdentitiesOnly)
 	if len(signers) == 0 {
-		return nil, fmt.Errorf("dial %s: no SSH keys: no agent keys and no identity file found", target)
+		return nil, fmt.Errorf("dial %s: no SSH keys: %s", target, noKeysReason(len(agentKeys), sources, hs.IdentitiesOnly))
 	}
 
 	ciphers := cfg.Ciphers
@@ -186,6 +187,20 @@ func loadSSHConfig(path, home string) (*SSHConfig, error) {
 	}
 	defer f.Close()
 	return ParseSSHConfig(f, path)
+}
+
+// noKeysReason says why no key is left to offer: what the agent had,
+// and which identity files were looked for.
+func noKeysReason(agentKeys int, files []keySource, identitiesOnly bool) string {
+	agent := "no agent keys"
+	if agentKeys > 0 && identitiesOnly {
+		agent = fmt.Sprintf("the agent's %d keys are not offered, as ssh_config says IdentitiesOnly and none of them is an identity file's", agentKeys)
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.path)
+	}
+	return fmt.Sprintf("%s, and no usable identity file (looked for %s)", agent, strings.Join(paths, ", "))
 }
 
 func firstNonZero(v ...int) int {
