@@ -30,3 +30,12 @@ func BenchmarkLoadProfileFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSyntaxErrorColumnLargeFile: locating a syntax error's column
+// in a 800 KB file takes a few parses, not one per character of the line.
+func BenchmarkSyntaxErrorColumnLargeFile(b *testing.B) {
+	in := []byte(largeFileSyntaxError())
+	for b.Loop() {
+		parseYAML("p.yaml", in, origin{})
+	}
+}
