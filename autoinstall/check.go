@@ -15,7 +15,7 @@ var (
 	domainRE    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 	machineRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	loginRE     = regexp.MustCompile(`^[a-z][-a-z0-9_]{0,30}$`)
-	bcryptRE    = regexp.MustCompile(`^\$2[aby]\$[0-9]{2}\$[./A-Za-z0-9]{53}$`)
+	bcryptRE    = regexp.MustCompile(`^\$2[ab]\$[0-9]{2}\$[./A-Za-z0-9]{53}$`) // what OpenBSD's bcrypt.c reads
 	diskRE      = regexp.MustCompile(`^[a-z]+[0-9]+$`)
 	duidRE      = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	ifNameRE    = regexp.MustCompile(`^[a-z]+[0-9]+$`)

@@ -105,6 +105,8 @@ func (l *linter) value(a *answer) {
 	case "password":
 		switch {
 		case v == "*************" || bcryptRE.MatchString(v):
+		case bcryptRE.MatchString("$2b$" + strings.TrimPrefix(v, "$2y$")):
+			l.add(n, Error, "a $2y$ hash is stored as given, but OpenBSD's bcrypt reads only $2a$ and $2b$: the account could not log in with a password (write it as $2b$, the same algorithm)")
 		case strings.HasPrefix(v, "$"):
 			l.add(n, Error, "the password looks like a hash but not bcrypt ($2b$NN$, 60 characters): the installer hashes it again as if it were the password")
 		default:
