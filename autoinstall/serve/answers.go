@@ -21,7 +21,7 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 	switch {
 	case req.MAC != "":
 		if m = snap.ByMAC(req.MAC); m == nil {
-			s.cfg.Store.SeeUnknown(req.MAC, "", ip)
+			s.seeUnknown(rl, req.MAC, "")
 		}
 	case req.Host != "":
 		// A full name from DHCP (puffy.example.org) names the machine
@@ -31,7 +31,7 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 			m = snap.ByHost(short)
 		}
 		if m == nil {
-			s.cfg.Store.SeeUnknown("", short, ip)
+			s.seeUnknown(rl, "", short)
 		}
 	case req.Mode == "install" && snap.Fallback() != nil:
 		if name, why, ok := s.refused.recent(rl.ip, time.Now()); ok {
@@ -40,7 +40,7 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 			// refusals.go).
 			rl.machine = name
 			if name != "" {
-				s.cfg.Store.Record(name, StepRefused, rl.file, ip)
+				s.record(rl, name, StepRefused, rl.file)
 			} else {
 				s.cfg.Log.Warn("install.conf refused", "ip", ip, "why", why)
 			}
@@ -79,8 +79,8 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 	if !fallback {
 		t = s.cfg.Store.Lookup(m.Name)
 		if req.Mode == "install" && !t.Armed {
-			s.refused.note(rl.ip, m.Name, whyInstalled, time.Now())
-			s.cfg.Store.Record(m.Name, StepRefused, rl.file, ip)
+			s.noteRefusal(rl, m.Name, whyInstalled)
+			s.record(rl, m.Name, StepRefused, rl.file)
 			http.Error(w, whyInstalled, http.StatusNotFound)
 			return
 		}
@@ -90,7 +90,7 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 		if !fallback {
 			// The installer asks for the generic install.conf next: a
 			// machine fugu knows must not get defaults.profile's answers.
-			s.refused.note(rl.ip, m.Name, whyFailed, time.Now())
+			s.noteRefusal(rl, m.Name, whyFailed)
 		}
 		return
 	}
@@ -101,13 +101,13 @@ func (s *Server) answers(w http.ResponseWriter, r *http.Request, snap *Snapshot,
 	if len(body) == 0 {
 		s.cfg.Log.Error("render gave an empty answers file", "machine", m.Name, "mode", req.Mode)
 		if !fallback {
-			s.refused.note(rl.ip, m.Name, whyFailed, time.Now())
+			s.noteRefusal(rl, m.Name, whyFailed)
 		}
 		http.Error(w, "no answers rendered", http.StatusInternalServerError)
 		return
 	}
 	if !fallback {
-		s.cfg.Store.Record(m.Name, step, rl.file, ip)
+		s.record(rl, m.Name, step, rl.file)
 	}
 	writeBytes(w, "text/plain; charset=utf-8", body)
 }
@@ -189,7 +189,7 @@ func (s *Server) template(w http.ResponseWriter, r *http.Request, snap *Snapshot
 		return
 	}
 	if !fallback {
-		s.cfg.Store.Record(m.Name, StepTemplate, req.File, rl.ip.String())
+		s.record(rl, m.Name, StepTemplate, req.File)
 	}
 	writeBytes(w, "text/plain; charset=utf-8", f.DiskTemplate)
 }
@@ -203,7 +203,7 @@ func (s *Server) set(w http.ResponseWriter, r *http.Request, snap *Snapshot, req
 	}
 	record := func(step string) {
 		if !fallback {
-			s.cfg.Store.Record(m.Name, step, req.File, rl.ip.String())
+			s.record(rl, m.Name, step, req.File)
 		}
 	}
 	f, ok := s.render(w, r, snap, m, req.Prefix, req.Release, req.Arch, t, fallback)
@@ -251,4 +251,24 @@ func writeBytes(w http.ResponseWriter, ctype string, b []byte) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.Write(b)
+}
+
+// record, seeUnknown and noteRefusal track what an installer fetched;
+// a HEAD fetches nothing (reqLog.look).
+func (s *Server) record(rl *reqLog, name, step, file string) {
+	if !rl.look {
+		s.cfg.Store.Record(name, step, file, rl.ip.String())
+	}
+}
+
+func (s *Server) seeUnknown(rl *reqLog, mac, host string) {
+	if !rl.look {
+		s.cfg.Store.SeeUnknown(mac, host, rl.ip.String())
+	}
+}
+
+func (s *Server) noteRefusal(rl *reqLog, name, why string) {
+	if !rl.look {
+		s.refused.note(rl.ip, name, why, time.Now())
+	}
 }

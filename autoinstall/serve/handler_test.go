@@ -392,3 +392,52 @@ func TestCheckRenders(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadLeavesNoTrace: the installer only GETs; a HEAD (curl -I, a
+// monitor) is answered but neither enters a machine's trail, nor lists
+// an unknown MAC, nor counts as an installed machine's refusal.
+func TestHeadLeavesNoTrace(t *testing.T) {
+	inv := "defaults:\n  profile: mailgw\nmachines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n"
+	f := newFixture(t, inv, nil)
+	head := func(target, from string) int {
+		req := newRequest(http.MethodHead, target, from)
+		w := newRecorder()
+		f.srv.ServeHTTP(w, req)
+		return w.Code
+	}
+	trail := func() int {
+		for _, m := range f.store.Machines() {
+			if m.Name == mailName {
+				return len(m.Trail)
+			}
+		}
+		return 0
+	}
+	if code := head("/"+mailMAC+"-install.conf?path=7.8/amd64", "192.0.2.50"); code != 200 {
+		t.Fatalf("HEAD of mx1's install.conf = %d, want 200", code)
+	}
+	head("/"+unknownMAC+"-install.conf?path=7.8/amd64", "192.0.2.51")
+	// assert that: nothing was recorded
+	if n := trail(); n != 0 {
+		t.Errorf("mx1's trail has %d events after a HEAD, want none", n)
+	}
+	if p := f.store.Pending(); len(p) != 0 {
+		t.Errorf("pending = %+v after a HEAD, want none", p)
+	}
+	// An installed machine: HEAD is refused, but the address is not
+	// taken for its installer falling back to the generic install.conf.
+	tk := f.store.Lookup(mailName)
+	if _, err := f.store.Callback(StepInstallSite, tk.InstallToken, "192.0.2.50"); err != nil {
+		t.Fatal(err)
+	}
+	before := trail()
+	if code := head("/"+mailMAC+"-install.conf?path=7.8/amd64", "192.0.2.60"); code != 404 {
+		t.Errorf("HEAD of installed mx1's install.conf = %d, want 404", code)
+	}
+	if n := trail(); n != before {
+		t.Errorf("a HEAD added %d events to installed mx1's trail", n-before)
+	}
+	if w := f.get("/install.conf?path=7.8/amd64", "192.0.2.60"); w.Code != 200 {
+		t.Errorf("generic install.conf after a HEAD from the same address = %d, want 200", w.Code)
+	}
+}

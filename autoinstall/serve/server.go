@@ -106,7 +106,7 @@ func (s *Server) Close() error {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	lw := &logWriter{ResponseWriter: w}
-	rl := &reqLog{ip: clientIP(r)}
+	rl := &reqLog{ip: clientIP(r), look: r.Method == http.MethodHead}
 	s.dispatch(lw, r, rl)
 	status := lw.status
 	if status == 0 {
@@ -246,6 +246,10 @@ func clientIP(r *http.Request) netip.Addr {
 type reqLog struct {
 	ip                 netip.Addr
 	mac, machine, file string
+	// look is set for HEAD: the installer's ftp(1) only GETs, so a HEAD
+	// (curl -I, a monitor) is answered but leaves no trace in the
+	// machines' trails, the pending list or the refusals.
+	look bool
 }
 
 // logWriter remembers the status and size of a response.
