@@ -35,6 +35,7 @@ func TestAnswers(t *testing.T) {
 		{"upgrade.conf generic", "/upgrade.conf", 404, "no such machine"},
 		{"bad path param", "/" + laptopMAC + "-install.conf?path=../../etc", 400, "bad path"},
 		{"not an answers file", "/delilah.conf", 400, "bad request name"},
+		{"a prefix fugu does not take says why", "/OpenBSD/" + laptopMAC + "-install.conf", 400, `bad prefix "OpenBSD" (directories before auto_install take lowercase letters`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,7 +105,7 @@ func ParseRequest(target string) (Request, error) {
 	n := 0
 	for n < len(segs)-1 && !reserved[segs[n]] {
 		if !prefixRE.MatchString(segs[n]) {
-			return Request{}, fmt.Errorf("%w: bad prefix %q", ErrBadName, segs[n])
+			return Request{}, fmt.Errorf("%w: bad prefix %q (directories before auto_install take lowercase letters, digits, _ and -, at most 32)", ErrBadName, segs[n])
 		}
 		n++
 	}

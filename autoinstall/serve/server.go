@@ -143,7 +143,9 @@ func logPath(p string) string {
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, rl *reqLog) {
 	req, err := ParseRequest(r.RequestURI)
 	if err != nil {
-		http.Error(w, "bad request name", http.StatusBadRequest)
+		// The reason, for whoever set up the DHCP filename; it names
+		// nothing of the site.
+		http.Error(w, strings.TrimPrefix(err.Error(), "serve: "), http.StatusBadRequest)
 		return
 	}
 	switch req.Kind {
