@@ -64,7 +64,7 @@ func (b *builder) network() {
 			b.fail(key+".name", "%q is configured twice", ni.Name)
 		}
 		seen[ni.Name] = true
-		if b.facts != nil && len(b.facts.Interfaces) > 0 && fact == nil {
+		if b.facts != nil && len(b.facts.Interfaces) > 0 && fact == nil && !(ni.ByMAC && b.masksMACs()) {
 			b.warn(key+".name", "%q is not an interface of this machine's dmesg (it shows %s)", ni.Name, b.ifList())
 		}
 
@@ -199,6 +199,13 @@ func (b *builder) factIf(match func(hardware.Interface) bool) *hardware.Interfac
 		}
 	}
 	return nil
+}
+
+// masksMACs reports whether the dmesg leaves out the MAC of some
+// interface ("address XXX", as shared dmesgs are often masked): a MAC
+// found on none of the others may well be that interface's.
+func (b *builder) masksMACs() bool {
+	return slices.ContainsFunc(b.facts.Interfaces, func(f hardware.Interface) bool { return f.MAC == "" })
 }
 
 func (b *builder) firstWired() string {
