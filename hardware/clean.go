@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -95,8 +96,17 @@ func cleanLines(raw []byte) []string {
 	return lines
 }
 
-// decodeText returns raw as UTF-8, reading invalid bytes as Latin-1.
+// decodeText returns raw as UTF-8, reading invalid bytes as Latin-1. A
+// byte-order mark goes: Windows editors start UTF-8 with one, and Windows
+// PowerShell's > writes UTF-16 after one, which is decoded. Left in, it
+// would hide the kernel version line it sticks to.
 func decodeText(raw []byte) string {
+	switch {
+	case len(raw) >= 2 && (raw[0] == 0xff && raw[1] == 0xfe || raw[0] == 0xfe && raw[1] == 0xff):
+		return decodeUTF16(raw[2:], raw[0] == 0xfe)
+	case len(raw) >= 3 && raw[0] == 0xef && raw[1] == 0xbb && raw[2] == 0xbf:
+		raw = raw[3:]
+	}
 	if utf8.Valid(raw) {
 		return string(raw)
 	}
@@ -111,6 +121,19 @@ func decodeText(raw []byte) string {
 		raw = raw[size:]
 	}
 	return b.String()
+}
+
+// decodeUTF16 returns UTF-16 text as UTF-8; a final odd byte is dropped.
+func decodeUTF16(raw []byte, bigEndian bool) string {
+	u := make([]uint16, len(raw)/2)
+	for i := range u {
+		hi, lo := raw[2*i+1], raw[2*i]
+		if bigEndian {
+			hi, lo = lo, hi
+		}
+		u[i] = uint16(hi)<<8 | uint16(lo)
+	}
+	return string(utf16.Decode(u))
 }
 
 func looksHTML(text string) bool {

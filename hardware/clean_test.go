@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestCleanLines(t *testing.T) {
@@ -128,6 +129,11 @@ func TestTransformsKeepFacts(t *testing.T) {
 		"latin-1 noise": func(l []string) string {
 			return "\xe9\xe8 console noise \xff\n" + strings.Join(l, "\n") + "\n\x1b[1mlogin:\x1b[0m \xe0\n"
 		},
+		// Windows editors start UTF-8 with a byte-order mark; Windows
+		// PowerShell's > writes UTF-16 with one, little-endian.
+		"utf-8 bom":    func(l []string) string { return "\ufeff" + strings.Join(l, "\n") },
+		"utf-16le bom": func(l []string) string { return utf16Text(strings.Join(l, "\r\n"), false) },
+		"utf-16be bom": func(l []string) string { return utf16Text(strings.Join(l, "\n"), true) },
 	}
 	for _, path := range dmesgFixtures(t) {
 		raw, err := os.ReadFile(path)
@@ -144,6 +150,21 @@ func TestTransformsKeepFacts(t *testing.T) {
 			sameFacts(t, name+" "+path, want, parseString(t, tr(boot)))
 		}
 	}
+}
+
+// utf16Text encodes s as UTF-16 with a byte-order mark.
+func utf16Text(s string, bigEndian bool) string {
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune("\ufeff" + s)) {
+		if bigEndian {
+			b.WriteByte(byte(u >> 8))
+			b.WriteByte(byte(u))
+		} else {
+			b.WriteByte(byte(u))
+			b.WriteByte(byte(u >> 8))
+		}
+	}
+	return b.String()
 }
 
 // TestMailQuotedDmesg: a dmesg quoted in a mail reply ("> ", nested, with
