@@ -79,6 +79,8 @@ func (b *builder) disks() {
 			b.fail(key+".device", "%s is already the root disk or another extra disk", x.Device)
 		case b.knownDisks() && b.findDisk(x.Device) == nil:
 			b.warn(key+".device", "%s is not a disk in this machine's dmesg (it shows %s)", x.Device, b.diskList())
+		case b.lockedVolume(x.Device):
+			b.warn(key+".device", "%s is a softraid CRYPTO volume in this machine's dmesg: the install kernel does not attach it without its passphrase, so install.site finds no %s (name one of the disks it is made from)", x.Device, x.Device)
 		}
 		used[x.Device] = true
 		if ed.Table != "gpt" && ed.Table != "mbr" {
@@ -132,8 +134,11 @@ func (b *builder) rootDisk(dev string) string {
 			b.fail("disks.root.device", "%q: expected auto, a disk name like sd0, or a DUID", dev)
 			return ""
 		}
-		if diskRE.MatchString(dev) && b.knownDisks() && b.findDisk(dev) == nil {
+		switch {
+		case diskRE.MatchString(dev) && b.knownDisks() && b.findDisk(dev) == nil:
 			b.warn("disks.root.device", "%s is not a disk in this machine's dmesg (it shows %s)", dev, b.diskList())
+		case b.lockedVolume(dev):
+			b.warn("disks.root.device", "%s is a softraid CRYPTO volume in this machine's dmesg: the install kernel does not attach it without its passphrase, so the installer has no %s (name the disk it is made from, with disks.root.encrypt for a new encrypted root)", dev, dev)
 		}
 		return dev
 	}
@@ -213,6 +218,15 @@ func (b *builder) softraidVolume(d hardware.Disk) bool {
 	}
 	bus := parent[d.Name]
 	return strings.HasPrefix(bus, "scsibus") && strings.HasPrefix(parent[bus], "softraid")
+}
+
+// lockedVolume reports whether the dmesg shows name as a softraid CRYPTO
+// volume: the running system's encrypted disk, which the install kernel
+// attaches only after bioctl is given its passphrase. (RAID volumes
+// assemble themselves at boot, the installer's too.)
+func (b *builder) lockedVolume(name string) bool {
+	d := b.findDisk(name)
+	return d != nil && b.softraidVolume(*d) && strings.Contains(d.Model, "CRYPTO")
 }
 
 func (b *builder) efi() bool {
