@@ -44,8 +44,13 @@ func (b *builder) disks() {
 	case len(d.Root.Partitions) > 0:
 		p.Template = b.template("disks.root.partitions", d.Root.Partitions, true, swap)
 		if size := b.diskSize(root); size > 0 && p.Template != nil {
-			if need := sumMin(p.Template); need > size {
+			// disklabel allocates in the OpenBSD area, which is the disk
+			// less the installer's EFI or boot partition and tables.
+			switch need := sumMin(p.Template); {
+			case need > size:
 				b.fail("disks.root.partitions", "the minimum sizes add up to %s but %s has %s", formatSize(need), root, formatSize(size))
+			case need+b.reserve() > size:
+				b.fail("disks.root.partitions", "the minimum sizes add up to %s, and with the installer's EFI or boot partition and tables to %s, but %s has %s (disklabel would fail: \"Autopartitioning failed\")", formatSize(need), formatSize(need+b.reserve()), root, formatSize(size))
 			}
 		}
 	case swap > 0 || len(moved) > 0:

@@ -67,3 +67,31 @@ func TestDiskIsOldCryptoVolume(t *testing.T) {
 		})
 	}
 }
+
+// TestPartitionsFitTheOpenBSDArea: the template's minimums must fit in
+// what the installer leaves to disklabel, the disk less its EFI (or boot)
+// partition and tables; a root disk only a little larger than the sum
+// stops the install with "Autopartitioning failed", so the plan refuses it.
+func TestPartitionsFitTheOpenBSDArea(t *testing.T) {
+	const g = profiles.GiB
+	parts := []profiles.Partition{{Mount: "/", Size: "1G"}, {Mount: "/usr", Size: "10G"}, {Mount: "/home", Size: "rest"}}
+	m := gwMachine(t, func(p *profiles.Profile) {
+		p.Disks = profiles.Disks{Root: profiles.RootDisk{Device: "sd0", Table: "gpt", Swap: "4G", Partitions: parts}}
+	})
+	for _, tt := range []struct {
+		size int64
+		fits bool
+	}{
+		{15*g + 100*profiles.MiB, false}, // the minimums (15G) fit the disk, not its OpenBSD area
+		{16 * g, true},
+	} {
+		facts := &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: tt.size}}}
+		_, err := NewPlan(m, facts, testOptions())
+		if tt.fits && err != nil {
+			t.Errorf("%s disk: %v", formatSize(tt.size), err)
+		}
+		if !tt.fits && (err == nil || !strings.Contains(err.Error(), "disks.root.partitions: the minimum sizes add up to 15G")) {
+			t.Errorf("%s disk: err = %v, want the minimum sizes refused", formatSize(tt.size), err)
+		}
+	}
+}
