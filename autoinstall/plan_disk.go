@@ -96,6 +96,14 @@ func (b *builder) disks() {
 		} else {
 			ed.Template = b.template(key+".partitions", x.Partitions, false, 0)
 		}
+		// install.site's fdisk leaves the disk to disklabel but for its
+		// tables; a template that does not fit fails there, after the
+		// install, and the disk is skipped.
+		if size := b.diskSize(x.Device); size > 0 && ed.Template != nil {
+			if need := sumMin(ed.Template); need+extraReserve > size {
+				b.fail(key+".partitions", "the minimum sizes add up to %s but %s has %s, less its partition tables", formatSize(need), x.Device, formatSize(size))
+			}
+		}
 		for j, l := range ed.Template {
 			if l.Mount != "swap" && mounts[l.Mount] {
 				b.fail(fmt.Sprintf("%s.partitions[%d].mount", key, j), "%s is mounted from another partition already", l.Mount)
@@ -115,6 +123,10 @@ func (b *builder) disks() {
 		p.ExtraDisks = append(p.ExtraDisks, ed)
 	}
 }
+
+// extraReserve is what an extra disk loses to its MBR or GPT before
+// disklabel's OpenBSD area (install.site's fdisk makes no EFI partition).
+const extraReserve = profiles.MiB
 
 // movedMounts are the mount points of OpenBSD's auto layout that extra
 // disks provide.

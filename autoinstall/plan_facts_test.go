@@ -95,3 +95,32 @@ func TestPartitionsFitTheOpenBSDArea(t *testing.T) {
 		}
 	}
 }
+
+// TestExtraPartitionsFitTheirDisk: an extra disk's minimums that do not
+// fit the disk of the dmesg are refused, as the root disk's are: at
+// install time disklabel would fail and install.site skip the disk.
+func TestExtraPartitionsFitTheirDisk(t *testing.T) {
+	const g = profiles.GiB
+	facts := &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 500 * g, SSD: true}, {Name: "sd1", SizeBytes: 100 * g}}}
+	for _, tt := range []struct {
+		size string
+		fits bool
+	}{
+		{"100G-*", false}, // the disk's whole size: nothing left for the GPT
+		{"99G-*", true},
+	} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Disks = profiles.Disks{
+				Root:  profiles.RootDisk{Device: "sd0", Table: "gpt"},
+				Extra: []profiles.ExtraDisk{{Device: "sd1", Partitions: []profiles.Partition{{Mount: "/data", Size: tt.size}}}},
+			}
+		})
+		_, err := NewPlan(m, facts, testOptions())
+		if tt.fits && err != nil {
+			t.Errorf("%s: %v", tt.size, err)
+		}
+		if !tt.fits && (err == nil || !strings.Contains(err.Error(), "disks.extra[0].partitions: the minimum sizes add up to 100G but sd1 has 100G")) {
+			t.Errorf("%s: err = %v, want the minimum sizes refused", tt.size, err)
+		}
+	}
+}
