@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"sync"
 	"time"
 
@@ -86,6 +87,15 @@ func (p *homeProgress) Event(e home.Event) {
 		if e.Size > 0 {
 			ev["size"] = e.Size
 		}
+		switch {
+		case e.Type.IsDir():
+			ev["type"] = "directory"
+		case e.Type&fs.ModeSymlink != 0:
+			ev["type"], ev["target"] = "symlink", e.Target
+		}
+		if e.LinkTo != "" {
+			ev["link_to"] = e.LinkTo
+		}
 		if e.Rule != "" {
 			ev["rule"] = e.Rule
 		}
@@ -98,7 +108,16 @@ func (p *homeProgress) Event(e home.Event) {
 	var line string
 	switch e.Kind {
 	case home.Planned:
-		line = fmt.Sprintf("would copy %q", e.Path)
+		switch {
+		case e.Type.IsDir():
+			line = fmt.Sprintf("would copy %q", e.Path+"/")
+		case e.Type&fs.ModeSymlink != 0:
+			line = fmt.Sprintf("would copy %q -> %q", e.Path, e.Target)
+		case e.LinkTo != "":
+			line = fmt.Sprintf("would copy %q (hard link to %q)", e.Path, e.LinkTo)
+		default:
+			line = fmt.Sprintf("would copy %q", e.Path)
+		}
 	case home.Excluded:
 		line = fmt.Sprintf("excluded %q (rule %s)", e.Path, e.Rule)
 	case home.Skipped, home.Failed, home.Warning:

@@ -95,12 +95,24 @@ func TestMigrateHomeOverSSH(t *testing.T) {
 		{"--from", src, "--to", srv.Target() + ":" + fresh, "--dry-run"},
 	} {
 		code, out, errs = run(args...)
-		if code != 0 || !strings.Contains(out, `would copy "proj/main.c"`) || !strings.Contains(out, `would copy "link -> notes.txt"`) {
+		if code != 0 || !strings.Contains(out, `would copy "proj/main.c"`) || !strings.Contains(out, `would copy "link" -> "notes.txt"`) || !strings.Contains(out, `would copy "proj/"`) {
 			t.Errorf("dry run %v into a missing directory: exit %d\n%s\n%s", args, code, out, errs)
 		}
 		if _, err := os.Lstat(fresh); err == nil {
 			t.Errorf("dry run %v created %s", args, fresh)
 		}
+	}
+	// assert that: --json gives the names as they are, with what each
+	// entry is beside them
+	code, out, errs = run("--from", srv.Target()+":"+src, "--to", fresh, "--dry-run", "--json")
+	planned := map[string]map[string]any{}
+	for _, e := range jsonEvents(t, out) {
+		if e["event"] == "planned" {
+			planned[e["path"].(string)] = e
+		}
+	}
+	if code != 0 || planned["link"]["type"] != "symlink" || planned["link"]["target"] != "notes.txt" || planned["proj"]["type"] != "directory" || planned["notes.txt"] == nil {
+		t.Errorf("dry run --json: exit %d, planned %v\n%s", code, planned, errs)
 	}
 
 	// Push the local tree to the host.

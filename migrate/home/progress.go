@@ -1,6 +1,9 @@
 package home
 
-import "time"
+import (
+	"io/fs"
+	"time"
+)
 
 // Kind says what happened to one entry.
 type Kind string
@@ -24,6 +27,13 @@ type Event struct {
 	Size int64
 	Rule string // the exclude pattern, for Excluded
 	Err  error  // why, for Skipped, Failed and Warning
+
+	// For Planned: what the entry is (only the type bits of a mode), a
+	// symlink's target, and for a second name of a hard-linked file the
+	// name it will share its content with.
+	Type   fs.FileMode
+	Target string
+	LinkTo string
 }
 
 // Progress receives a run's progress. Calls come from several goroutines

@@ -61,7 +61,7 @@ func (r *run) walk(jobs chan<- job) error {
 					r.opt.Progress.Bytes(e.Size)
 					if r.opt.DryRun {
 						// Linked by finish, which a dry run never reaches.
-						r.event(Event{Kind: Planned, Path: e.Path + " (hard link to " + first + ")"})
+						r.event(Event{Kind: Planned, Path: e.Path, Size: e.Size, LinkTo: first})
 					}
 					return nil
 				}
@@ -150,7 +150,7 @@ func kindName(m fs.FileMode) string {
 func (r *run) mkdir(e Entry) error {
 	if r.opt.DryRun {
 		if _, err := r.dst.Lstat(e.Path); err != nil {
-			r.event(Event{Kind: Planned, Path: e.Path + "/"})
+			r.event(Event{Kind: Planned, Path: e.Path, Type: fs.ModeDir})
 		}
 		return nil
 	}
@@ -203,7 +203,7 @@ func (r *run) symlink(e Entry) {
 		}
 	}
 	if r.opt.DryRun {
-		r.event(Event{Kind: Planned, Path: e.Path + " -> " + target})
+		r.event(Event{Kind: Planned, Path: e.Path, Type: fs.ModeSymlink, Target: target})
 		return
 	}
 	tmp := tmpName(e.Path)
