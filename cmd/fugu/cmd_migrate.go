@@ -46,7 +46,7 @@ func (o *migrateOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.DmesgFrom, "dmesg-from", "", "dmesg of the old machine (default: its /var/run/dmesg.boot)")
 	f.StringVar(&o.DmesgTo, "dmesg-to", "", "dmesg of the new machine (default: its /var/run/dmesg.boot)")
 	f.StringArrayVar(&o.Map, "map", nil, "interface rename OLD=NEW, e.g. iwn0=iwm0 (repeatable)")
-	f.StringArrayVar(&o.Include, "include", nil, "another absolute path to copy, installed root:wheel with the old file's mode (repeatable)")
+	f.StringArrayVar(&o.Include, "include", nil, "another absolute path to copy, with the old file's mode and its owner and group by name (root:wheel where the new machine lacks them; repeatable)")
 	f.StringVar(&o.Index, "index", "", "the new release's packages index.txt or SHA256 (file or URL): rewrite or report packages it lacks")
 	f.BoolVar(&o.JSON, "json", false, "print JSON")
 	o.SSH.addFlags(cmd)

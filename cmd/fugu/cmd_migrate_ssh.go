@@ -21,7 +21,7 @@ type migSSHFlags struct {
 
 func (f *migSSHFlags) addFlags(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.AcceptNewHostKey, "accept-new-host-key", false, "add an unknown host's key to known_hosts (printed); a changed key is always refused")
-	cmd.Flags().StringVar(&f.KnownHosts, "known-hosts", "", "known_hosts file (default: ssh_config UserKnownHostsFile or ~/.ssh/known_hosts)")
+	cmd.Flags().StringVar(&f.KnownHosts, "known-hosts", "", "known_hosts file (default: ssh_config UserKnownHostsFile, or ~/.ssh/known_hosts, ~/.ssh/known_hosts2 and /etc/ssh/ssh_known_hosts)")
 	cmd.Flags().StringArrayVarP(&f.Identity, "identity", "i", nil, "private key file to try after the agent (repeatable)")
 	cmd.Flags().StringVarP(&f.SSHConfig, "ssh-config", "F", "", `ssh_config file (default ~/.ssh/config; "none" reads none)`)
 }
