@@ -461,6 +461,9 @@ func sweepNames(t *testing.T, v sweepVariant, p *Plan, f *hardware.Facts) bool {
 			}
 		}
 	}
+	if i := slices.IndexFunc(f.Disks, func(d hardware.Disk) bool { return d.Name == p.RootDisk }); i >= 0 && f.Disks[i].USB && len(sweepDisks(f)) > 0 && !warned(p.RootDisk+" is a USB disk") {
+		t.Errorf("the root disk %s is a USB disk beside fixed disks %v, without a warning", p.RootDisk, sweepDisks(f))
+	}
 	if p.RootDisk != "" && v.fitted {
 		want := sweepDisks(f)
 		if len(want) > 0 && !slices.ContainsFunc(want, func(d hardware.Disk) bool { return d.Name == p.RootDisk }) {

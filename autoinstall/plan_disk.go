@@ -156,6 +156,8 @@ func (b *builder) rootDisk(dev string) string {
 			b.warn("disks.root.device", "%s is not a disk in this machine's dmesg (it shows %s)", dev, b.diskList())
 		case b.lockedVolume(dev):
 			b.warn("disks.root.device", "%s is a softraid CRYPTO volume in this machine's dmesg: the install kernel does not attach it without its passphrase, so the installer has no %s (name the disk it is made from, with disks.root.encrypt for a new encrypted root)", dev, dev)
+		case b.usbBesideFixed(dev):
+			b.warn("disks.root.device", "%s is a USB disk in this machine's dmesg (%s), often the install medium, and the machine has fixed disks (%s): the system would go on %s (device: auto takes a fixed disk)", dev, b.findDisk(dev).Model, strings.Join(b.fixedDisks(), ", "), dev)
 		}
 		return dev
 	}
@@ -244,6 +246,25 @@ func (b *builder) softraidVolume(d hardware.Disk) bool {
 func (b *builder) lockedVolume(name string) bool {
 	d := b.findDisk(name)
 	return d != nil && b.softraidVolume(*d) && strings.Contains(d.Model, "CRYPTO")
+}
+
+// usbBesideFixed reports whether the dmesg shows name as a USB disk on a
+// machine that has fixed disks too.
+func (b *builder) usbBesideFixed(name string) bool {
+	d := b.findDisk(name)
+	return d != nil && d.USB && len(b.fixedDisks()) > 0
+}
+
+// fixedDisks are the dmesg's disks that are neither USB nor softraid
+// volumes: what device: auto chooses from.
+func (b *builder) fixedDisks() []string {
+	var out []string
+	for _, d := range b.facts.Disks {
+		if !d.USB && !b.softraidVolume(d) {
+			out = append(out, d.Name)
+		}
+	}
+	return out
 }
 
 func (b *builder) efi() bool {

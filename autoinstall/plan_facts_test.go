@@ -124,3 +124,34 @@ func TestExtraPartitionsFitTheirDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestRootOnUSBBesideFixedDisks: a profile whose root disk name is, on
+// this machine, a USB stick (a laptop with its NVMe SSD as sd0 and the
+// install stick as sd1) would put the system on the stick: the plan
+// warns. A machine with only USB disks is no contradiction.
+func TestRootOnUSBBesideFixedDisks(t *testing.T) {
+	const g = profiles.GiB
+	stick := hardware.Disk{Name: "sd1", SizeBytes: 61 * g, Model: "SanDisk 3.2Gen1", USB: true}
+	for _, tt := range []struct {
+		name  string
+		disks []hardware.Disk
+		warn  bool
+	}{
+		{"beside an SSD", []hardware.Disk{{Name: "sd0", SizeBytes: 256 * g, SSD: true, Model: "WDC PC SN530"}, stick}, true},
+		{"alone", []hardware.Disk{stick}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := gwMachine(t, func(p *profiles.Profile) {
+				p.Disks = profiles.Disks{Root: profiles.RootDisk{Device: "sd1", Table: "gpt"}}
+			})
+			p, err := NewPlan(m, &hardware.Facts{Disks: tt.disks}, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := len(p.Warnings) == 1 && strings.HasPrefix(p.Warnings[0], "disks.root.device: sd1 is a USB disk in this machine's dmesg (SanDisk 3.2Gen1)")
+			if got != tt.warn || !tt.warn && len(p.Warnings) > 0 {
+				t.Errorf("warnings: %q, want a USB warning: %v", p.Warnings, tt.warn)
+			}
+		})
+	}
+}
