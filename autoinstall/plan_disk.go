@@ -267,12 +267,17 @@ func (b *builder) fixedDisks() []string {
 	return out
 }
 
+// efi reports whether the dmesg shows an EFI boot: efi0, or on kernels
+// older than efi(4) on amd64 (dmesgs of 7.2 and before) efifb0, which
+// attaches only to the frame buffer UEFI firmware set up. The install
+// kernel of the release then shows efi0, and the installer defaults to
+// GPT.
 func (b *builder) efi() bool {
 	if b.facts == nil {
 		return false
 	}
 	for _, d := range b.facts.Devices {
-		if d.Name == "efi0" {
+		if d.Name == "efi0" || d.Name == "efifb0" {
 			return true
 		}
 	}

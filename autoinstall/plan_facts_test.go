@@ -155,3 +155,33 @@ func TestRootOnUSBBesideFixedDisks(t *testing.T) {
 		})
 	}
 }
+
+// TestEFIBootFromEfifb: a dmesg of an amd64 kernel without efi(4) shows
+// an EFI boot by efifb0. The installer then defaults to GPT, so an
+// encrypted root prepares two GPT disks, each with its EFI partition,
+// and the layout must leave room for both.
+func TestEFIBootFromEfifb(t *testing.T) {
+	const g = profiles.GiB
+	m := gwMachine(t, func(p *profiles.Profile) {
+		p.Disks = profiles.Disks{Root: profiles.RootDisk{Device: "sd0", Swap: "2G", Encrypt: &profiles.Encryption{Passphrase: "a long passphrase"}}}
+	})
+	facts := &hardware.Facts{
+		Disks:   []hardware.Disk{{Name: "sd0", SizeBytes: 3 * g}},
+		Devices: []hardware.Device{{Name: "mainbus0", Parent: "root"}, {Name: "efifb0", Parent: "mainbus0"}},
+	}
+	p, err := NewPlan(m, facts, testOptions())
+	if err == nil {
+		t.Fatalf("a 3G disk took the small layout with 2G swap and two EFI partitions:\n%s", renderTemplate(p.Template))
+	}
+	if !strings.Contains(err.Error(), "(it needs 3348M)") {
+		t.Errorf("err = %v, want the layout's need with two EFI partitions", err)
+	}
+	facts.Disks[0].SizeBytes = 4 * g
+	p, err = NewPlan(m, facts, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.EFI {
+		t.Error("EFI = false for a dmesg with efifb0")
+	}
+}

@@ -29,7 +29,9 @@ func modelFromDmesg(f *hardware.Facts, dmesg []byte) machine {
 	sort.Strings(m.Disks)
 	for _, d := range f.Devices {
 		m.Wsdisplay = m.Wsdisplay || strings.HasPrefix(d.Name, "wsdisplay")
-		m.EFI = m.EFI || d.Name == "efi0"
+		// An older kernel booted by EFI shows efifb0 only; the install
+		// kernel of the release shows efi0 on that machine.
+		m.EFI = m.EFI || d.Name == "efi0" || d.Name == "efifb0"
 		m.ComPort = m.ComPort || d.Name == "com0"
 	}
 	m.Aperture = apertureRE.Match(dmesg)
