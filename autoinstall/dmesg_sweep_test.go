@@ -314,9 +314,9 @@ func sweepOne(t *testing.T, v sweepVariant, m *profiles.Machine, facts *hardware
 		return
 	}
 
-	// The installer on this machine: an old softraid CRYPTO volume is not
-	// attached in the install kernel (its passphrase is not given), and an
-	// interface the dmesg masks has the MAC the inventory knows.
+	// The installer on this machine after a network boot: an old softraid
+	// CRYPTO volume is not attached (no boot loader asked its passphrase),
+	// and an interface the dmesg masks has the MAC the inventory knows.
 	model := modelFromDmesg(facts, dmesg)
 	model.Disks = nil
 	for _, d := range facts.Disks {

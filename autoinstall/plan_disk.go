@@ -85,7 +85,7 @@ func (b *builder) disks() {
 		case b.knownDisks() && b.findDisk(x.Device) == nil:
 			b.warn(key+".device", "%s is not a disk in this machine's dmesg (it shows %s)", x.Device, b.diskList())
 		case b.lockedVolume(x.Device):
-			b.warn(key+".device", "%s is a softraid CRYPTO volume in this machine's dmesg: the install kernel does not attach it without its passphrase, so install.site finds no %s (name one of the disks it is made from)", x.Device, x.Device)
+			b.warn(key+".device", "%s is a softraid CRYPTO volume in this machine's dmesg: the installer has it only when bsd.rd was booted from it (the boot loader asks its passphrase), not after a network boot, and install.site then finds no %s (name one of the disks it is made from)", x.Device, x.Device)
 		}
 		used[x.Device] = true
 		if ed.Table != "gpt" && ed.Table != "mbr" {
@@ -155,7 +155,7 @@ func (b *builder) rootDisk(dev string) string {
 		case diskRE.MatchString(dev) && b.knownDisks() && b.findDisk(dev) == nil:
 			b.warn("disks.root.device", "%s is not a disk in this machine's dmesg (it shows %s)", dev, b.diskList())
 		case b.lockedVolume(dev):
-			b.warn("disks.root.device", "%s is a softraid CRYPTO volume in this machine's dmesg: the install kernel does not attach it without its passphrase, so the installer has no %s (name the disk it is made from, with disks.root.encrypt for a new encrypted root)", dev, dev)
+			b.warn("disks.root.device", "%s is a softraid CRYPTO volume in this machine's dmesg: the installer has it only when bsd.rd was booted from it (the boot loader asks its passphrase), not after a network boot, and then has no %s (name the disk it is made from, with disks.root.encrypt for a new encrypted root)", dev, dev)
 		case b.usbBesideFixed(dev):
 			b.warn("disks.root.device", "%s is a USB disk in this machine's dmesg (%s), often the install medium, and the machine has fixed disks (%s): the system would go on %s (device: auto takes a fixed disk)", dev, b.findDisk(dev).Model, strings.Join(b.fixedDisks(), ", "), dev)
 		}
@@ -241,8 +241,10 @@ func (b *builder) softraidVolume(d hardware.Disk) bool {
 
 // lockedVolume reports whether the dmesg shows name as a softraid CRYPTO
 // volume: the running system's encrypted disk, which the install kernel
-// attaches only after bioctl is given its passphrase. (RAID volumes
-// assemble themselves at boot, the installer's too.)
+// attaches only when the boot loader unlocked it (bsd.rd booted from
+// that disk, as the RAMDISK_CD boot in a ThinkPad T500's dmesg shows),
+// never after a network boot. (RAID volumes assemble themselves at
+// boot, the installer's too.)
 func (b *builder) lockedVolume(name string) bool {
 	d := b.findDisk(name)
 	return d != nil && b.softraidVolume(*d) && strings.Contains(d.Model, "CRYPTO")

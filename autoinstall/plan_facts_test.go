@@ -36,8 +36,9 @@ func TestMACAgainstMaskedDmesg(t *testing.T) {
 
 // TestDiskIsOldCryptoVolume: a dmesg of an encrypted install shows the
 // CRYPTO volume (sd1, "OPENBSD SR CRYPTO") beside its chunk disk (sd0).
-// The install kernel does not attach the volume, so a profile that names
-// it as the root disk or an extra disk names a disk the installer and
+// The install kernel attaches the volume only when bsd.rd was booted
+// from it, never after a network boot, so a profile that names it as the
+// root disk or an extra disk may name a disk the installer and
 // install.site do not have: the plan warns.
 func TestDiskIsOldCryptoVolume(t *testing.T) {
 	const g = profiles.GiB
