@@ -186,3 +186,42 @@ func TestEFIBootFromEfifb(t *testing.T) {
 		t.Error("EFI = false for a dmesg with efifb0")
 	}
 }
+
+// TestWirelessNeedingFirmwareAlone: the installer fetches the sets over
+// the interfaces it configures, and the install kernel has no firmware
+// files (fw_update installs them into the new system after the sets). A
+// profile that configures only a wireless interface whose driver the
+// dmesg shows needing firmware gets a warning; with a wired interface
+// too, or a driver without firmware, none.
+func TestWirelessNeedingFirmwareAlone(t *testing.T) {
+	facts := &hardware.Facts{
+		Interfaces: []hardware.Interface{{Name: "re0", Driver: "re"}, {Name: "iwx0", Driver: "iwx", Wireless: true}, {Name: "rtwn0", Driver: "rtwn", Wireless: true}},
+		Firmware:   []hardware.Firmware{{Driver: "iwx", Package: "iwx-firmware"}},
+	}
+	wl := func(name string) profiles.Interface {
+		return profiles.Interface{Name: name, IPv4: "dhcp", Wireless: &profiles.Wireless{Networks: []profiles.WirelessNetwork{{SSID: "home", WPAKey: "demo-home-passphrase"}}}}
+	}
+	for _, tt := range []struct {
+		name string
+		ifs  []profiles.Interface
+		want string
+	}{
+		{"alone", []profiles.Interface{wl("iwx0")}, "network.interfaces: iwx0 (iwx-firmware) needs firmware, which fw_update installs only after the sets"},
+		{"after a wired one", []profiles.Interface{{Name: "re0", IPv4: "dhcp"}, wl("iwx0")}, ""},
+		{"a driver without firmware", []profiles.Interface{wl("rtwn0")}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := gwMachine(t, func(p *profiles.Profile) { p.Network = profiles.Network{Interfaces: tt.ifs} })
+			p, err := NewPlan(m, facts, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.want == "" && len(p.Warnings) > 0:
+				t.Errorf("warnings: %q", p.Warnings)
+			case tt.want != "" && (len(p.Warnings) != 1 || !strings.HasPrefix(p.Warnings[0], tt.want)):
+				t.Errorf("warnings: %q, want one starting %q", p.Warnings, tt.want)
+			}
+		})
+	}
+}

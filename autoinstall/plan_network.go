@@ -38,6 +38,9 @@ func (b *builder) network() {
 		}
 	}
 	seen := map[string]bool{}
+	// usable: some interface can carry the sets during the install;
+	// fwOnly names the wireless ones that cannot, for want of firmware.
+	usable, fwOnly := false, []string(nil)
 	var static4, static6, dhcp4 bool
 	var nets4, nets6 []netip.Prefix // the networks of the static addresses
 	auto6 := false
@@ -117,7 +120,18 @@ func (b *builder) network() {
 				nets6 = append(nets6, pfx.Masked())
 			}
 		}
+		if pkg := b.firmwareOf(fact); ni.Wireless && pkg != "" {
+			fwOnly = append(fwOnly, fmt.Sprintf("%s (%s)", ni.Name, pkg))
+		} else {
+			usable = true
+		}
 		p.Interfaces = append(p.Interfaces, ni)
+	}
+	if !usable && len(fwOnly) > 0 {
+		// The install kernel has no firmware files: fw_update installs
+		// them into the new system after the sets, so such an interface
+		// stays down while the installer fetches the sets.
+		b.warn("network.interfaces", "%s needs firmware, which fw_update installs only after the sets: the installer cannot fetch the sets over it (configure a wired interface too)", strings.Join(fwOnly, ", "))
 	}
 
 	// "Default IPv4 route?" is asked after any IPv4 address, autoconf
@@ -206,6 +220,20 @@ func (b *builder) factIf(match func(hardware.Interface) bool) *hardware.Interfac
 // found on none of the others may well be that interface's.
 func (b *builder) masksMACs() bool {
 	return slices.ContainsFunc(b.facts.Interfaces, func(f hardware.Interface) bool { return f.MAC == "" })
+}
+
+// firmwareOf is the firmware package the dmesg says interface f needs,
+// or "".
+func (b *builder) firmwareOf(f *hardware.Interface) string {
+	if f == nil {
+		return ""
+	}
+	for _, fw := range b.facts.Firmware {
+		if fw.Driver == f.Driver {
+			return fw.Package
+		}
+	}
+	return ""
 }
 
 func (b *builder) firstWired() string {
