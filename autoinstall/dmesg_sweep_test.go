@@ -234,6 +234,20 @@ func init() {
 		})
 }
 
+func init() {
+	sweepVariants = append(sweepVariants, sweepVariant{
+		// An encrypted root with swap sized to memory: two disks
+		// prepared, each with the installer's default table.
+		name: "encrypted", base: "delilah", fitted: true,
+		fit: func(p *profiles.Profile, f *hardware.Facts) bool {
+			p.Network = profiles.Network{}
+			p.Disks = autoRoot("1x")
+			p.Disks.Root.Encrypt = &profiles.Encryption{Passphrase: "a long passphrase"}
+			return p.Arch == "amd64" && len(wiredIfs(f)) > 0
+		},
+	})
+}
+
 // sweepSwaps are the swap sizes tried with the auto layout.
 var sweepSwaps = []string{"512M", "4G", "1x", "2x"}
 
