@@ -85,6 +85,21 @@ var sweepVariants = []sweepVariant{
 	{name: "probook-as-is", base: "probook"},
 	{name: "mailgw-as-is", base: "mx1"},
 	{
+		// The mail gateway on the machine's first wired interface.
+		name: "mailgw", base: "mx1", fitted: true,
+		fit: func(p *profiles.Profile, f *hardware.Facts) bool {
+			wired := wiredIfs(f)
+			if len(wired) == 0 {
+				return false
+			}
+			p.Network.Interfaces = []profiles.Interface{{Name: wired[0].Name, IPv4: "192.0.2.25/24", IPv6: "none"}}
+			g := *p.Roles.MailGW
+			g.EgressInterface = wired[0].Name
+			p.Roles.MailGW = &g
+			return true
+		},
+	},
+	{
 		// No interface named: the first wired one, with DHCP.
 		name: "no-interfaces", base: "delilah", fitted: true,
 		fit: func(p *profiles.Profile, f *hardware.Facts) bool {
@@ -349,6 +364,10 @@ func sweepOne(t *testing.T, v sweepVariant, m *profiles.Machine, facts *hardware
 		t.Fatalf("Render: %v", err)
 	}
 	named := sweepNames(t, v, p, facts)
+	if g := prof.Roles.MailGW; g != nil && len(facts.Interfaces) > 0 && !slices.ContainsFunc(facts.Interfaces, func(x hardware.Interface) bool { return x.Name == g.EgressInterface }) &&
+		!slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.HasPrefix(w, "roles.mailgw.egress_interface: "+g.EgressInterface) }) {
+		t.Errorf("the mail gateway's egress_interface %s is not in the dmesg, without a warning: %q", g.EgressInterface, p.Warnings)
+	}
 	for _, l := range Lint(f.InstallConf, ModeInstall) {
 		t.Errorf("lint install.conf: %v", l)
 	}

@@ -15,6 +15,7 @@ func TestMACAgainstMaskedDmesg(t *testing.T) {
 	const mac = "00:00:5e:00:53:10"
 	m := gwMachine(t, func(p *profiles.Profile) {
 		p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: mac, IPv4: "dhcp"}}}
+		p.Roles = profiles.Roles{} // its egress_interface em0 is no interface here
 	})
 	masked := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0", Driver: "re"}, {Name: "iwx0", Driver: "iwx", Wireless: true}}}
 	p, err := NewPlan(m, masked, testOptions())
@@ -211,7 +212,7 @@ func TestWirelessNeedingFirmwareAlone(t *testing.T) {
 		{"a driver without firmware", []profiles.Interface{wl("rtwn0")}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m := gwMachine(t, func(p *profiles.Profile) { p.Network = profiles.Network{Interfaces: tt.ifs} })
+			m := gwMachine(t, func(p *profiles.Profile) { p.Network, p.Roles = profiles.Network{Interfaces: tt.ifs}, profiles.Roles{} })
 			p, err := NewPlan(m, facts, testOptions())
 			if err != nil {
 				t.Fatal(err)
@@ -223,5 +224,38 @@ func TestWirelessNeedingFirmwareAlone(t *testing.T) {
 				t.Errorf("warnings: %q, want one starting %q", p.Warnings, tt.want)
 			}
 		})
+	}
+}
+
+// TestMailGWInterfacesAgainstDmesg: the mail gateway's egress and inside
+// interfaces name real interfaces (pf.conf's queues, spamlogd -i): one
+// the dmesg does not show is warned about, a pseudo-interface is not.
+func TestMailGWInterfacesAgainstDmesg(t *testing.T) {
+	facts := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0", Driver: "re"}, {Name: "re1", Driver: "re"}}}
+	for _, tt := range []struct {
+		egress, inside string
+		want           string
+	}{
+		{"em0", "", "roles.mailgw.egress_interface: em0 is not an interface of this machine's dmesg (it shows re0, re1)"},
+		{"re0", "em1", "roles.mailgw.inside_interface: em1 is not an interface of this machine's dmesg (it shows re0, re1)"},
+		{"re0", "re1", ""},
+		{"pppoe0", "vlan10", ""},
+	} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Network.Interfaces = []profiles.Interface{{Name: "re0", IPv4: "192.0.2.25/24", IPv6: "none"}}
+			g := *p.Roles.MailGW
+			g.EgressInterface, g.InsideInterface = tt.egress, tt.inside
+			p.Roles.MailGW = &g
+		})
+		p, err := NewPlan(m, facts, testOptions())
+		if err != nil {
+			t.Fatalf("%s %s: %v", tt.egress, tt.inside, err)
+		}
+		switch {
+		case tt.want == "" && len(p.Warnings) > 0:
+			t.Errorf("%s %s: warnings %q", tt.egress, tt.inside, p.Warnings)
+		case tt.want != "" && (len(p.Warnings) != 1 || p.Warnings[0] != tt.want):
+			t.Errorf("%s %s: warnings %q, want %q", tt.egress, tt.inside, p.Warnings, tt.want)
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package autoinstall
 
 import (
-	"fugu/firewall"
 	"strings"
+
+	"fugu/firewall"
+	"fugu/hardware"
 )
 
 // roles adds the files of the profile's roles to the site set.
@@ -10,6 +12,18 @@ func (b *builder) roles() {
 	g := b.prof.Roles.MailGW
 	if g == nil {
 		return
+	}
+	// The role's pf.conf queues and spamlogd -i name these interfaces:
+	// one the machine does not have leaves PF without its queues. A
+	// pseudo-interface (pppoe0, vlan10) is made by hostname.if, not
+	// found in a dmesg.
+	for _, x := range []struct{ key, name string }{{"egress_interface", g.EgressInterface}, {"inside_interface", g.InsideInterface}} {
+		if x.name == "" || contains(pseudoIfs, strings.TrimRight(x.name, "0123456789")) {
+			continue
+		}
+		if b.facts != nil && len(b.facts.Interfaces) > 0 && b.factIf(func(f hardware.Interface) bool { return f.Name == x.name }) == nil {
+			b.warn("roles.mailgw."+x.key, "%s is not an interface of this machine's dmesg (it shows %s)", x.name, b.ifList())
+		}
 	}
 	host := b.p.Hostname
 	if b.p.Domain != "" {
