@@ -269,11 +269,10 @@ func (b *builder) fixedDisks() []string {
 	return out
 }
 
-// efi reports whether the dmesg shows an EFI boot: efi0, or on kernels
-// older than efi(4) on amd64 (dmesgs of 7.2 and before) efifb0, which
-// attaches only to the frame buffer UEFI firmware set up. The install
-// kernel of the release then shows efi0, and the installer defaults to
-// GPT.
+// efi reports whether the dmesg shows an EFI boot: efi0, or on amd64
+// kernels older than its efi(4) driver efifb0, which attaches only to
+// the frame buffer UEFI firmware set up. The install kernel of the
+// release then shows efi0, and the installer defaults to GPT.
 func (b *builder) efi() bool {
 	if b.facts == nil {
 		return false
