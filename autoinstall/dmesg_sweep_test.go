@@ -192,6 +192,16 @@ var sweepVariants = []sweepVariant{
 			}
 			return true
 		},
+		// Without /home, the big table's maximums come to 71.25G plus
+		// three times the memory; a larger disk keeps the rest unallocated.
+		warn: func(f *hardware.Facts) string {
+			size := sweepDisks(f)[0].SizeBytes
+			free := size - 300*profiles.MiB - (71*profiles.GiB + 256*profiles.MiB + 3*f.MemoryBytes)
+			if free > max(8*profiles.GiB, size/10) {
+				return "disks.root: with /home on another disk, OpenBSD's auto layout uses at most"
+			}
+			return ""
+		},
 	},
 	{
 		// The laptop's own partitions with /home on a second disk.

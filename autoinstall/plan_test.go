@@ -489,9 +489,11 @@ func TestAutoLayoutChanged(t *testing.T) {
 		wantErr  string
 		wantWarn string
 	}{
-		{name: "/home on a second disk", extra: home, memory: 8 * g, disk: 500 * g, want: bigNoHome},
+		{name: "/home on a second disk", extra: home, memory: 8 * g, disk: 500 * g, want: bigNoHome,
+			wantWarn: "with /home on another disk, OpenBSD's auto layout uses at most 96G of sd0's 500G and leaves about 404G unallocated"},
+		{name: "/home on a second disk, root disk just big enough", extra: home, memory: 8 * g, disk: 100 * g, want: bigNoHome},
 		{name: "disk size not known", extra: home, memory: 8 * g, want: bigNoHome, wantWarn: "installer stops with \"Autopartitioning failed\""},
-		{name: "little memory gets twice its size as swap", extra: home, memory: 128 * m, disk: 500 * g,
+		{name: "little memory gets twice its size as swap", extra: home, memory: 128 * m, disk: 500 * g, wantWarn: "unallocated",
 			want: "/\t150M-1G\t5%\nswap\t256M\t10%\n/tmp\t120M-4G\t8%\n/var\t80M-4352M\t13%\n/usr\t1500M-30G\t10%\n/usr/X11R6\t384M-1G\t3%\n/usr/local\t1G-20G\t15%\n/usr/src\t2G-5G\t2%\n/usr/obj\t5G-6G\t4%\n"},
 		{name: "swap on a medium disk", swap: "2G", disk: 8 * g,
 			want: "/\t800M-2G\t5%\nswap\t2G\n/usr\t1300M-3G\t78%\n/home\t256M-2G\t7%\n"},

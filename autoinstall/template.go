@@ -190,8 +190,9 @@ func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []Template
 		return nil
 	}
 	var lines []TemplateLine
+	var maxSum int64 // what the chosen table can use at most
 	for i, rows := range autoTables() {
-		lines = lines[:0]
+		lines, maxSum = lines[:0], 0
 		for _, r := range rows {
 			switch {
 			case moved[r.mount]:
@@ -206,6 +207,7 @@ func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []Template
 				r.max += 2 * mem
 			}
 			r.min, r.max = roundMiB(r.min), roundMiB(r.max)
+			maxSum += r.max
 			lines = append(lines, TemplateLine{Mount: r.mount, Size: sizeToken(profiles.PartSize{Min: r.min, Max: r.max}), Percent: r.pct, Min: r.min})
 		}
 		if size <= 0 || sumMin(lines)+b.reserve() <= size {
@@ -227,6 +229,12 @@ func (b *builder) autoLayout(swap, size int64, moved map[string]bool) []Template
 				return nil
 			}
 		}
+	}
+	// OpenBSD's big table leaves what its maximums do not take
+	// unallocated; its /home takes most of a large disk, so moving /home
+	// away leaves far more.
+	if free := size - b.reserve() - maxSum; size > 0 && len(moved) > 0 && free > max(8*profiles.GiB, size/10) {
+		b.warn("disks.root", "with %s on another disk, OpenBSD's auto layout uses at most %dG of %s's %dG and leaves about %dG unallocated (give disks.root.partitions to use it)", strings.Join(sortedKeys(moved), ", "), (maxSum+profiles.GiB-1)/profiles.GiB, b.p.RootDisk, size/profiles.GiB, free/profiles.GiB)
 	}
 	if size <= 0 {
 		b.warn("disks.root", "the size of the root disk is not known, so fugu writes OpenBSD's large-disk layout (at least %s): on a smaller disk the installer stops with \"Autopartitioning failed\" (give the machine's dmesg)", formatSize(sumMin(lines)+b.reserve()))
