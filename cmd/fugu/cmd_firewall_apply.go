@@ -111,8 +111,10 @@ func newFirewallConfirmCmd(s *Streams) *cobra.Command {
 		Use:   "confirm",
 		Short: "Keep the ruleset that apply loaded (stops the rollback timer)",
 		Long: `Connect to the host anew, which proves the new ruleset still lets you in,
-and stop the rollback job of the last 'fugu firewall apply'. Exit 1 when
-no load awaits confirmation (it was confirmed or already rolled back).`,
+stop the rollback job of the last 'fugu firewall apply', and install the
+loaded ruleset as /etc/pf.conf (until then the host boots the previous
+one). Exit 1 when no load awaits confirmation (it was confirmed or already
+rolled back), or when the host rebooted before it was confirmed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runFirewallConfirm(cmd.Context(), &opts, s)
@@ -139,7 +141,11 @@ func runFirewallConfirm(ctx context.Context, opts *firewallConfirmOptions, s *St
 		return err
 	}
 	defer h.Close()
-	if err := pfapply.Confirm(ctx, h, cfg); err != nil {
+	err = pfapply.Confirm(ctx, h, cfg)
+	if errors.Is(err, pfapply.ErrPendingGone) {
+		return withHint(fmt.Errorf("confirm on %s: %w", opts.Host, err), "fugu firewall apply --host "+opts.Host+" loads it again")
+	}
+	if err != nil {
 		return fmt.Errorf("confirm on %s: %w", opts.Host, err)
 	}
 	return nil

@@ -21,7 +21,13 @@ const (
 	StateDir      = "/var/db/fugu"
 	PendingMarker = StateDir + "/pf.pending" // holds the backup's path
 	TimerPID      = StateDir + "/pf.timer"   // the rollback job's pid
-	DefaultTimer  = 120 * time.Second
+	// PendingRuleset is the loaded, unconfirmed ruleset. /etc/pf.conf
+	// keeps the previous one until Confirm renames this over it, so a
+	// host that reboots before confirming (the admin locked out, someone
+	// at the console power-cycles it) boots with the ruleset that let
+	// the admin in.
+	PendingRuleset = "/etc/pf.conf.fugu-pending"
+	DefaultTimer   = 120 * time.Second
 )
 
 // ErrRejected is returned (wrapped, with pfctl's message) when pfctl -nf
@@ -33,6 +39,11 @@ var ErrPending = errors.New("pfapply: an earlier load awaits confirmation")
 
 // ErrNothingPending is returned by Confirm when no load awaits it.
 var ErrNothingPending = errors.New("pfapply: no load awaits confirmation")
+
+// ErrPendingGone is returned by Confirm when a load was pending but its
+// rollback job is gone: the host rebooted (and booted /etc/pf.conf, the
+// previous ruleset) or the job was killed. Nothing is confirmed.
+var ErrPendingGone = errors.New("pfapply: the unconfirmed load did not survive (a reboot, or its rollback job was killed); /etc/pf.conf still holds the previous ruleset")
 
 // Config says how Apply works on the host.
 type Config struct {
@@ -114,12 +125,19 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	if cfg.DryRun {
 		cfg.logf("# dry run: the commands a real run would run on the host as root; nothing is changed")
 	} else {
-		res, err := h.Run(ctx, remote.Command{Line: "test -e " + q(cfg.p(PendingMarker)), AsRoot: true})
+		// A marker whose rollback job is gone is left from before a
+		// reboot: the host booted /etc/pf.conf, so it is dropped.
+		line := fmt.Sprintf("test -e %s || exit 1; if %s; then exit 0; fi; rm -f %s %s %s; exit 2",
+			q(cfg.p(PendingMarker)), jobAlive(&cfg), q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)), q(cfg.p(PendingRuleset)))
+		res, err := h.Run(ctx, remote.Command{Line: line, AsRoot: true})
 		if err != nil {
 			return fmt.Errorf("look for a pending load: %w", err)
 		}
-		if res.ExitCode == 0 {
+		switch res.ExitCode {
+		case 0:
 			return fmt.Errorf("%w: confirm it, or wait for its rollback", ErrPending)
+		case 2:
+			cfg.logf("dropped an unconfirmed load whose rollback job is gone (a reboot): the host runs %s", firewall.PFConf)
 		}
 	}
 	defer e.cleanup() // the staging directory, also after a failed upload
@@ -172,14 +190,15 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 		return err
 	}
 
-	// 5. Back up pf.conf, arm the rollback timer, install and load.
+	// 5. Back up pf.conf, arm the rollback timer, load the new ruleset
+	// from PendingRuleset; /etc/pf.conf changes only on Confirm.
 	pf, backup := cfg.p(firewall.PFConf), cfg.p(firewall.PFConf)+".fugu-"+stamp
-	marker, pidFile := cfg.p(PendingMarker), cfg.p(TimerPID)
+	marker, pidFile, pending := cfg.p(PendingMarker), cfg.p(TimerPID), cfg.p(PendingRuleset)
 	// Every load, the rollback's included, first saves the tables: a load
 	// replaces each file-backed table with its file.
 	saveTables := strings.Join(append(dump, "true"), "; ")
-	rollback := fmt.Sprintf("if [ -e %s ]; then %s; cp -p %s %s && pfctl -f %s; rm -f %s %s; fi",
-		q(marker), saveTables, q(backup), q(pf), q(pf), q(marker), q(pidFile))
+	rollback := fmt.Sprintf("if [ -e %s ]; then %s; pfctl -f %s; rm -f %s %s %s; fi",
+		q(marker), saveTables, q(pf), q(marker), q(pidFile), q(pending))
 	arm := strings.Join([]string{
 		"set -e",
 		fmt.Sprintf("[ -e %s ] || { echo 'no %s to fall back to' >&2; exit 1; }", q(pf), firewall.PFConf),
@@ -192,8 +211,8 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	if err := e.must("back up "+firewall.PFConf+" and arm the rollback timer", arm); err != nil {
 		return err
 	}
-	install := installLine(e.staged(pfIndex), pf, files[firewall.PFConf].Mode, "")
-	res, err = e.run("save the tables, install and load the new ruleset", saveTables+"; "+install+" && pfctl -f "+q(pf))
+	install := installLine(e.staged(pfIndex), pending, files[firewall.PFConf].Mode, "")
+	res, err = e.run("save the tables, load the new ruleset from "+PendingRuleset, saveTables+"; "+install+" && pfctl -f "+q(pending))
 	if err == nil && res.ExitCode != 0 {
 		err = fmt.Errorf("pfctl -f: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
 	}
@@ -209,11 +228,20 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	if cfg.DryRun {
 		// Nothing ran: say what a real run would leave, never that it
 		// happened.
-		cfg.logf("# dry run: nothing was uploaded, installed or loaded; a real run would load this ruleset and restore the previous one (%s) unless confirmed within %s", backup, cfg.Timer)
+		cfg.logf("# dry run: nothing was uploaded, installed or loaded; a real run would load this ruleset and restore the previous one (%s, kept as %s) unless confirmed within %s", firewall.PFConf, backup, cfg.Timer)
 		return nil
 	}
-	cfg.logf("loaded; confirm within %s or the previous ruleset (%s) comes back", cfg.Timer, backup)
+	cfg.logf("loaded; confirm within %s, or the previous ruleset (%s) comes back; it stays what the host boots until then", cfg.Timer, firewall.PFConf)
 	return nil
+}
+
+// jobAlive is a shell test that holds while the rollback job recorded in
+// TimerPID still runs. It checks the process's command line, not only
+// the pid: after a reboot the job is gone and its pid may be any other
+// process's.
+func jobAlive(cfg *Config) string {
+	return fmt.Sprintf("pid=$(cat %s 2>/dev/null); [ -n \"$pid\" ] && ps -ww -o command= -p \"$pid\" 2>/dev/null | grep -qF -e %s",
+		remote.Quote(cfg.p(TimerPID)), remote.Quote(cfg.p(PendingMarker)))
 }
 
 // installLine copies src to dst through a temporary name and a rename,
@@ -303,17 +331,19 @@ func indexOf(files firewall.Files, p string) int {
 	return -1
 }
 
-// Confirm keeps the ruleset of the last Apply: it removes the pending
-// marker and stops the rollback job. Run it over a new connection, which
-// proves the new ruleset still lets the admin in.
+// Confirm keeps the ruleset of the last Apply: it stops the rollback
+// job, renames PendingRuleset over /etc/pf.conf and removes the marker.
+// Run it over a new connection, which proves the new ruleset still lets
+// the admin in. When the job is gone (a reboot), the running ruleset is
+// /etc/pf.conf's, not the pending one: nothing is confirmed, the pending
+// state is dropped, and ErrPendingGone says so.
 func Confirm(ctx context.Context, h remote.Host, cfg Config) error {
 	q := remote.Quote
-	marker, pidFile := cfg.p(PendingMarker), cfg.p(TimerPID)
-	// The job is killed only while its pid is still the job's: after a
-	// reboot the job is gone and the pid may be any other process.
-	line := fmt.Sprintf("test -e %s || exit 3; pid=$(cat %s 2>/dev/null); "+
-		"if [ -n \"$pid\" ] && ps -ww -o command= -p \"$pid\" 2>/dev/null | grep -qF -e %s; then kill \"$pid\"; fi; rm -f %s %s",
-		q(marker), q(pidFile), q(marker), q(marker), q(pidFile))
+	marker, pidFile, pending := cfg.p(PendingMarker), cfg.p(TimerPID), cfg.p(PendingRuleset)
+	line := fmt.Sprintf("test -e %s || exit 3; if %s; then kill \"$pid\"; else rm -f %s %s %s; exit 4; fi; "+
+		"mv %s %s || exit 5; rm -f %s %s",
+		q(marker), jobAlive(&cfg), q(marker), q(pidFile), q(pending),
+		q(pending), q(cfg.p(firewall.PFConf)), q(marker), q(pidFile))
 	if cfg.DryRun {
 		cfg.logf("# confirm\n%s", line)
 		return nil
@@ -324,10 +354,15 @@ func Confirm(ctx context.Context, h remote.Host, cfg Config) error {
 	}
 	switch res.ExitCode {
 	case 0:
-		cfg.logf("confirmed; the rollback timer is stopped")
+		cfg.logf("confirmed: the rollback timer is stopped and the ruleset is now %s", firewall.PFConf)
 		return nil
 	case 3:
 		return ErrNothingPending
+	case 4:
+		return ErrPendingGone
+	case 5:
+		return fmt.Errorf("confirm: the new ruleset is loaded and its rollback stopped, but %s could not be renamed to %s (the host boots the previous ruleset): %s",
+			PendingRuleset, firewall.PFConf, strings.TrimSpace(string(res.Stderr)))
 	default:
 		return fmt.Errorf("confirm: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
 	}

@@ -198,8 +198,16 @@ func TestApplyUnconfirmedRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	newRuleset := string(r.files[firewall.PFConf].Data)
-	if got := r.read(t, "etc/pf.conf"); got != newRuleset {
-		t.Fatalf("pf.conf after apply is not the new ruleset:\n%s", got)
+	// assert that: the new ruleset is loaded from the pending file, and
+	// /etc/pf.conf, what a reboot loads, is still the old one
+	if got := r.read(t, "etc/pf.conf.fugu-pending"); got != newRuleset {
+		t.Fatalf("pending ruleset after apply is not the new ruleset:\n%s", got)
+	}
+	if got := r.read(t, "etc/pf.conf"); got != oldRuleset {
+		t.Fatalf("pf.conf changed before confirmation:\n%s", got)
+	}
+	if log, _ := readFile(r.pflog); !strings.Contains(log, "-f "+filepath.Join(r.root, "etc/pf.conf.fugu-pending")) {
+		t.Errorf("the pending ruleset was not loaded:\n%s", log)
 	}
 	if r.read(t, "etc/pf.conf.fugu-20260102030405") != oldRuleset {
 		t.Error("no dated backup of the old pf.conf")
@@ -207,12 +215,13 @@ func TestApplyUnconfirmedRollsBack(t *testing.T) {
 	if !bytes.Equal([]byte(r.read(t, "etc/mail/spamd.conf")), r.files[firewall.SpamdConf].Data) {
 		t.Error("spamd.conf not installed")
 	}
-	// assert that: without confirm, the timer restores and reloads the old ruleset.
-	if !waitFor(t, 15*time.Second, func() bool { return r.read(t, "etc/pf.conf") == oldRuleset }) {
-		t.Fatal("the old ruleset did not come back")
+	// assert that: without confirm, the timer reloads the old ruleset
+	// and drops the pending one.
+	if !waitFor(t, 15*time.Second, func() bool { return r.read(t, "var/db/fugu/pf.pending") == "" }) {
+		t.Fatal("pending marker left after the timer")
 	}
-	if !waitFor(t, 5*time.Second, func() bool { return r.read(t, "var/db/fugu/pf.pending") == "" }) {
-		t.Error("pending marker left after rollback")
+	if r.read(t, "etc/pf.conf.fugu-pending") != "" || r.read(t, "etc/pf.conf") != oldRuleset {
+		t.Error("the rollback left the pending ruleset, or changed pf.conf")
 	}
 	log, _ := readFile(r.pflog)
 	if !strings.Contains(log, "loaded: # the ruleset before apply") {
@@ -260,7 +269,10 @@ func TestApplyConfirmedStays(t *testing.T) {
 	// assert that: after the timer would have fired, the new ruleset stays.
 	time.Sleep(time.Until(start.Add(timer + time.Second)))
 	if got := r.read(t, "etc/pf.conf"); got != string(r.files[firewall.PFConf].Data) {
-		t.Fatalf("pf.conf changed after confirm:\n%s", got)
+		t.Fatalf("pf.conf is not the confirmed ruleset:\n%s", got)
+	}
+	if r.read(t, "etc/pf.conf.fugu-pending") != "" {
+		t.Error("the pending ruleset is left after confirm")
 	}
 	log, _ := readFile(r.pflog)
 	if strings.Contains(log, "loaded: # the ruleset before apply") {
@@ -295,7 +307,8 @@ func readFile(p string) (string, error) {
 
 // TestConfirmSparesAReusedPID: after a reboot the rollback job is gone
 // and its recorded pid may belong to another process; Confirm must not
-// kill that process, only drop the pending marker.
+// kill that process, nor install the pending ruleset the host no longer
+// runs (it booted /etc/pf.conf): it drops the pending state and says so.
 func TestConfirmSparesAReusedPID(t *testing.T) {
 	r := newRig(t)
 	other := exec.Command("sleep", "30")
@@ -311,12 +324,17 @@ func TestConfirmSparesAReusedPID(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(state, "pf.pending"), []byte("/etc/pf.conf.fugu-20260102030405\n"), 0o644)
 	os.WriteFile(filepath.Join(state, "pf.timer"), []byte(fmt.Sprintf("%d\n", other.Process.Pid)), 0o644)
-	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); err != nil {
-		t.Fatalf("Confirm: %v", err)
+	os.WriteFile(filepath.Join(r.root, "etc/pf.conf.fugu-pending"), []byte("# never confirmed\n"), 0o600)
+	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); !errors.Is(err, ErrPendingGone) {
+		t.Fatalf("Confirm after a reboot = %v, want ErrPendingGone", err)
 	}
-	if r.read(t, "var/db/fugu/pf.pending") != "" {
-		t.Error("pending marker left after confirm")
+	if r.read(t, "var/db/fugu/pf.pending") != "" || r.read(t, "etc/pf.conf.fugu-pending") != "" {
+		t.Error("pending state left after confirm")
 	}
+	if r.read(t, "etc/pf.conf") != oldRuleset {
+		t.Error("Confirm installed a ruleset the host did not run")
+	}
+
 	select {
 	case err := <-exited:
 		t.Fatalf("Confirm killed an unrelated process that reused the rollback job's pid: %v", err)
@@ -355,5 +373,34 @@ exit 0
 	}
 	if left, _ := filepath.Glob(table + ".*"); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestApplyAfterAReboot: a pending marker whose rollback job is gone is
+// what a reboot before confirmation leaves; the host booted /etc/pf.conf,
+// so the next Apply drops it instead of refusing forever.
+func TestApplyAfterAReboot(t *testing.T) {
+	r := newRig(t)
+	state := filepath.Join(r.root, "var/db/fugu")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(state, "pf.pending"), []byte("/etc/pf.conf.fugu-20260101000000\n"), 0o644)
+	os.WriteFile(filepath.Join(state, "pf.timer"), []byte("1\n"), 0o644) // init: not the job
+	var log bytes.Buffer
+	cfg := r.cfg(time.Hour)
+	cfg.Log = &log
+	if err := Apply(context.Background(), r.dial(t), r.files, cfg); err != nil {
+		t.Fatalf("Apply after a reboot: %v", err)
+	}
+	if !strings.Contains(log.String(), "dropped an unconfirmed load whose rollback job is gone") {
+		t.Errorf("Apply did not say it dropped the old load:\n%s", log.String())
+	}
+	// Confirm stops this apply's own job (an hour long) and installs it.
+	if err := Confirm(context.Background(), r.dial(t), r.cfg(0)); err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	if got := r.read(t, "etc/pf.conf"); got != string(r.files[firewall.PFConf].Data) {
+		t.Errorf("pf.conf after confirm is not the new ruleset:\n%s", got)
 	}
 }

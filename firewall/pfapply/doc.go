@@ -9,10 +9,14 @@
 // message is returned. It then installs the other files (each through a
 // temporary name and a rename, with a dated backup of a changed file),
 // copies /etc/pf.conf to /etc/pf.conf.fugu-YYYYmmddHHMMSS, writes a
-// pending marker, starts a detached job that restores and loads that
-// backup after the timer unless the marker is gone, and loads the new
-// ruleset. Confirm, run over a new connection, removes the marker and
-// kills the job.
+// pending marker, starts a detached job that reloads /etc/pf.conf after
+// the timer unless the marker is gone, and loads the new ruleset from
+// /etc/pf.conf.fugu-pending. /etc/pf.conf itself is left alone, so a host
+// rebooted before confirmation (the usual way out of a lockout) boots the
+// ruleset that let the admin in. Confirm, run over a new connection,
+// kills the job, renames the pending ruleset over /etc/pf.conf and
+// removes the marker; when the job is gone (a reboot), it confirms
+// nothing and drops the pending state, as the next Apply does too.
 //
 // An interrupted Apply leaves at most: the staging directory in /tmp,
 // created table files, installed role files with their backups, and, once
