@@ -89,10 +89,14 @@ func RenderPF(d *MailGW) string {
 	if forward {
 		w("pass in on $int_if proto tcp from $mail_server to port smtp")
 		w("pass out on $int_if proto tcp to $mail_server port smtp")
+		// The server resolves the MX of the mail it sends: DNS goes out
+		// too (to the gateway's own resolver, or beyond).
+		w("pass in on $int_if proto { tcp udp } from $mail_server to port domain")
 		if a, err := netip.ParseAddr(d.MailServer.Address); err == nil && (a.IsPrivate() || sharedAddrSpace.Contains(a)) {
 			// Mail the server sends out would leave with an address no
 			// one routes back to: it leaves with the gateway's.
 			w("match out on egress inet proto tcp from $mail_server to port smtp nat-to (egress:0)")
+			w("match out on egress inet proto { tcp udp } from $mail_server to port domain nat-to (egress:0)")
 		}
 	}
 	w("")
