@@ -75,7 +75,9 @@ func (r *run) removeTemp(p string) {
 
 // unchanged reports whether the target already holds e: same size and
 // mtime (whole seconds: SFTP carries no more), or with Checksum the same
-// content.
+// content. The content is then left alone, but e's owner, mode and mtime
+// go onto the target file where they differ (a chmod on the source
+// changes neither size nor mtime); when that fails, the file is copied.
 func (r *run) unchanged(e Entry) bool {
 	r.mu.Lock()
 	_, fresh := r.fresh[path.Dir(e.Path)]
@@ -88,11 +90,28 @@ func (r *run) unchanged(e Entry) bool {
 		return false
 	}
 	if !r.opt.Checksum {
-		return t.ModTime.Unix() == e.ModTime.Unix()
+		if t.ModTime.Unix() != e.ModTime.Unix() {
+			return false
+		}
+	} else {
+		a, err1 := hashFile(r.dst, e.Path)
+		b, err2 := hashFile(r.src, e.Path)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			return false
+		}
 	}
-	a, err1 := hashFile(r.dst, e.Path)
-	b, err2 := hashFile(r.src, e.Path)
-	return err1 == nil && err2 == nil && bytes.Equal(a, b)
+	return r.opt.DryRun || !r.metaDiffers(e, t) || r.setMeta(e.Path, e) == nil
+}
+
+// metaDiffers reports whether the target file t lacks e's owner (when
+// owners are mapped), mode or mtime.
+func (r *run) metaDiffers(e, t Entry) bool {
+	if r.opt.Owners != nil && e.UID >= 0 {
+		if uid, gid := r.opt.Owners.Map(e.UID, e.GID); t.UID != uid || t.GID != gid {
+			return true
+		}
+	}
+	return t.Mode&(0o777|modeSpecial) != e.Mode&(0o777|modeSpecial) || t.ModTime.Unix() != e.ModTime.Unix()
 }
 
 // takePartial returns and forgets the journal state of p's earlier,
