@@ -47,7 +47,7 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}, fresh: map[string]struct{}{}}
+	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}, fresh: map[string]struct{}{}, failed: map[string]struct{}{}}
 	if !opt.DryRun {
 		if b, ok := dst.(booter); ok {
 			r.boot = b.BootID(ctx)
@@ -147,6 +147,7 @@ type run struct {
 	dirs     []Entry             // directories, parents first, for modes and mtimes at the end
 	fresh    map[string]struct{} // directories this run created: nothing in them to compare with
 	links    [][2]string         // hard links to make at the end: {existing, new}
+	failed   map[string]struct{} // paths reported failed or skipped: no hard link may lead to them
 
 	linkOwners []linkOwner // symlinks whose owner the target left to the end
 	boot       string      // the target's boot ID ("" unknown)
@@ -156,6 +157,9 @@ type run struct {
 func (r *run) event(ev Event) {
 	r.mu.Lock()
 	r.sum.count(ev.Kind)
+	if ev.Kind == Failed || ev.Kind == Skipped {
+		r.failed[ev.Path] = struct{}{}
+	}
 	r.mu.Unlock()
 	r.opt.Progress.Event(ev)
 }

@@ -33,8 +33,12 @@ func (r *run) finish() {
 // a temp name and a rename so an old file at newname is replaced
 // atomically.
 func (r *run) hardlink(existing, newname string) {
+	r.mu.Lock()
+	_, failed := r.failed[existing]
+	r.mu.Unlock()
 	t, err := r.dst.Lstat(existing)
-	if err != nil || !t.Mode.IsRegular() {
+	// A first name whose copy failed may still hold old content there.
+	if failed || err != nil || !t.Mode.IsRegular() {
 		r.event(Event{Kind: Failed, Path: newname, Err: fmt.Errorf("hard link to %s: not copied", existing)})
 		return
 	}
