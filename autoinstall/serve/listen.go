@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -21,6 +22,11 @@ const (
 	// MaxConns caps concurrent connections; more wait in the kernel's
 	// accept queue instead of using memory here.
 	MaxConns = 512
+	// MaxConnsPerAddr caps one client address's share of them: set and
+	// firmware downloads may last an hour, and without it one address
+	// could hold every slot while real installers wait. An installer
+	// uses one connection at a time.
+	MaxConnsPerAddr = 32
 	// setWriteTimeout bounds one set or firmware download.
 	setWriteTimeout = time.Hour
 	// ShutdownGrace is how long a stopping server lets requests in
@@ -35,9 +41,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, maxConns int) error
 	if maxConns <= 0 {
 		maxConns = MaxConns
 	}
+	perAddr := s.cfg.MaxConnsPerAddr
+	if perAddr == 0 {
+		perAddr = MaxConnsPerAddr
+	}
 	hs := s.httpServer(ctx)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(LimitListener(ln, maxConns)) }()
+	go func() { errc <- hs.Serve(LimitListener(ln, maxConns, max(perAddr, 0))) }()
 	select {
 	case err := <-errc:
 		return err
@@ -79,9 +89,12 @@ func (s *Server) httpServer(ctx context.Context) *http.Server {
 }
 
 // LimitListener returns a listener that holds at most n connections open
-// at once: Accept waits for a slot before taking the next connection.
-func LimitListener(ln net.Listener, n int) net.Listener {
-	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{})}
+// at once, and at most perAddr from one client address (0: no such
+// limit): Accept waits for a slot before taking the next connection, and
+// closes at once a connection from an address that has its share.
+func LimitListener(ln net.Listener, n, perAddr int) net.Listener {
+	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{}),
+		perAddr: perAddr, open: map[netip.Addr]int{}}
 }
 
 type limitListener struct {
@@ -89,20 +102,65 @@ type limitListener struct {
 	sem       chan struct{}
 	done      chan struct{}
 	closeOnce sync.Once
+
+	perAddr int
+	mu      sync.Mutex
+	open    map[netip.Addr]int // connections open per client address
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.sem <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
+	for {
+		select {
+		case l.sem <- struct{}{}:
+		case <-l.done:
+			return nil, net.ErrClosed
+		}
+		c, err := l.Listener.Accept()
+		if err != nil {
+			<-l.sem
+			return nil, err
+		}
+		addr := remoteAddr(c)
+		if !l.take(addr) {
+			c.Close()
+			<-l.sem
+			continue
+		}
+		return &limitConn{Conn: c, release: func() { l.give(addr); <-l.sem }}, nil
 	}
-	c, err := l.Listener.Accept()
+}
+
+// take counts a connection from addr, unless addr has its share.
+func (l *limitListener) take(addr netip.Addr) bool {
+	if l.perAddr <= 0 || !addr.IsValid() {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[addr] >= l.perAddr {
+		return false
+	}
+	l.open[addr]++
+	return true
+}
+
+func (l *limitListener) give(addr netip.Addr) {
+	if l.perAddr <= 0 || !addr.IsValid() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[addr]--; l.open[addr] <= 0 {
+		delete(l.open, addr)
+	}
+}
+
+func remoteAddr(c net.Conn) netip.Addr {
+	ap, err := netip.ParseAddrPort(c.RemoteAddr().String())
 	if err != nil {
-		<-l.sem
-		return nil, err
+		return netip.Addr{}
 	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+	return ap.Addr().Unmap()
 }
 
 func (l *limitListener) Close() error {

@@ -3,9 +3,11 @@ package serve
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +21,7 @@ func TestLimitListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln := LimitListener(raw, 2)
+	ln := LimitListener(raw, 2, 0)
 	defer ln.Close()
 	accepted := make(chan net.Conn, 3)
 	go func() {
@@ -52,6 +54,70 @@ func TestLimitListener(t *testing.T) {
 		c.Close()
 	case <-time.After(5 * time.Second):
 		t.Fatal("the waiting connection was not accepted after a close")
+	}
+	second.Close()
+}
+
+// TestLimitListenerPerAddr: an address that holds its share of
+// connections gets the next one closed at once, and the slot back; other
+// addresses are still served.
+func TestLimitListenerPerAddr(t *testing.T) {
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := LimitListener(raw, 8, 2)
+	defer ln.Close()
+	accepted := make(chan net.Conn, 8)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	dial := func(local string) net.Conn {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}}
+		c, err := d.Dial("tcp", raw.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	dial("127.0.0.1")
+	dial("127.0.0.1")
+	first, second := <-accepted, <-accepted
+	third := dial("127.0.0.1")
+	// assert that: the third connection from the same address is closed
+	// by the server, never handed to the HTTP server
+	third.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := third.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("a third connection from one address was kept open over its share of 2 (read: %v)", err)
+	}
+	select {
+	case <-accepted:
+		t.Fatal("a third connection from one address was accepted")
+	case <-time.After(100 * time.Millisecond):
+	}
+	// Another address is served.
+	dial("127.0.0.2")
+	select {
+	case c := <-accepted:
+		c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("another address was not served")
+	}
+	// A closed connection gives its address a slot back.
+	first.Close()
+	dial("127.0.0.1")
+	select {
+	case c := <-accepted:
+		c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("the address got no slot back after a close")
 	}
 	second.Close()
 }

@@ -28,6 +28,10 @@ type Config struct {
 	// ShutdownGrace bounds how long Serve waits for requests in flight
 	// when it stops; 0 means the package's ShutdownGrace.
 	ShutdownGrace time.Duration
+	// MaxConnsPerAddr caps one client address's connections; 0 means
+	// the package's MaxConnsPerAddr, negative no cap (load tests that
+	// run every client on one address).
+	MaxConnsPerAddr int
 }
 
 // Server is the http.Handler answering the installer, the callbacks and
