@@ -41,13 +41,21 @@ func TestFirewallApplyConfirmCLI(t *testing.T) {
 	if !strings.Contains(out, "run 'fugu firewall confirm --host") {
 		t.Errorf("apply output lacks the confirm hint:\n%s", out)
 	}
-	pf, _ := os.ReadFile(filepath.Join(root, "etc/pf.conf"))
-	if !strings.Contains(string(pf), "divert-to 127.0.0.1 port spamd") {
-		t.Fatalf("pf.conf not installed:\n%s", pf)
+	// assert that: the new ruleset waits as the pending file, and
+	// /etc/pf.conf, what a reboot loads, becomes it only on confirm
+	pending, _ := os.ReadFile(filepath.Join(root, "etc/pf.conf.fugu-pending"))
+	if !strings.Contains(string(pending), "divert-to 127.0.0.1 port spamd") {
+		t.Fatalf("pending ruleset not installed:\n%s", pending)
+	}
+	if pf, _ := os.ReadFile(filepath.Join(root, "etc/pf.conf")); string(pf) != "pass\n" {
+		t.Fatalf("pf.conf changed before confirm:\n%s", pf)
 	}
 	code, out = run(append([]string{"firewall", "confirm"}, ssh...)...)
 	if code != 0 {
 		t.Fatalf("confirm: exit %d\n%s", code, out)
+	}
+	if pf, _ := os.ReadFile(filepath.Join(root, "etc/pf.conf")); !strings.Contains(string(pf), "divert-to 127.0.0.1 port spamd") {
+		t.Fatalf("pf.conf not installed by confirm:\n%s", pf)
 	}
 	if _, err := os.Stat(filepath.Join(root, "var/db/fugu/pf.pending")); !os.IsNotExist(err) {
 		t.Errorf("pending marker after confirm: %v", err)
@@ -57,7 +65,7 @@ func TestFirewallApplyConfirmCLI(t *testing.T) {
 		t.Errorf("second confirm: exit %d\n%s", code, out)
 	}
 	log, _ := os.ReadFile(pflog)
-	if !strings.Contains(string(log), "pfctl -nf ") || !strings.Contains(string(log), "pfctl -f "+root+"/etc/pf.conf") {
+	if !strings.Contains(string(log), "pfctl -nf ") || !strings.Contains(string(log), "pfctl -f "+root+"/etc/pf.conf.fugu-pending") {
 		t.Errorf("pfctl calls:\n%s", log)
 	}
 }
