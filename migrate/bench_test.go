@@ -52,7 +52,7 @@ func BenchmarkNewPlan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ifmap, notes := migrate.MapInterfaces(oldFacts, newFacts, nil)
+	ifmap, notes := migrate.MapInterfaces(oldFacts, newFacts, nil, nil)
 	opts := migrate.Options{IfMap: ifmap, IfNotes: notes, OldFacts: oldFacts, NewFacts: newFacts}
 	for b.Loop() {
 		migrate.NewPlan(oi, ni, opts)

@@ -31,9 +31,12 @@ func ParseIfMap(pairs []string) (map[string]string, error) {
 // each physical interface of the old one: the explicit pairs first, then
 // the interfaces both machines have under the same name and of the same
 // kind, then wired to wired and wireless to wireless in the order the
-// dmesgs list them. Either Facts may be nil (no dmesg): then only explicit pairs
-// apply. It also returns a note per decision, for the plan.
-func MapInterfaces(old, cur *hardware.Facts, explicit map[string]string) (map[string]string, []string) {
+// dmesgs list them, the old machine's configured interfaces (those with
+// a hostname.if file) before the others, so that an unused port does
+// not take the only counterpart of the one in use. Either Facts may be
+// nil (no dmesg): then only explicit pairs apply. It also returns a note
+// per decision, for the plan.
+func MapInterfaces(old, cur *hardware.Facts, explicit map[string]string, configured map[string]bool) (map[string]string, []string) {
 	m := map[string]string{}
 	var notes []string
 	used := map[string]bool{}
@@ -62,7 +65,18 @@ func MapInterfaces(old, cur *hardware.Facts, explicit map[string]string) (map[st
 				free = append(free, i)
 			}
 		}
-		for _, i := range old.Interfaces {
+		// A stable sort keeps dmesg order within each group.
+		olds := slices.Clone(old.Interfaces)
+		slices.SortStableFunc(olds, func(a, b hardware.Interface) int {
+			switch {
+			case configured[a.Name] == configured[b.Name]:
+				return 0
+			case configured[a.Name]:
+				return -1
+			}
+			return 1
+		})
+		for _, i := range olds {
 			if i.Wireless != wireless {
 				continue
 			}
@@ -96,3 +110,16 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 type hwIf = hardware.Interface
+
+// ConfiguredInterfaces names the interfaces inv has a hostname.if file
+// for (hostname.em0, not hostname.<lladdr> nor pseudo-devices' files,
+// which no dmesg lists anyway).
+func ConfiguredInterfaces(inv *Inventory) map[string]bool {
+	c := map[string]bool{}
+	for p := range inv.Files {
+		if name, ok := strings.CutPrefix(p, "/etc/hostname."); ok && ifRe.MatchString(name) {
+			c[name] = true
+		}
+	}
+	return c
+}

@@ -37,7 +37,7 @@ func TestMapInterfaces(t *testing.T) {
 		{"explicit first", map[string]string{"em1": "re0"}, map[string]string{"em1": "re0", "em0": "ure0", "iwn0": "iwx0"}, "em1 -> re0 (--map)"},
 	}
 	for _, tt := range tests {
-		got, notes := MapInterfaces(old, cur, tt.explicit)
+		got, notes := MapInterfaces(old, cur, tt.explicit, nil)
 		if !maps.Equal(got, tt.want) {
 			t.Errorf("%s: MapInterfaces = %v, want %v", tt.name, got, tt.want)
 		}
@@ -48,11 +48,18 @@ func TestMapInterfaces(t *testing.T) {
 	// An interface the new machine has under the same name keeps its
 	// file, whatever the dmesg order (the new machine lists re0 first).
 	same := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0"}, {Name: "em0"}, {Name: "iwm0", Wireless: true}}}
-	if got, _ := MapInterfaces(&hardware.Facts{Interfaces: []hardware.Interface{{Name: "em0"}, {Name: "iwn0", Wireless: true}}}, same, nil); !maps.Equal(got, map[string]string{"em0": "em0", "iwn0": "iwm0"}) {
+	if got, _ := MapInterfaces(&hardware.Facts{Interfaces: []hardware.Interface{{Name: "em0"}, {Name: "iwn0", Wireless: true}}}, same, nil, nil); !maps.Equal(got, map[string]string{"em0": "em0", "iwn0": "iwm0"}) {
 		t.Errorf("MapInterfaces with em0 on both = %v, want em0 -> em0", got)
 	}
+	// assert that: a configured interface goes before an unused one
+	// listed earlier (em0 is an unused port, em1 has hostname.em1).
+	oneWired := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0"}}}
+	got, notes := MapInterfaces(&hardware.Facts{Interfaces: []hardware.Interface{{Name: "em0"}, {Name: "em1"}}}, oneWired, nil, map[string]bool{"em1": true})
+	if !maps.Equal(got, map[string]string{"em1": "re0"}) || !strings.Contains(strings.Join(notes, "\n"), "em0 (wired): the new machine has no wired interface left") {
+		t.Errorf("MapInterfaces with only em1 configured = %v %q, want em1 -> re0", got, notes)
+	}
 	// Without both dmesgs only --map applies.
-	if got, _ := MapInterfaces(nil, cur, map[string]string{"iwn0": "iwx0"}); !maps.Equal(got, map[string]string{"iwn0": "iwx0"}) {
+	if got, _ := MapInterfaces(nil, cur, map[string]string{"iwn0": "iwx0"}, nil); !maps.Equal(got, map[string]string{"iwn0": "iwx0"}) {
 		t.Errorf("MapInterfaces without the old dmesg = %v", got)
 	}
 }
@@ -89,5 +96,15 @@ func TestStripCrontabHeader(t *testing.T) {
 	// A tab without crontab's first header line keeps all its lines.
 	if in := "# (my note)\nx\n"; string(StripCrontabHeader([]byte(in))) != in {
 		t.Errorf("StripCrontabHeader(%q) = %q", in, StripCrontabHeader([]byte(in)))
+	}
+}
+
+func TestConfiguredInterfaces(t *testing.T) {
+	inv := &Inventory{Files: map[string]File{
+		"/etc/hostname.em1": {}, "/etc/hostname.iwn0": {}, "/etc/hostname.00:11:22:33:44:55": {},
+		"/etc/hostname.em1.bak": {}, "/etc/doas.conf": {},
+	}}
+	if got := ConfiguredInterfaces(inv); !maps.Equal(got, map[string]bool{"em1": true, "iwn0": true}) {
+		t.Errorf("ConfiguredInterfaces = %v, want em1 and iwn0", got)
 	}
 }

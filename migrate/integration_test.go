@@ -68,7 +68,7 @@ func planOver(t *testing.T, old, cur *fakeMachine) *migrate.Plan {
 		t.Fatal(err)
 	}
 	of, nf := facts(old.machine()), facts(cur.machine())
-	ifmap, notes := migrate.MapInterfaces(of, nf, nil)
+	ifmap, notes := migrate.MapInterfaces(of, nf, nil, nil)
 	p := migrate.NewPlan(oi, ni, migrate.Options{Index: testIndex(t), IfMap: ifmap, IfNotes: notes, OldFacts: of, NewFacts: nf, Root: cur.Root})
 	if len(oi.Problems)+len(ni.Problems) > 0 {
 		t.Fatalf("inventory problems: %q %q", oi.Problems, ni.Problems)

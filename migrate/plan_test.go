@@ -98,7 +98,7 @@ func makePlan(t *testing.T, old, cur migrate.Machine, withIndex bool) *migrate.P
 	if err != nil {
 		t.Fatal(err)
 	}
-	ifmap, notes := migrate.MapInterfaces(oldFacts, newFacts, nil)
+	ifmap, notes := migrate.MapInterfaces(oldFacts, newFacts, nil, nil)
 	opts := migrate.Options{IfMap: ifmap, IfNotes: notes, OldFacts: oldFacts, NewFacts: newFacts, Include: include}
 	if withIndex {
 		opts.Index = testIndex(t)
@@ -447,7 +447,7 @@ func TestPlanNotesInterfacesLeftBehind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ifmap, notes := migrate.MapInterfaces(oldHW, newHW, nil)
+	ifmap, notes := migrate.MapInterfaces(oldHW, newHW, nil, nil)
 	p := migrate.NewPlan(oi, ni, migrate.Options{IfMap: ifmap, IfNotes: notes, OldFacts: oldHW, NewFacts: newHW})
 	files := map[string]string{}
 	for _, f := range p.Files {

@@ -154,7 +154,7 @@ func buildMigratePlan(ctx context.Context, opts migrateOptions, s *Streams) (*mi
 	}
 	notes = append(notes, n1...)
 	notes = append(notes, n2...)
-	ifmap, ifnotes := migrate.MapInterfaces(oldFacts, curFacts, ifmap)
+	ifmap, ifnotes := migrate.MapInterfaces(oldFacts, curFacts, ifmap, migrate.ConfiguredInterfaces(oldInv))
 	plan := migrate.NewPlan(oldInv, curInv, migrate.Options{
 		Index: ix, IfMap: ifmap, IfNotes: ifnotes, OldFacts: oldFacts, NewFacts: curFacts, Include: opts.Include,
 		Root: fix.ToRoot,
