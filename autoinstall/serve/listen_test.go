@@ -23,16 +23,7 @@ func TestLimitListener(t *testing.T) {
 	}
 	ln := LimitListener(raw, 2, 0)
 	defer ln.Close()
-	accepted := make(chan net.Conn, 3)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted <- c
-		}
-	}()
+	accepted := acceptAll(ln)
 	for range 3 {
 		c, err := net.Dial("tcp", raw.Addr().String())
 		if err != nil {
@@ -68,16 +59,7 @@ func TestLimitListenerPerAddr(t *testing.T) {
 	}
 	ln := LimitListener(raw, 8, 2)
 	defer ln.Close()
-	accepted := make(chan net.Conn, 8)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted <- c
-		}
-	}()
+	accepted := acceptAll(ln)
 	dial := func(local string) net.Conn {
 		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}}
 		c, err := d.Dial("tcp", raw.Addr().String())
@@ -120,6 +102,22 @@ func TestLimitListenerPerAddr(t *testing.T) {
 		t.Fatal("the address got no slot back after a close")
 	}
 	second.Close()
+}
+
+// acceptAll hands every connection ln accepts to the returned channel,
+// until ln is closed.
+func acceptAll(ln net.Listener) <-chan net.Conn {
+	accepted := make(chan net.Conn, 8)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	return accepted
 }
 
 // slowRenderer holds renders until released, to keep a request in flight.
