@@ -89,6 +89,11 @@ func (r *run) unchanged(e Entry) bool {
 	if err != nil || !t.Mode.IsRegular() || t.Size != e.Size {
 		return false
 	}
+	if t.Nlink > 1 && e.Nlink == 1 {
+		// A hard link an earlier run made that the source no longer
+		// has: a copy gives the name a file of its own.
+		return false
+	}
 	if !r.opt.Checksum {
 		if t.ModTime.Unix() != e.ModTime.Unix() {
 			return false

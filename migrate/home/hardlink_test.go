@@ -60,3 +60,26 @@ func TestHardLinkToFailedFileIsNotMade(t *testing.T) {
 	must(t, err)
 	sameTree(t, snapshot(t, src), snapshot(t, filepath.Join(dir, "dst")))
 }
+
+// TestHardLinkBrokenOnSourceIsBrokenOnTarget: two names that were one
+// file when the target was copied are two files on the source now (one
+// was copied with cp -p: same content, size and mtime). The target's
+// names must stop sharing their file too, or a later change through
+// one name shows through the other, and a mode set on one sets both.
+func TestHardLinkBrokenOnSourceIsBrokenOnTarget(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	must(t, os.MkdirAll(src, 0o755))
+	must(t, os.WriteFile(filepath.Join(src, "one"), []byte("shared\n"), 0o644))
+	must(t, os.Chtimes(filepath.Join(src, "one"), epoch, epoch))
+	must(t, os.Link(filepath.Join(src, "one"), filepath.Join(src, "two")))
+	from, to := treePair(t, dir, "local", "local")
+	_, err := Copy(context.Background(), from, to, Options{})
+	must(t, err)
+	must(t, os.Remove(filepath.Join(src, "two")))
+	must(t, os.WriteFile(filepath.Join(src, "two"), []byte("shared\n"), 0o600))
+	must(t, os.Chtimes(filepath.Join(src, "two"), epoch, epoch))
+	_, err = Copy(context.Background(), from, to, Options{})
+	must(t, err)
+	sameTree(t, snapshot(t, src), snapshot(t, filepath.Join(dir, "dst")))
+}
