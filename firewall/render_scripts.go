@@ -39,9 +39,14 @@ func (d *MailGW) dumpCalls() string {
 }
 
 func renderReload(d *MailGW) string {
+	// While an apply awaits confirmation the running ruleset is the
+	// pending one: loading /etc/pf.conf would undo it behind the
+	// admin's back, and a confirm would then install a ruleset that is
+	// not running.
+	pending := fmt.Sprintf("if [ -e %s ]; then\n\techo 'a ruleset loaded by fugu firewall apply awaits confirmation: confirm it (fugu firewall confirm), or wait for its rollback, before reloading' >&2\n\texit 1\nfi\n", ApplyPending)
 	return fmt.Sprintf(shHead, ReloadScript, generatedHeader,
 		"Saves the file-backed tables (a load replaces each with its file), checks and loads /etc/pf.conf.") +
-		dumpFunc + "\n" + d.dumpCalls() +
+		pending + dumpFunc + "\n" + d.dumpCalls() +
 		"/sbin/pfctl -nf /etc/pf.conf\n/sbin/pfctl -f /etc/pf.conf\n"
 }
 

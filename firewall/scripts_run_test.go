@@ -637,3 +637,36 @@ func TestSetupRemovesStaleAllowedDomains(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadWaitsForConfirmation: while a ruleset loaded by fugu firewall
+// apply awaits confirmation, pf-reload loads nothing (loading /etc/pf.conf
+// would silently undo the pending ruleset, which a confirm would then
+// install without it running).
+func TestReloadWaitsForConfirmation(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	pfctl := bigTableStub(t, dir, calls)
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", dir, "/var/db/fugu", dir)
+	reload := strings.Replace(r.Replace(string(files[ReloadScript].Data)), "#!/bin/sh\n", "", 1)
+	os.WriteFile(filepath.Join(dir, "pf.pending"), []byte("/etc/pf.conf.fugu-20260102030405\n"), 0o644)
+	out, err := exec.Command(mksh, "-c", reload).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "awaits confirmation") {
+		t.Errorf("pf-reload during a pending apply: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(calls); len(got) > 0 {
+		t.Errorf("pf-reload ran pfctl during a pending apply:\n%s", got)
+	}
+	// Confirmed (no marker): it loads.
+	os.Remove(filepath.Join(dir, "pf.pending"))
+	if out, err := exec.Command(mksh, "-c", reload).CombinedOutput(); err != nil {
+		t.Fatalf("pf-reload: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(calls); !strings.Contains(string(got), "-f /etc/pf.conf") {
+		t.Errorf("pf-reload did not load /etc/pf.conf:\n%s", got)
+	}
+}

@@ -19,8 +19,8 @@ import (
 // Files on the host that carry the state of a load awaiting confirmation.
 const (
 	StateDir      = "/var/db/fugu"
-	PendingMarker = StateDir + "/pf.pending" // holds the backup's path
-	TimerPID      = StateDir + "/pf.timer"   // the rollback job's pid
+	PendingMarker = firewall.ApplyPending  // holds the backup's path
+	TimerPID      = StateDir + "/pf.timer" // the rollback job's pid
 	// PendingRuleset is the loaded, unconfirmed ruleset. /etc/pf.conf
 	// keeps the previous one until Confirm renames this over it, so a
 	// host that reboots before confirming (the admin locked out, someone
