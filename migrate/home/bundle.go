@@ -151,7 +151,9 @@ func (r *run) copyBundle(files []Entry) {
 	for i, e := range files {
 		p, err := r.unbundle(br, e)
 		switch {
-		case errors.Is(err, errChanged):
+		case errors.Is(err, errChanged), errors.Is(err, fs.ErrNotExist):
+			// Vanished, or no longer a regular file: a fresh look at
+			// the source tells which, and copies it if it is back.
 			r.retry(e.Path, 1)
 		case errors.Is(err, errBadBundle):
 			r.bundleBroke(files[i:], br, end, err)

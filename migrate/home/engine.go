@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sync"
 	"time"
 )
@@ -175,6 +176,13 @@ func (r *run) fileError(p string, err error) {
 	case fatal:
 		r.fatal(fmt.Errorf("%s: %w", p, err))
 	case vanished:
+		if _, serr := r.src.Lstat(p); !errors.Is(serr, fs.ErrNotExist) {
+			// The source is still there: what is missing is on the
+			// target (a directory removed during the copy), and p was
+			// not copied.
+			r.event(Event{Kind: Failed, Path: p, Err: err})
+			return
+		}
 		r.event(Event{Kind: Skipped, Path: p, Err: fmt.Errorf("vanished during the copy: %w", err)})
 	default:
 		r.event(Event{Kind: Failed, Path: p, Err: err})
