@@ -198,6 +198,17 @@ func (r *run) symlink(e Entry) {
 			if canTime && !r.opt.DryRun && t.ModTime.Unix() != e.ModTime.Unix() {
 				_ = lt.Lchtimes(e.Path, e.ModTime)
 			}
+			if r.opt.Owners != nil && e.UID >= 0 && !r.opt.DryRun {
+				// A run stopped before the end, where an SFTP target
+				// gets the owners of its links, left this one as is.
+				if uid, gid := r.opt.Owners.Map(e.UID, e.GID); t.UID != uid || t.GID != gid {
+					if err := r.dst.Lchown(e.Path, uid, gid); errors.Is(err, errNoLchown) {
+						r.mu.Lock()
+						r.linkOwners = append(r.linkOwners, linkOwner{Path: e.Path, UID: uid, GID: gid})
+						r.mu.Unlock()
+					}
+				}
+			}
 			r.event(Event{Kind: Unchanged, Path: e.Path})
 			return
 		}
