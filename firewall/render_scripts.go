@@ -42,8 +42,16 @@ func renderReload(d *MailGW) string {
 	// While an apply awaits confirmation the running ruleset is the
 	// pending one: loading /etc/pf.conf would undo it behind the
 	// admin's back, and a confirm would then install a ruleset that is
-	// not running.
-	pending := fmt.Sprintf("if [ -e %s ]; then\n\techo 'a ruleset loaded by fugu firewall apply awaits confirmation: confirm it (fugu firewall confirm), or wait for its rollback, before reloading' >&2\n\texit 1\nfi\n", ApplyPending)
+	// not running. A marker whose rollback job is gone is what a reboot
+	// leaves: the host booted /etc/pf.conf, no rollback will come, and
+	// reloading it undoes nothing.
+	pending := fmt.Sprintf("if [ -e %s ]; then\n"+
+		"\tif %s; then\n"+
+		"\t\techo 'a ruleset loaded by fugu firewall apply awaits confirmation: confirm it (fugu firewall confirm), or wait for its rollback, before reloading' >&2\n"+
+		"\t\texit 1\n"+
+		"\tfi\n"+
+		"\techo 'an unconfirmed ruleset of fugu firewall apply did not survive (a reboot): reloading /etc/pf.conf, which the host booted' >&2\n"+
+		"fi\n", ApplyPending, ApplyJobAlive(ApplyTimerPID, ApplyPending))
 	return fmt.Sprintf(shHead, ReloadScript, generatedHeader,
 		"Saves the file-backed tables (a load replaces each with its file), checks and loads /etc/pf.conf.") +
 		pending + dumpFunc + "\n" + d.dumpCalls() +

@@ -641,7 +641,9 @@ func TestSetupRemovesStaleAllowedDomains(t *testing.T) {
 // TestReloadWaitsForConfirmation: while a ruleset loaded by fugu firewall
 // apply awaits confirmation, pf-reload loads nothing (loading /etc/pf.conf
 // would silently undo the pending ruleset, which a confirm would then
-// install without it running).
+// install without it running). A marker whose rollback job is gone is
+// what a reboot leaves: the host booted /etc/pf.conf and no rollback or
+// confirm will clear the marker, so pf-reload loads as usual.
 func TestReloadWaitsForConfirmation(t *testing.T) {
 	mksh := needMksh(t)
 	dir := t.TempDir()
@@ -653,7 +655,17 @@ func TestReloadWaitsForConfirmation(t *testing.T) {
 	}
 	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", dir, "/var/db/fugu", dir)
 	reload := strings.Replace(r.Replace(string(files[ReloadScript].Data)), "#!/bin/sh\n", "", 1)
-	os.WriteFile(filepath.Join(dir, "pf.pending"), []byte("/etc/pf.conf.fugu-20260102030405\n"), 0o644)
+	marker := filepath.Join(dir, "pf.pending")
+	os.WriteFile(marker, []byte("/etc/pf.conf.fugu-20260102030405\n"), 0o644)
+
+	// The rollback job as Apply starts it: its command line names the marker.
+	job := exec.Command("/bin/sh", "-c", "sleep 300; if [ -e "+marker+" ]; then :; fi")
+	if err := job.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { job.Process.Kill(); job.Wait() })
+	pidFile := filepath.Join(dir, "pf.timer")
+	os.WriteFile(pidFile, []byte(fmt.Sprintf("%d\n", job.Process.Pid)), 0o644)
 	out, err := exec.Command(mksh, "-c", reload).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "awaits confirmation") {
 		t.Errorf("pf-reload during a pending apply: %v\n%s", err, out)
@@ -661,8 +673,23 @@ func TestReloadWaitsForConfirmation(t *testing.T) {
 	if got, _ := os.ReadFile(calls); len(got) > 0 {
 		t.Errorf("pf-reload ran pfctl during a pending apply:\n%s", got)
 	}
+
+	// A reboot: the marker is left, the job is gone and its pid may be
+	// another process's (here this test's).
+	for _, pid := range []string{"", fmt.Sprintf("%d\n", os.Getpid())} {
+		os.WriteFile(pidFile, []byte(pid), 0o644)
+		os.Remove(calls)
+		if out, err := exec.Command(mksh, "-c", reload).CombinedOutput(); err != nil {
+			t.Errorf("pf-reload after a reboot left the marker (pid file %q): %v\n%s", pid, err, out)
+		}
+		if got, _ := os.ReadFile(calls); !strings.Contains(string(got), "-f /etc/pf.conf") {
+			t.Errorf("pf-reload after a reboot (pid file %q) did not load /etc/pf.conf:\n%s", pid, got)
+		}
+	}
+
 	// Confirmed (no marker): it loads.
-	os.Remove(filepath.Join(dir, "pf.pending"))
+	os.Remove(marker)
+	os.Remove(calls)
 	if out, err := exec.Command(mksh, "-c", reload).CombinedOutput(); err != nil {
 		t.Fatalf("pf-reload: %v\n%s", err, out)
 	}

@@ -20,7 +20,7 @@ import (
 const (
 	StateDir      = "/var/db/fugu"
 	PendingMarker = firewall.ApplyPending  // holds the backup's path
-	TimerPID      = StateDir + "/pf.timer" // the rollback job's pid
+	TimerPID      = firewall.ApplyTimerPID // the rollback job's pid
 	// PendingRuleset is the loaded, unconfirmed ruleset. /etc/pf.conf
 	// keeps the previous one until Confirm renames this over it, so a
 	// host that reboots before confirming (the admin locked out, someone
@@ -240,8 +240,7 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 // the pid: after a reboot the job is gone and its pid may be any other
 // process's.
 func jobAlive(cfg *Config) string {
-	return fmt.Sprintf("pid=$(cat %s 2>/dev/null); [ -n \"$pid\" ] && ps -ww -o command= -p \"$pid\" 2>/dev/null | grep -qF -e %s",
-		remote.Quote(cfg.p(TimerPID)), remote.Quote(cfg.p(PendingMarker)))
+	return firewall.ApplyJobAlive(remote.Quote(cfg.p(TimerPID)), remote.Quote(cfg.p(PendingMarker)))
 }
 
 // installLine copies src to dst through a temporary name and a rename,
