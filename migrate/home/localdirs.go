@@ -26,6 +26,7 @@ type dirRoot struct {
 	r    *os.Root
 	dir  *os.File // the directory itself, for bare openat calls; opened on first use
 	fd   int
+	acl  bool // the directory has a default ACL: new files do not get the mode asked for
 	refs int
 	used uint64
 }
@@ -123,4 +124,13 @@ func (d *dirRoots) close() {
 		}
 		delete(d.roots, k)
 	}
+}
+
+// acl reports whether the cached directory dir has a default ACL, or is
+// no longer cached (so that the caller cannot tell).
+func (d *dirRoots) acl(dir string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	dr := d.roots[dir]
+	return dr == nil || dr.dir == nil || dr.acl
 }

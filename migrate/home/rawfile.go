@@ -98,7 +98,8 @@ var umask = func() fs.FileMode {
 
 // CreateSmall creates the temp file name with permissions perm (less the
 // umask) through a bare openat in its directory's cached descriptor, and
-// reports whether the file already has perm. The directory descriptor
+// reports whether the file already has perm (not where the directory has
+// a default ACL, which takes the umask's place). The directory descriptor
 // was opened through the tree's Root and the name is one component
 // opened with O_NOFOLLOW and O_EXCL, so nothing outside the tree can be
 // reached.
@@ -129,7 +130,7 @@ func (l *Local) CreateSmall(name string, perm fs.FileMode) (File, bool, error) {
 	if err != nil {
 		return nil, false, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return rawFile{fd}, perm&umask == 0, nil
+	return rawFile{fd}, perm&umask == 0 && !l.dirs.acl(path.Dir(name)), nil
 }
 
 // dirFD returns a descriptor of name's directory from the Root cache,
@@ -161,6 +162,7 @@ func (l *Local) dirFD(name string) (fd int, base string, done func(), ok bool) {
 			return -1, "", nil, false
 		}
 		dr.dir, dr.fd = f, int(f.Fd())
+		dr.acl = defaultACL(dr.fd)
 	}
 	fd = dr.fd
 	d.mu.Unlock()
