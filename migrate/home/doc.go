@@ -52,8 +52,9 @@
 // dev/inode: from lstat locally, and from the walk command for a remote
 // source, as SFTP reports no inode numbers (without perl, each name is
 // copied as a separate file and a warning says so). They are
-// linked once all files are in place. Directory modes and mtimes are set
-// last, deepest first.
+// linked once all files are in place, never to a first name whose copy
+// failed (the target may still hold its old content). Directory modes
+// and mtimes are set last, deepest first.
 //
 // The journal, .fugu-migrate/journal in the target root, is append-only
 // and every line carries its own CRC-32, so a torn or corrupt tail is
@@ -62,9 +63,13 @@
 // temp files with journaled prefixes (at most Jobs big files, plus small
 // files of unfinished bundles, which are simply rewritten); the journal;
 // and directories that may still be mode 0700 with fresh mtimes. The next
-// run skips finished files by size and mtime (or sha256 with Checksum),
-// resumes each temp file from its journaled prefix after checking that
-// the prefix's last chunk still reads back as journaled (the state
+// run skips finished files by size and mtime (or sha256 with Checksum)
+// but gives them the source's owner, mode and mtime where these differ
+// (a chmod changes no mtime), as it gives symlinks found in place their
+// owner (over SFTP set only at the end of a run); it copies a name that
+// shares its file on the target but not on the source; it resumes each
+// temp file from its journaled prefix after checking that the prefix's
+// last chunk still reads back as journaled (the state
 // before it, fed the chunk from the disk, must give the state after it:
 // a check that costs nothing while copying), or, when the target has
 // rebooted since (the journal notes its boot ID), that the whole prefix
