@@ -114,6 +114,14 @@ func renderSetup(d *MailGW, opts Options) string {
 		b.WriteString("\n# The mail server sits behind the gateway: route to and from it, now and at boot.\n")
 		b.WriteString("sysctl net.inet.ip.forwarding=1 >/dev/null\n")
 		fmt.Fprintf(&b, "merge_block /etc/sysctl.conf %s || true\n", SysctlBlock)
+	} else {
+		// A gateway that was in forward mode keeps its sysctl.conf
+		// block (and routes at every boot) unless the block goes.
+		b.WriteString("\n# No mail server behind the gateway: take out the IP forwarding an earlier\n")
+		b.WriteString("# forward mode merged into sysctl.conf, and turn it off unless set there otherwise.\n")
+		fmt.Fprintf(&b, "if [ -f /etc/sysctl.conf ] && grep -qx '%s' /etc/sysctl.conf && merge_block /etc/sysctl.conf /dev/null; then\n", blockBegin)
+		b.WriteString("\tgrep -q '^net\\.inet\\.ip\\.forwarding=1' /etc/sysctl.conf || sysctl net.inet.ip.forwarding=0 >/dev/null\n")
+		b.WriteString("fi\n")
 	}
 	b.WriteString("\n# root's crontab (it also runs daily, weekly and monthly): replace the role's\n")
 	b.WriteString("# block, keep the rest and a dated copy. A failing crontab -l stops here\n")

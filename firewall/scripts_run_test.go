@@ -463,6 +463,66 @@ esac
 	}
 }
 
+// TestSetupLocalUndoesForwarding: a gateway switched from forward to
+// local mode routes nothing, but the sysctl.conf block of its forward
+// days turned IP forwarding on at every boot. Setup takes the block out,
+// keeps the rest of the file, and turns forwarding off now; a
+// sysctl.conf without the block is left alone.
+func TestSetupLocalUndoesForwarding(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	tabs := filepath.Join(dir, "tabs")
+	os.Mkdir(tabs, 0o700)
+	writeStub(t, bin, "crontab", "exit 0\n")
+	writeStub(t, bin, "rcctl", "exit 0\n")
+	calls := filepath.Join(dir, "sysctl.log")
+	writeStub(t, bin, "sysctl", `echo "sysctl $*" >> `+calls+"\n")
+	etc := filepath.Join(dir, "etc")
+	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
+	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
+
+	forward, err := Render(loadRole(t, "forward"), Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const own = "machdep.allowaperture=2\n"
+	sysctlConf := filepath.Join(etc, "sysctl.conf")
+	os.WriteFile(sysctlConf, append([]byte(own), forward[SysctlBlock].Data...), 0o644)
+
+	files, err := Render(loadRole(t, "example"), Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
+		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+	}
+	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"),
+		"/var/cron/tabs": tabs}
+	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
+	runScript(t, script, repl)
+	if got, _ := os.ReadFile(sysctlConf); string(got) != own {
+		t.Errorf("sysctl.conf after setup in local mode:\n%s\nwant:\n%s", got, own)
+	}
+	if got, _ := os.ReadFile(calls); string(got) != "sysctl net.inet.ip.forwarding=0\n" {
+		t.Errorf("sysctl calls: %q, want forwarding turned off", got)
+	}
+
+	// Nothing of the role's left: no sysctl call, no backup.
+	os.Remove(calls)
+	backups, _ := filepath.Glob(sysctlConf + ".fugu-*")
+	runScript(t, script, repl)
+	if got, _ := os.ReadFile(sysctlConf); string(got) != own {
+		t.Errorf("sysctl.conf after a second run:\n%s", got)
+	}
+	if got, err := os.ReadFile(calls); err == nil {
+		t.Errorf("sysctl called without a block to remove: %s", got)
+	}
+	if again, _ := filepath.Glob(sysctlConf + ".fugu-*"); len(again) != len(backups) {
+		t.Errorf("backups of an unchanged sysctl.conf: %v", again)
+	}
+}
+
 // TestSetupKeepsConfigWhenEditFails: merge_block runs where set -e does
 // not hold (its status is tested); when a step fails, as sed does on a
 // full disk, the script must stop with the config file as it was, not
