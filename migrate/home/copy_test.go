@@ -514,3 +514,27 @@ func TestOwnFilesInSourceExcluded(t *testing.T) {
 		t.Errorf("d/f = %q, %v", b, err)
 	}
 }
+
+// TestSecondRunIntoSameTargetIsRefused: two runs into one local target
+// would share temp names and the journal; the second is refused while
+// the first holds the target, and a later run (the lock gone with the
+// first) works and leaves no lock file behind.
+func TestSecondRunIntoSameTargetIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, filepath.Join(dir, "src"))
+	dst := openLocal(t, filepath.Join(dir, "dst"))
+	unlock, err := dst.lock()
+	must(t, err)
+	src := openLocal(t, filepath.Join(dir, "src"))
+	_, err = Copy(context.Background(), src, openLocal(t, filepath.Join(dir, "dst")), Options{})
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("Copy while another run holds the target = %v, want ErrBusy", err)
+	}
+	unlock()
+	_, err = Copy(context.Background(), src, openLocal(t, filepath.Join(dir, "dst")), Options{})
+	must(t, err)
+	sameTree(t, snapshot(t, filepath.Join(dir, "src")), snapshot(t, filepath.Join(dir, "dst")))
+	if _, err := os.Lstat(filepath.Join(dir, "dst", JournalDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s left after a complete run: %v", JournalDir, err)
+	}
+}

@@ -50,6 +50,13 @@ func Copy(ctx context.Context, src, dst Tree, opt Options) (Summary, error) {
 	defer cancel(nil)
 	r := &run{src: src, dst: dst, opt: opt, ctx: ctx, cancel: cancel, partials: map[string]*Partial{}, fresh: map[string]struct{}{}, failed: map[string]struct{}{}}
 	if !opt.DryRun {
+		if lk, ok := dst.(locker); ok {
+			unlock, err := lk.lock()
+			if err != nil {
+				return r.sum, fmt.Errorf("%s: %w", dst, err)
+			}
+			defer unlock()
+		}
 		if b, ok := dst.(booter); ok {
 			r.boot = b.BootID(ctx)
 		}
