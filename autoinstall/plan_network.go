@@ -140,6 +140,10 @@ func (b *builder) network() {
 	// a router (a provisioning network) would stop the install.
 	if static4 || dhcp4 {
 		switch {
+		case n.Gateway == "none":
+			// An isolated network: the installer takes none as no
+			// default route.
+			p.Gateway = "none"
 		case n.Gateway != "":
 			a, err := netip.ParseAddr(n.Gateway)
 			switch {

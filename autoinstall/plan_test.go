@@ -646,15 +646,26 @@ func TestGatewayOnAStaticNetwork(t *testing.T) {
 		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}, {Name: "em1", IPv4: "198.51.100.7/28"}}, gateway: "198.51.100.1"},
 		// A DHCP interface's network is not known: its lease may hold it.
 		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}, {Name: "em1", IPv4: "dhcp"}}, gateway: "203.0.113.1"},
+		// An isolated network has no default route (docs/profiles.md).
+		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}}, gateway: "none"},
+		{ifs: []profiles.Interface{{Name: "em0", IPv4: "192.0.2.5/24"}}, gateway: "nowhere", wantErr: `network.gateway: "nowhere": expected an IPv4 address`},
 	}
 	for _, tt := range tests {
 		m := gwMachine(t, func(p *profiles.Profile) {
 			p.Network = profiles.Network{Interfaces: tt.ifs, Gateway: tt.gateway}
 		})
-		_, err := NewPlan(m, nil, testOptions())
+		p, err := NewPlan(m, nil, testOptions())
 		switch {
 		case tt.wantErr == "" && err != nil:
 			t.Errorf("gateway %s: %v", tt.gateway, err)
+		case tt.wantErr == "" && tt.gateway == "none":
+			f, err := Render(p)
+			if err != nil {
+				t.Fatalf("gateway none: Render: %v", err)
+			}
+			if !strings.Contains(string(f.InstallConf), "Default IPv4 route = none\n") {
+				t.Errorf("gateway none: install.conf lacks \"Default IPv4 route = none\":\n%s", f.InstallConf)
+			}
 		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 			t.Errorf("gateway %s: error %v, want one containing %q", tt.gateway, err, tt.wantErr)
 		}
