@@ -107,6 +107,14 @@ func renderSetup(d *MailGW, opts Options) string {
 		fmt.Fprintf(&b, "if [ -f %s ] && grep -qxF '# %s: %s' %s; then\n\trm -f %s\nfi\n",
 			AllowedDomains, AllowedDomains, generatedHeader, AllowedDomains, AllowedDomains)
 	}
+	if d.Spamlogd.Pflog != "pflog0" {
+		// pf logs to any pflogN it is told, but only pflog0 exists by
+		// itself: spamlogd could not open another, nor would it see
+		// anything. netstart creates it at boot from hostname.pflogN.
+		fmt.Fprintf(&b, "\n# spamlogd watches %[1]s: create it, now and at boot.\n", d.Spamlogd.Pflog)
+		fmt.Fprintf(&b, "[ -e /etc/hostname.%[1]s ] || { echo up > /etc/hostname.%[1]s && chmod 0640 /etc/hostname.%[1]s; }\n", d.Spamlogd.Pflog)
+		fmt.Fprintf(&b, "ifconfig %[1]s >/dev/null 2>&1 || ifconfig %[1]s create up\n", d.Spamlogd.Pflog)
+	}
 	b.WriteString("\n# syslog.conf and newsyslog.conf: replace the role's block, keep the rest.\n")
 	fmt.Fprintf(&b, "if merge_block /etc/syslog.conf %s && [ \"${1:-}\" = restart ]; then\n\trcctl reload syslogd\nfi\n", SyslogBlock)
 	fmt.Fprintf(&b, "merge_block /etc/newsyslog.conf %s || true\n", NewsyslogBlock)

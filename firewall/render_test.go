@@ -283,6 +283,17 @@ func TestSpamlogdPflogGetsTheLogs(t *testing.T) {
 		if fs := Check(strings.NewReader(pf)); len(fs) > 0 {
 			t.Errorf("%s: pf.conf does not pass the check: %v", name, fs)
 		}
+		// assert that: the setup creates pflog1 (only pflog0 exists by
+		// itself), now and at boot
+		setup := string(files[SetupScript].Data)
+		for _, want := range []string{"[ -e /etc/hostname.pflog1 ] || { echo up > /etc/hostname.pflog1", "ifconfig pflog1 >/dev/null 2>&1 || ifconfig pflog1 create up"} {
+			if !strings.Contains(setup, want) {
+				t.Errorf("%s: mailgw-setup lacks %q", name, want)
+			}
+		}
+	}
+	if files, err := Render(loadRole(t, "example"), Options{Hostname: "mx.example.org"}); err != nil || strings.Contains(string(files[SetupScript].Data), "hostname.pflog") {
+		t.Errorf("with pflog0 the setup creates a pflog interface (%v)", err)
 	}
 	g := &MailGW{EgressInterface: "em0", Spamlogd: Spamlogd{Pflog: "pflog256"}}
 	if _, err := Render(g, Options{}); err == nil {
