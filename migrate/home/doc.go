@@ -78,6 +78,10 @@
 // undo small files renamed into place but not yet flushed; ext4 and FFS
 // bring such a file back short or empty, which the next run's size check
 // catches. A complete run without failures syncs and removes the journal.
+// While a run copies into a local target it holds an flock on
+// .fugu-migrate/lock, so a second run there stops with ErrBusy instead of
+// sharing the journal and temp names; SFTP offers no lock, and a second
+// push into one directory is not kept out.
 //
 // A remote target is written over SFTP, whose server may run as root in
 // a home its owner can write, and SFTP v3 has no way to refuse to follow
