@@ -263,19 +263,12 @@ func needMksh(t *testing.T) string {
 // the role's blocks replace themselves (never doubled), other lines stay,
 // missing files are created, and the rcctl commands are the role's.
 func TestSetupRunsTwice(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	os.Mkdir(bin, 0o755)
-	tabs := filepath.Join(dir, "tabs") // /var/cron/tabs
-	os.Mkdir(tabs, 0o700)
+	dir, bin, tabs, etc := setupSandbox(t)
 	tab := filepath.Join(tabs, "root")
 	os.WriteFile(tab, []byte("# root's own job\n0 3 * * * /bin/backup\n"), 0o600)
 	writeStub(t, bin, "crontab", `if [ "$1" = -l ]; then cat `+tab+`; else cp "$3" `+tab+`; fi
 `)
 	writeStub(t, bin, "rcctl", `echo "rcctl $*" >> `+filepath.Join(dir, "rcctl.log")+"\n")
-	etc := filepath.Join(dir, "etc")
-	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
-	os.MkdirAll(filepath.Join(etc, "mail"), 0o755) // as on every OpenBSD
 	os.WriteFile(filepath.Join(etc, "syslog.conf"), []byte("*.err\t/dev/console\n"), 0o644)
 
 	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{Hostname: "mx.example.org"})
@@ -285,8 +278,7 @@ func TestSetupRunsTwice(t *testing.T) {
 	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
 		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 	}
-	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"),
-		"/var/cron/tabs": tabs}
+	repl := sandboxPaths(dir, etc, tabs)
 	script := "PATH=" + bin + ":$PATH\n" + string(files[SetupScript].Data)
 	for range 2 {
 		runScript(t, strings.Replace(script, "#!/bin/sh\n", "", 1), repl)
@@ -319,11 +311,7 @@ func TestSetupRunsTwice(t *testing.T) {
 // a dated copy, and never when crontab -l fails, which would otherwise
 // install the role's block alone.
 func TestSetupKeepsRootCrontab(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	os.Mkdir(bin, 0o755)
-	tabs := filepath.Join(dir, "tabs")
-	os.Mkdir(tabs, 0o700)
+	dir, bin, tabs, etc := setupSandbox(t)
 	tab := filepath.Join(tabs, "root")
 	orig := "30 1 * * * /bin/sh /etc/daily\n"
 	os.WriteFile(tab, []byte(orig), 0o600)
@@ -331,9 +319,6 @@ func TestSetupKeepsRootCrontab(t *testing.T) {
 	writeStub(t, bin, "crontab", `if [ "$1" = -l ]; then [ ! -e `+fail+` ] || exit 1; cat `+tab+`; else cp "$3" `+tab+`; fi
 `)
 	writeStub(t, bin, "rcctl", "true\n")
-	etc := filepath.Join(dir, "etc")
-	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
-	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
 	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -341,8 +326,7 @@ func TestSetupKeepsRootCrontab(t *testing.T) {
 	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
 		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 	}
-	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"),
-		"/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs}
+	repl := sandboxPaths(dir, etc, tabs)
 	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
 	for range 2 {
 		runScript(t, script, repl)
@@ -375,17 +359,10 @@ func TestSetupKeepsRootCrontab(t *testing.T) {
 // sets net.inet.ip.forwarding now and writes it to sysctl.conf for the
 // next boot, once.
 func TestSetupForwardEnablesRouting(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	os.Mkdir(bin, 0o755)
-	tabs := filepath.Join(dir, "tabs")
-	os.Mkdir(tabs, 0o700)
+	dir, bin, tabs, etc := setupSandbox(t)
 	writeStub(t, bin, "crontab", "exit 0\n")
 	writeStub(t, bin, "rcctl", "exit 0\n")
 	writeStub(t, bin, "sysctl", `echo "sysctl $*" >> `+filepath.Join(dir, "sysctl.log")+"\n")
-	etc := filepath.Join(dir, "etc")
-	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
-	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
 
 	files, err := Render(loadRole(t, "forward"), Options{Hostname: "mx.example.org"})
 	if err != nil {
@@ -394,8 +371,7 @@ func TestSetupForwardEnablesRouting(t *testing.T) {
 	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock, SysctlBlock} {
 		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 	}
-	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"),
-		"/var/cron/tabs": tabs}
+	repl := sandboxPaths(dir, etc, tabs)
 	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
 	for range 2 {
 		runScript(t, script, repl)
@@ -469,18 +445,11 @@ esac
 // keeps the rest of the file, and turns forwarding off now; a
 // sysctl.conf without the block is left alone.
 func TestSetupLocalUndoesForwarding(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	os.Mkdir(bin, 0o755)
-	tabs := filepath.Join(dir, "tabs")
-	os.Mkdir(tabs, 0o700)
+	dir, bin, tabs, etc := setupSandbox(t)
 	writeStub(t, bin, "crontab", "exit 0\n")
 	writeStub(t, bin, "rcctl", "exit 0\n")
 	calls := filepath.Join(dir, "sysctl.log")
 	writeStub(t, bin, "sysctl", `echo "sysctl $*" >> `+calls+"\n")
-	etc := filepath.Join(dir, "etc")
-	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
-	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
 
 	forward, err := Render(loadRole(t, "forward"), Options{Hostname: "mx.example.org"})
 	if err != nil {
@@ -497,8 +466,7 @@ func TestSetupLocalUndoesForwarding(t *testing.T) {
 	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
 		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 	}
-	repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"),
-		"/var/cron/tabs": tabs}
+	repl := sandboxPaths(dir, etc, tabs)
 	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
 	runScript(t, script, repl)
 	if got, _ := os.ReadFile(sysctlConf); string(got) != own {
@@ -528,17 +496,10 @@ func TestSetupLocalUndoesForwarding(t *testing.T) {
 // full disk, the script must stop with the config file as it was, not
 // rename a copy that lost everything but the role's block over it.
 func TestSetupKeepsConfigWhenEditFails(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	os.Mkdir(bin, 0o755)
-	tabs := filepath.Join(dir, "tabs")
-	os.Mkdir(tabs, 0o700)
+	dir, bin, tabs, etc := setupSandbox(t)
 	writeStub(t, bin, "crontab", "exit 0\n")
 	writeStub(t, bin, "rcctl", "exit 0\n")
 	writeStub(t, bin, "sed", "echo 'sed: write error: No space left on device' >&2\nexit 1\n")
-	etc := filepath.Join(dir, "etc")
-	os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
-	os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
 	const syslogConf = "*.err\t/dev/console\n*.notice\t/var/log/messages\n"
 	os.WriteFile(filepath.Join(etc, "syslog.conf"), []byte(syslogConf), 0o644)
 
@@ -550,7 +511,7 @@ func TestSetupKeepsConfigWhenEditFails(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 	}
 	script := "PATH=" + bin + ":$PATH\n" + strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1)
-	for k, v := range map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs} {
+	for k, v := range sandboxPaths(dir, etc, tabs) {
 		script = strings.ReplaceAll(script, k, v)
 	}
 	out, err := exec.Command(needMksh(t), "-c", script).CombinedOutput()
@@ -674,23 +635,16 @@ func TestSetupRemovesStaleAllowedDomains(t *testing.T) {
 		"generated": {string(withDomains[AllowedDomains].Data), false},
 		"by hand":   {"# ours\nexample.net\n", true},
 	} {
-		dir := t.TempDir()
-		bin := filepath.Join(dir, "bin")
-		os.Mkdir(bin, 0o755)
-		tabs := filepath.Join(dir, "tabs")
-		os.Mkdir(tabs, 0o700)
+		dir, bin, tabs, etc := setupSandbox(t)
 		writeStub(t, bin, "crontab", "exit 0\n")
 		writeStub(t, bin, "rcctl", "exit 0\n")
-		etc := filepath.Join(dir, "etc")
-		os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755)
-		os.MkdirAll(filepath.Join(etc, "mail"), 0o755)
 		list := filepath.Join(etc, "mail/spamd.alloweddomains")
 		// The paths in the script are moved under dir, the header's too.
 		os.WriteFile(list, []byte(strings.ReplaceAll(c.content, "/etc/", etc+"/")), 0o644)
 		for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
 			os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
 		}
-		repl := map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"), "/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs}
+		repl := sandboxPaths(dir, etc, tabs)
 		runScript(t, "PATH="+bin+":$PATH\n"+strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1), repl)
 		if _, err := os.Stat(list); (err == nil) != c.kept {
 			t.Errorf("%s list: kept = %v, want %v", name, err == nil, c.kept)
@@ -756,4 +710,30 @@ func TestReloadWaitsForConfirmation(t *testing.T) {
 	if got, _ := os.ReadFile(calls); !strings.Contains(string(got), "-f /etc/pf.conf") {
 		t.Errorf("pf-reload did not load /etc/pf.conf:\n%s", got)
 	}
+}
+
+// setupSandbox makes a stand-in for the gateway that mailgw-setup runs
+// against: bin for stub commands (put first in PATH), the crontab
+// directory, and /etc with the directories every OpenBSD has.
+func setupSandbox(t *testing.T) (dir, bin, tabs, etc string) {
+	t.Helper()
+	dir = t.TempDir()
+	bin, tabs, etc = filepath.Join(dir, "bin"), filepath.Join(dir, "tabs"), filepath.Join(dir, "etc")
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(bin, 0o755))
+	must(os.Mkdir(tabs, 0o700))
+	must(os.MkdirAll(filepath.Join(etc, "fugu/mailgw"), 0o755))
+	must(os.MkdirAll(filepath.Join(etc, "mail"), 0o755))
+	return dir, bin, tabs, etc
+}
+
+// sandboxPaths maps the gateway's paths in the role's scripts into a
+// setupSandbox.
+func sandboxPaths(dir, etc, tabs string) map[string]string {
+	return map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"),
+		"/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs}
 }
