@@ -179,16 +179,7 @@ func TestChangedHostKeyHintNamesItsFile(t *testing.T) {
 func TestUnknownHostWithCertificate(t *testing.T) {
 	dir := t.TempDir()
 	ca := sshtest.NewKey(t, dir, "ca", nil)
-	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
-	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
-	if err := cert.SignCert(rand.Reader, ca.Signer); err != nil {
-		t.Fatal(err)
-	}
-	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
-	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
+	srv := startCertSSHD(t, dir, ca)
 	cfg := srv.Config(t)
 	cfg.KnownHostsFile = filepath.Join(t.TempDir(), "known_hosts") // does not exist
 	_, err := remote.Dial(context.Background(), srv.Target(), cfg)
@@ -226,16 +217,7 @@ func TestUnknownHostWithCertificate(t *testing.T) {
 func TestHostTrustedByCertAuthority(t *testing.T) {
 	dir := t.TempDir()
 	ca := sshtest.NewKey(t, dir, "ca", nil)
-	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
-	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
-	if err := cert.SignCert(rand.Reader, ca.Signer); err != nil {
-		t.Fatal(err)
-	}
-	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
-	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
+	srv := startCertSSHD(t, dir, ca)
 	cfg := srv.Config(t)
 	if err := os.WriteFile(cfg.KnownHostsFile, []byte("# the site's host CA\n@cert-authority "+knownhosts.Normalize(srv.Addr)+" "+ca.AuthorizedKey()), 0o600); err != nil {
 		t.Fatal(err)
@@ -304,16 +286,7 @@ func TestHostWithPlainKeyAndCertAuthority(t *testing.T) {
 	dir := t.TempDir()
 	ca := sshtest.NewKey(t, dir, "ca", nil)
 	otherCA := sshtest.NewKey(t, dir, "other-ca", nil)
-	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
-	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
-	if err := cert.SignCert(rand.Reader, otherCA.Signer); err != nil {
-		t.Fatal(err)
-	}
-	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
-	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	srv := sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
+	srv := startCertSSHD(t, dir, otherCA)
 	cfg := srv.Config(t)
 	content := srv.KnownHostsLine() + "\n@cert-authority " + knownhosts.Normalize(srv.Addr) + " " + ca.AuthorizedKey()
 	if err := os.WriteFile(cfg.KnownHostsFile, []byte(content), 0o600); err != nil {
@@ -324,4 +297,20 @@ func TestHostWithPlainKeyAndCertAuthority(t *testing.T) {
 		t.Fatalf("Dial a host known by its plain key: %v", err)
 	}
 	h.Close()
+}
+
+// startCertSSHD starts sshd with a host key that ca has certified for
+// 127.0.0.1 (HostCertificate), its files in dir.
+func startCertSSHD(t *testing.T, dir string, ca *sshtest.Key) *sshtest.Server {
+	t.Helper()
+	certKey := sshtest.NewKey(t, dir, "ssh_host_cert_key", nil)
+	cert := &ssh.Certificate{Key: certKey.Public, CertType: ssh.HostCert, ValidPrincipals: []string{"127.0.0.1"}, ValidBefore: ssh.CertTimeInfinity}
+	if err := cert.SignCert(rand.Reader, ca.Signer); err != nil {
+		t.Fatal(err)
+	}
+	certFile := filepath.Join(dir, "ssh_host_cert_key-cert.pub")
+	if err := os.WriteFile(certFile, ssh.MarshalAuthorizedKey(cert), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return sshtest.StartSSHD(t, sshtest.Options{ExtraConfig: []string{"HostKey " + certKey.Path, "HostCertificate " + certFile}})
 }
