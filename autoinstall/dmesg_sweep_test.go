@@ -236,7 +236,7 @@ func init() {
 				if len(ds) == 0 || len(wiredIfs(f)) == 0 || ds[0].SizeBytes < 4*profiles.GiB {
 					return false
 				}
-				rest := ds[0].SizeBytes - profiles.GiB - 512*profiles.MiB - 100*profiles.MiB
+				rest := ds[0].SizeBytes - profiles.GiB - 512*profiles.MiB - 8*profiles.MiB // less than any reserve
 				p.Disks = profiles.Disks{Root: profiles.RootDisk{Device: ds[0].Name, Swap: "512M", Partitions: []profiles.Partition{{Mount: "/", Size: "1G"}, {Mount: "/usr", Size: sizeOf(rest) + "-*"}}}}
 				return true
 			},
@@ -571,8 +571,14 @@ func sweepLayout(t *testing.T, p *Plan, f *hardware.Facts) {
 		}
 		return 0
 	}
+	// A PC booted by its BIOS keeps an MBR whose OpenBSD area starts at
+	// sector 64; otherwise an EFI partition comes first.
+	reserve := int64(diskReserve)
+	if !p.EFI && (p.Table == "" || p.Table == "mbr") && (p.Arch == "amd64" || p.Arch == "i386") {
+		reserve = mbrReserve
+	}
 	if s := size(p.RootDisk); s > 0 && p.Template != nil {
-		if need := sumMin(p.Template) + diskReserve; need > s {
+		if need := sumMin(p.Template) + reserve; need > s {
 			t.Errorf("the root disk %s has %s, but the template needs at least %s:\n%s", p.RootDisk, formatSize(s), formatSize(need), renderTemplate(p.Template))
 		}
 	}

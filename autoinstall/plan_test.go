@@ -694,3 +694,36 @@ func TestLinkLocalGateway6(t *testing.T) {
 		}
 	}
 }
+
+// TestRootDiskReserveByBoot: a PC booted by its BIOS gets an MBR whose
+// OpenBSD area starts at sector 64 (the installer's "Setting OpenBSD MBR
+// partition to whole sd0", then a at offset 64); one booted by UEFI gets
+// a 260M EFI partition first. A layout that fits only the former is
+// written for the BIOS machine and refused for the EFI one.
+func TestRootDiskReserveByBoot(t *testing.T) {
+	const m = profiles.MiB
+	for _, tt := range []struct {
+		name    string
+		devices []hardware.Device
+		wantErr string
+	}{
+		{name: "BIOS"},
+		{name: "UEFI", devices: []hardware.Device{{Name: "efi0"}}, wantErr: "disks.root.swap: sd0 has 2800M, too small"},
+	} {
+		mc := gwMachine(t, func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root = profiles.RootDisk{Device: "sd0", Swap: "2G"}
+			p.Disks = d
+		})
+		facts := &hardware.Facts{Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 2800 * m}}, Devices: tt.devices}
+		p, err := NewPlan(mc, facts, testOptions())
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.wantErr == "" && string(renderTemplate(p.Template)) != "/\t700M-4G\t95%\nswap\t2G\n":
+			t.Errorf("%s: template\n%s", tt.name, renderTemplate(p.Template))
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.wantErr)
+		}
+	}
+}

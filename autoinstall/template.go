@@ -167,14 +167,27 @@ const diskReserve = 300 * profiles.MiB
 // partition and the RAID partition) and the CRYPTO volume on it, which
 // gets a GPT and an EFI partition of its own (install.sub encr_pwd,
 // then md_prep_fdisk for the new root disk).
+//
+// A PC booted by its BIOS (a dmesg without efi0 or efifb0) gets an MBR
+// by default, whose OpenBSD area starts at sector 64: it loses only
+// mbrReserve (tables, and softraid's metadata when encrypted). Without a
+// dmesg the boot is not known, and the larger reserve holds.
 func (b *builder) reserve() int64 {
 	d := b.prof.Disks.Root
-	gpt := d.Table == "gpt" || d.Table == "" && b.efi()
+	efi := b.efi()
+	pc := b.p.Arch == "amd64" || b.p.Arch == "i386"
+	if pc && b.facts != nil && !efi && (d.Table == "" || d.Table == "mbr") {
+		return mbrReserve
+	}
+	gpt := d.Table == "gpt" || d.Table == "" && efi
 	if d.Encrypt != nil && gpt {
 		return 2 * diskReserve
 	}
 	return diskReserve
 }
+
+// mbrReserve is what a BIOS-booted PC's MBR disk loses before the layout.
+const mbrReserve = 16 * profiles.MiB
 
 // autoLayout writes OpenBSD's own auto layout out as a template, which
 // fugu needs when it changes that layout: swap fixed to the asked size
