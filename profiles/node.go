@@ -61,6 +61,12 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 	}
 	if err != nil {
 		problem := yamlProblem(err)
+		if unknownAnchor.MatchString(problem) {
+			// The name after * is the rest of a value, maybe a secret.
+			text := utf8Text(data)
+			line, col := aliasAt(text, problem)
+			return nil, Problems{{File: file, Line: line, Col: col, Message: "not valid YAML: an alias whose anchor is not defined" + foundChar(text, line, col)}}
+		}
 		p := Problem{File: file, Message: "not valid YAML: " + problem}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
@@ -72,7 +78,7 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 			text := utf8Text(data)
 			p.Line = syntaxErrorLine(text, p.Line)
 			p.Col = syntaxErrorCol(text, p.Line, problem)
-			if problem == noTokenProblem {
+			if problem == noTokenProblem || problem == noAnchorNameProblem {
 				p.Message += foundChar(text, p.Line, p.Col)
 			}
 		}

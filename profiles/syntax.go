@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -101,9 +102,69 @@ const maxColSearch = 400
 // starts with, which it does not name.
 const noTokenProblem = "found character that cannot start any token"
 
+// noAnchorNameProblem is yaml.v3's error for a * or & that no alias or
+// anchor name follows (schedule: * * * * *, password_hash: *************).
+const noAnchorNameProblem = "did not find expected alphabetic or numeric character"
+
+// unknownAnchor is yaml.v3's error for an alias (*name) to no anchor. It
+// names no line, and its name is the rest of a value that starts with *.
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '[A-Za-z0-9_-]*' referenced$`)
+
+// aliasAt returns the line and column (1-based, in characters) in data of
+// the alias that problem, yaml.v3's unknownAnchor error, is about, or 0
+// and 0. The line is the first whose addition makes the text fail with
+// problem; an alias with the same name in a comment or a quoted value
+// before it on that line would be taken instead.
+func aliasAt(data []byte, problem string) (line, col int) {
+	name := problem[strings.IndexByte(problem, '\'')+1 : strings.LastIndexByte(problem, '\'')]
+	var ends []int
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		ends = append(ends, len(data))
+	}
+	fails := func(n int) bool {
+		p, failed := decodeProblem(data[:ends[n-1]])
+		return failed && p == problem
+	}
+	if len(ends) == 0 || !fails(len(ends)) {
+		return 0, 0
+	}
+	lo, hi := 1, len(ends) // fails(hi)
+	for lo < hi {
+		if mid := lo + (hi-lo)/2; fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	start, end, _ := lineBounds(data, lo)
+	text := string(data[start:end])
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "*"+name)
+		if j < 0 {
+			break
+		}
+		k := i + j + 1 + len(name)
+		if k == len(text) || !anchorChar(text[k]) {
+			return lo, utf8.RuneCountInString(text[:i+j]) + 1
+		}
+		i = k
+	}
+	return lo, 0
+}
+
+// anchorChar reports whether yaml.v3 reads c as part of an anchor name.
+func anchorChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
 // foundChar names the character at line and col (1-based, in characters)
-// of data for noTokenProblem, and what to write instead; "" when there
-// is none.
+// of data for noTokenProblem and noAnchorNameProblem, and what to write
+// instead; "" when there is none.
 func foundChar(data []byte, line, col int) string {
 	start, end, ok := lineBounds(data, line)
 	if !ok || col < 1 {
@@ -118,6 +179,8 @@ func foundChar(data []byte, line, col int) string {
 			return ": a tab (YAML indents with blanks, not tabs)"
 		case '@', '`':
 			return fmt.Sprintf(": %q (a value cannot start with @ or `; quote it)", string(r))
+		case '*', '&':
+			return fmt.Sprintf(": %q (a value cannot start with * or &, which YAML reads as an alias or anchor; quote it)", string(r))
 		}
 		return fmt.Sprintf(": %q", string(r))
 	}

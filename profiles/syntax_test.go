@@ -146,3 +146,29 @@ func utf16BE(s string) []byte {
 	}
 	return b
 }
+
+// TestSyntaxErrorAlias: a value that starts with * or & (a crontab
+// schedule, the 13 asterisks of a disabled password, a WPA key) is read
+// by YAML as an alias or anchor. The error names where it is and what to
+// do, and never repeats the rest of the value, which may be a secret.
+func TestSyntaxErrorAlias(t *testing.T) {
+	const hint = ` (a value cannot start with * or &, which YAML reads as an alias or anchor; quote it)`
+	for _, c := range []struct{ in, want string }{
+		{"root:\n  password_hash: *************\n", `p.yaml:2:18: not valid YAML: did not find expected alphabetic or numeric character: "*"` + hint},
+		{"roles:\n  mailgw:\n    spamd_setup: {schedule: */10 * * * *}\n", `p.yaml:3:29: not valid YAML: did not find expected alphabetic or numeric character: "*"` + hint},
+		{"system:\n  hostname: & x\n", `p.yaml:2:13: not valid YAML: did not find expected alphabetic or numeric character: "&"` + hint},
+		{"network:\n  interfaces:\n    - name: iwm0\n      wireless: {networks: [{ssid: home, wpa_key: *Secret-1}]}\n",
+			`p.yaml:4:51: not valid YAML: an alias whose anchor is not defined: "*"` + hint},
+		{"# *Secret-1 in a comment\nx: \"*Secret-1\"\ny: [a, *Secret-1]\n",
+			`p.yaml:3:8: not valid YAML: an alias whose anchor is not defined: "*"` + hint},
+		{"\ufeffé: *Secret\n", `p.yaml:1:4: not valid YAML: an alias whose anchor is not defined: "*"` + hint},
+	} {
+		_, ps := parseYAML("p.yaml", []byte(c.in), origin{})
+		if got := ps.Error(); got != c.want {
+			t.Errorf("parseYAML(%q) =\n%s\nwant\n%s", c.in, got, c.want)
+		}
+		if strings.Contains(ps.Error(), "Secret") {
+			t.Errorf("parseYAML(%q) = %s: repeats the value", c.in, ps.Error())
+		}
+	}
+}
