@@ -77,6 +77,26 @@ func TestParseHostnameIfProblems(t *testing.T) {
 	}
 }
 
+// TestRenameKeepsText: a network name or a description that happens to
+// be an interface's name is text, not an interface: renaming it would
+// make the new machine join another network.
+func TestRenameKeepsText(t *testing.T) {
+	m := map[string]string{"em0": "igc0", "iwn0": "iwx0"}
+	tests := []struct{ in, want string }{
+		{"join iwn0 wpakey secretpass\n", "join iwn0 wpakey secretpass\n"},
+		{"nwid em0\n", "nwid em0\n"},
+		{"-join iwn0\n", "-join iwn0\n"},
+		{"description em0\n", "description em0\n"},
+		{"descr em0 parent em0\n", "descr em0 parent igc0\n"},
+		{"!ifconfig iwn0 join iwn0\n", "!ifconfig iwx0 join iwn0\n"},
+	}
+	for _, tt := range tests {
+		if got := RenameInterfaces(tt.in, m); got != tt.want {
+			t.Errorf("RenameInterfaces(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestRedactAndRename(t *testing.T) {
 	data, err := os.ReadFile("testdata/hostname.iwn0")
 	if err != nil {

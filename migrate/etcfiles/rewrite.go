@@ -53,12 +53,13 @@ func RedactHostnameIf(text string) string {
 // its new name (iwn0 -> iwm0 in "!route ... -ifp iwn0", "parent em0"),
 // and the scope of an IPv6 address (fe80::1%em0 -> fe80::1%igc0, also
 // before a prefix length: fe80::1%em0/64).
-// $if needs no change: netstart substitutes it. Quoted words
-// (descriptions, network names) and secrets are left alone.
+// $if needs no change: netstart substitutes it. Quoted words, secrets
+// and the text after description, join, nwid and -join (a network called
+// "em0" stays that network) are left alone.
 func RenameInterfaces(text string, rename map[string]string) string {
 	var sec secrets
 	return rewriteWords(text, false, func(prev, tok shellToken, raw string) (string, bool) {
-		if sec.next(prev, tok) || tok.quoted {
+		if sec.next(prev, tok) || tok.quoted || textWords[prev.value] {
 			return "", false
 		}
 		if to, ok := rename[raw]; ok {
@@ -180,7 +181,7 @@ func describeWord(words []string, i int) string {
 
 // textWords are ifconfig parameters whose value is text, not an
 // interface: a description, a network name.
-var textWords = map[string]bool{"description": true, "descr": true, "join": true, "nwid": true}
+var textWords = map[string]bool{"description": true, "descr": true, "join": true, "-join": true, "nwid": true}
 
 // Mention is a word of a line that names one of the interfaces asked
 // about.
