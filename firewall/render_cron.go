@@ -6,8 +6,9 @@ import (
 )
 
 // RenderCrontab returns the role's block of root's crontab (d with
-// defaults, valid). Table dumps write a temporary file and rename it, so
-// a load never sees a half-written file; expiry runs every 10 minutes.
+// defaults, valid). Tables are saved by pf-reload save, which writes a
+// temporary file and renames it, so a load never sees a half-written
+// file; expiry runs every 10 minutes.
 func RenderCrontab(d *MailGW) string {
 	var b strings.Builder
 	w := func(sched, flags, cmd string) { fmt.Fprintf(&b, "%s\t%s %s\n", sched, flags, cmd) }
@@ -21,11 +22,17 @@ func RenderCrontab(d *MailGW) string {
 	for _, t := range d.OverloadTables() {
 		w("*/10 * * * *", "-nq", fmt.Sprintf("/sbin/pfctl -q -t %s -T expire %d", t, d.Bruteforce.ExpireSeconds))
 	}
+	// merge-peers saves the peers' tables itself, right after it
+	// replaced them: a save of its own here could race it and put the
+	// older list back in the file.
+	var save []string
 	for _, t := range d.fileTables() {
-		if t.peer != nil {
-			continue // merge-peers saves the peers' tables itself
+		if t.peer == nil {
+			save = append(save, t.name, t.file)
 		}
-		w(d.Tables.DumpSchedule, "-ns", dumpCommand(t))
+	}
+	if len(save) > 0 {
+		w(d.Tables.DumpSchedule, "-ns", ReloadScript+" save "+strings.Join(save, " "))
 	}
 	if len(d.Publish.Paths) > 0 {
 		w(d.Publish.Schedule, "-ns", PublishScript)
@@ -38,13 +45,4 @@ func RenderCrontab(d *MailGW) string {
 	}
 	b.WriteString(blockEnd + "\n")
 	return b.String()
-}
-
-// dumpCommand saves a table to its file atomically. It is one shell
-// command line without %, so it is safe in a crontab. pfctl exits 0 even
-// when writing its output failed (a full /var), so the shell writes the
-// table, and a failed write leaves the file as it was.
-func dumpCommand(t fileTable) string {
-	return fmt.Sprintf(`t=$(/sbin/pfctl -q -t %s -T show) && echo "$t" > %s.tmp && mv %s.tmp %s || { rm -f %s.tmp; exit 1; }`,
-		t.name, t.file, t.file, t.file, t.file)
 }

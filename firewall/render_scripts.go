@@ -11,31 +11,50 @@ import (
 
 const shHead = "#!/bin/sh\n# %s: %s\n# %s\nset -eu\n"
 
-// dumpFunc saves table $1 to file $2 through a temporary file; a table
-// that does not exist yet (first load) leaves the file as it is. pfctl
-// exits 0 even when it could not write its output (a full /var), so the
-// table is read into the shell first and written by echo, whose failure
-// is seen: a cut-off copy must never replace the file a load reads.
-const dumpFunc = `
-dump() {
+// saveFuncs save pf tables to their files: the one implementation of
+// it, in pf-reload, which cron, merge-peers and fugu firewall apply run
+// as "pf-reload save". A table the kernel does not have yet (first
+// load) leaves its file as it is. pfctl exits 0 even when it could not
+// write its output (a full /var), so the table is read into the shell
+// first and written by printf, whose failure is seen: a cut-off copy
+// must never replace the file a load reads. The files list abusers'
+// addresses: 0600, as setup creates them.
+const saveFuncs = `
+# save TABLE FILE
+save() {
 	t=$(/sbin/pfctl -q -t "$1" -T show 2>/dev/null) || return 0
-	tmp=$(mktemp "$2.XXXXXXXXXX") || return 1
-	if echo "$t" > "$tmp" && chmod 0600 "$tmp"; then
-		mv "$tmp" "$2"
-	else
-		rm -f "$tmp"
-		echo "cannot save table $1 to $2" >&2
-		return 1
+	tmp=$(mktemp "$2.XXXXXXXXXX") || { echo "pf-reload: cannot save table $1: no temporary file next to $2" >&2; return 1; }
+	if { [ -z "$t" ] || printf '%s\n' "$t"; } > "$tmp" && chmod 0600 "$tmp" && mv -f "$tmp" "$2"; then
+		return 0
 	fi
+	rm -f "$tmp"
+	echo "pf-reload: cannot save table $1 to $2" >&2
+	return 1
+}
+
+# save_tables TABLE FILE ...
+save_tables() {
+	if [ $(($# % 2)) -ne 0 ]; then
+		echo "usage: pf-reload save [TABLE FILE ...]" >&2
+		return 2
+	fi
+	status=0
+	while [ $# -gt 0 ]; do
+		save "$1" "$2" || status=1
+		shift 2
+	done
+	return $status
 }
 `
 
-func (d *MailGW) dumpCalls() string {
-	var b strings.Builder
+// saveArgs are the TABLE FILE arguments of "pf-reload save" for every
+// file-backed table of the role.
+func (d *MailGW) saveArgs() string {
+	var args []string
 	for _, t := range d.fileTables() {
-		fmt.Fprintf(&b, "dump %s %s\n", t.name, t.file)
+		args = append(args, t.name, t.file)
 	}
-	return b.String()
+	return strings.Join(args, " ")
 }
 
 func renderReload(d *MailGW) string {
@@ -53,8 +72,13 @@ func renderReload(d *MailGW) string {
 		"\techo 'an unconfirmed ruleset of fugu firewall apply did not survive (a reboot): reloading /etc/pf.conf, which the host booted' >&2\n"+
 		"fi\n", ApplyPending, ApplyJobAlive(ApplyTimerPID, ApplyPending))
 	return fmt.Sprintf(shHead, ReloadScript, generatedHeader,
-		"Saves the file-backed tables (a load replaces each with its file), checks and loads /etc/pf.conf.") +
-		pending + dumpFunc + "\n" + d.dumpCalls() +
+		"Saves the file-backed tables (a load replaces each with its file), checks and loads /etc/pf.conf.\n"+
+			"# \"pf-reload save [TABLE FILE ...]\" only saves tables (without arguments, all of the role's).") +
+		"umask 077\n" + saveFuncs + "\n" +
+		"if [ \"${1:-}\" = save ]; then\n\tshift\n" +
+		fmt.Sprintf("\tif [ $# -eq 0 ]; then\n\t\tset -- %s\n\tfi\n", d.saveArgs()) +
+		"\tsave_tables \"$@\"\n\texit\nfi\n\n" +
+		pending + "\n" + fmt.Sprintf("save_tables %s\n", d.saveArgs()) +
 		"/sbin/pfctl -nf /etc/pf.conf\n/sbin/pfctl -f /etc/pf.conf\n"
 }
 
@@ -201,7 +225,7 @@ func renderMerge(d *MailGW) string {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-` + dumpFunc + `
+
 # merge NAME SOURCE TABLE FILE
 merge() {
 	# set -e does not hold in here (merge runs left of ||): a failed or
@@ -243,7 +267,7 @@ merge() {
 		status=1
 		return 0
 	fi
-	dump "$3" "$4"
+	` + ReloadScript + ` save "$3" "$4"
 }
 
 `)

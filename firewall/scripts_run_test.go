@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -183,8 +184,9 @@ case "$*" in *"-T show"*) echo "   192.0.2.77" ;; esac
 		t.Fatal(err)
 	}
 	mksh := needMksh(t)
-	script := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/peers/good.txt", good, "/var/db/peers/bad.txt", bad, "/var/db/pf", dir).
-		Replace(string(files[MergeScript].Data))
+	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/peers/good.txt", good, "/var/db/peers/bad.txt", bad, "/var/db/pf", dir, LibexecDir, dir)
+	installReload(t, files, r, dir)
+	script := r.Replace(string(files[MergeScript].Data))
 	out, err := exec.Command(mksh, "-c", script).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "not a list of addresses") {
 		t.Errorf("merge-peers with a bad list: %v\n%s", err, out)
@@ -242,6 +244,16 @@ func TestMergePeersRefusesWideOrOddLists(t *testing.T) {
 		if loaded != l.ok {
 			t.Errorf("list %s (%q): loaded = %v, want %v\noutput:\n%s", l.name, l.data, loaded, l.ok, out)
 		}
+	}
+}
+
+// installReload writes the role's pf-reload, with r applied, into dir:
+// the scripts that save tables run it, and r maps LibexecDir to dir.
+func installReload(t *testing.T, files Files, r *strings.Replacer, dir string) {
+	t.Helper()
+	script := strings.Replace(r.Replace(string(files[ReloadScript].Data)), "#!/bin/sh", "#!"+needMksh(t), 1)
+	if err := os.WriteFile(filepath.Join(dir, path.Base(ReloadScript)), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -552,7 +564,8 @@ func TestTableDumpsSurviveWriteErrors(t *testing.T) {
 	table := filepath.Join(dir, "bruteforce.txt")
 	const saved = "   198.51.100.1\n"
 	limited := "trap '' XFSZ\nulimit -f 1\n"
-	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", dir)
+	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", dir, LibexecDir, dir)
+	installReload(t, files, r, dir)
 
 	os.WriteFile(table, []byte(saved), 0o600)
 	reload := limited + strings.Replace(r.Replace(string(files[ReloadScript].Data)), "#!/bin/sh\n", "", 1)
@@ -568,7 +581,7 @@ func TestTableDumpsSurviveWriteErrors(t *testing.T) {
 
 	var cronDump string
 	for _, line := range strings.Split(string(files[CrontabBlock].Data), "\n") {
-		if strings.Contains(line, "-T show") {
+		if strings.Contains(line, ReloadScript+" save") {
 			_, cronDump, _ = strings.Cut(line, "-ns ")
 		}
 	}
@@ -736,4 +749,53 @@ func setupSandbox(t *testing.T) (dir, bin, tabs, etc string) {
 func sandboxPaths(dir, etc, tabs string) map[string]string {
 	return map[string]string{"/etc/": etc + "/", "/var/db/pf": filepath.Join(dir, "pf"),
 		"/var/log/spamd": filepath.Join(dir, "spamd.log"), "/var/cron/tabs": tabs}
+}
+
+// TestTableDumpsAreOwnerOnly: the table files list abusers' addresses
+// (and a peer's), which setup creates 0600. Every later save must keep
+// them 0600, whatever the umask of cron or of an apply's shell, and a
+// file a save once left readable must become 0600 again.
+func TestTableDumpsAreOwnerOnly(t *testing.T) {
+	mksh := needMksh(t)
+	dir := t.TempDir()
+	pfctl := writeStub(t, dir, "pfctl", `case "$*" in *"-T show"*) echo "   192.0.2.77" ;; esac
+`)
+	peer := filepath.Join(dir, "peer.list")
+	os.WriteFile(peer, []byte("192.0.2.77\n"), 0o644)
+	g := &MailGW{EgressInterface: "em0", Peers: Peers{MergeSources: []PeerSource{{Name: "p", URL: "/var/db/peers/p.list"}}}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", dir, LibexecDir, dir, "/var/db/peers/p.list", peer)
+	installReload(t, files, r, dir)
+	os.WriteFile(filepath.Join(dir, path.Base(MergeScript)), []byte(r.Replace(string(files[MergeScript].Data))), 0o755)
+	table := filepath.Join(dir, "bruteforce.txt")
+	var jobs []string
+	for _, line := range strings.Split(string(files[CrontabBlock].Data), "\n") {
+		if strings.HasPrefix(line, "5 * * * *\t-ns ") {
+			jobs = append(jobs, r.Replace(strings.TrimPrefix(line, "5 * * * *\t-ns ")))
+		}
+	}
+	if len(jobs) == 0 {
+		t.Fatalf("no table dump in the crontab:\n%s", files[CrontabBlock].Data)
+	}
+	os.WriteFile(table, []byte("   198.51.100.1\n"), 0o644)
+	for _, job := range jobs {
+		if out, err := exec.Command(mksh, "-c", "umask 022\n"+job).CombinedOutput(); err != nil {
+			t.Fatalf("cron job %s: %v\n%s", job, err, out)
+		}
+	}
+	for _, f := range []string{table, filepath.Join(dir, "bruteforce_p.txt")} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(f); string(got) != "   192.0.2.77\n" {
+			t.Errorf("%s = %q, want the saved table", f, got)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %04o after the cron jobs, want 0600", filepath.Base(f), st.Mode().Perm())
+		}
+	}
 }

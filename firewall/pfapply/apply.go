@@ -112,6 +112,9 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	if _, ok := files[firewall.PFConf]; !ok {
 		return fmt.Errorf("pfapply: the files have no %s", firewall.PFConf)
 	}
+	if indexOf(files, firewall.ReloadScript) < 0 && saveTables(files, &cfg, "") != "" {
+		return fmt.Errorf("pfapply: the files have file-backed tables but no %s to save them", firewall.ReloadScript)
+	}
 	if cfg.Timer <= 0 {
 		cfg.Timer = DefaultTimer
 	}
@@ -157,8 +160,9 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 				dst, q(path.Dir(cfg.p(p))), e.staged(i), dst, f.Mode, dst))
 		}
 	}
-	dump := dumpTables(files, &cfg)
-	prep = append(prep, dump...)
+	if save := saveTables(files, &cfg, e.staged(indexOf(files, firewall.ReloadScript))); save != "" {
+		prep = append(prep, save)
+	}
 	if err := e.must("create missing table files and save the current tables", "set -e\n"+strings.Join(prep, "\n")); err != nil {
 		return err
 	}
@@ -195,8 +199,13 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 	pf, backup := cfg.p(firewall.PFConf), cfg.p(firewall.PFConf)+".fugu-"+stamp
 	marker, pidFile, pending := cfg.p(PendingMarker), cfg.p(TimerPID), cfg.p(PendingRuleset)
 	// Every load, the rollback's included, first saves the tables: a load
-	// replaces each file-backed table with its file.
-	saveTables := strings.Join(append(dump, "true"), "; ")
+	// replaces each file-backed table with its file. By now the new
+	// pf-reload is installed, and the rollback job outlives the staging
+	// directory.
+	saveTables := saveTables(files, &cfg, q(cfg.p(firewall.ReloadScript)))
+	if saveTables == "" {
+		saveTables = "true"
+	}
 	rollback := fmt.Sprintf("if [ -e %s ]; then %s; pfctl -f %s; rm -f %s %s %s; fi",
 		q(marker), saveTables, q(pf), q(marker), q(pidFile), q(pending))
 	arm := strings.Join([]string{
@@ -303,22 +312,23 @@ func (e *engine) cleanup() {
 	_, _ = e.h.Run(context.WithoutCancel(e.ctx), remote.Command{Line: "rm -rf " + remote.Quote(e.stage)})
 }
 
-// dumpTables are the commands that save each file-backed table to its
-// file through a temporary name; a table the kernel does not have yet
-// leaves its file alone. pfctl exits 0 even when it could not write its
-// output (a full /var), so the shell writes the table and a failed write
-// keeps the old file, fails the command and says so.
-func dumpTables(files firewall.Files, cfg *Config) []string {
+// saveTables is the command that saves each file-backed table of files
+// to its file with reload, the role's pf-reload (a shell word): its
+// "save" writes a temporary file and renames it, keeps a file whose
+// table the kernel does not have yet, and fails, keeping the old file,
+// when the table could not be written. Empty when there is no table.
+func saveTables(files firewall.Files, cfg *Config, reload string) string {
 	q := remote.Quote
-	var lines []string
+	var args []string
 	for _, p := range files.Paths() {
 		if t := files[p].Table; t != "" {
-			dst := cfg.p(p)
-			lines = append(lines, fmt.Sprintf(`if t=$(pfctl -q -t %s -T show 2>/dev/null); then echo "$t" > %s && mv %s %s || { rm -f %s; echo %s >&2; false; }; fi`,
-				q(t), q(dst+".tmp"), q(dst+".tmp"), q(dst), q(dst+".tmp"), q("cannot save table "+t+" to "+p)))
+			args = append(args, q(t), q(cfg.p(p)))
 		}
 	}
-	return lines
+	if len(args) == 0 {
+		return ""
+	}
+	return "/bin/sh " + reload + " save " + strings.Join(args, " ")
 }
 
 func indexOf(files firewall.Files, p string) int {

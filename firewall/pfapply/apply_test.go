@@ -58,6 +58,15 @@ exit 0
 	return log
 }
 
+// withStubPfctl returns files with the role's pf-reload calling the
+// pfctl first in PATH (the stub) instead of /sbin/pfctl.
+func withStubPfctl(files firewall.Files) firewall.Files {
+	f := files[firewall.ReloadScript]
+	f.Data = bytes.ReplaceAll(f.Data, []byte("/sbin/pfctl"), []byte("pfctl"))
+	files[firewall.ReloadScript] = f
+	return files
+}
+
 type rig struct {
 	srv    *sshtest.Server
 	root   string
@@ -84,6 +93,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	files = withStubPfctl(files)
 	return &rig{srv: srv, root: root, pflog: pflog, files: files, log: logWriter{t, time.Now()}, config: func() remote.Config {
 		c := srv.Config(t)
 		c.AlwaysDoas = true
@@ -342,11 +352,11 @@ func TestConfirmSparesAReusedPID(t *testing.T) {
 	}
 }
 
-// TestDumpTablesSurviveWriteErrors runs the table-saving commands under
+// TestSaveTablesSurviveWriteErrors runs the table-saving command under
 // a 512-byte file size limit with a pfctl that, like pfctl, exits 0 when
 // its output could not be written: the table file must keep its old
 // content and the command must fail, so Apply stops before loading.
-func TestDumpTablesSurviveWriteErrors(t *testing.T) {
+func TestSaveTablesSurviveWriteErrors(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "pfctl"), []byte(`#!/bin/sh
 i=0; while [ $i -lt 100 ]; do echo "   192.0.2.$i"; i=$((i+1)); done 2>/dev/null
@@ -359,13 +369,17 @@ exit 0
 	os.MkdirAll(filepath.Dir(table), 0o755)
 	const saved = "   198.51.100.1\n"
 	os.WriteFile(table, []byte(saved), 0o600)
-	files := firewall.Files{"/var/db/pf/bruteforce.txt": {Mode: 0o600, IfAbsent: true, Table: "bruteforce"}}
-	lines := dumpTables(files, &Config{Root: root})
-	script := "trap '' XFSZ\nulimit -f 1\nset -e\n" + strings.Join(lines, "\n")
+	files, err := firewall.Render(&firewall.MailGW{EgressInterface: "em0"}, firewall.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reload := filepath.Join(dir, "pf-reload")
+	os.WriteFile(reload, withStubPfctl(files)[firewall.ReloadScript].Data, 0o755)
+	script := "trap '' XFSZ\nulimit -f 1\nset -e\n" + saveTables(files, &Config{Root: root}, reload)
 	cmd := exec.Command("/bin/sh", "-c", script)
 	cmd.Env = append(os.Environ(), "PATH="+dir+":"+os.Getenv("PATH"))
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "cannot save table bruteforce to /var/db/pf/bruteforce.txt") {
+	if err == nil || !strings.Contains(string(out), "cannot save table bruteforce to "+table) {
 		t.Errorf("saving under a full disk: %v\n%s", err, out)
 	}
 	if got, _ := os.ReadFile(table); string(got) != saved {
@@ -402,5 +416,30 @@ func TestApplyAfterAReboot(t *testing.T) {
 	}
 	if got := r.read(t, "etc/pf.conf"); got != string(r.files[firewall.PFConf].Data) {
 		t.Errorf("pf.conf after confirm is not the new ruleset:\n%s", got)
+	}
+}
+
+// TestApplySavesTablesOwnerOnly: a table file lists abusers' addresses;
+// Apply's save must leave it 0600, whatever the umask of the shell it
+// runs in, also when an older save left it readable.
+func TestApplySavesTablesOwnerOnly(t *testing.T) {
+	r := newRig(t)
+	table := filepath.Join(r.root, "var/db/pf/bruteforce.txt")
+	os.MkdirAll(filepath.Dir(table), 0o755)
+	os.WriteFile(table, []byte("   198.51.100.1\n"), 0o644)
+	cfg := r.cfg(time.Hour)
+	if err := Apply(context.Background(), r.dial(t), r.files, cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { Confirm(context.Background(), r.dial(t), cfg) })
+	st, err := os.Stat(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.read(t, "var/db/pf/bruteforce.txt"); got != "   192.0.2.7\n" {
+		t.Errorf("bruteforce.txt = %q, want the saved table", got)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("bruteforce.txt has mode %04o after Apply, want 0600", st.Mode().Perm())
 	}
 }

@@ -3,8 +3,9 @@
 // the admin out.
 //
 // Apply uploads every file to a temporary directory, creates missing
-// table files and nospamd, saves the kernel's tables to their files (a
-// load replaces each table with its file), and runs pfctl -nf on the new
+// table files and nospamd, saves the kernel's tables to their files with
+// the new pf-reload's "save" (a load replaces each table with its file),
+// and runs pfctl -nf on the new
 // ruleset; if pfctl refuses it, nothing else is touched and pfctl's
 // message is returned. It then installs the other files (each through a
 // temporary name and a rename, with a dated backup of a changed file),
