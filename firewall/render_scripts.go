@@ -17,14 +17,25 @@ const shHead = "#!/bin/sh\n# %s: %s\n# %s\nset -eu\n"
 // load) leaves its file as it is. pfctl exits 0 even when it could not
 // write its output (a full /var), so the table is read into the shell
 // first and written by printf, whose failure is seen: a cut-off copy
-// must never replace the file a load reads. The files list abusers'
-// addresses: 0600, as setup creates them.
+// must never replace the file a load reads. Nor may a crash: the data
+// is fsynced before the rename and the directory after it, or the next
+// boot could find an empty file and load an empty table. OpenBSD has no
+// fsync(1), its dd no conv=fsync, and sync(8) only schedules writes;
+// perl, in base (pkg_add is written in it), calls fsync(2), which
+// OpenBSD allows on a file or directory opened read-only. The files list
+// abusers' addresses: 0600, as setup creates them.
 const saveFuncs = `
+# fsync PATH ...: have each file or directory on disk.
+fsync() {
+	/usr/bin/perl -MIO::Handle -e 'for (@ARGV) { my $f; open($f, "<", $_) && $f->sync or die "pf-reload: fsync $_: $!\n" }' -- "$@"
+}
+
 # save TABLE FILE
 save() {
 	t=$(/sbin/pfctl -q -t "$1" -T show 2>/dev/null) || return 0
 	tmp=$(mktemp "$2.XXXXXXXXXX") || { echo "pf-reload: cannot save table $1: no temporary file next to $2" >&2; return 1; }
-	if { [ -z "$t" ] || printf '%s\n' "$t"; } > "$tmp" && chmod 0600 "$tmp" && mv -f "$tmp" "$2"; then
+	if { [ -z "$t" ] || printf '%s\n' "$t"; } > "$tmp" && chmod 0600 "$tmp" && fsync "$tmp" &&
+		mv -f "$tmp" "$2" && fsync "$(dirname "$2")"; then
 		return 0
 	fi
 	rm -f "$tmp"

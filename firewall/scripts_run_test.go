@@ -799,3 +799,63 @@ func TestTableDumpsAreOwnerOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTableSaveIsDurable: a crash after a save must find either the old
+// or the new table in the file, never an empty or cut-off one (which the
+// next boot loads as the table). The data must be on disk before the
+// rename gives it the file's name, and the rename before the save says
+// it is done: fsync(2) on the temporary file, then on the directory.
+// OpenBSD has no fsync(1); the save uses perl, which is in base. The
+// stand-in for perl logs what it is asked to sync and what the table
+// file holds at that moment, then runs the real perl.
+func TestTableSaveIsDurable(t *testing.T) {
+	mksh := needMksh(t)
+	perl, err := exec.LookPath("perl")
+	if err != nil {
+		t.Skip("perl not installed")
+	}
+	dir := t.TempDir()
+	pfctl := writeStub(t, dir, "pfctl", `case "$*" in *"-T show"*) echo "   192.0.2.77" ;; esac
+`)
+	log := filepath.Join(dir, "perl.log")
+	table := filepath.Join(dir, "pf", "bruteforce.txt")
+	stub := writeStub(t, dir, "perl", `for a in "$@"; do
+	case $a in
+	`+dir+`/*) echo "$a: $(cat `+table+`)" >> `+log+` ;;
+	esac
+done
+exec `+perl+` "$@"
+`)
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := strings.NewReplacer("/sbin/pfctl", pfctl, "/var/db/pf", filepath.Join(dir, "pf"), LibexecDir, dir, "/usr/bin/perl", stub)
+	installReload(t, files, r, dir)
+	os.Mkdir(filepath.Join(dir, "pf"), 0o700)
+	os.WriteFile(table, []byte("   198.51.100.1\n"), 0o600)
+	if out, err := exec.Command(mksh, filepath.Join(dir, "pf-reload"), "save").CombinedOutput(); err != nil {
+		t.Fatalf("pf-reload save: %v\n%s", err, out)
+	}
+	got, _ := os.ReadFile(log)
+	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
+	// assert that: the temporary file is synced while the table file is
+	// still the old one, then the directory once the rename is done.
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], table+".") || !strings.HasSuffix(lines[0], ":    198.51.100.1") ||
+		lines[1] != filepath.Join(dir, "pf")+":    192.0.2.77" {
+		t.Errorf("fsync calls (path: table file at that moment):\n%s\nwant the temporary file while the table is old, then %s/pf once it is new", got, dir)
+	}
+
+	// A failing fsync (an I/O error) fails the save and keeps the old file.
+	writeStub(t, dir, "perl", "echo 'pf-reload: fsync: Input/output error' >&2; exit 1\n")
+	os.WriteFile(table, []byte("   198.51.100.1\n"), 0o600)
+	if out, err := exec.Command(mksh, filepath.Join(dir, "pf-reload"), "save").CombinedOutput(); err == nil || !strings.Contains(string(out), "cannot save table bruteforce") {
+		t.Errorf("pf-reload save with a failing fsync: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(table); string(got) != "   198.51.100.1\n" {
+		t.Errorf("bruteforce.txt = %q after a failed fsync, want the old table", got)
+	}
+	if left, _ := filepath.Glob(table + ".*"); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
