@@ -144,12 +144,21 @@ func (h *HostnameIf) checkLine(l IfLine, toks []shellToken) {
 			h.problem(n, "words after dhcp are dropped by netstart; write inet autoconf %s", strings.Join(w[1:], " "))
 		}
 	case "join", "nwid":
-		if len(w) > 2 && !wifiParams[w[2]] {
-			h.problem(n, "%q after the network name %q is not an ifconfig parameter: quote a network name that has blanks", w[2], w[1])
+		switch {
+		case len(w) > 1 && secretWords[w[1]] > 0:
+			h.problem(n, "%s has no network name before %s", w[0], w[1])
+		case len(w) > 2 && !wifiParams[w[2]]:
+			h.problem(n, "%s after the network name %q is not an ifconfig parameter: quote a network name that has blanks", describeWord(w, 2), w[1])
 		}
 	case "ifconfig":
 		if (w[0] == "description" || w[0] == "descr") && len(w) > 2 {
 			h.problem(n, "description has several words: quote it")
+		}
+	}
+	for i := 0; i < len(w) && l.Kind != "command"; i++ {
+		if k := secretWords[w[i]]; k > 0 && i+k+1 < len(w) && !paramWord(w[i+k+1]) {
+			h.problem(n, "%s: the words after the key are no ifconfig parameters: quote a key that has blanks", w[i])
+			break
 		}
 	}
 	for i := 0; i+1 < len(w); i++ {

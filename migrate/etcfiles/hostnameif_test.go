@@ -220,6 +220,43 @@ func TestRedactEverySecretParameter(t *testing.T) {
 	}
 }
 
+// TestRedactLeavesNoPartOfASecret: ifconfig takes one word for a key, so
+// an unquoted passphrase with blanks runs on into words that are no
+// ifconfig parameters; and a !command may quote a whole ifconfig line.
+// No part of such a key may reach a printed plan, nor its problems.
+func TestRedactLeavesNoPartOfASecret(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"join home wpakey correct horse battery\n", "join home wpakey <redacted> <redacted> <redacted>\n"},
+		{"join home wpakey correct horse wpaprotos wpa2 up\n", "join home wpakey <redacted> <redacted> wpaprotos wpa2 up\n"},
+		{"wgkey abc def wgpeer cHVi\n", "wgkey <redacted> <redacted> wgpeer cHVi\n"},
+		{"!sh -c \"ifconfig $if wpakey battery-staple\"\n", "!sh -c <redacted>\n"},
+		{"!ifconfig $if nwid 'my net' nwkey 'a b'\n", "!ifconfig $if nwid 'my net' nwkey <redacted>\n"},
+		{"description \"the uplink\"\n", "description \"the uplink\"\n"},
+	}
+	for _, tt := range tests {
+		if got := RedactHostnameIf(tt.in); got != tt.want {
+			t.Errorf("RedactHostnameIf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, in := range []string{
+		"join wpakey battery-staple\n",
+		"join home wpakey correct horse battery\n",
+		"nwid wpakey battery-staple\n",
+	} {
+		h, err := ParseHostnameIf(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := h.Problems.Error(); strings.Contains(msg, "battery") || strings.Contains(msg, "horse") {
+			t.Errorf("problems of %q show the key: %s", in, msg)
+		}
+	}
+	h, _ := ParseHostnameIf(strings.NewReader("join home wpakey correcthorse battery\n"))
+	if msg := h.Problems.Error(); !strings.Contains(msg, "line 1: wpakey: the words after the key are no ifconfig parameters: quote a key that has blanks") {
+		t.Errorf("unquoted key with a blank: problems %q", msg)
+	}
+}
+
 func TestDriverParams(t *testing.T) {
 	text := "# media 10baseT in a comment\n" +
 		"media 1000baseT mediaopt full-duplex\n" +

@@ -13,20 +13,69 @@ var secretWords = map[string]int{
 	"pin": 1, "puk": 2, "chgpin": 2, // puk PUK NEWPIN, chgpin OLDPIN NEWPIN
 }
 
+// ifconfigWords are ifconfig(8) parameters that can follow a secret on a
+// line. ifconfig takes one word for a key, so a word after it that is
+// none of these is the rest of an unquoted key with blanks (ifconfig
+// rejects the line, but the words are still the key).
+var ifconfigWords = map[string]bool{
+	"up": true, "down": true, "inet": true, "inet6": true, "autoconf": true, "-autoconf": true,
+	"alias": true, "-alias": true, "delete": true, "dest": true, "netmask": true, "broadcast": true,
+	"prefixlen": true, "eui64": true, "temporary": true, "-temporary": true, "mtu": true, "lladdr": true,
+	"description": true, "descr": true, "-description": true, "group": true, "-group": true,
+	"rdomain": true, "-rdomain": true, "debug": true, "-debug": true, "arp": true, "-arp": true,
+	"txpower": true, "-txpower": true, "nwflag": true, "-nwflag": true, "nwid": true, "join": true,
+	"vhid": true, "carpdev": true, "carppeer": true, "-carppeer": true, "advbase": true, "advskew": true,
+	"state": true, "balancing": true, "carpnodes": true, "parent": true, "-parent": true,
+	"vnetid": true, "-vnetid": true, "tunnel": true, "-tunnel": true, "tunneldomain": true,
+	"trunkport": true, "-trunkport": true, "trunkproto": true, "wgpeer": true, "-wgpeer": true,
+	"-wgpsk": true, "wgendpoint": true, "wgaip": true, "-wgaip": true, "wgport": true, "wgrtable": true,
+	"wgpka": true, "wgdescr": true, "authproto": true, "authname": true, "peerproto": true,
+	"peername": true, "pppoedev": true, "pppoesvc": true, "pppoeac": true, "apn": true, "-apn": true,
+	"roaming": true, "-roaming": true, "llprio": true, "mpls": true, "-mpls": true, "priority": true,
+}
+
+// paramWord reports whether w is an ifconfig parameter that may follow a
+// secret.
+func paramWord(w string) bool {
+	return ifconfigWords[w] || wifiParams[w] || driverWords[w] || secretWords[w] > 0
+}
+
 // secrets follows the words of a line and tells which are secret values.
-type secrets struct{ left int }
+// A greedy one also takes the words after a secret's values up to the
+// next ifconfig parameter: the rest of an unquoted key with blanks.
+type secrets struct {
+	left         int
+	greedy, tail bool
+}
 
 // next reports whether tok, which follows prev (the zero token at the
 // start of a line), is a secret value.
 func (s *secrets) next(prev, tok shellToken) bool {
 	if prev.end == 0 {
-		s.left = 0
+		s.left, s.tail = 0, false
 	}
 	if s.left > 0 {
 		s.left--
+		s.tail = s.greedy && s.left == 0
 		return true
 	}
+	if s.tail && !paramWord(tok.value) {
+		return true
+	}
+	s.tail = false
 	s.left = secretWords[tok.value]
+	return false
+}
+
+// hasSecret reports whether a quoted word is itself ifconfig parameters
+// with a secret among them ("ifconfig $if wpakey KEY" in a !command).
+func hasSecret(value string) bool {
+	f := strings.Fields(value)
+	for i := 0; i+1 < len(f); i++ {
+		if secretWords[f[i]] > 0 {
+			return true
+		}
+	}
 	return false
 }
 
@@ -35,13 +84,14 @@ const Redacted = "<redacted>"
 
 // RedactHostnameIf returns a hostname.if text with every secret value
 // (the words after wpakey, nwkey, wgkey, wgpsk, pass, authkey, peerkey,
-// pin, puk and chgpin) replaced by <redacted>, for plans and diffs,
+// pin, puk and chgpin, up to the next ifconfig parameter, and a quoted
+// word holding such a pair) replaced by <redacted>, for plans and diffs,
 // in comments too: a network commented out keeps its key. Everything
 // else is kept byte for byte.
 func RedactHostnameIf(text string) string {
-	var sec secrets
+	sec := secrets{greedy: true}
 	return rewriteWords(text, true, func(prev, tok shellToken, _ string) (string, bool) {
-		if sec.next(prev, tok) {
+		if sec.next(prev, tok) || tok.quoted && hasSecret(tok.value) {
 			return Redacted, true
 		}
 		return "", false
