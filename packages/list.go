@@ -49,12 +49,22 @@ func ParseList(r io.Reader) ([]Name, error) {
 			errs = append(errs, &LineError{line, err})
 			continue
 		}
+		if isFirmware(n) {
+			continue
+		}
 		names = append(names, n)
 	}
 	if err := sc.Err(); err != nil {
 		errs = append(errs, fmt.Errorf("read package list: %w", err))
 	}
 	return names, errors.Join(errs...)
+}
+
+// isFirmware reports whether n names a firmware package: ports'
+// sysutils/firmware names every package it builds driver-firmware-VERSION
+// (Makefile.inc), and only those.
+func isFirmware(n Name) bool {
+	return strings.HasSuffix(strings.ToLower(n.Stem), "-firmware")
 }
 
 // WriteList writes names as a pkg_add -l file: one name a line in the
