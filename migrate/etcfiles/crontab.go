@@ -19,7 +19,9 @@ import (
 //   - mysql's glued password option (-pPASS) on a line that runs a mysql
 //     tool.
 //
-// Line structure and everything else are kept byte for byte.
+// Comment lines are read the same way, so a job or a variable commented
+// out keeps its secret out too. Line structure and everything else are
+// kept byte for byte.
 func RedactCrontab(text string) string {
 	lines := strings.SplitAfter(text, "\n")
 	for i, l := range lines {
@@ -50,8 +52,11 @@ var (
 
 func redactCronLine(l string) string {
 	body, nl := strings.CutSuffix(l, "\n")
-	if strings.HasPrefix(strings.TrimSpace(body), "#") {
-		return l // a comment may still hold one, but rewriting it would change what the user reads back
+	// A comment's text after its #s is redacted as a line of its own.
+	prefix := ""
+	if rest := strings.TrimLeft(body, " \t"); strings.HasPrefix(rest, "#") {
+		n := len(body) - len(strings.TrimLeft(rest, "#"))
+		prefix, body = body[:n], body[n:]
 	}
 	if m := cronEnv.FindStringSubmatch(body); m != nil && secretName.MatchString(m[2]) && m[3] != "" {
 		body = m[1] + Redacted + m[4]
@@ -69,6 +74,7 @@ func redactCronLine(l string) string {
 			body = mysqlGlued.ReplaceAllString(body, "${1}"+Redacted)
 		}
 	}
+	body = prefix + body
 	if nl {
 		body += "\n"
 	}

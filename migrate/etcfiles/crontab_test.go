@@ -28,8 +28,12 @@ func TestRedactCrontab(t *testing.T) {
 		{"0 1 * * * mysqldump -uroot -phunter2 db | gzip > db.gz\n", "0 1 * * * mysqldump -uroot -p<redacted> db | gzip > db.gz\n"},
 		{"0 1 * * * mysql -p db < x.sql\n", "0 1 * * * mysql -p db < x.sql\n"},
 		{"0 1 * * * tar -pcf /tmp/x.tar /home\n", "0 1 * * * tar -pcf /tmp/x.tar /home\n"},
-		// Comments, blank lines and no final newline are kept.
-		{"# PASSWORD=keep what the user wrote in comments as it is\n\n@reboot x", "# PASSWORD=keep what the user wrote in comments as it is\n\n@reboot x"},
+		// Comments, blank lines and no final newline are kept...
+		{"# nightly dump of the main database\n\n@reboot x", "# nightly dump of the main database\n\n@reboot x"},
+		// ...but not a secret in a job or a variable commented out.
+		{"#0 3 * * * PGPASSWORD=hunter2 pg_dump db\n", "#0 3 * * * PGPASSWORD=<redacted> pg_dump db\n"},
+		{"  ## PASSWORD=hunter2\n", "  ## PASSWORD=<redacted>\n"},
+		{"# @daily curl https://peter:hunter2@example.org/x\n", "# @daily curl https://peter:<redacted>@example.org/x\n"},
 	}
 	for _, tt := range tests {
 		if got := RedactCrontab(tt.in); got != tt.want {
