@@ -405,6 +405,53 @@ func TestUnsignedMirrorLeavesTheSiteSetItsYes(t *testing.T) {
 	}
 }
 
+// TestVerificationAnswers: install.conf says yes to the installer's
+// "<issue>. Continue without verification?" only where going on is meant:
+// a site set, which is never in SHA256.sig; a directory without
+// SHA256.sig (fugu's own without a sets mirror, or an index.txt-only
+// local mirror); a disk too small for the prefetch area. A SHA256.sig
+// that fails signify's check (sets of another release, a damaged or
+// altered list) stops the install instead of being installed unchecked.
+func TestVerificationAnswers(t *testing.T) {
+	cases := map[string]installCase{}
+	for _, ic := range installCases {
+		cases[ic.name] = ic
+	}
+	tests := []struct {
+		name   string
+		base   string
+		change func(m *machine, p *Plan, f *Files)
+		stop   string // "" when the install must go through with the site set
+	}{
+		{"site set", "mx1", func(*machine, *Plan, *Files) {}, ""},
+		{"small disk", "mx1", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, ""},
+		{"small disk, two rounds", "other-mirror", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, ""},
+		{"bad signature on fugu", "mx1", func(m *machine, p *Plan, f *Files) {
+			m.BadSig = map[string]bool{testServer + "/" + f.SetsDir: true}
+		}, "Signature check of SHA256.sig failed"},
+		{"bad signature on the mirror", "other-mirror", func(m *machine, _ *Plan, _ *Files) {
+			m.BadSig = map[string]bool{testMirror + "/pub/OpenBSD/7.8/amd64": true}
+		}, "Signature check of SHA256.sig failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cases[tt.base]
+			p, f, _ := planCase(t, c)
+			m := serve(c.model, p, f)
+			tt.change(&m, p, f)
+			o := simulateInstall(f.InstallConf, m)
+			switch {
+			case tt.stop == "" && o.Err != nil:
+				t.Fatalf("the install stopped: %v\n%s", o.Err, o.transcript())
+			case tt.stop == "" && !contains(o.Sets, p.SiteSetName):
+				t.Errorf("installed %v, without the site set %s", o.Sets, p.SiteSetName)
+			case tt.stop != "" && (o.Err == nil || !strings.Contains(o.Err.Error(), tt.stop)):
+				t.Errorf("install ended with %v, want it stopped at %q\n%s", o.Err, tt.stop, o.transcript())
+			}
+		})
+	}
+}
+
 // TestDomainWithOneDHCPInterface: with exactly one interface, configured
 // by DHCP, the installer does not ask "DNS domain name?" (donetconfig
 // takes the lease's domain-name, else my.domain), so the answer is never

@@ -132,26 +132,36 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 	c.add("URL to autopartitioning template for disklabel", firstNonEmpty(p.TemplateURL, "none"))
 	c.add("Use (A)uto layout, (E)dit auto layout, or create (C)ustom layout", "a")
 	c.add("Which disk do you wish to initialize", "done")
-	// The site set is never in the signed list, so its round asks
-	// "Continue without verification?" (reference 7.4). Lines with the
-	// same key form a queue: each ask takes the first one left and removes
-	// it, and lines no question takes are ignored. Each round adds two
-	// yes lines: one for its own ask, and one to spare, so that a round
-	// asking again (a mirror without SHA256.sig, a small disk's prefetch
-	// area) cannot leave a later round's site set without its yes.
-	site := false
-	for _, r := range p.Rounds {
-		site = site || r.SiteSet
-	}
+	// Each round of sets may ask "<issue>. Continue without
+	// verification?" once (reference 7.4). Lines with the same key form a
+	// queue for the whole file, so each round gets one yes for each issue
+	// where going on is meant, keyed by the issue: a site set, which is
+	// never in the signed list ("Unverified sets: ..."); a directory
+	// without SHA256.sig (fugu's own without a sets mirror, or a local
+	// mirror listed by index.txt alone); a disk too small for the
+	// prefetch area, where nothing can be checked. A SHA256.sig that
+	// cannot be fetched or fails signify's check (another release's, a
+	// damaged or altered one) gets no line: the installer's default no
+	// stops the install rather than install unchecked sets.
 	for _, r := range p.Rounds {
 		setRound(c, p, r, r.Select)
-		if site {
-			c.add("Continue without verification", "yes")
-			c.add("Continue without verification", "yes")
+		for _, key := range verifyKeys {
+			c.add(key, "yes")
 		}
 	}
 	c.add("Location of sets", "done")
 	return c.bytes()
+}
+
+// verifyKeys are the keys of the "<issue>. Continue without
+// verification?" questions install.conf answers yes. "Unverified sets:"
+// ends before the list of sets, which depends on what the directory
+// offers; "prefetch area. ..." starts inside both "Cannot determine
+// prefetch area. ..." and "Cannot create prefetch area. ...".
+var verifyKeys = []string{
+	"Unverified sets:",
+	"Directory does not contain SHA256.sig. Continue without verification",
+	"prefetch area. Continue without verification",
 }
 
 func setRound(c *conf, p *Plan, r SetRound, sel string) {

@@ -29,6 +29,12 @@ type machine struct {
 	// Servers maps "<HTTP Server answer>/<Server directory>" to the
 	// index.txt there; "SHA256.sig" in it means the official signed list.
 	Servers map[string]string
+	// BadSig names the Servers keys whose SHA256.sig fails signify's
+	// check (a wrong release's list, a damaged or altered file).
+	BadSig map[string]bool
+	// NoPrefetch: no file system of the new system has room for the
+	// installer's prefetch area (a small disk).
+	NoPrefetch bool
 	// Templates maps template URLs to their content.
 	Templates map[string][]byte
 }

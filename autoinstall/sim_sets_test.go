@@ -96,6 +96,8 @@ func simSets(r *reader, m machine, host, mode string) []string {
 				break
 			}
 		}
+		// install_files: the first issue found, in this order, is the
+		// one asked about.
 		var issue string
 		var unverified []string
 		for _, s := range sel {
@@ -104,8 +106,13 @@ func simSets(r *reader, m machine, host, mode string) []string {
 			}
 		}
 		switch {
-		case len(sel) > 0 && !signed:
+		case len(sel) == 0:
+		case !signed:
 			issue = "Directory does not contain SHA256.sig"
+		case m.NoPrefetch:
+			issue = "Cannot determine prefetch area"
+		case m.BadSig[server+"/"+dir]:
+			issue = "Signature check of SHA256.sig failed"
 		case len(unverified) > 0:
 			issue = "Unverified sets: " + strings.Join(unverified, " ")
 		}
