@@ -11,6 +11,15 @@ import (
 
 const shHead = "#!/bin/sh\n# %s: %s\n# %s\nset -eu\n"
 
+// FsyncArgs are perl's arguments for a program that fsyncs each file
+// or directory named after them, and dies naming the first it could not
+// sync. OpenBSD has no fsync(1), its dd has no conv=fsync, and sync(8)
+// only schedules the writes; perl is in base (pkg_add is written in
+// it), and OpenBSD's fsync(2) takes a descriptor opened read-only, a
+// directory's too. A file renamed into place is only safe from a crash
+// once its data was synced before the rename and its directory after.
+const FsyncArgs = `-MIO::Handle -e 'for (@ARGV) { my $f; open($f, "<", $_) && $f->sync or die "fsync $_: $!\n" }' --`
+
 // saveFuncs save pf tables to their files: the one implementation of
 // it, in pf-reload, which cron, merge-peers and fugu firewall apply run
 // as "pf-reload save". A table the kernel does not have yet (first
@@ -18,16 +27,13 @@ const shHead = "#!/bin/sh\n# %s: %s\n# %s\nset -eu\n"
 // write its output (a full /var), so the table is read into the shell
 // first and written by printf, whose failure is seen: a cut-off copy
 // must never replace the file a load reads. Nor may a crash: the data
-// is fsynced before the rename and the directory after it, or the next
-// boot could find an empty file and load an empty table. OpenBSD has no
-// fsync(1), its dd no conv=fsync, and sync(8) only schedules writes;
-// perl, in base (pkg_add is written in it), calls fsync(2), which
-// OpenBSD allows on a file or directory opened read-only. The files list
-// abusers' addresses: 0600, as setup creates them.
+// is fsynced before the rename and the directory after it (FsyncArgs),
+// or the next boot could find an empty file and load an empty table.
+// The files list abusers' addresses: 0600, as setup creates them.
 const saveFuncs = `
 # fsync PATH ...: have each file or directory on disk.
 fsync() {
-	/usr/bin/perl -MIO::Handle -e 'for (@ARGV) { my $f; open($f, "<", $_) && $f->sync or die "pf-reload: fsync $_: $!\n" }' -- "$@"
+	/usr/bin/perl ` + FsyncArgs + ` "$@"
 }
 
 # save TABLE FILE

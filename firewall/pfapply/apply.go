@@ -252,8 +252,15 @@ func jobAlive(cfg *Config) string {
 	return firewall.ApplyJobAlive(remote.Quote(cfg.p(TimerPID)), remote.Quote(cfg.p(PendingMarker)))
 }
 
-// installLine copies src to dst through a temporary name and a rename,
-// keeping a dated copy of a different existing dst when stamp is set.
+// fsync is the command that has the files or directories words (shell
+// words, already quoted) on disk; see firewall.FsyncArgs.
+func fsync(words ...string) string {
+	return "perl " + firewall.FsyncArgs + " " + strings.Join(words, " ")
+}
+
+// installLine copies src to dst through a temporary name, synced to
+// disk, and a rename, synced too, keeping a dated copy of a different
+// existing dst when stamp is set.
 func installLine(src, dst string, mode fs.FileMode, stamp string) string {
 	q := remote.Quote
 	tmp := dst + ".fugu-new"
@@ -266,7 +273,10 @@ func installLine(src, dst string, mode fs.FileMode, stamp string) string {
 		parts = append(parts, fmt.Sprintf("{ if [ -e %s ] && ! cmp -s %s %s; then cp -p %s %s; fi; }",
 			q(dst), q(tmp), q(dst), q(dst), q(dst+".fugu-"+stamp)))
 	}
-	parts = append(parts, "mv "+q(tmp)+" "+q(dst))
+	// A crash soon after must find the old file or the new one under
+	// dst, never an empty one: a host that boots an empty pf.conf runs
+	// without a firewall.
+	parts = append(parts, fsync(q(tmp)), "mv "+q(tmp)+" "+q(dst), fsync(q(path.Dir(dst))))
 	return strings.Join(parts, " && ")
 }
 
@@ -350,9 +360,9 @@ func Confirm(ctx context.Context, h remote.Host, cfg Config) error {
 	q := remote.Quote
 	marker, pidFile, pending := cfg.p(PendingMarker), cfg.p(TimerPID), cfg.p(PendingRuleset)
 	line := fmt.Sprintf("test -e %s || exit 3; if %s; then kill \"$pid\"; else rm -f %s %s %s; exit 4; fi; "+
-		"mv %s %s || exit 5; rm -f %s %s",
+		"mv %s %s || exit 5; rm -f %s %s; %s || exit 6",
 		q(marker), jobAlive(&cfg), q(marker), q(pidFile), q(pending),
-		q(pending), q(cfg.p(firewall.PFConf)), q(marker), q(pidFile))
+		q(pending), q(cfg.p(firewall.PFConf)), q(marker), q(pidFile), fsync(q(path.Dir(cfg.p(firewall.PFConf)))))
 	if cfg.DryRun {
 		cfg.logf("# confirm\n%s", line)
 		return nil
@@ -372,6 +382,9 @@ func Confirm(ctx context.Context, h remote.Host, cfg Config) error {
 	case 5:
 		return fmt.Errorf("confirm: the new ruleset is loaded and its rollback stopped, but %s could not be renamed to %s (the host boots the previous ruleset): %s",
 			PendingRuleset, firewall.PFConf, strings.TrimSpace(string(res.Stderr)))
+	case 6:
+		return fmt.Errorf("confirm: the new ruleset is %s, but %s could not be synced to disk (a crash now could lose the rename): %s",
+			firewall.PFConf, path.Dir(firewall.PFConf), strings.TrimSpace(string(res.Stderr)))
 	default:
 		return fmt.Errorf("confirm: exit %d: %s", res.ExitCode, strings.TrimSpace(string(res.Stderr)))
 	}

@@ -68,6 +68,7 @@ func withStubPfctl(files firewall.Files) firewall.Files {
 }
 
 type rig struct {
+	stubs  string // commands found first in PATH on the host
 	srv    *sshtest.Server
 	root   string
 	pflog  string
@@ -94,7 +95,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	files = withStubPfctl(files)
-	return &rig{srv: srv, root: root, pflog: pflog, files: files, log: logWriter{t, time.Now()}, config: func() remote.Config {
+	return &rig{stubs: stubs, srv: srv, root: root, pflog: pflog, files: files, log: logWriter{t, time.Now()}, config: func() remote.Config {
 		c := srv.Config(t)
 		c.AlwaysDoas = true
 		return c
@@ -441,5 +442,53 @@ func TestApplySavesTablesOwnerOnly(t *testing.T) {
 	}
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("bruteforce.txt has mode %04o after Apply, want 0600", st.Mode().Perm())
+	}
+}
+
+// TestApplyInstallsDurably: a crash soon after Apply or Confirm must not
+// leave /etc/pf.conf (or another role file) empty or cut off: a host
+// that boots an empty pf.conf runs without a firewall. Each file's data
+// is fsynced before the rename gives it its name, and the directory
+// after it. A stand-in perl (the fsync) logs what it syncs with the
+// first line of each ruleset at that moment, then runs the real perl.
+func TestApplyInstallsDurably(t *testing.T) {
+	perl, err := exec.LookPath("perl")
+	if err != nil {
+		t.Skip("perl not installed")
+	}
+	r := newRig(t)
+	log := filepath.Join(r.stubs, "perl.log")
+	etc := filepath.Join(r.root, "etc")
+	if err := os.WriteFile(filepath.Join(r.stubs, "perl"), []byte(`#!/bin/sh
+for a in "$@"; do
+	case $a in
+	`+r.root+`/*) echo "$a|$(head -n 1 `+etc+`/pf.conf)|$(head -n 1 `+etc+`/pf.conf.fugu-pending 2>/dev/null)" >> `+log+` ;;
+	esac
+done
+exec `+perl+` "$@"
+`), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := r.cfg(time.Hour)
+	if err := Apply(context.Background(), r.dial(t), r.files, cfg); err != nil {
+		t.Fatal(err)
+	}
+	applied, _ := readFile(log)
+	if err := Confirm(context.Background(), r.dial(t), cfg); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := readFile(log)
+	confirmed := strings.TrimPrefix(all, applied)
+	newFirst, _, _ := strings.Cut(string(r.files[firewall.PFConf].Data), "\n")
+	old := "# the ruleset before apply"
+	for _, want := range []struct{ log, line, why string }{
+		{applied, etc + "/pf.conf.fugu-pending.fugu-new|" + old + "|", "the pending ruleset's data before its rename"},
+		{applied, etc + "|" + old + "|" + newFirst, "/etc once the pending ruleset has its name"},
+		{applied, r.root + firewall.ReloadScript + ".fugu-new|" + old + "|", "pf-reload's data before its rename"},
+		{confirmed, etc + "|" + newFirst + "|", "/etc once Confirm renamed the ruleset to pf.conf"},
+	} {
+		if !strings.Contains(want.log, want.line+"\n") {
+			t.Errorf("no fsync of %s (want the line %q); fsync calls:\n%s", want.why, want.line, want.log)
+		}
 	}
 }

@@ -8,7 +8,8 @@
 // and runs pfctl -nf on the new
 // ruleset; if pfctl refuses it, nothing else is touched and pfctl's
 // message is returned. It then installs the other files (each through a
-// temporary name and a rename, with a dated backup of a changed file),
+// temporary name, synced to disk, and a rename, with the directory
+// synced after it and a dated backup of a changed file),
 // copies /etc/pf.conf to /etc/pf.conf.fugu-YYYYmmddHHMMSS, writes a
 // pending marker, starts a detached job that reloads /etc/pf.conf after
 // the timer unless the marker is gone, and loads the new ruleset from
