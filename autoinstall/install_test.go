@@ -374,49 +374,20 @@ func TestRenderDeterministic(t *testing.T) {
 	}
 }
 
-// TestUnsignedMirrorLeavesTheSiteSetItsYes: with sets from another mirror
-// the installer runs two rounds, and answers with one key are one queue
-// for the whole file. A mirror without SHA256.sig (an index.txt-only
-// local mirror) asks "Continue without verification?" in the first
-// round; the site set's round must still find a yes, or it is skipped
-// and install.site never runs.
-func TestUnsignedMirrorLeavesTheSiteSetItsYes(t *testing.T) {
-	var c installCase
-	for _, ic := range installCases {
-		if ic.name == "other-mirror" {
-			c = ic
-		}
-	}
-	p, f, _ := planCase(t, c)
-	m := serve(c.model, p, f)
-	var unsigned []string
-	for _, n := range mirror78 {
-		if n != "SHA256.sig" && n != "INSTALL.amd64" {
-			unsigned = append(unsigned, n)
-		}
-	}
-	m.Servers[testMirror+"/pub/OpenBSD/7.8/amd64"] = string(renderIndex("INSTALL.amd64", 0, unsigned))
-	o := simulateInstall(f.InstallConf, m)
-	if o.Err != nil {
-		t.Fatalf("the install stopped: %v", o.Err)
-	}
-	if !contains(o.Sets, p.SiteSetName) {
-		t.Errorf("installed %v, without the site set %s", o.Sets, p.SiteSetName)
-	}
-}
-
-// TestVerificationAnswers: install.conf says yes to the installer's
-// "<issue>. Continue without verification?" only where going on is meant:
-// a site set, which is never in SHA256.sig; a directory without
-// SHA256.sig (fugu's own without a sets mirror, or an index.txt-only
-// local mirror); a disk too small for the prefetch area. A SHA256.sig
-// that fails signify's check (sets of another release, a damaged or
-// altered list) stops the install instead of being installed unchecked.
+// TestVerificationAnswers: install.conf and upgrade.conf say yes to the
+// installer's "<issue>. Continue without verification?" only where going
+// on is meant: a site set, which is never in SHA256.sig; a directory
+// without SHA256.sig (fugu's own without a sets mirror, or an
+// index.txt-only local mirror); a disk too small for the prefetch area.
+// A SHA256.sig that fails signify's check (sets of another release, a
+// damaged or altered list) stops the install or upgrade instead of being
+// installed unchecked.
 func TestVerificationAnswers(t *testing.T) {
 	cases := map[string]installCase{}
 	for _, ic := range installCases {
 		cases[ic.name] = ic
 	}
+	mirrorDir := testMirror + "/pub/OpenBSD/7.8/amd64"
 	tests := []struct {
 		name   string
 		base   string
@@ -426,11 +397,20 @@ func TestVerificationAnswers(t *testing.T) {
 		{"site set", "mx1", func(*machine, *Plan, *Files) {}, ""},
 		{"small disk", "mx1", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, ""},
 		{"small disk, two rounds", "other-mirror", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, ""},
+		{"unsigned local mirror", "other-mirror", func(m *machine, _ *Plan, _ *Files) {
+			var unsigned []string
+			for _, n := range mirror78 {
+				if n != "SHA256.sig" && n != "INSTALL.amd64" {
+					unsigned = append(unsigned, n)
+				}
+			}
+			m.Servers[mirrorDir] = string(renderIndex("INSTALL.amd64", 0, unsigned))
+		}, ""},
 		{"bad signature on fugu", "mx1", func(m *machine, p *Plan, f *Files) {
 			m.BadSig = map[string]bool{testServer + "/" + f.SetsDir: true}
 		}, "Signature check of SHA256.sig failed"},
 		{"bad signature on the mirror", "other-mirror", func(m *machine, _ *Plan, _ *Files) {
-			m.BadSig = map[string]bool{testMirror + "/pub/OpenBSD/7.8/amd64": true}
+			m.BadSig = map[string]bool{mirrorDir: true}
 		}, "Signature check of SHA256.sig failed"},
 	}
 	for _, tt := range tests {
@@ -447,6 +427,15 @@ func TestVerificationAnswers(t *testing.T) {
 				t.Errorf("installed %v, without the site set %s", o.Sets, p.SiteSetName)
 			case tt.stop != "" && (o.Err == nil || !strings.Contains(o.Err.Error(), tt.stop)):
 				t.Errorf("install ended with %v, want it stopped at %q\n%s", o.Err, tt.stop, o.transcript())
+			}
+			u := simulateUpgrade(f.UpgradeConf, m, p.Hostname)
+			switch base := "base" + p.Version + ".tgz"; {
+			case tt.stop == "" && u.Err != nil:
+				t.Fatalf("the upgrade stopped: %v\n%s", u.Err, u.transcript())
+			case tt.stop == "" && !contains(u.Sets, base):
+				t.Errorf("upgraded %v, without %s", u.Sets, base)
+			case tt.stop != "" && (u.Err == nil || !strings.Contains(u.Err.Error(), tt.stop)):
+				t.Errorf("upgrade ended with %v, want it stopped at %q\n%s", u.Err, tt.stop, u.transcript())
 			}
 		})
 	}

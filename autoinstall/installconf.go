@@ -145,23 +145,23 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 	// stops the install rather than install unchecked sets.
 	for _, r := range p.Rounds {
 		setRound(c, p, r, r.Select)
-		for _, key := range verifyKeys {
-			c.add(key, "yes")
-		}
+		c.add("Unverified sets:", "yes")
+		verifyAnswers(c)
 	}
 	c.add("Location of sets", "done")
 	return c.bytes()
 }
 
-// verifyKeys are the keys of the "<issue>. Continue without
-// verification?" questions install.conf answers yes. "Unverified sets:"
-// ends before the list of sets, which depends on what the directory
-// offers; "prefetch area. ..." starts inside both "Cannot determine
-// prefetch area. ..." and "Cannot create prefetch area. ...".
-var verifyKeys = []string{
-	"Unverified sets:",
-	"Directory does not contain SHA256.sig. Continue without verification",
-	"prefetch area. Continue without verification",
+// verifyAnswers answers yes to the two "<issue>. Continue without
+// verification?" questions an install and an upgrade both go on from:
+// the directory has no SHA256.sig, or no file system has room for the
+// prefetch area ("prefetch area. ..." starts inside both "Cannot
+// determine prefetch area. ..." and "Cannot create prefetch area. ...").
+// A site set's "Unverified sets: <sets>" is answered by the key
+// "Unverified sets:", which ends before the list.
+func verifyAnswers(c *conf) {
+	c.add("Directory does not contain SHA256.sig. Continue without verification", "yes")
+	c.add("prefetch area. Continue without verification", "yes")
 }
 
 func setRound(c *conf, p *Plan, r SetRound, sel string) {
@@ -200,6 +200,9 @@ func renderUpgradeConf(p *Plan) ([]byte, error) {
 			toks = append(toks, "-site*")
 		}
 		setRound(c, p, r, strings.Join(append(toks, "done"), " "))
+		// As install.conf: a local mirror without SHA256.sig, a small
+		// disk. A failed signature stops the upgrade.
+		verifyAnswers(c)
 	}
 	c.add("Location of sets", "done")
 	return c.bytes()
