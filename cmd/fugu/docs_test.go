@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"fugu/profiles"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// docFiles are the documents whose transcripts TestDocTranscripts runs,
+// relative to this directory.
+var docFiles = []string{"../../README.md", "../../docs/commands.md", "../../docs/profiles.md"}
+
+// step is one "$ command" of a transcript in a fenced block and the lines
+// shown after it.
+type step struct {
+	doc  string
+	line int // of the "$ " line
+	cmd  string
+	out  []string
+}
+
+// transcripts returns the steps of every fenced block of the documents.
+func transcripts(t *testing.T) []step {
+	t.Helper()
+	var steps []step
+	for _, doc := range docFiles {
+		data, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := false
+		var cur *step
+		for i, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(l, "```") {
+				in, cur = !in, nil
+				continue
+			}
+			switch {
+			case !in:
+			case strings.HasPrefix(l, "$ "):
+				steps = append(steps, step{doc: filepath.Base(doc), line: i + 1, cmd: strings.TrimPrefix(l, "$ ")})
+				cur = &steps[len(steps)-1]
+			case cur != nil:
+				cur.out = append(cur.out, l)
+			}
+		}
+	}
+	return steps
+}
+
+// siteOf is the --site of a command line, or "" for the embedded site.
+var siteOf = regexp.MustCompile(`--site (\S+)`)
+
+// TestDocTranscripts: the `fugu profile validate` and `fugu profile show`
+// transcripts in the README and docs/ print what they show. The sites
+// they run on are made of the files the documents show with `$ cat`, or
+// else of the testscript archive that has them (docs/profiles.md names
+// it); a site with profiles but no machines.yaml gets one machine of its
+// first profile, as docs/profiles.md says. A "..." line stands for any
+// number of lines.
+func TestDocTranscripts(t *testing.T) {
+	steps := transcripts(t)
+	files := map[string]string{}
+	where := map[string]string{}
+	for _, s := range steps {
+		name, ok := strings.CutPrefix(s.cmd, "cat ")
+		if !ok || strings.ContainsAny(name, " |;") {
+			continue
+		}
+		content := strings.Join(s.out, "\n") + "\n"
+		if old, dup := files[name]; dup && old != content {
+			t.Errorf("%s:%d: cat %s shows other content than %s", s.doc, s.line, name, where[name])
+		}
+		files[name], where[name] = content, s.doc+":"+strconv.Itoa(s.line)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("FUGU_SITE", "")
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	for name, content := range files {
+		writeFile(t, name, content)
+	}
+
+	ran := map[string]bool{}
+	for _, s := range steps {
+		if !strings.HasPrefix(s.cmd, "fugu profile validate") && !strings.HasPrefix(s.cmd, "fugu profile show") ||
+			strings.ContainsAny(s.cmd, "|;>") {
+			continue
+		}
+		if m := siteOf.FindStringSubmatch(s.cmd); m != nil {
+			provideSite(t, m[1])
+		}
+		t.Run(s.doc+":"+strconv.Itoa(s.line), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			Execute(context.Background(), strings.Fields(s.cmd)[1:], &Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
+			got := strings.Split(strings.TrimSuffix(out.String()+errb.String(), "\n"), "\n")
+			if !linesMatch(s.out, got) {
+				t.Errorf("$ %s\nprints\n%s\nbut %s:%d shows\n%s", s.cmd, strings.Join(got, "\n"), s.doc, s.line, strings.Join(s.out, "\n"))
+			}
+		})
+		ran[s.doc] = true
+	}
+	// assert that: each document had transcripts to run
+	for _, doc := range docFiles {
+		if !ran[filepath.Base(doc)] {
+			t.Errorf("no fugu profile transcript found in %s", doc)
+		}
+	}
+}
+
+// provideSite makes sure site exists in the working directory: from the
+// testscript archive that has it when no document shows its files, and
+// with a machines.yaml when the documents show only its profiles.
+func provideSite(t *testing.T, site string) {
+	t.Helper()
+	if _, err := os.Stat(site); os.IsNotExist(err) {
+		archives, _ := filepath.Glob(filepath.Join(testdataDir(t), "script", "*.txtar"))
+		for _, a := range archives {
+			ar, err := txtar.ParseFile(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range ar.Files {
+				if strings.HasPrefix(f.Name, site+"/") {
+					writeFile(t, f.Name, string(f.Data))
+				}
+			}
+			if _, err := os.Stat(site); err == nil {
+				break
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "machines.yaml")); os.IsNotExist(err) {
+		profiles, _ := filepath.Glob(filepath.Join(site, "profiles", "*.yaml"))
+		if len(profiles) == 0 {
+			t.Fatalf("site %s: no document shows its files, and no testscript archive has them", site)
+		}
+		sort.Strings(profiles)
+		first := strings.TrimSuffix(filepath.Base(profiles[0]), ".yaml")
+		writeFile(t, filepath.Join(site, "machines.yaml"), "machines: [{name: web1, profile: "+first+"}]\n")
+	}
+}
+
+// linesMatch reports whether got are the lines of want, where a "..."
+// line in want stands for any number of lines.
+func linesMatch(want, got []string) bool {
+	if len(want) == 0 {
+		return len(got) == 0
+	}
+	if want[0] == "..." {
+		for i := 0; i <= len(got); i++ {
+			if linesMatch(want[1:], got[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	return len(got) > 0 && want[0] == got[0] && linesMatch(want[1:], got[1:])
+}
+
+var testdataWD, _ = os.Getwd()
+
+// testdataDir is this package's testdata, found before a test changes
+// directory.
+func testdataDir(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(testdataWD, "testdata")
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// yamlBlocks returns the ```yaml blocks of a document, each with the line
+// of its first line.
+func yamlBlocks(t *testing.T, doc string) (blocks []string, lines []int) {
+	t.Helper()
+	data, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cur []string
+	in := false
+	for i, l := range strings.Split(string(data), "\n") {
+		switch {
+		case !in && l == "```yaml":
+			in, cur = true, nil
+			lines = append(lines, i+2)
+		case in && l == "```":
+			in = false
+			blocks = append(blocks, strings.Join(cur, "\n")+"\n")
+		case in:
+			cur = append(cur, l)
+		}
+	}
+	return blocks, lines
+}
+
+// TestDocYAMLLoads: every YAML example of the README and docs/ loads in the
+// embedded example site, in place of the file it shows: a profile excerpt
+// (whose lines are the file's, in order) as that profile, a machines.yaml
+// as the inventory.
+func TestDocYAMLLoads(t *testing.T) {
+	n := 0
+	for _, doc := range docFiles {
+		blocks, lines := yamlBlocks(t, doc)
+		for i, b := range blocks {
+			n++
+			at := filepath.Base(doc) + ":" + strconv.Itoa(lines[i])
+			site := fstest.MapFS{}
+			if err := fs.WalkDir(profiles.ExampleSite(), ".", func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := fs.ReadFile(profiles.ExampleSite(), p)
+				site[p] = &fstest.MapFile{Data: data}
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			file := profiles.InventoryFile
+			if m := regexp.MustCompile(`^# (profiles/[a-z]+\.yaml) of the embedded example site`).FindStringSubmatch(b); m != nil {
+				file = m[1]
+				if !isExcerpt(b, string(site[file].Data)) {
+					t.Errorf("%s: the excerpt's lines are not %s's, in order", at, file)
+				}
+			} else if !strings.HasPrefix(b, "defaults:") && !strings.HasPrefix(b, "machines:") {
+				t.Errorf("%s: a YAML example that is neither a machines.yaml nor says which profile it shows", at)
+				continue
+			}
+			site[file] = &fstest.MapFile{Data: []byte(b)}
+			if _, err := profiles.Load(site); err != nil {
+				t.Errorf("%s: the example as %s does not load:\n%v", at, file, err)
+			}
+		}
+	}
+	// assert that: the examples were found
+	if n < 2 {
+		t.Errorf("found %d YAML examples, want the README's profile and docs/profiles.md's machines.yaml", n)
+	}
+}
+
+// isExcerpt reports whether the lines of excerpt other than comments and
+// blank lines are lines of file, in order.
+func isExcerpt(excerpt, file string) bool {
+	have := strings.Split(file, "\n")
+	for _, l := range strings.Split(excerpt, "\n") {
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		i := slices.Index(have, l)
+		if i < 0 {
+			return false
+		}
+		have = have[i+1:]
+	}
+	return true
+}
