@@ -130,6 +130,9 @@ func checkPort(s string) string {
 	if !portNameRe.MatchString(s) || len(s) > 32 {
 		return fmt.Sprintf("%q is not a port (a services(5) name like ssh, or a number)", s)
 	}
+	if pfKeywords[s] {
+		return fmt.Sprintf("port %q is a pf.conf keyword (pfctl reads it as the keyword, not a service name: syntax error); use the port number", s)
+	}
 	return ""
 }
 

@@ -136,6 +136,9 @@ func TestValidateProblems(t *testing.T) {
 		// services(5) lists mail as smtp's alias, and pfctl reads 025 as 25.
 		{"smtp alias service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "mail", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
 		{"smtp zero-padded service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "025", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "spamd"},
+		// pfctl's lexer reads a keyword as itself, never as a service
+		// name: "to port flags keep state" is a syntax error.
+		{"keyword service", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "flags", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "keyword"},
 		{"dup service", func(g *MailGW) {
 			g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: 5}, {Port: "ssh", MaxSrcConn: 6}}
 		}, "bruteforce.services[1].port", "already listed"},
