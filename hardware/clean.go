@@ -19,7 +19,8 @@ import (
 //   - a dmesg quoted in a mail reply ("> " before most lines, nested or
 //     not) is unquoted;
 //   - terminal escapes and control characters go, trailing blanks go;
-//   - syslog prefixes ("Jun 22 10:18:19 host /bsd: ") go, and lines other
+//   - syslog prefixes ("Jun 22 10:18:19 host /bsd: ", or with syslogd -Z
+//     "2024-11-27T13:55:09.123Z host /bsd: ") go, and lines other
 //     programs logged are dropped;
 //   - lines a terminal or mailer wrapped (at 80, 100, 120 columns) are
 //     joined again: a line that cannot start a kernel message continues the
@@ -230,15 +231,26 @@ func sanitizeLine(l string) string {
 }
 
 // syslogPrefix is a BSD syslog line head: "Mon DD HH:MM:SS host prog[pid]: ".
-var syslogPrefix = regexp.MustCompile(`^[A-Z][a-z]{2} [ 0-9]?[0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} \S+ ([^\s:\[]+)(?:\[[0-9]+\])?: ?`)
+// isoSyslogPrefix is the head syslogd -Z writes, an ISO 8601 time in UTC:
+// "2024-11-27T13:55:09.123Z host prog[pid]: ".
+var (
+	syslogPrefix    = regexp.MustCompile(`^[A-Z][a-z]{2} [ 0-9]?[0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} \S+ ([^\s:\[]+)(?:\[[0-9]+\])?: ?`)
+	isoSyslogPrefix = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2}) \S+ ([^\s:\[]+)(?:\[[0-9]+\])?: ?`)
+)
 
 // stripSyslog returns the kernel message of a syslog line; lines other
 // programs logged are dropped (keep false). Other lines pass unchanged.
 func stripSyslog(l string) (string, bool) {
-	if len(l) < 16 || l[0] < 'A' || l[0] > 'Z' || l[3] != ' ' || l[9] != ':' && l[10] != ':' {
+	var re *regexp.Regexp
+	switch {
+	case len(l) >= 16 && 'A' <= l[0] && l[0] <= 'Z' && l[3] == ' ' && (l[9] == ':' || l[10] == ':'):
+		re = syslogPrefix
+	case len(l) >= 21 && '0' <= l[0] && l[0] <= '9' && l[4] == '-' && l[10] == 'T':
+		re = isoSyslogPrefix
+	default:
 		return l, true
 	}
-	m := syslogPrefix.FindStringSubmatchIndex(l)
+	m := re.FindStringSubmatchIndex(l)
 	if m == nil {
 		return l, true
 	}

@@ -25,6 +25,8 @@ func TestCleanLines(t *testing.T) {
 		{"syslog kernel line", "Jun 22 10:18:19 rhea /bsd: sd0: 2063MB, 512 bytes/sector, 4226725 sectors", []string{"sd0: 2063MB, 512 bytes/sector, 4226725 sectors"}},
 		{"syslog other program dropped", "Jun 22 10:00:08 rhea syslogd: restart\nJun  2 10:18:19 rhea /bsd: re0 at pci1", []string{"re0 at pci1"}},
 		{"syslog with pid", "Jun 22 10:00:08 rhea savecore[123]: no core dump\nx0 at y0", []string{"x0 at y0"}},
+		// syslogd -Z stamps lines in ISO 8601 UTC, with milliseconds.
+		{"syslog -Z", "2024-11-27T13:55:09.123Z rhea /bsd: re0 at pci1\n2024-11-27T13:55:10.004Z rhea sshd[42]: noise", []string{"re0 at pci1"}},
 		{"html", "<pre>sd0 at scsibus1 targ 1 lun 0: &lt;ATA, X, 1&gt;<br>\n&quot;Intel MEI&quot; at pci0 not configured</pre>",
 			[]string{"sd0 at scsibus1 targ 1 lun 0: <ATA, X, 1>", "", `"Intel MEI" at pci0 not configured`}},
 		{"mac cut by wrap", "bge0 at pci4 dev 0 function 0 \"Broadcom BCM5906M\" rev 0x02, BCM5906 A2 (0xc002): msi, address 00:1e:ec:0b:\n36:3b \nbrgphy0 at bge0 phy 1",
@@ -108,6 +110,14 @@ func TestTransformsKeepFacts(t *testing.T) {
 			for _, x := range l {
 				b.WriteString("Nov 27 13:55:09 puffy /bsd: " + x + "\n")
 				b.WriteString("Nov 27 13:55:09 puffy sshd[42]: noise\n")
+			}
+			return b.String()
+		},
+		"syslog -Z": func(l []string) string {
+			var b strings.Builder
+			for _, x := range l {
+				b.WriteString("2024-11-27T13:55:09.123Z puffy /bsd: " + x + "\n")
+				b.WriteString("2024-11-27T13:55:09.456Z puffy sshd[42]: noise\n")
 			}
 			return b.String()
 		},
