@@ -103,6 +103,45 @@ func TestSwap(t *testing.T) {
 	}
 }
 
+// TestTemplateSlots: on a GPT root disk the kernel puts the EFI system
+// partition into the label as i, which disklabel skips when it places a
+// template's lines: 14 lines fit there, 15 on an MBR disk.
+func TestTemplateSlots(t *testing.T) {
+	layout := func(table string, n int) func(p *profiles.Profile) {
+		return func(p *profiles.Profile) {
+			ps := []profiles.Partition{{Mount: "/", Size: "1G"}}
+			for i := range n - 3 {
+				ps = append(ps, profiles.Partition{Mount: "/d" + string(rune('a'+i)), Size: "1G"})
+			}
+			ps = append(ps, profiles.Partition{Mount: "/home", Size: "rest"})
+			d := p.Disks
+			d.Root.Partitions, d.Root.Swap, d.Root.Table = ps, "4G", table
+			p.Disks = d
+		}
+	}
+	tests := []struct {
+		table   string
+		lines   int
+		wantErr string
+	}{
+		{"gpt", 14, ""},
+		{"gpt", 15, "15 partitions (disklabel has room for 14 next to the EFI system partition of a GPT disk)"},
+		{"mbr", 15, ""},
+		{"mbr", 16, "16 partitions (disklabel has at most 15)"},
+	}
+	for _, tt := range tests {
+		p, err := NewPlan(gwMachine(t, layout(tt.table, tt.lines)), nil, testOptions())
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s, %d lines: %v", tt.table, tt.lines, err)
+		case tt.wantErr == "" && len(p.Template) != tt.lines:
+			t.Errorf("%s, %d lines: template has %d", tt.table, tt.lines, len(p.Template))
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s, %d lines: error %v, want %q", tt.table, tt.lines, err, tt.wantErr)
+		}
+	}
+}
+
 func TestTemplateRules(t *testing.T) {
 	parts := func(ps ...profiles.Partition) func(p *profiles.Profile) {
 		return func(p *profiles.Profile) {

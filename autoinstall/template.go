@@ -100,10 +100,30 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 			b.fail("disks.root.swap", "required with partitions (a template turns off OpenBSD's swap sizing; give a size like 8G or a multiple of memory like 1x)")
 		}
 	}
-	if len(lines) > maxTemplateLines {
+	switch {
+	case len(lines) > maxTemplateLines:
 		b.fail(key, "%d partitions (disklabel has at most %d)", len(lines), maxTemplateLines)
+	case root && len(lines) == maxTemplateLines && b.p.Arch == "amd64" && !b.rootMBR():
+		// The kernel puts a GPT disk's EFI system partition into the
+		// label as i (spoofgpt), and disklabel places each line in the
+		// next free slot: the fifteenth finds none, and the installer
+		// stops with "Autopartitioning failed".
+		why := "next to the EFI system partition of a GPT disk"
+		if b.p.Table == "" && !b.efi() {
+			why += ", the installer's choice on an EFI boot (give disks.root.table: mbr, or the machine's dmesg if it boots by BIOS)"
+		}
+		b.fail(key, "%d partitions (disklabel has room for %d %s)", len(lines), maxTemplateLines-1, why)
 	}
 	return lines
+}
+
+// rootMBR reports whether amd64's root disk is known to get an MBR,
+// which holds the OpenBSD partition alone (fdisk -iy): table: mbr, or a
+// dmesg that shows a BIOS boot, where the installer's default is the
+// whole disk MBR. Otherwise it gets, or may get, a GPT with an EFI
+// system partition (fdisk -gy -b 532480).
+func (b *builder) rootMBR() bool {
+	return b.p.Table == "mbr" || b.p.Table == "" && b.facts != nil && !b.efi()
 }
 
 // layoutRow is one line of OpenBSD's own auto layout (editor.c's
