@@ -26,10 +26,11 @@ func (d Diff) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Changed) =
 // DiffLists compares two lists by stem (case-insensitive). Entries that
 // do not differ (see whatChanged) match first; a stem left over on both sides (python%3.11 and
 // python%3.12 installed side by side, say) is paired in list order and
-// reported as changed. Results are sorted by stem, then name.
+// reported as changed. A name listed twice on one side counts once, as
+// pkg_add installs it once. Results are sorted by stem, then name.
 func DiffLists(from, to []Name) Diff {
 	var d Diff
-	oldLeft, newLeft := byKey(from), byKey(to)
+	oldLeft, newLeft := byKey(uniqueNames(from)), byKey(uniqueNames(to))
 	for key, olds := range oldLeft {
 		ns := newLeft[key]
 		// Exact matches first, so a pair of identical entries is never
@@ -73,6 +74,20 @@ func whatChanged(a, b Name) []string {
 		c = append(c, "version")
 	}
 	return c
+}
+
+// uniqueNames drops the repeats of a name written the same way twice.
+func uniqueNames(names []Name) []Name {
+	seen := make(map[string]bool, len(names))
+	out := make([]Name, 0, len(names))
+	for _, n := range names {
+		k := n.Kind.String() + " " + n.String()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func byKey(names []Name) map[string][]Name {

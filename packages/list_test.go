@@ -117,6 +117,21 @@ func TestDiffLists(t *testing.T) {
 	}
 }
 
+func TestDiffListsDuplicates(t *testing.T) {
+	// A list given twice over (two listings joined with cat) names the
+	// same packages: nothing was added or removed.
+	tests := []struct{ old, cur []string }{
+		{[]string{"vim--no_x11", "git--", "vim--no_x11"}, []string{"git--", "vim--no_x11"}},
+		{[]string{"git--"}, []string{"git--", "git--"}},
+		{[]string{"python-3.11.10p1", "python-3.11.10p1"}, []string{"python-3.11.10p1"}},
+	}
+	for _, tt := range tests {
+		if d := DiffLists(names(t, tt.old...), names(t, tt.cur...)); !d.Empty() {
+			t.Errorf("DiffLists(%v, %v) = %+v, want empty", tt.old, tt.cur, d)
+		}
+	}
+}
+
 func TestDiffListsAcrossForms(t *testing.T) {
 	// pkg_info -mz on one side, pkg_info -m on the other: no version or
 	// branch to compare, so only flavor changes count.
