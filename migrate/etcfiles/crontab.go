@@ -13,7 +13,11 @@ import (
 //   - a variable whose name says it holds a secret (PASSWORD, PGPASSWORD,
 //     MYSQL_PWD, API_KEY, TOKEN, SECRET, ...), as a crontab environment
 //     line or as NAME=value before a command;
-//   - the password in a URL's user information (scheme://user:PASS@host);
+//   - the password in a URL's user information (scheme://user:PASS@host),
+//     a URL query parameter named like a secret (?token=X, &api_key=X);
+//   - curl's user:password (-u, --user, -U, --proxy-user) and the value of
+//     an authorization header or one named like a secret
+//     ("Authorization: Bearer X", "PRIVATE-TOKEN: X");
 //   - the value of long options named like secrets (--password=X,
 //     --password X, --token X, --api-key=X);
 //   - mysql's glued password option (-pPASS) on a line that runs a mysql
@@ -39,8 +43,12 @@ var (
 	secretName = regexp.MustCompile(`(?i)(pass(word|wd)?|pwd|secret|token|api_?key|access_?key|private_?key|credentials?|auth)`)
 	// cron environment line: NAME = value (blanks around = allowed).
 	cronEnv = regexp.MustCompile(`^(\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)(.*?)(\s*)$`)
-	// NAME=value words inside a command.
-	assignWord = regexp.MustCompile(`(^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=` + shellWord)
+	// NAME=value words inside a command, and URL query parameters.
+	assignWord = regexp.MustCompile(`(^|[\s;&|(?])([A-Za-z_][A-Za-z0-9_]*)=` + shellWord)
+	// curl -u user:password, quoted or not, glued to -u or not.
+	userOption = regexp.MustCompile(`(\s(?:-u|-U|--user|--proxy-user)(?:=|\s*))(?:'([^':]*:)[^']*'|"([^":]*:)[^"]*"|([^\s:'";&|)]*:)[^\s;&|)]+)`)
+	// An HTTP header that carries credentials: NAME: [SCHEME] VALUE.
+	authHeader = regexp.MustCompile(`(?i)((?:^|[\s'"])(?:proxy-)?(?:authorization|[a-z0-9-]*(?:token|api-?key|secret|password|passwd)[a-z0-9-]*)\s*:\s*(?:(?:bearer|basic|token|digest|negotiate)\s+)?)([^\s'";&|)]+)`)
 	// scheme://user:password@
 	urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:)([^\s@/]+)(@)`)
 	// --password=value, --password value (and the other secret words).
@@ -69,6 +77,17 @@ func redactCronLine(l string) string {
 			return m[1] + m[2] + "=" + Redacted
 		})
 		body = urlUserinfo.ReplaceAllString(body, "${1}"+Redacted+"${3}")
+		body = userOption.ReplaceAllStringFunc(body, func(w string) string {
+			m := userOption.FindStringSubmatch(w)
+			switch {
+			case m[2] != "":
+				return m[1] + "'" + m[2] + Redacted + "'"
+			case m[3] != "":
+				return m[1] + `"` + m[3] + Redacted + `"`
+			}
+			return m[1] + m[4] + Redacted
+		})
+		body = authHeader.ReplaceAllString(body, "${1}"+Redacted)
 		body = secretOption.ReplaceAllString(body, "${1}"+Redacted)
 		if mysqlTool.MatchString(body) {
 			body = mysqlGlued.ReplaceAllString(body, "${1}"+Redacted)

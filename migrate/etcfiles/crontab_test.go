@@ -19,6 +19,16 @@ func TestRedactCrontab(t *testing.T) {
 		// URLs.
 		{"*/5 * * * * ftp -o - https://peter:hunter2@example.org/x\n", "*/5 * * * * ftp -o - https://peter:<redacted>@example.org/x\n"},
 		{"@hourly rsync rsync://mirror.example.org/pub /srv\n", "@hourly rsync rsync://mirror.example.org/pub /srv\n"},
+		{"@hourly ftp -o - 'https://example.org/feed?user=peter&token=abc123'\n", "@hourly ftp -o - 'https://example.org/feed?user=peter&token=<redacted>'\n"},
+		{"@hourly ftp -o - https://example.org/feed?api_key=abc123\n", "@hourly ftp -o - https://example.org/feed?api_key=<redacted>\n"},
+		// curl's user:password and authorization headers.
+		{"@daily curl -u peter:hunter2 https://example.org/x\n", "@daily curl -u peter:<redacted> https://example.org/x\n"},
+		{"@daily curl --user 'peter:hunter 2' https://example.org/x\n", "@daily curl --user 'peter:<redacted>' https://example.org/x\n"},
+		{"@daily curl -upeter:hunter2 https://example.org/x\n", "@daily curl -upeter:<redacted> https://example.org/x\n"},
+		{"@daily crontab -u peter /tmp/tab\n", "@daily crontab -u peter /tmp/tab\n"},
+		{"@daily curl -H 'Authorization: Bearer abc123' https://example.org/x\n", "@daily curl -H 'Authorization: Bearer <redacted>' https://example.org/x\n"},
+		{"@daily curl --header \"PRIVATE-TOKEN: abc123\" https://example.org/x\n", "@daily curl --header \"PRIVATE-TOKEN: <redacted>\" https://example.org/x\n"},
+		{"@daily curl -H 'X-Api-Key:abc123' https://example.org/x\n", "@daily curl -H 'X-Api-Key:<redacted>' https://example.org/x\n"},
 		// Options.
 		{"@daily borg --password=hunter2 create\n", "@daily borg --password=<redacted> create\n"},
 		{"@daily tool --token abc123 --verbose\n", "@daily tool --token <redacted> --verbose\n"},
