@@ -1,6 +1,7 @@
 package autoinstall
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -438,6 +439,39 @@ func TestVerificationAnswers(t *testing.T) {
 				t.Errorf("upgrade ended with %v, want it stopped at %q\n%s", u.Err, tt.stop, u.transcript())
 			}
 		})
+	}
+}
+
+// TestMirrorWithoutINSTALL: a sets mirror need not hold INSTALL.<arch>,
+// a text file, to install from: without it the installer asks "Use sets
+// found here anyway?", whose default no would skip the round, and the
+// install would stop for want of bsd and base.
+func TestMirrorWithoutINSTALL(t *testing.T) {
+	var c installCase
+	for _, ic := range installCases {
+		if ic.name == "mx1" {
+			c = ic
+		}
+	}
+	c.opts = func(o *Options) {
+		o.MirrorFiles = slices.DeleteFunc(slices.Clone(o.MirrorFiles), func(n string) bool { return n == "INSTALL.amd64" })
+	}
+	p, f, _ := planCase(t, c)
+	m := serve(c.model, p, f)
+	for _, run := range []struct {
+		mode string
+		o    *outcome
+	}{{"install", simulateInstall(f.InstallConf, m)}, {"upgrade", simulateUpgrade(f.UpgradeConf, m, p.Hostname)}} {
+		if run.o.Err != nil {
+			t.Errorf("%s stopped: %v\n%s", run.mode, run.o.Err, run.o.transcript())
+		} else if !contains(run.o.Sets, "base78.tgz") {
+			t.Errorf("%s: installed %v, without base78.tgz", run.mode, run.o.Sets)
+		}
+	}
+	// assert that: with INSTALL.amd64 there, no answer is written for it
+	_, f, _ = planCase(t, installCase{base: "mx1"})
+	if bytes.Contains(f.InstallConf, []byte("INSTALL.amd64 not found")) {
+		t.Errorf("install.conf answers for a missing INSTALL.amd64 the mirror has:\n%s", f.InstallConf)
 	}
 }
 

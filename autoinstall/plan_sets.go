@@ -41,7 +41,11 @@ func (b *builder) sets() {
 		return strings.Join(append(append([]string{}, tokens...), extra...), " ")
 	}
 	site := "+" + p.SiteSetName
-	fugu := SetRound{Server: b.opts.ServerURL, Directory: p.SetsDir, Select: sel(site, "done"), SiteSet: true}
+	// A sets mirror without INSTALL.<arch>, a text file, makes the
+	// installer ask whether to use the sets anyway; its default no would
+	// skip the round.
+	fugu := SetRound{Server: b.opts.ServerURL, Directory: p.SetsDir, Select: sel(site, "done"), SiteSet: true,
+		AllowNoINSTALL: !contains(p.MirrorFiles, "INSTALL."+p.Arch)}
 	p.InstallURL = defaultInstallURL
 
 	// profiles accepts one final "/", which "HTTP Server?" refuses.
