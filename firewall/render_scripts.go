@@ -101,10 +101,11 @@ func renderReload(d *MailGW) string {
 
 // mergeBlockFunc replaces the lines between the role's markers in a
 // config file by a block file, keeping a dated backup, and renames the
-// result into place. It returns 1 when nothing changed. Its callers test
-// that status, which turns set -e off inside it: a step that fails (a
-// full disk) ends the script there, before a cut-off copy replaces the
-// file.
+// result into place, synced to disk before and after the rename (see
+// FsyncArgs: a crash must not leave an empty syslog.conf). It returns 1
+// when nothing changed. Its callers test that status, which turns set -e
+// off inside it: a step that fails (a full disk) ends the script there,
+// before a cut-off copy replaces the file.
 const mergeBlockFunc = `
 merge_block() {
 	tmp=$(mktemp "$1.XXXXXXXXXX") || exit 1
@@ -119,7 +120,9 @@ merge_block() {
 	if [ -e "$1" ]; then
 		cp -p "$1" "$1.fugu-$(date +%Y%m%d%H%M%S)" || { rm -f "$tmp"; exit 1; }
 	fi
+	/usr/bin/perl ` + FsyncArgs + ` "$tmp" || { rm -f "$tmp"; exit 1; }
 	mv "$tmp" "$1" || exit 1
+	/usr/bin/perl ` + FsyncArgs + ` "$(dirname "$1")" || exit 1
 }
 `
 

@@ -859,3 +859,46 @@ exec `+perl+` "$@"
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestSetupSyncsMergedFiles: setup replaces syslog.conf (and
+// newsyslog.conf, sysctl.conf) by a rename; a crash soon after must find
+// the old file or the new one, not an empty syslog.conf that leaves the
+// host without logs. The stand-in perl (the fsync) logs what it syncs
+// and whether syslog.conf has the role's block at that moment.
+func TestSetupSyncsMergedFiles(t *testing.T) {
+	perl, err := exec.LookPath("perl")
+	if err != nil {
+		t.Skip("perl not installed")
+	}
+	dir, bin, tabs, etc := setupSandbox(t)
+	log := filepath.Join(dir, "perl.log")
+	writeStub(t, bin, "crontab", "exit 0\n")
+	writeStub(t, bin, "rcctl", "exit 0\n")
+	writeStub(t, bin, "perl", `for a in "$@"; do
+	case $a in
+	`+dir+`/*) echo "$a|$(grep -c BEGIN `+etc+`/syslog.conf)" >> `+log+` ;;
+	esac
+done
+exec `+perl+` "$@"
+`)
+	os.WriteFile(filepath.Join(etc, "syslog.conf"), []byte("*.err\t/dev/console\n"), 0o644)
+	files, err := Render(&MailGW{EgressInterface: "em0"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{CrontabBlock, SyslogBlock, NewsyslogBlock} {
+		os.WriteFile(filepath.Join(dir, p), files[p].Data, 0o644)
+	}
+	repl := sandboxPaths(dir, etc, tabs)
+	repl["/usr/bin/perl"] = filepath.Join(bin, "perl")
+	runScript(t, "PATH="+bin+":$PATH\n"+strings.Replace(string(files[SetupScript].Data), "#!/bin/sh\n", "", 1), repl)
+	got, _ := os.ReadFile(log)
+	var tmpSynced, dirSynced bool
+	for _, l := range strings.Split(string(got), "\n") {
+		tmpSynced = tmpSynced || strings.HasPrefix(l, etc+"/syslog.conf.") && strings.HasSuffix(l, "|0")
+		dirSynced = dirSynced || tmpSynced && l == etc+"|1"
+	}
+	if !tmpSynced || !dirSynced {
+		t.Errorf("fsync calls (path|role blocks in syslog.conf at that moment):\n%s\nwant syslog.conf's temporary file before the rename, then %s after it", got, etc)
+	}
+}
