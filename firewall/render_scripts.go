@@ -226,7 +226,13 @@ publish() {
 	if d.Publish.Header.Contact != "" {
 		fmt.Fprintf(&b, "\t\techo '# contact: %s'\n", d.Publish.Header.Contact)
 	}
-	b.WriteString("\t\tcat \"$work/list\"\n\t} > \"$out_tmp\"\n\tchmod 0644 \"$out_tmp\"\n\tmv \"$out_tmp\" \"$2\"\n\tout_tmp=\n}\n\n")
+	// Synced before and after the rename (FsyncArgs): peers load the
+	// list with -T replace, and an empty one left by a crash would empty
+	// their copy of the table.
+	b.WriteString("\t\tcat \"$work/list\"\n\t} > \"$out_tmp\"\n\tchmod 0644 \"$out_tmp\"\n" +
+		"\t/usr/bin/perl " + FsyncArgs + " \"$out_tmp\"\n" +
+		"\tmv \"$out_tmp\" \"$2\"\n\tout_tmp=\n" +
+		"\t/usr/bin/perl " + FsyncArgs + " \"$(dirname \"$2\")\"\n}\n\n")
 	for _, src := range sortedKeys(d.Publish.Paths) {
 		life := d.Bruteforce.ExpireSeconds
 		if src == TraplistSource {

@@ -902,3 +902,50 @@ exec `+perl+` "$@"
 		t.Errorf("fsync calls (path|role blocks in syslog.conf at that moment):\n%s\nwant syslog.conf's temporary file before the rename, then %s after it", got, etc)
 	}
 }
+
+// TestPublishListsSyncs: peers load a published list with -T replace, so
+// an empty file left by a crash right after the rename would empty their
+// copy of the table. Each list is fsynced before the rename gives it its
+// name, and the directory after. The stand-in perl logs what it syncs
+// and the published file's line count at that moment.
+func TestPublishListsSyncs(t *testing.T) {
+	perl, err := exec.LookPath("perl")
+	if err != nil {
+		t.Skip("perl not installed")
+	}
+	dir := t.TempDir()
+	pub := filepath.Join(dir, "htdocs")
+	os.Mkdir(pub, 0o755)
+	list := filepath.Join(pub, "bruteforce.txt")
+	os.WriteFile(list, []byte("# old\n"), 0o644)
+	log := filepath.Join(dir, "perl.log")
+	pfctl := writeStub(t, dir, "pfctl", "printf '   192.0.2.9\\n'\n")
+	stub := writeStub(t, dir, "perl", `for a in "$@"; do
+	case $a in
+	`+pub+`*) echo "$a|$(wc -l < `+list+`)" >> `+log+` ;;
+	esac
+done
+exec `+perl+` "$@"
+`)
+	g := &MailGW{EgressInterface: "em0", Publish: Publish{Paths: map[string]string{"bruteforce": "/var/www/htdocs/bruteforce.txt"}}}
+	files, err := Render(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runScript(t, string(files[PublishScript].Data), map[string]string{
+		"/sbin/pfctl": pfctl, "/var/www/htdocs": pub, "/usr/bin/perl": stub,
+	})
+	got, _ := os.ReadFile(log)
+	var tmpSynced, dirSynced bool
+	for _, l := range strings.Split(string(got), "\n") {
+		f := strings.Split(l, "|")
+		if len(f) != 2 {
+			continue
+		}
+		tmpSynced = tmpSynced || strings.HasPrefix(f[0], list+".") && strings.TrimSpace(f[1]) == "1"
+		dirSynced = dirSynced || tmpSynced && f[0] == pub && strings.TrimSpace(f[1]) != "1"
+	}
+	if !tmpSynced || !dirSynced {
+		t.Errorf("fsync calls (path|lines of bruteforce.txt at that moment):\n%s\nwant the temporary list before the rename, then %s after it", got, pub)
+	}
+}
