@@ -4,8 +4,10 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,6 +102,9 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if msg := leadingZero(n); msg != "" {
+			return at("%s", msg)
+		}
 		var probe = reflect.New(t)
 		if n.Tag != "!!int" || n.Decode(probe.Interface()) != nil {
 			return at("expected a whole number, found %s", found(n, "!!int"))
@@ -114,6 +119,32 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 		}
 	}
 	return nil
+}
+
+var leadingZeroRE = regexp.MustCompile(`^([-+]?)0([0-9_]+)$`)
+
+// leadingZero says what is wrong with a plain whole number written with a
+// leading 0, or "". yaml.v3 reads 010 as YAML 1.1 octal, 8, where YAML
+// 1.2, and editors checking fugu's JSON Schema, read 10: neither reading
+// is taken.
+func leadingZero(n *yaml.Node) string {
+	m := leadingZeroRE.FindStringSubmatch(n.Value)
+	if n.Style != 0 || m == nil {
+		return ""
+	}
+	sign, digits := m[1], strings.ReplaceAll(m[2], "_", "")
+	if sign == "+" {
+		sign = ""
+	}
+	decimal := strings.TrimLeft(digits, "0")
+	if decimal == "" {
+		decimal = "0"
+	}
+	octal, err := strconv.ParseInt(sign+"0o"+digits, 0, 64)
+	if err != nil {
+		return fmt.Sprintf("%q has a leading 0 (expected a whole number without leading zeros, like %s%s)", n.Value, sign, decimal)
+	}
+	return fmt.Sprintf("%q has a leading 0, which YAML 1.1 reads as octal (%d) and YAML 1.2 as %s%s (expected a whole number without leading zeros, or %s0o%s for octal)", n.Value, octal, sign, decimal, sign, decimal)
 }
 
 // found names a scalar of the wrong type for a message. A quoted value

@@ -303,3 +303,32 @@ func TestLoad2yHash(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadingZeroNumbers: yaml.v3 reads a whole number with a leading 0
+// as YAML 1.1 octal (percent: 010 is 8), where YAML 1.2, and editors
+// checking the JSON Schema, read 10. Such a number is refused, not read
+// either way; 0o10 and quoted text stay what they are.
+func TestLeadingZeroNumbers(t *testing.T) {
+	const head = "root: {password_hash: \"*************\"}\nnetwork: {interfaces: [{name: em0}]}\n"
+	parts := func(percent string) string {
+		return head + "disks:\n  root:\n    swap: 1G\n    partitions:\n      - { mount: /, size: 1G, percent: " + percent + " }\n"
+	}
+	for _, c := range []struct{ in, want string }{
+		{parts("010"), `p.yaml:7:40: disks.root.partitions[0].percent: "010" has a leading 0, which YAML 1.1 reads as octal (8) and YAML 1.2 as 10 (expected a whole number without leading zeros, or 0o10 for octal)`},
+		{parts("09"), `p.yaml:7:40: disks.root.partitions[0].percent: "09" has a leading 0 (expected a whole number without leading zeros, like 9)`},
+		{parts("0_10"), `p.yaml:7:40: disks.root.partitions[0].percent: "0_10" has a leading 0, which YAML 1.1 reads as octal (8) and YAML 1.2 as 10 (expected a whole number without leading zeros, or 0o10 for octal)`},
+		{head + "roles:\n  mailgw:\n    egress_interface: em0\n    spamd: {greylist: {passtime: 025}}\n",
+			`p.yaml:6:34: roles.mailgw.spamd.greylist.passtime: "025" has a leading 0, which YAML 1.1 reads as octal (21) and YAML 1.2 as 25 (expected a whole number without leading zeros, or 0o25 for octal)`},
+		{parts("0o10"), ""},
+		{parts("0"), ""},
+		{parts("10"), ""},
+	} {
+		got := ""
+		if _, err := LoadProfileFile("p.yaml", []byte(c.in)); err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("LoadProfileFile(%q) =\n%s\nwant\n%s", c.in, got, c.want)
+		}
+	}
+}
