@@ -34,7 +34,9 @@ type DoasConf struct {
 }
 
 // ParseDoasConf parses a doas.conf the way doas -C does and reports every
-// error as "line N: message" (doas prints "doas: message at line N").
+// error as "line N: message" (doas prints "doas: message at line N"), or
+// "line N, column C: message" at a word; a syntax error also says what
+// the grammar expected there and what it found.
 // Like doas, it goes on after an error at the next line. The line is the
 // one where the offending token starts; doas may name the following line
 // for an error it only sees at a line's end. The rules that parsed are
@@ -81,18 +83,28 @@ type doasParser struct {
 func (p *doasParser) advance() { p.tok = p.lx.lex() }
 
 func (p *doasParser) fail(msg string) bool {
-	p.errs = append(p.errs, &LineError{Line: p.tok.line, Msg: msg})
+	p.errs = append(p.errs, &LineError{Line: p.tok.line, Col: p.tok.col, Msg: msg})
 	return false
+}
+
+// unexpected reports the current token where the grammar wanted what
+// expected names, as doas's "syntax error" with the details.
+func (p *doasParser) unexpected(expected string) bool {
+	if p.tok.kind == tokEOF && expected != "permit or deny" {
+		return p.fail("syntax error: the last line has no newline (doas needs one after every rule)")
+	}
+	return p.fail("syntax error: expected " + expected + ", found " + p.tok.describe())
 }
 
 func (p *doasParser) isKeyword(w string) bool {
 	return p.tok.kind == tokWord && p.tok.keyword && p.tok.text == w
 }
 
-// str accepts a TSTRING: a word that is not a keyword.
-func (p *doasParser) str() (string, bool) {
+// str accepts a TSTRING: a word that is not a keyword; expected names
+// it for the error.
+func (p *doasParser) str(expected string) (string, bool) {
 	if p.tok.kind != tokWord || p.tok.keyword {
-		return "", p.fail("syntax error")
+		return "", p.unexpected(expected)
 	}
 	s := p.tok.text
 	p.advance()
@@ -121,33 +133,40 @@ func (p *doasParser) rule() (DoasRule, bool) {
 	case p.isKeyword("deny"):
 		r.Action = "deny"
 		p.advance()
+		if p.tok.kind == tokWord && p.tok.keyword && slices.Contains(doasOptions, p.tok.text) {
+			return r, p.fail("syntax error: expected a user or :group after deny, found " + p.tok.describe() + " (options go with permit only)")
+		}
 	default:
-		return r, p.fail("syntax error")
+		return r, p.unexpected("permit or deny")
 	}
 	var ok bool
-	if r.Identity, ok = p.str(); !ok {
+	if r.Identity, ok = p.str("a user or :group after " + r.Action); !ok {
 		return r, false
 	}
+	next := "as, cmd or the end of the rule"
 	if p.isKeyword("as") {
 		p.advance()
-		if r.As, ok = p.str(); !ok {
+		if r.As, ok = p.str("a user after as"); !ok {
 			return r, false
 		}
+		next = "cmd or the end of the rule"
 	}
 	if p.isKeyword("cmd") {
 		p.advance()
-		if r.Cmd, ok = p.str(); !ok {
+		if r.Cmd, ok = p.str("a command after cmd"); !ok {
 			return r, false
 		}
+		next = "args or the end of the rule"
 		if p.isKeyword("args") {
 			p.advance()
 			r.HasArgs = true
 			r.Args = p.strlist()
+			next = "an argument or the end of the rule"
 		}
 	}
 	if p.tok.kind != tokNewline {
 		// Includes EOF: the last rule must end with a newline.
-		return r, p.fail("syntax error")
+		return r, p.unexpected(next)
 	}
 	p.advance()
 	return r, true
@@ -155,6 +174,7 @@ func (p *doasParser) rule() (DoasRule, bool) {
 
 func (p *doasParser) options(r *DoasRule) bool {
 	for p.tok.kind == tokWord && p.tok.keyword {
+		at := p.tok
 		switch w := p.tok.text; w {
 		case "nopass", "nolog", "persist", "keepenv":
 			p.advance()
@@ -162,26 +182,35 @@ func (p *doasParser) options(r *DoasRule) bool {
 		case "setenv":
 			p.advance()
 			if p.tok.kind != tokLBrace {
-				return p.fail("syntax error")
+				return p.unexpected("{ after setenv")
 			}
 			p.advance()
 			env := p.strlist()
 			if p.tok.kind != tokRBrace {
-				return p.fail("syntax error")
+				return p.unexpected("} to close setenv")
 			}
 			p.advance()
 			if r.HasEnv {
-				return p.fail("can't have two setenv sections")
+				return p.failAt(at, "can't have two setenv sections")
 			}
 			r.HasEnv, r.Setenv = true, env
 		default:
 			return true
 		}
 		if slices.Contains(r.Options, "nopass") && slices.Contains(r.Options, "persist") {
-			return p.fail("can't combine nopass and persist")
+			return p.failAt(at, "can't combine nopass and persist")
 		}
 	}
 	return true
+}
+
+// doasOptions are the keywords that only permit takes.
+var doasOptions = []string{"nopass", "nolog", "persist", "keepenv", "setenv"}
+
+// failAt reports an error at token t rather than the current one.
+func (p *doasParser) failAt(t token, msg string) bool {
+	p.errs = append(p.errs, &LineError{Line: t.line, Col: t.col, Msg: msg})
+	return false
 }
 
 func lastWord(r DoasRule) string {

@@ -2,6 +2,7 @@ package etcfiles
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,26 @@ type token struct {
 	text    string
 	keyword bool // an unquoted, unescaped word that is a doas keyword
 	line    int  // 1-based line where the token starts
+	col     int  // 1-based column where the token starts
+}
+
+// describe names a token for "found ..." in a message.
+func (t token) describe() string {
+	switch t.kind {
+	case tokEOF:
+		return "the end of the file"
+	case tokNewline:
+		return "the end of the line"
+	case tokLBrace:
+		return "{"
+	case tokRBrace:
+		return "}"
+	case tokWord:
+		if t.keyword {
+			return "the keyword " + t.text
+		}
+	}
+	return strconv.Quote(t.text)
 }
 
 var doasKeywords = map[string]bool{
@@ -77,35 +98,39 @@ func (lx *doasLexer) lex() token {
 		for lx.pos < len(lx.src) && (lx.src[lx.pos] == ' ' || lx.src[lx.pos] == '\t') {
 			lx.next()
 		}
-		start := lx.line
+		start, col := lx.line, lx.col+1
 		if lx.pos >= len(lx.src) {
-			return token{kind: tokEOF, line: start}
+			return token{kind: tokEOF, line: start, col: col}
 		}
 		switch lx.src[lx.pos] {
 		case '\n':
 			lx.next()
 			lx.newline()
-			return token{kind: tokNewline, line: start}
+			return token{kind: tokNewline, line: start, col: col}
 		case '{':
 			lx.next()
-			return token{kind: tokLBrace, line: start}
+			return token{kind: tokLBrace, line: start, col: col}
 		case '}':
 			lx.next()
-			return token{kind: tokRBrace, line: start}
+			return token{kind: tokRBrace, line: start, col: col}
 		case '#':
 			// A comment runs to the newline, which it returns; no
 			// continuation, NUL allowed.
 			i := strings.IndexByte(lx.src[lx.pos:], '\n')
 			if i < 0 {
+				lx.col += len(lx.src) - lx.pos
 				lx.pos = len(lx.src)
-				return token{kind: tokEOF, line: start}
+				return token{kind: tokEOF, line: start, col: lx.col + 1}
 			}
 			lx.pos += i + 1
 			lx.newline()
-			return token{kind: tokNewline, line: start}
+			return token{kind: tokNewline, line: start, col: col}
 		}
 		t, ok, nonkw := lx.word(carry)
 		if ok {
+			if t.line == 0 { // an empty quoted word
+				t.line, t.col = start, col
+			}
 			return t
 		}
 		// An empty unquoted word (a lone continuation): lex on.
@@ -122,7 +147,13 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		quoted, quotes, escape bool
 		qerr                   bool
 		qcol, qline            int
+		first, firstCol        int // where the word's first character or quote is
 	)
+	mark := func() {
+		if first == 0 {
+			first, firstCol = lx.line, lx.col
+		}
+	}
 	for {
 		if lx.pos >= len(lx.src) {
 			if escape {
@@ -164,6 +195,7 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 				continue
 			}
 		case c == '"' && !escape:
+			mark()
 			quoted = true
 			quotes = !quotes
 			if quotes {
@@ -171,6 +203,7 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 			}
 			continue
 		}
+		mark()
 		buf.WriteByte(c)
 		if buf.Len() >= doasMaxWord {
 			lx.errorf(lx.line, "too long line")
@@ -182,5 +215,5 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		return token{}, false, nonkw
 	}
 	w := buf.String()
-	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: lx.line}, true, false
+	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: first, col: firstCol}, true, false
 }

@@ -50,35 +50,35 @@ func TestParseDoasConf(t *testing.T) {
 		{"empty", "", 0, nil},
 		{"blank lines and comments", "\n# x\n\n", 0, nil},
 		{"minimal", "permit :wheel\n", 1, nil},
-		{"no final newline", "permit :wheel", 0, []string{"line 1: syntax error"}},
-		{"no final newline after a good rule", "permit a\npermit b", 1, []string{"line 2: syntax error"}},
-		{"comment without newline ends the file", "permit a # c", 0, []string{"line 1: syntax error"}},
-		{"nopass and persist", "permit nopass persist bob\n", 0, []string{"line 1: can't combine nopass and persist"}},
-		{"persist then nopass", "permit persist nopass bob\n", 0, []string{"line 1: can't combine nopass and persist"}},
-		{"two setenv", "permit setenv { A } setenv { B } bob\n", 0, []string{"line 1: can't have two setenv sections"}},
-		{"setenv without braces", "permit setenv A bob\n", 0, []string{"line 1: syntax error"}},
+		{"no final newline", "permit :wheel", 0, []string{"line 1, column 14: syntax error: the last line has no newline (doas needs one after every rule)"}},
+		{"no final newline after a good rule", "permit a\npermit b", 1, []string{"line 2, column 9: syntax error: the last line has no newline (doas needs one after every rule)"}},
+		{"comment without newline ends the file", "permit a # c", 0, []string{"line 1, column 13: syntax error: the last line has no newline (doas needs one after every rule)"}},
+		{"nopass and persist", "permit nopass persist bob\n", 0, []string{"line 1, column 15: can't combine nopass and persist"}},
+		{"persist then nopass", "permit persist nopass bob\n", 0, []string{"line 1, column 16: can't combine nopass and persist"}},
+		{"two setenv", "permit setenv { A } setenv { B } bob\n", 0, []string{"line 1, column 21: can't have two setenv sections"}},
+		{"setenv without braces", "permit setenv A bob\n", 0, []string{`line 1, column 15: syntax error: expected { after setenv, found "A"`}},
 		{"setenv glued braces", "permit setenv{A}bob\n", 1, nil},
 		{"empty setenv", "permit setenv {} bob\n", 1, nil},
-		{"deny with options", "deny nopass bob\n", 0, []string{"line 1: syntax error"}},
-		{"quoted keyword is not a keyword", "permit \"nopass\" bob\n", 0, []string{"line 1: syntax error"}},
+		{"deny with options", "deny nopass bob\n", 0, []string{"line 1, column 6: syntax error: expected a user or :group after deny, found the keyword nopass (options go with permit only)"}},
+		{"quoted keyword is not a keyword", "permit \"nopass\" bob\n", 0, []string{`line 1, column 17: syntax error: expected as, cmd or the end of the rule, found "bob"`}},
 		{"an escape alone keeps a keyword", "permit \\nopass bob\n", 1, nil},
-		{"old keepenv block", "permit keepenv { PATH } bob\n", 0, []string{"line 1: syntax error"}},
-		{"no identity", "permit\n", 0, []string{"line 1: syntax error"}},
-		{"as without target", "permit bob as\n", 0, []string{"line 1: syntax error"}},
-		{"keyword as argument", "permit bob cmd ls args as\n", 0, []string{"line 1: syntax error"}},
+		{"old keepenv block", "permit keepenv { PATH } bob\n", 0, []string{"line 1, column 16: syntax error: expected a user or :group after permit, found {"}},
+		{"no identity", "permit\n", 0, []string{"line 1, column 7: syntax error: expected a user or :group after permit, found the end of the line"}},
+		{"as without target", "permit bob as\n", 0, []string{"line 1, column 14: syntax error: expected a user after as, found the end of the line"}},
+		{"keyword as argument", "permit bob cmd ls args as\n", 0, []string{"line 1, column 24: syntax error: expected an argument or the end of the rule, found the keyword as"}},
 		{"unterminated quotes", "permit \"bob\n", 1, []string{"line 1: unterminated quotes in column 8"}},
-		{"unterminated escape", "permit bob\\", 0, []string{"line 1: unterminated escape in column 11", "line 1: syntax error"}},
+		{"unterminated escape", "permit bob\\", 0, []string{"line 1: unterminated escape in column 11", "line 1, column 12: syntax error: the last line has no newline (doas needs one after every rule)"}},
 		{"NUL", "permit b\x00ob\n", 1, []string{"line 1: unallowed character NUL in column 9"}},
-		{"errors on several lines, parsing goes on", "permit\npermit ok\ndeny nopass x\npermit y\n", 2, []string{"line 1: syntax error", "line 3: syntax error"}},
-		{"continuation and indentation still break the keyword", "permit bob \\\n cmd ls\n", 0, []string{"line 2: syntax error"}},
+		{"errors on several lines, parsing goes on", "permit\npermit ok\ndeny nopass x\npermit y\n", 2, []string{"line 1, column 7: syntax error: expected a user or :group after permit, found the end of the line", "line 3, column 6: syntax error: expected a user or :group after deny, found the keyword nopass (options go with permit only)"}},
+		{"continuation and indentation still break the keyword", "permit bob \\\n cmd ls\n", 0, []string{`line 2, column 2: syntax error: expected as, cmd or the end of the rule, found "cmd"`}},
 		{"continuation before an argument", "permit bob cmd \\\n  ls\n", 1, nil},
-		{"continuation before a keyword breaks it", "permit bob \\\ncmd ls\n", 0, []string{"line 2: syntax error"}},
+		{"continuation before a keyword breaks it", "permit bob \\\ncmd ls\n", 0, []string{`line 2, column 1: syntax error: expected as, cmd or the end of the rule, found "cmd"`}},
 		{"too long word", "permit " + strings.Repeat("a", 1100) + "\n", 1, []string{"line 1: too long line"}},
 		{"word of 1023 bytes fits", "permit bob cmd " + strings.Repeat("a", 1023) + "\n", 1, nil},
 		// The 1024th byte fills the buffer: doas starts the word again,
 		// empty here, so cmd has no argument either.
-		{"word of 1024 bytes is too long", "permit bob cmd " + strings.Repeat("a", 1024) + "\n", 0, []string{"line 1: too long line", "line 1: syntax error"}},
-		{"brace outside setenv", "permit { bob\n", 0, []string{"line 1: syntax error"}},
+		{"word of 1024 bytes is too long", "permit bob cmd " + strings.Repeat("a", 1024) + "\n", 0, []string{"line 1: too long line", "line 1, column 1040: syntax error: expected a command after cmd, found the end of the line"}},
+		{"brace outside setenv", "permit { bob\n", 0, []string{"line 1, column 8: syntax error: expected a user or :group after permit, found {"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,5 +123,35 @@ func TestParseDoasConfCRLF(t *testing.T) {
 	}
 	if c.Rules[0].Identity != ":wheel\r" || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Error(), "line 1: carriage return") {
 		t.Errorf("CRLF: rule %+v, warnings %v", c.Rules[0], c.Warnings)
+	}
+}
+
+// TestParseDoasConfSaysWhere: a rejected rule names the line and column
+// of the offending word, what the grammar expected there and what it
+// found, so the admin can fix it without running doas -C.
+func TestParseDoasConfSaysWhere(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"foo bar\n", `line 1, column 1: syntax error: expected permit or deny, found "foo"`},
+		{"permit\n", "line 1, column 7: syntax error: expected a user or :group after permit, found the end of the line"},
+		{"deny nopass bob\n", "line 1, column 6: syntax error: expected a user or :group after deny, found the keyword nopass (options go with permit only)"},
+		{"permit \"nopass\" bob\n", `line 1, column 17: syntax error: expected as, cmd or the end of the rule, found "bob"`},
+		{"permit bob as\n", "line 1, column 14: syntax error: expected a user after as, found the end of the line"},
+		{"permit bob as root bob\n", `line 1, column 20: syntax error: expected cmd or the end of the rule, found "bob"`},
+		{"permit bob cmd\n", "line 1, column 15: syntax error: expected a command after cmd, found the end of the line"},
+		{"permit bob cmd ls foo\n", `line 1, column 19: syntax error: expected args or the end of the rule, found "foo"`},
+		{"permit bob cmd ls args as\n", "line 1, column 24: syntax error: expected an argument or the end of the rule, found the keyword as"},
+		{"permit :wheel", "line 1, column 14: syntax error: the last line has no newline (doas needs one after every rule)"},
+		{"permit setenv A bob\n", `line 1, column 15: syntax error: expected { after setenv, found "A"`},
+		{"permit setenv { A bob\n", "line 1, column 22: syntax error: expected } to close setenv, found the end of the line"},
+		{"permit { bob\n", "line 1, column 8: syntax error: expected a user or :group after permit, found {"},
+		{"permit nopass persist bob\n", "line 1, column 15: can't combine nopass and persist"},
+		{"permit setenv { A } setenv {} bob\n", "line 1, column 21: can't have two setenv sections"},
+		{"permit bob \\\ncmd ls\n", "line 2, column 1: syntax error: expected as, cmd or the end of the rule, found \"cmd\""},
+	}
+	for _, tt := range tests {
+		_, err := ParseDoasConf(strings.NewReader(tt.in))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ParseDoasConf(%q) = %v\nwant %s", tt.in, err, tt.want)
+		}
 	}
 }

@@ -14,8 +14,8 @@ func ExampleParseDoasConf() {
 	fmt.Println(err)
 	// Output:
 	// 1 rule(s) parsed
-	// line 2: can't combine nopass and persist
-	// line 3: syntax error
+	// line 2, column 15: can't combine nopass and persist
+	// line 3, column 11: syntax error: the last line has no newline (doas needs one after every rule)
 }
 
 func ExampleRedactHostnameIf() {

@@ -26,6 +26,10 @@ func FuzzParseDoasConf(f *testing.F) {
 				if e.Line < 1 || e.Line > bytes.Count(data, []byte("\n"))+1 {
 					t.Fatalf("error on line %d of a %d-line file: %v", e.Line, bytes.Count(data, []byte("\n"))+1, e)
 				}
+				// A column is on its line, or just past its end.
+				if l := bytes.Split(data, []byte("\n"))[e.Line-1]; e.Col < 0 || e.Col > len(l)+1 {
+					t.Fatalf("error at column %d of a %d-byte line: %v", e.Col, len(l), e)
+				}
 			}
 		}
 		for _, r := range c.Rules {
