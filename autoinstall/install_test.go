@@ -475,6 +475,31 @@ func TestMirrorWithoutINSTALL(t *testing.T) {
 	}
 }
 
+// TestFirstBootRestartsWireless: the installer's own fw_update line in
+// rc.firsttime runs at first boot before fugu's lines, after netstart
+// found no firmware for a wireless interface; fugu's lines bring the
+// wireless interfaces up again, whether or not fugu serves the firmware.
+func TestFirstBootRestartsWireless(t *testing.T) {
+	tests := []struct {
+		name, base string
+		edit       func(p *profiles.Profile)
+		opts       func(o *Options)
+		want       bool
+	}{
+		{"default firmware source", "delilah", nil, nil, true},
+		{"fugu's firmware mirror", "delilah", nil, func(o *Options) { o.FirmwareURL = testServer + "/fugu/firmware/7.8/" }, true},
+		{"firmware none", "delilah", func(p *profiles.Profile) { p.Firmware = "none" }, nil, true},
+		{"no wireless", "mx1", nil, nil, false},
+	}
+	for _, tt := range tests {
+		p, _, _ := planCase(t, installCase{base: tt.base, edit: tt.edit, opts: tt.opts})
+		fb := string(renderFirstBoot(p))
+		if got := strings.Contains(fb, "sh /etc/netstart"); got != tt.want {
+			t.Errorf("%s: netstart in rc.firsttime = %v, want %v:\n%s", tt.name, got, tt.want, fb)
+		}
+	}
+}
+
 // TestDomainWithOneDHCPInterface: with exactly one interface, configured
 // by DHCP, the installer does not ask "DNS domain name?" (donetconfig
 // takes the lease's domain-name, else my.domain), so the answer is never

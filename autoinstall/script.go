@@ -195,23 +195,27 @@ func renderFirstBoot(p *Plan) []byte {
 	fmt.Fprintf(&b, "# fugu: first boot of %s.\n", p.Hostname)
 	if p.FirmwareUpdate && p.FirmwareURL != "" {
 		fmt.Fprintf(&b, "/usr/sbin/fw_update -p %s\n", shellQuote(p.FirmwareURL))
-		var wl []string
-		all := false
-		for _, in := range p.Interfaces {
-			if in.Wireless {
-				wl = append(wl, in.Name)
-				// netstart takes interface names; one known only by its
-				// MAC is reached by running netstart for all.
-				all = all || in.ByMAC
-			}
+	}
+	// The installer's own fw_update line comes before these (it is in
+	// rc.firsttime before install.site runs), so wireless firmware is
+	// there now either way, but netstart ran before it: without it the
+	// interface stayed down.
+	var wl []string
+	all := false
+	for _, in := range p.Interfaces {
+		if in.Wireless {
+			wl = append(wl, in.Name)
+			// netstart takes interface names; one known only by its
+			// MAC is reached by running netstart for all.
+			all = all || in.ByMAC
 		}
-		if all {
-			wl = nil
-		}
-		if len(wl) > 0 || all {
-			b.WriteString("# The wireless firmware is there now: bring the interfaces up again.\n")
-			fmt.Fprintln(&b, strings.TrimSpace("sh /etc/netstart "+strings.Join(wl, " ")))
-		}
+	}
+	if all {
+		wl = nil
+	}
+	if len(wl) > 0 || all {
+		b.WriteString("# The wireless firmware is there now: bring the interfaces up again.\n")
+		fmt.Fprintln(&b, strings.TrimSpace("sh /etc/netstart "+strings.Join(wl, " ")))
 	}
 	if len(p.Packages) > 0 {
 		b.WriteString("# pkg_add needs the network: wait up to a minute for a default route.\n")
