@@ -58,7 +58,7 @@ func (ix *Index) check(n Name) Finding {
 		} else {
 			onBranch := slices.DeleteFunc(slices.Clone(cands), func(c Name) bool { return !onBranch(c, n.Branch) })
 			if len(onBranch) == 0 {
-				branches := availableBranches(cands, n.Branch)
+				branches := availableBranches(cands, strings.Count(n.Branch, ".")+1)
 				f.Status, f.Available = NoBranch, branches
 				f.Reason = fmt.Sprintf("no %s on branch %s; the index has %s", n.Stem, n.Branch, strings.Join(branches, ", "))
 				if len(branches) > 0 {
@@ -111,23 +111,66 @@ func (ix *Index) check(n Name) Finding {
 // than one version: an index holds one version of a port, so two are
 // two branches (python 3.12 and 3.13, lang/python/3.12 and 3.13), and
 // pkg_add keeps both and says "Ambiguous" unless a branch is given.
+// Versions that differ only in pN or vN (2.49.0, 2.49.0p1) are builds of
+// one port, of which pkg_add keeps the newest: no ambiguity.
 func severalVersions(f *Finding, n Name, cands []Name) {
-	var versions []string
+	var versions, ports []string
+	var deweys [][]string
 	for _, c := range cands {
 		if (n.Kind == Bare || c.SameFlavors(n)) && !slices.Contains(versions, c.Version) {
 			versions = append(versions, c.Version)
+			parts := versionParts(c.Version)
+			if p := strings.Join(parts, "."); !slices.Contains(ports, p) {
+				ports = append(ports, p)
+				deweys = append(deweys, parts)
+			}
 		}
 	}
-	if len(versions) < 2 {
+	if len(ports) < 2 {
 		return
 	}
-	f.Status, f.Available = Ambiguous, availableBranches(cands, "0.0")
+	f.Status, f.Available = Ambiguous, availableBranches(cands, branchDepth(deweys))
 	f.Reason = fmt.Sprintf("the index has %s in several versions (%s), one a branch; pkg_add -I refuses the name without a branch", n.Stem, strings.Join(versions, ", "))
 	if len(f.Available) > 0 {
 		s := n
 		s.Branch = f.Available[0]
 		f.Suggestion = s.String()
 	}
+}
+
+// branchDepth is how many dotted parts of a version name its branch: the
+// fewest that tell the versions apart. pkg_add matches %BRANCH as a whole
+// word of the port's path, so llvm 18 and 19 (devel/llvm/18, 19) need
+// one part, python 3.12 and 3.13 (lang/python/3.12, 3.13) two; a longer
+// branch (%19.1) is not a word of devel/llvm/19 and finds nothing.
+func branchDepth(versions [][]string) int {
+	most := 0
+	for _, v := range versions {
+		most = max(most, len(v))
+	}
+	for d := 1; d < most; d++ {
+		seen := map[string]bool{}
+		distinct := true
+		for _, v := range versions {
+			b := strings.Join(v[:min(d, len(v))], ".")
+			distinct = distinct && !seen[b]
+			seen[b] = true
+		}
+		if distinct {
+			return d
+		}
+	}
+	return max(most, 1)
+}
+
+// versionParts is the dotted parts of a version, without its suffix,
+// pN or vN; the whole string when it does not parse.
+func versionParts(v string) []string {
+	pv, err := ParseVersion(v)
+	if err != nil {
+		return []string{v}
+	}
+	return pv.Parts
 }
 
 // missing explains an entry whose stem the index does not have.
@@ -177,10 +220,9 @@ func onBranch(c Name, branch string) bool {
 	return v == branch || strings.HasPrefix(v, branch+".")
 }
 
-// availableBranches lists the branches of the index's versions with as
-// many dotted parts as want, newest first.
-func availableBranches(cands []Name, want string) []string {
-	depth := strings.Count(want, ".") + 1
+// availableBranches lists the branches of the index's versions with
+// depth dotted parts, newest first.
+func availableBranches(cands []Name, depth int) []string {
 	var vs []Version
 	seen := map[string]bool{}
 	for _, c := range cands {

@@ -145,3 +145,43 @@ func TestCheckBranchIgnoresPortRevisions(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAmbiguousSuggestsPortBranch: pkg_add matches %BRANCH as a
+// whole word of the port's path (lang/python/3.13, devel/llvm/19), so
+// the branch suggested for an ambiguous name has as many dotted parts as
+// it takes to tell the versions apart: llvm%19, python%3.13. Two builds
+// of one version (2.49.0, 2.49.0p1) are one port, which pkg_add
+// narrows to the newest itself.
+func TestCheckAmbiguousSuggestsPortBranch(t *testing.T) {
+	var lines strings.Builder
+	for _, f := range []string{"llvm-18.1.8p3", "llvm-19.1.7p1", "python-3.12.11", "python-3.13.5", "python-2.7.18p9",
+		"gcc-8.4.0p27", "gcc-11.2.0p15", "git-2.49.0", "git-2.49.0p1"} {
+		lines.WriteString("SHA256 (" + f + ".tgz) = 00\n")
+	}
+	ix, err := ParseIndex(strings.NewReader(lines.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		in         string
+		status     Status
+		suggestion string
+		available  string
+	}{
+		{"llvm--", Ambiguous, "llvm--%19", "19 18"},
+		{"gcc", Ambiguous, "gcc%11", "11 8"},
+		{"python--", Ambiguous, "python--%3.13", "3.13 3.12 2.7"},
+		{"llvm-17.0.6", NoVersion, "llvm--%19", ""},
+		{"git--", OK, "", ""},
+	}
+	for _, tt := range tests {
+		n, err := ParseName(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := ix.Check([]Name{n})[0]
+		if f.Status != tt.status || f.Suggestion != tt.suggestion || (tt.available != "" && strings.Join(f.Available, " ") != tt.available) {
+			t.Errorf("Check(%s) = %s %q %v (%s), want %s %q [%s]", tt.in, f.Status, f.Suggestion, f.Available, f.Reason, tt.status, tt.suggestion, tt.available)
+		}
+	}
+}
