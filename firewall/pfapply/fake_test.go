@@ -79,3 +79,42 @@ func TestApplyRefusesOddStagingDirectory(t *testing.T) {
 		}
 	}
 }
+
+// exitHost answers every command with one exit status and stderr.
+type exitHost struct {
+	brokenHost
+	code   int
+	stderr string
+}
+
+func (h *exitHost) Run(_ context.Context, c remote.Command) (remote.Result, error) {
+	h.lines = append(h.lines, c.Line)
+	return remote.Result{ExitCode: h.code, Stderr: []byte(h.stderr)}, nil
+}
+
+// TestConfirmReportsUnsyncedRename: when /etc cannot be synced after the
+// rename, the ruleset is in place but a crash could still lose it; the
+// admin is told so, not that the rename failed.
+func TestConfirmReportsUnsyncedRename(t *testing.T) {
+	h := &exitHost{code: 6, stderr: "fsync /etc: Input/output error\n"}
+	err := Confirm(context.Background(), h, Config{})
+	if err == nil || !strings.Contains(err.Error(), "the new ruleset is /etc/pf.conf, but /etc could not be synced") ||
+		!strings.Contains(err.Error(), "Input/output error") {
+		t.Errorf("Confirm = %v, want the unsynced rename with fsync's message", err)
+	}
+}
+
+// TestApplyNeedsReloadForTables: the tables are saved by the role's
+// pf-reload; files with a table but without it are refused before
+// anything runs on the host.
+func TestApplyNeedsReloadForTables(t *testing.T) {
+	h := &brokenHost{}
+	files := firewall.Files{
+		firewall.PFConf:             {Mode: 0o600, Data: []byte("pass\n")},
+		"/var/db/pf/bruteforce.txt": {Mode: 0o600, IfAbsent: true, Table: "bruteforce"},
+	}
+	err := Apply(context.Background(), h, files, Config{})
+	if err == nil || !strings.Contains(err.Error(), firewall.ReloadScript) || len(h.lines) != 0 {
+		t.Errorf("Apply = %v after running %q, want a refusal naming %s before any command", err, h.lines, firewall.ReloadScript)
+	}
+}
