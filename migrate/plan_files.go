@@ -168,8 +168,12 @@ func finishFile(fc *FileChange, cur *Inventory) {
 		fc.TargetSum = sum(have.Data)
 	}
 	a, b := string(have.Data), string(fc.Data)
-	if fc.Secret {
+	switch {
+	case fc.Secret:
 		a, b = etcfiles.RedactHostnameIf(a), etcfiles.RedactHostnameIf(b)
+	case fc.CheckDoas:
+		// setenv { PGPASSWORD=... } may set a secret for a command.
+		a, b = etcfiles.RedactDoasConf(a), etcfiles.RedactDoasConf(b)
 	}
 	fc.Diff = UnifiedDiff("a"+fc.Path, "b"+fc.Path, a, b)
 	if fc.Diff == "" {

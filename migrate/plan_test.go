@@ -473,3 +473,24 @@ func TestPlanNotesInterfacesLeftBehind(t *testing.T) {
 		t.Errorf("hostname.re0 notes = %q", n)
 	}
 }
+
+// TestPlanRedactsDoasSetenv: a secret set for a command in doas.conf
+// stays out of the plan's diff; the file itself is written as it is.
+func TestPlanRedactsDoasSetenv(t *testing.T) {
+	old := oldMachine()
+	old.SetFile("/etc/doas.conf", "permit nopass setenv { PGPASSWORD=doassecret42 } backup as _postgresql\n")
+	p := makePlan(t, old, newMachine(), false)
+	var out strings.Builder
+	if err := p.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(p)
+	if strings.Contains(out.String(), "doassecret42") || strings.Contains(string(js), "doassecret42") {
+		t.Errorf("the plan shows the doas.conf secret:\n%s", out.String())
+	}
+	for _, f := range p.Files {
+		if f.Path == "/etc/doas.conf" && !strings.Contains(string(f.Data), "doassecret42") {
+			t.Errorf("doas.conf data lost its value: %q", f.Data)
+		}
+	}
+}

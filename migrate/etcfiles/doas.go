@@ -243,3 +243,38 @@ func (c *DoasConf) Identities() (users, groups []string) {
 	slices.Sort(groups)
 	return slices.Compact(users), slices.Compact(groups)
 }
+
+// RedactDoasConf returns a doas.conf text with the value of each setenv
+// item NAME=value whose name says it holds a secret (PGPASSWORD,
+// API_TOKEN, ...) replaced by <redacted>, for plans and diffs. Comments,
+// command arguments and everything else are kept byte for byte, and so
+// are the line breaks of a continued item.
+func RedactDoasConf(text string) string {
+	lx := &doasLexer{src: text, line: 1}
+	var b strings.Builder
+	last := 0
+	afterSetenv, inEnv := false, false
+	for {
+		t := lx.lex()
+		switch {
+		case t.kind == tokEOF:
+			b.WriteString(text[last:])
+			return b.String()
+		case t.kind == tokWord && t.keyword && t.text == "setenv":
+			afterSetenv = true
+			continue
+		case t.kind == tokLBrace:
+			inEnv = afterSetenv
+		case t.kind == tokRBrace || t.kind == tokNewline:
+			inEnv = false
+		case t.kind == tokWord && inEnv:
+			if red := redactAssignment(t.text); red != t.text {
+				b.WriteString(text[last:t.start])
+				b.WriteString(red)
+				b.WriteString(strings.Repeat("\\\n", strings.Count(text[t.start:t.end], "\n")))
+				last = t.end
+			}
+		}
+		afterSetenv = false
+	}
+}

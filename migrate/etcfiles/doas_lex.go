@@ -26,6 +26,8 @@ type token struct {
 	keyword bool // an unquoted, unescaped word that is a doas keyword
 	line    int  // 1-based line where the token starts
 	col     int  // 1-based column where the token starts
+	start   int  // byte offsets of a word in the text, escapes and quotes included
+	end     int
 }
 
 // describe names a token for "found ..." in a message.
@@ -44,7 +46,16 @@ func (t token) describe() string {
 			return "the keyword " + t.text
 		}
 	}
-	return strconv.Quote(t.text)
+	return strconv.Quote(redactAssignment(t.text))
+}
+
+// redactAssignment hides the value of NAME=value when the name says it
+// holds a secret (PGPASSWORD=..., API_TOKEN=...).
+func redactAssignment(w string) string {
+	if name, _, ok := strings.Cut(w, "="); ok && secretName.MatchString(name) {
+		return name + "=" + Redacted
+	}
+	return w
 }
 
 var doasKeywords = map[string]bool{
@@ -126,7 +137,9 @@ func (lx *doasLexer) lex() token {
 			lx.newline()
 			return token{kind: tokNewline, line: start, col: col}
 		}
+		at := lx.pos
 		t, ok, nonkw := lx.word(carry)
+		t.start, t.end = at, lx.pos
 		if ok {
 			if t.line == 0 { // an empty quoted word
 				t.line, t.col = start, col

@@ -155,3 +155,25 @@ func TestParseDoasConfSaysWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactDoasConf: a setenv block may set a secret for a command
+// (setenv { PGPASSWORD=... }); printed plans show doas.conf's diff, so
+// such values are redacted, and everything else is kept byte for byte.
+func TestRedactDoasConf(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"permit setenv { -ENV PS1=$DOAS_PS1 SSH_AUTH_SOCK } :wheel\n", "permit setenv { -ENV PS1=$DOAS_PS1 SSH_AUTH_SOCK } :wheel\n"},
+		{"permit nopass setenv { PGPASSWORD=hunter2 LANG=C } backup as _postgresql\n", "permit nopass setenv { PGPASSWORD=<redacted> LANG=C } backup as _postgresql\n"},
+		{"permit setenv{API_TOKEN=\"a b\"}bob # x\n", "permit setenv{API_TOKEN=<redacted>}bob # x\n"},
+		{"permit setenv { RESTIC_PASSWORD=abc\\\ndef } bob\n", "permit setenv { RESTIC_PASSWORD=<redacted>\\\n } bob\n"},
+		{"# setenv { PASSWORD=x }\npermit bob cmd env args PASSWORD=y\n", "# setenv { PASSWORD=x }\npermit bob cmd env args PASSWORD=y\n"},
+	}
+	for _, tt := range tests {
+		if got := RedactDoasConf(tt.in); got != tt.want {
+			t.Errorf("RedactDoasConf(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+	_, err := ParseDoasConf(strings.NewReader("permit setenv PGPASSWORD=hunter2 bob\n"))
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error for a setenv without braces shows the value: %v", err)
+	}
+}

@@ -32,6 +32,10 @@ func FuzzParseDoasConf(f *testing.F) {
 				}
 			}
 		}
+		red := RedactDoasConf(string(data))
+		if strings.Count(red, "\n") != bytes.Count(data, []byte("\n")) || RedactDoasConf(red) != red {
+			t.Fatalf("RedactDoasConf(%q) = %q: lines changed or not stable", data, red)
+		}
 		for _, r := range c.Rules {
 			if r.Action != "permit" && r.Action != "deny" || r.Identity == "" && !bytes.Contains(data, []byte(`"`)) {
 				t.Fatalf("bad rule %+v", r)
