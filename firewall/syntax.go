@@ -31,6 +31,9 @@ func checkInterface(s string) string {
 	if !ifaceRe.MatchString(s) || len(s) > 15 {
 		return fmt.Sprintf("%q is not an interface name (driver name and unit, like em0; groups such as egress are not accepted here)", s)
 	}
+	if pfKeywords[s] {
+		return fmt.Sprintf("%q is a pf.conf keyword, not an interface name (pfctl reads \"on %s\" as the keyword: syntax error)", s, s)
+	}
 	return ""
 }
 

@@ -66,6 +66,9 @@ func TestValidateProblems(t *testing.T) {
 		{"no egress", func(g *MailGW) { g.EgressInterface = "" }, "egress_interface", "required"},
 		{"egress group", func(g *MailGW) { g.EgressInterface = "egress" }, "egress_interface", "not an interface"},
 		{"egress injection", func(g *MailGW) { g.EgressInterface = "em0\npass all" }, "egress_interface", "not an interface"},
+		// inet6 has the shape of an interface name but is a keyword:
+		// "queue rootq on inet6" and "pass in on inet6" do not parse.
+		{"keyword interface", func(g *MailGW) { g.Sync.ListenInterface = "inet6" }, "sync.listen_interface", "keyword"},
 		{"forward without address", func(g *MailGW) { g.MailServer.Mode = "forward"; g.InsideInterface = "em1" }, "mail_server.address", "required"},
 		{"forward without inside", func(g *MailGW) { g.MailServer = MailServer{Mode: "forward", Address: "10.0.0.25"} }, "inside_interface", "required"},
 		{"address hostname", func(g *MailGW) {
