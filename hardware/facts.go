@@ -20,10 +20,12 @@ type Facts struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-// CPU is one cpuN line.
+// CPU is one cpuN line, or a CPU the kernel saw but did not run on
+// ("cpu at mainbus0: not configured": bsd.rd and bsd use one CPU).
 type CPU struct {
-	Name  string `json:"name,omitempty"`
-	Model string `json:"model"`
+	Name          string `json:"name,omitempty"`
+	Model         string `json:"model"`
+	NotConfigured bool   `json:"not_configured,omitempty"`
 }
 
 // Disk is a disk the kernel attached.

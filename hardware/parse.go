@@ -170,6 +170,10 @@ func (p *parser) line(l string) {
 	case strings.HasSuffix(l, "not configured"):
 		if nc, ok := parseNotConfigured(l); ok {
 			p.f.NotConfigured = append(p.f.NotConfigured, nc)
+			if driverOf(nc.Description) == "cpu" && strings.HasPrefix(nc.Parent, "mainbus") {
+				// The machine has this CPU; the kernel runs on fewer.
+				p.f.CPUs = append(p.f.CPUs, CPU{Name: nc.Description, NotConfigured: true})
+			}
 		}
 		return
 	}

@@ -56,7 +56,7 @@ amdgpu0 at pci5 dev 0 function 0 "ATI Renoir" rev 0xc2
 	if f.Version != "7.8" || f.Arch != "arm64" || f.Machine != "Raspberry Pi 4 Model B Rev 1.4" || f.MemoryBytes != 8419852288 {
 		t.Errorf("version, arch, machine, memory = %q %q %q %d", f.Version, f.Arch, f.Machine, f.MemoryBytes)
 	}
-	if want := []CPU{{"cpu0", "ARM Cortex-A72 r0p3"}, {"cpu1", "ARM Cortex-A72 r0p3"}}; !reflect.DeepEqual(f.CPUs, want) {
+	if want := []CPU{{Name: "cpu0", Model: "ARM Cortex-A72 r0p3"}, {Name: "cpu1", Model: "ARM Cortex-A72 r0p3"}}; !reflect.DeepEqual(f.CPUs, want) {
 		t.Errorf("CPUs = %+v, want %+v", f.CPUs, want)
 	}
 	wantDisks := []Disk{
@@ -221,5 +221,31 @@ func TestParseLastBoot(t *testing.T) {
 				t.Errorf("version %q, notes %v; want 7.8 and none", f.Version, f.Notes)
 			}
 		})
+	}
+}
+
+// TestParseUnconfiguredCPUs: a kernel that runs on one CPU (bsd.rd, the
+// installer's; bsd) still sees the others and says "cpu at mainbus0: not
+// configured" for each. The machine has them all: the installer counts
+// them (hw.ncpufound) when it asks for bsd.mp.
+func TestParseUnconfiguredCPUs(t *testing.T) {
+	f := parseString(t, `OpenBSD 7.3 (RAMDISK_CD) #1063: Sat Mar 25 10:41:49 MDT 2023
+    deraadt@amd64.openbsd.org:/usr/src/sys/arch/amd64/compile/RAMDISK_CD
+real mem = 4165603328 (3972MB)
+mainbus0 at root
+cpu0 at mainbus0: apid 0 (boot processor)
+cpu0: Intel(R) Core(TM)2 Duo CPU T9400 @ 2.53GHz, 2527.33 MHz, 06-17-0a
+cpu at mainbus0: not configured
+cpu1 at mainbus0: not configured
+acpicpu at acpi0 not configured
+`)
+	if len(f.CPUs) != 3 {
+		t.Fatalf("CPUs = %+v, want the boot CPU and two not configured", f.CPUs)
+	}
+	if f.CPUs[0].Model != "Intel(R) Core(TM)2 Duo CPU T9400 @ 2.53GHz" || f.CPUs[1].Model != "" || f.CPUs[2].Name != "cpu1" {
+		t.Errorf("CPUs = %+v", f.CPUs)
+	}
+	if want := "1 x Intel(R) Core(TM)2 Duo CPU T9400 @ 2.53GHz, 2 x not configured"; cpuSummary(f.CPUs) != want {
+		t.Errorf("cpuSummary = %q, want %q", cpuSummary(f.CPUs), want)
 	}
 }

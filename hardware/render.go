@@ -181,6 +181,9 @@ func cpuSummary(cpus []CPU) string {
 	count := map[string]int{}
 	for _, c := range cpus {
 		m := orNone(c.Model, "model not shown")
+		if c.NotConfigured {
+			m = "not configured"
+		}
 		if count[m] == 0 {
 			order = append(order, m)
 		}
