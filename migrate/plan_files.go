@@ -61,7 +61,7 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			continue
 		case fp == "/etc/mygate":
 			fc.Data = []byte(etcfiles.RenameInterfaces(string(f.Data), opts.IfMap))
-			fc.Notes = goneIfNotes(fc.Data, opts)
+			fc.Notes = goneIfNotes(fc.Data, opts, true)
 		case fp == "/etc/resolv.conf" && v4auto:
 			// With a static IPv4 address (SLAAC or not) the nameservers
 			// in resolv.conf are the user's own.
@@ -69,7 +69,9 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			continue
 		case fp == "/etc/resolv.conf":
 		case fp == "/etc/rc.conf.local":
-			fc.Notes = rcConfNotes(f.Data)
+			// Daemon flags name interfaces (dhcpd_flags=em1); they are
+			// kept as written, with a note where one is missing.
+			fc.Notes = append(rcConfNotes(f.Data), goneIfNotes(f.Data, opts, false)...)
 		case fp == "/etc/sysctl.conf":
 			fc.Notes = sysctlNotes(f.Data)
 		case strings.HasPrefix(fp, "/etc/X11/xenodm/"):
@@ -84,6 +86,11 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			fc.Mode, note = includedMode(f, old, cur)
 			if note != "" {
 				fc.Notes = append(fc.Notes, note)
+			}
+			if fp == "/etc/pf.conf" {
+				// Rules and macros name interfaces; they are kept as
+				// written, with a note where one is missing.
+				fc.Notes = append(fc.Notes, goneIfNotes(f.Data, opts, false)...)
 			}
 		}
 		if !bytes.HasSuffix(fc.Data, []byte("\n")) && len(fc.Data) > 0 && !strings.HasPrefix(fp, "/etc/X11/") {
@@ -202,7 +209,7 @@ func planHostnameIf(p *Plan, fc *FileChange, opts Options) bool {
 	if reason != "" {
 		fc.Notes = append(fc.Notes, reason)
 	}
-	fc.Notes = append(fc.Notes, goneIfNotes(fc.Data, opts)...)
+	fc.Notes = append(fc.Notes, goneIfNotes(fc.Data, opts, true)...)
 	h, err := etcfiles.ParseHostnameIf(bytes.NewReader(fc.Data))
 	if err == nil {
 		for _, pr := range h.Problems {
@@ -217,11 +224,13 @@ func planHostnameIf(p *Plan, fc *FileChange, opts Options) bool {
 	return true
 }
 
-// goneIfNotes names the lines of a renamed hostname.if or mygate that
-// still name an interface of the old machine the new one does not have:
-// one with no counterpart, or a quoted word the renaming leaves alone.
-// netstart would run such a line against a missing interface.
-func goneIfNotes(data []byte, opts Options) []string {
+// goneIfNotes names the lines of a file that still name an interface of
+// the old machine the new one does not have: in a renamed hostname.if or
+// mygate one with no counterpart, or a quoted word the renaming leaves
+// alone; in a file fugu does not rename (rc.conf.local, pf.conf), any.
+// netstart, or the daemon, would use such a line with a missing
+// interface.
+func goneIfNotes(data []byte, opts Options, renamed bool) []string {
 	if opts.OldFacts == nil || opts.NewFacts == nil {
 		return nil
 	}
@@ -233,9 +242,13 @@ func goneIfNotes(data []byte, opts Options) []string {
 	}
 	var notes []string
 	for _, m := range slices.Compact(etcfiles.Mentions(string(data), gone)) {
-		if to, ok := opts.IfMap[m.Name]; ok {
+		to, ok := opts.IfMap[m.Name]
+		switch {
+		case ok && !renamed:
+			notes = append(notes, fmt.Sprintf("line %d: %s is kept as written (fugu renames interfaces in hostname.if and mygate only), but the new machine has no %s: it is %s there", m.Line, m.Name, m.Name, to))
+		case ok:
 			notes = append(notes, fmt.Sprintf("line %d: %s is left as written (in quotes or inside another word), but the new machine has no %s: it is %s there", m.Line, m.Name, m.Name, to))
-		} else {
+		default:
 			notes = append(notes, fmt.Sprintf("line %d: %s is an interface the new machine does not have: use --map %s=IF, or edit the line", m.Line, m.Name, m.Name))
 		}
 	}

@@ -494,3 +494,45 @@ func TestPlanRedactsDoasSetenv(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanNotesInterfacesInDaemonFlags: rc.conf.local and an included
+// pf.conf name interfaces too (dhcpd_flags=em1, ext_if = "em0"); they are
+// copied as they are, so each line naming an interface the new machine
+// lacks gets a note, as hostname.if lines do.
+func TestPlanNotesInterfacesInDaemonFlags(t *testing.T) {
+	old := migratetest.New("old", map[string]string{
+		"/etc/rc.conf.local": "dhcpd_flags=em1\n# was: dhcpd_flags=em0\nntpd_flags=\n",
+		"/etc/pf.conf":       "ext_if = \"em0\"\nint_if = \"em1\"\npass on $ext_if\n",
+	})
+	oldHW := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "em0", Driver: "em"}, {Name: "em1", Driver: "em"}}}
+	newHW := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0", Driver: "re"}}}
+	ctx := context.Background()
+	include := []string{"/etc/pf.conf"}
+	oi, err := migrate.Collect(ctx, old, include)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ni, err := migrate.Collect(ctx, migratetest.New("new", nil), include)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ifmap, _ := migrate.MapInterfaces(oldHW, newHW, nil, nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{IfMap: ifmap, OldFacts: oldHW, NewFacts: newHW, Include: include})
+	files := map[string]string{}
+	for _, f := range p.Files {
+		files[f.Path] = strings.Join(f.Notes, "\n")
+	}
+	for path, want := range map[string][]string{
+		"/etc/rc.conf.local": {"line 1: em1 is an interface the new machine does not have"},
+		"/etc/pf.conf":       {"line 1: em0 is kept as written", "it is re0 there", "line 2: em1 is an interface the new machine does not have"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(files[path], w) {
+				t.Errorf("%s notes = %q, want %q", path, files[path], w)
+			}
+		}
+	}
+	if n := files["/etc/rc.conf.local"]; strings.Contains(n, "line 2") {
+		t.Errorf("rc.conf.local notes = %q: a comment is no setting", n)
+	}
+}
