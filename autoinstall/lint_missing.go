@@ -1,6 +1,7 @@
 package autoinstall
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -142,21 +143,37 @@ func (l *linter) checkMissing() {
 		if !adds {
 			continue
 		}
-		ok := false
+		// A site set's round asks "Unverified sets: <sets>. Continue
+		// without verification?": a yes keyed by another issue ("Directory
+		// does not contain SHA256.sig. ...") is never read for it.
+		ok, other := false, 0
 		for _, v := range all("verify") {
-			if strings.EqualFold(v.value, "yes") || strings.EqualFold(v.value, "y") {
-				ok = true
+			if !strings.EqualFold(v.value, "yes") && !strings.EqualFold(v.value, "y") {
+				continue
 			}
+			if keyMatches(unverifiedQuestion, strings.ToLower(v.key), false, true) {
+				ok = true
+			} else if other == 0 {
+				other = v.line
+			}
+		}
+		why := "\"Continue without verification\" is not answered yes"
+		if other > 0 {
+			why = fmt.Sprintf("\"Unverified sets: ... Continue without verification?\" is not answered yes (line %d answers another issue's)", other)
 		}
 		switch {
 		case ok:
 		case every:
-			missing(Warning, "line %d selects all sets, site sets too if the directory offers one, but \"Continue without verification\" is not answered yes: a site set is never in SHA256.sig, so the install would stop", s.line)
+			missing(Warning, "line %d selects all sets, site sets too if the directory offers one, but %s: a site set is never in SHA256.sig, so the install would stop", s.line, why)
 		default:
-			missing(Error, "a site set is selected (line %d) but \"Continue without verification\" is not answered yes: site sets are never in SHA256.sig, so the install stops", s.line)
+			missing(Error, "a site set is selected (line %d) but %s: site sets are never in SHA256.sig, so the install stops", s.line, why)
 		}
 	}
 }
+
+// unverifiedQuestion is the question a site set's round asks (here with
+// one set, as the catalog has it).
+var unverifiedQuestion = parseQuestion("Unverified sets: <w>. Continue without verification?")
 
 // setVersionRE finds the release digits in a set name of an answer.
 var setVersionRE = regexp.MustCompile(`(?:base|comp|man|game|xbase|xshare|xfont|xserv|site)([0-9]{2,3})`)

@@ -150,3 +150,34 @@ func findingList(fs []Finding) string {
 	}
 	return b.String()
 }
+
+// TestLintSiteSetVerification: a site set needs a yes that the
+// "Unverified sets: <sets>. Continue without verification?" question
+// reads; one keyed by another issue is not it.
+func TestLintSiteSetVerification(t *testing.T) {
+	base := "System hostname = web1\nPassword for root account = $2b$10$kYpZJJkh6uDi/Kog0hCxr..Xccto21m4Uzvqxtw/sVoYWBGQ0wRwS\n" +
+		"Location of sets = http\nHTTP Server = http://192.0.2.10\nSet name(s) = +site* done\n"
+	tests := []struct {
+		line string
+		ok   bool
+	}{
+		{"Continue without verification = yes", true},
+		{"Unverified sets: = yes", true},
+		{"Unverified sets: site78-web1.tgz. Continue without verification = yes", true},
+		{"Directory does not contain SHA256.sig. Continue without verification = yes", false},
+		{"prefetch area. Continue without verification = yes", false},
+		{"Signature check of SHA256.sig failed. Continue without verification = yes", false},
+		{"Unverified sets: = no", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		conf := base + tt.line + "\n"
+		failed := false
+		for _, f := range Lint([]byte(conf), ModeInstall) {
+			failed = failed || f.Line == 0 && strings.Contains(f.Message, "a site set is selected")
+		}
+		if failed == tt.ok {
+			t.Errorf("Lint with %q: site set refused = %v, want %v", tt.line, failed, !tt.ok)
+		}
+	}
+}
