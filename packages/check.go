@@ -101,7 +101,9 @@ func (ix *Index) check(n Name) Finding {
 			}
 		}
 	}
-	if f.Status == OK && n.Kind != Full && n.Branch == "" {
+	// A numeric branch can still name several ports: %3 is a word of
+	// lang/python/3.12 and of lang/python/3.13.
+	if f.Status == OK && n.Kind != Full && (n.Branch == "" || numericBranch(n.Branch)) {
 		severalVersions(&f, n, cands)
 	}
 	return f
@@ -131,6 +133,9 @@ func severalVersions(f *Finding, n Name, cands []Name) {
 	}
 	f.Status, f.Available = Ambiguous, availableBranches(cands, branchDepth(deweys))
 	f.Reason = fmt.Sprintf("the index has %s in several versions (%s), one a branch; pkg_add -I refuses the name without a branch", n.Stem, strings.Join(versions, ", "))
+	if n.Branch != "" {
+		f.Reason = fmt.Sprintf("the index has %s in several versions (%s), one a branch, and %%%s matches more than one; pkg_add -I refuses the name", n.Stem, strings.Join(versions, ", "), n.Branch)
+	}
 	if len(f.Available) > 0 {
 		s := n
 		s.Branch = f.Available[0]

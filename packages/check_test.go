@@ -64,6 +64,8 @@ func TestCheck(t *testing.T) {
 		{"git--x11", NoFlavor, "git--", "available: (none)"},
 		{"python--%3.11", NoBranch, "python--%3.13", "the index has 3.13, 3.12"},
 		{"python--%3.12", OK, "", ""},
+		// %3 is a word of lang/python/3.12 and of 3.13: both match.
+		{"python--%3", Ambiguous, "python--%3.13", "several versions"},
 		{"python--", Ambiguous, "python--%3.13", "several versions (3.12.11, 3.13.5)"},
 		{"python", Ambiguous, "python%3.13", "several versions"},
 		{"python-3.11.10", NoVersion, "python--%3.13", "has 3.13.5"},
