@@ -25,8 +25,9 @@ const firewallLong = `Lay down and check the spamd/PF mail gateway role (roles.m
 
 EXIT STATUS
   0  success (check: no errors; warnings are printed)
-  1  a failure (a host refused the ruleset, a file cannot be read)
-  2  bad usage, invalid input, or check found errors`
+  1  a failure (a host cannot be reached, a file cannot be read)
+  2  bad usage, invalid input, a ruleset the host's pfctl refuses, or
+     check found errors`
 
 func newFirewallCmd(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
@@ -193,7 +194,14 @@ prints one file (--file, default /etc/pf.conf); with --out DIR it writes
 every file under DIR (DIR/etc/pf.conf, ...) and lists them. DIR may be /
 on the gateway itself: files installed only if absent (nospamd, the table
 files) are kept when they exist, and a changed file is replaced by rename
-after a copy of the old one is saved as FILE.fugu-YYYYmmddHHMMSS.`,
+after a copy of the old one is saved as FILE.fugu-YYYYmmddHHMMSS.
+
+EXIT STATUS
+  0  the file was printed, or the files were written
+  1  a failure (the site or the profile file cannot be read, a file
+     cannot be written)
+  2  bad usage, a machine without roles.mailgw, a file the role does not
+     have, or an invalid site or profile`,
 		Example: "  fugu firewall render --machine mx1\n  fugu firewall render --profile mailgw.yaml --file /etc/mail/spamd.conf",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -42,7 +42,15 @@ that copy after --timer, loads the new ruleset and runs the role's setup
 connection before the timer ends to keep the new ruleset.
 
 --root prefixes every path on the host; it exists for tests, which cannot
-write /etc, and is hidden.`,
+write /etc, and is hidden.
+
+EXIT STATUS
+  0  the new ruleset is loaded (confirm it before --timer ends), or with
+     --dry-run the commands were printed
+  1  a failure: the host cannot be reached, a command on it failed, or an
+     earlier apply still awaits confirmation
+  2  bad usage, an invalid site or profile, or the host's pfctl refused
+     the ruleset (nothing is installed then)`,
 		Example: "  fugu firewall apply --host admin@mx1 --machine mx1 --site ./site\n  fugu firewall confirm --host admin@mx1",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -113,8 +121,15 @@ func newFirewallConfirmCmd(s *Streams) *cobra.Command {
 		Long: `Connect to the host anew, which proves the new ruleset still lets you in,
 stop the rollback job of the last 'fugu firewall apply', and install the
 loaded ruleset as /etc/pf.conf (until then the host boots the previous
-one). Exit 1 when no load awaits confirmation (it was confirmed or already
-rolled back), or when the host rebooted before it was confirmed.`,
+one).
+
+EXIT STATUS
+  0  the ruleset is kept: it is /etc/pf.conf now, or with --dry-run the
+     command was printed
+  1  a failure: the host cannot be reached, no load awaits confirmation
+     (it was confirmed or already rolled back), or the host rebooted
+     before it was confirmed
+  2  bad usage`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runFirewallConfirm(cmd.Context(), &opts, s)

@@ -69,3 +69,41 @@ func TestFirewallApplyConfirmCLI(t *testing.T) {
 		t.Errorf("pfctl calls:\n%s", log)
 	}
 }
+
+// TestFirewallApplyRejectedCLI: a ruleset the host's pfctl -nf refuses
+// (an interface the host lacks) is invalid input: exit 2, pfctl's message
+// printed once with the hint, and nothing installed or loaded.
+func TestFirewallApplyRejectedCLI(t *testing.T) {
+	t.Setenv("SSH_AUTH_SOCK", "")
+	stubs := t.TempDir()
+	pflog := filepath.Join(stubs, "pfctl.log")
+	stub := "#!/bin/sh\necho \"pfctl $*\" >> " + pflog + "\ncase \"$*\" in -nf*) echo 'pf.conf:5: no such interface em0' >&2; exit 1;; esac\n"
+	if err := os.WriteFile(filepath.Join(stubs, "pfctl"), []byte(stub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sshtest.WriteStubDoas(t, stubs)
+	srv := sshtest.StartSSHD(t, sshtest.Options{PathPrepend: []string{stubs}})
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "etc"), 0o755)
+	os.WriteFile(filepath.Join(root, "etc/pf.conf"), []byte("pass\n"), 0o600)
+	var out bytes.Buffer
+	code := Execute(context.Background(), []string{"firewall", "apply", "--machine", "mx1", "--no-setup",
+		"--host", srv.Target(), "--known-hosts", srv.WriteKnownHosts(t), "-i", srv.ClientKey.Path, "-F", "none", "--root", root},
+		&Streams{In: strings.NewReader(""), Out: &out, Err: &out})
+	if code != 2 {
+		t.Errorf("apply of a refused ruleset: exit %d, want 2\n%s", code, out.String())
+	}
+	if n := strings.Count(out.String(), "no such interface em0"); n != 1 {
+		t.Errorf("pfctl's message printed %d times, want once:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "hint: fugu firewall check") {
+		t.Errorf("no hint:\n%s", out.String())
+	}
+	log, _ := os.ReadFile(pflog)
+	if strings.Contains(string(log), "pfctl -f ") {
+		t.Errorf("a refused ruleset was loaded:\n%s", log)
+	}
+	if _, err := os.Stat(filepath.Join(root, "etc/pf.conf.fugu-pending")); !os.IsNotExist(err) {
+		t.Errorf("pending ruleset installed: %v", err)
+	}
+}

@@ -13,6 +13,9 @@ func TestHelpHasExitStatus(t *testing.T) {
 	for _, path := range [][]string{
 		{"profile", "validate"},
 		{"firewall", "check"},
+		{"firewall", "render"},
+		{"firewall", "apply"},
+		{"firewall", "confirm"},
 		{"lint"},
 		{"machine", "list"},
 		{"machine", "rearm"},
