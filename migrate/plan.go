@@ -46,7 +46,7 @@ type FileChange struct {
 	Action    Action   `json:"action"`
 	Mode      FileMode `json:"mode"`
 	CheckDoas bool     `json:"check_doas,omitempty"` // doas -C on the target first
-	Secret    bool     `json:"secret,omitempty"`     // has secrets: diffs are redacted
+	Secret    bool     `json:"secret,omitempty"`     // may hold secrets: diffs are redacted, or not shown for files others may not read
 	Diff      string   `json:"diff,omitempty"`       // unified, target -> planned, redacted
 	Notes     []string `json:"notes,omitempty"`
 	Data      []byte   `json:"-"`

@@ -75,7 +75,7 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 		case fp == "/etc/sysctl.conf":
 			fc.Notes = sysctlNotes(f.Data)
 		case strings.HasPrefix(fp, "/etc/X11/xenodm/"):
-			fc.Mode = rootWheel(f.Mode)
+			fc.Mode, fc.Secret = rootWheel(f.Mode), f.Mode&0o004 == 0
 			fc.Notes = []string{"xenocara base file: the new release's version may have changed; review the diff"}
 		case fp == "/etc/installurl":
 		default:
@@ -83,6 +83,9 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 				continue
 			}
 			var note string
+			// A file others may not read may hold secrets of any form:
+			// its diff is not shown.
+			fc.Secret = f.Mode&0o004 == 0
 			fc.Mode, note = includedMode(f, old, cur)
 			if note != "" {
 				fc.Notes = append(fc.Notes, note)
@@ -176,8 +179,11 @@ func finishFile(fc *FileChange, cur *Inventory) {
 	}
 	a, b := string(have.Data), string(fc.Data)
 	switch {
-	case fc.Secret:
+	case fc.Secret && strings.HasPrefix(fc.Path, "/etc/hostname."):
 		a, b = etcfiles.RedactHostnameIf(a), etcfiles.RedactHostnameIf(b)
+	case fc.Secret:
+		fc.Diff = "(not shown: others may not read the file on the old machine, so it may hold secrets)\n"
+		return
 	case fc.CheckDoas:
 		// setenv { PGPASSWORD=... } may set a secret for a command.
 		a, b = etcfiles.RedactDoasConf(a), etcfiles.RedactDoasConf(b)

@@ -536,3 +536,38 @@ func TestPlanNotesInterfacesInDaemonFlags(t *testing.T) {
 		t.Errorf("rc.conf.local notes = %q: a comment is no setting", n)
 	}
 }
+
+// TestPlanHidesPrivateIncludedFiles: an included file others may not read
+// on the old machine (smtpd's secrets table, iked.conf with its PSK) may
+// hold secrets of any form: the plan shows no line of it.
+func TestPlanHidesPrivateIncludedFiles(t *testing.T) {
+	ctx := context.Background()
+	old := migratetest.New("old", map[string]string{
+		"/etc/mail/secrets": "relay peter:smtpsecret55\n",
+		"/etc/ntpd.conf":    "servers pool.ntp.org\n",
+	})
+	old.SetMode("/etc/mail/secrets", 0o640)
+	cur := migratetest.New("new", map[string]string{"/etc/mail/secrets": "relay old:oldsecret66\n"})
+	include := []string{"/etc/mail/secrets", "/etc/ntpd.conf"}
+	oi, _ := migrate.Collect(ctx, old, include)
+	ni, _ := migrate.Collect(ctx, cur, include)
+	p := migrate.NewPlan(oi, ni, migrate.Options{Include: include})
+	var out strings.Builder
+	if err := p.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(p)
+	for _, s := range []string{"smtpsecret55", "oldsecret66"} {
+		if strings.Contains(out.String(), s) || strings.Contains(string(js), s) {
+			t.Errorf("the plan shows %s:\n%s", s, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "+servers pool.ntp.org") {
+		t.Errorf("a world-readable included file lost its diff:\n%s", out.String())
+	}
+	for _, f := range p.Files {
+		if f.Path == "/etc/mail/secrets" && (f.Action != migrate.Replace || string(f.Data) != "relay peter:smtpsecret55\n" || f.Mode.Perm != 0o640) {
+			t.Errorf("secrets file planned as %s %s %q", f.Action, f.Mode, f.Data)
+		}
+	}
+}

@@ -162,6 +162,15 @@ func (m *Machine) Mode(ctx context.Context, p string) fs.FileMode {
 	return 0o644
 }
 
+// SetMode gives the file at p permission bits (others have 0644).
+func (m *Machine) SetMode(p string, perm fs.FileMode) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	md := m.modes[p]
+	md.Perm = perm
+	m.modes[p] = md
+}
+
 // SetOwner gives the file at p a numeric owner and group (others have
 // root's, 0 and 0).
 func (m *Machine) SetOwner(p string, uid, gid int) {
