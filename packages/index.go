@@ -28,7 +28,9 @@ func ParseIndex(r io.Reader) (*Index, error) {
 	var errs []error
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 4096), maxLine)
-	for line := 1; sc.Scan(); line++ {
+	line := 0
+	for sc.Scan() {
+		line++
 		text := strings.TrimSpace(sc.Text())
 		var file string
 		if !strings.HasSuffix(text, ".tgz") && !strings.HasPrefix(text, "SHA256 (") {
@@ -56,7 +58,7 @@ func ParseIndex(r io.Reader) (*Index, error) {
 		ix.add(n)
 	}
 	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("read package index: %w", err))
+		errs = append(errs, scanError(line+1, "package index", err))
 	}
 	if len(ix.Packages) == 0 && len(errs) == 0 {
 		errs = append(errs, errors.New("no packages found: expected index.txt lines ending in NAME.tgz or SHA256 lines"))

@@ -17,6 +17,15 @@ type LineError struct {
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e *LineError) Unwrap() error { return e.Err }
 
+// scanError is a failure to read line n of what: a line longer than
+// maxLine, or the reader's own error.
+func scanError(n int, what string, err error) error {
+	if errors.Is(err, bufio.ErrTooLong) {
+		return &LineError{n, fmt.Errorf("longer than %d bytes; is this a %s?", maxLine, what)}
+	}
+	return fmt.Errorf("read %s: %w", what, err)
+}
+
 // maxLine bounds one line of pkg_info output or an index; longer lines
 // are an error rather than an unbounded allocation.
 const maxLine = 64 * 1024
@@ -34,7 +43,9 @@ func ParseList(r io.Reader) ([]Name, error) {
 	)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 4096), maxLine)
-	for line := 1; sc.Scan(); line++ {
+	line := 0
+	for sc.Scan() {
+		line++
 		text := strings.TrimRight(sc.Text(), "\r")
 		if strings.TrimSpace(text) == "" {
 			continue
@@ -55,7 +66,7 @@ func ParseList(r io.Reader) ([]Name, error) {
 		names = append(names, n)
 	}
 	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("read package list: %w", err))
+		errs = append(errs, scanError(line+1, "package list", err))
 	}
 	return names, errors.Join(errs...)
 }

@@ -144,3 +144,15 @@ func TestDiffListsAcrossForms(t *testing.T) {
 		t.Errorf("DiffLists of two versions = %+v", d)
 	}
 }
+
+func TestLongLineNamesItsLine(t *testing.T) {
+	in := "vim--no_x11\n" + strings.Repeat("x", maxLine+1) + "\ngit--\n"
+	_, err := ParseList(strings.NewReader(in))
+	if err == nil || !strings.Contains(err.Error(), "line 2: longer than") {
+		t.Errorf("ParseList with a long line 2: err = %v", err)
+	}
+	_, err = ParseIndex(strings.NewReader("SHA256 (git-2.49.0.tgz) = 00\n" + strings.Repeat("x", maxLine+1) + "\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 2: longer than") {
+		t.Errorf("ParseIndex with a long line 2: err = %v", err)
+	}
+}
