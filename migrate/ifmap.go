@@ -11,18 +11,23 @@ import (
 
 var ifRe = regexp.MustCompile(`^[a-z]+[0-9]+$`)
 
-// ParseIfMap parses --map values "old=new" (iwn0=iwm0).
+// ParseIfMap parses --map values "old=new" (iwn0=iwm0). Each new name
+// takes one old one.
 func ParseIfMap(pairs []string) (map[string]string, error) {
 	m := map[string]string{}
+	from := map[string]string{} // new -> old
 	for _, p := range pairs {
-		from, to, ok := strings.Cut(p, "=")
-		if !ok || !ifRe.MatchString(from) || !ifRe.MatchString(to) {
+		old, to, ok := strings.Cut(p, "=")
+		if !ok || !ifRe.MatchString(old) || !ifRe.MatchString(to) {
 			return nil, fmt.Errorf("--map %q: expected OLD=NEW interface names such as iwn0=iwm0", p)
 		}
-		if prev, dup := m[from]; dup && prev != to {
-			return nil, fmt.Errorf("--map: %s is mapped to both %s and %s", from, prev, to)
+		if prev, dup := m[old]; dup && prev != to {
+			return nil, fmt.Errorf("--map: %s is mapped to both %s and %s", old, prev, to)
 		}
-		m[from] = to
+		if prev, dup := from[to]; dup && prev != old {
+			return nil, fmt.Errorf("--map: %s and %s are both mapped to %s", prev, old, to)
+		}
+		m[old], from[to] = to, old
 	}
 	return m, nil
 }

@@ -20,6 +20,16 @@ func TestParseIfMap(t *testing.T) {
 	}
 }
 
+// TestParseIfMapOneToOne: two old interfaces cannot become one new one:
+// their hostname.if files would take the same name and a trunk of both
+// would name one port twice.
+func TestParseIfMapOneToOne(t *testing.T) {
+	_, err := ParseIfMap([]string{"em0=re0", "em1=re0"})
+	if err == nil || err.Error() != "--map: em0 and em1 are both mapped to re0" {
+		t.Errorf("ParseIfMap(em0=re0 em1=re0) error = %v", err)
+	}
+}
+
 func TestMapInterfaces(t *testing.T) {
 	old := &hardware.Facts{Interfaces: []hardware.Interface{
 		{Name: "em0"}, {Name: "iwn0", Wireless: true}, {Name: "em1"}, {Name: "athn0", Wireless: true},
