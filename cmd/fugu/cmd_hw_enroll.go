@@ -69,7 +69,7 @@ func newHWEnrollCmd(s *Streams) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Site, "site", "", "the site directory (holds machines.yaml)")
+	f.StringVar(&opts.Site, "site", os.Getenv("FUGU_SITE"), "the site directory, which holds machines.yaml (env FUGU_SITE)")
 	f.StringVar(&opts.Name, "name", "", "the machine's name (becomes its hostname)")
 	f.StringVar(&opts.Profile, "profile", "", "the profile the machine gets")
 	f.StringVar(&opts.MAC, "mac", "", "the MAC the installer boots from (default: from the dmesg)")
