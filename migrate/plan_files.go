@@ -221,6 +221,13 @@ func planHostnameIf(p *Plan, fc *FileChange, opts Options) bool {
 		for _, pr := range h.Problems {
 			fc.Notes = append(fc.Notes, pr.Error())
 		}
+		target := to
+		if lladdr {
+			target = "the new interface"
+		}
+		for _, la := range h.Lladdrs() {
+			fc.Notes = append(fc.Notes, fmt.Sprintf("line %d: %s gives %s the MAC address set on the old machine: while the old machine is on the same network, both answer for it (DHCP, switches); remove the line unless it stays off", la.Line, la.Text, target))
+		}
 		if from, dst := driverOf(name), driverOf(to); !lladdr && from != dst && dst != "" {
 			for _, dp := range h.DriverParams() {
 				fc.Notes = append(fc.Notes, fmt.Sprintf("line %d: %s was written for %s: check that %s(4) takes it", dp.Line, dp.Text, from, dst))

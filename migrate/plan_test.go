@@ -571,3 +571,28 @@ func TestPlanHidesPrivateIncludedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanNotesFixedLladdr: "lladdr 00:11:..." in a hostname.if gives the
+// new machine's interface the old one's MAC; while the old machine is
+// still on the network both answer for it. The plan says so; "lladdr
+// random" is no MAC of the old machine.
+func TestPlanNotesFixedLladdr(t *testing.T) {
+	ctx := context.Background()
+	old := migratetest.New("old", map[string]string{
+		"/etc/hostname.em0":  "lladdr 00:11:22:33:44:55\ninet autoconf\n",
+		"/etc/hostname.iwn0": "lladdr random\njoin home wpakey secretsecret\ninet autoconf\n",
+	})
+	oi, _ := migrate.Collect(ctx, old, nil)
+	ni, _ := migrate.Collect(ctx, migratetest.New("new", nil), nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{IfMap: map[string]string{"em0": "re0", "iwn0": "iwm0"}})
+	notes := map[string]string{}
+	for _, f := range p.Files {
+		notes[f.Path] = strings.Join(f.Notes, "\n")
+	}
+	if n := notes["/etc/hostname.re0"]; !strings.Contains(n, "line 1: lladdr 00:11:22:33:44:55 gives re0 the MAC address set on the old machine") {
+		t.Errorf("hostname.re0 notes = %q", n)
+	}
+	if n := notes["/etc/hostname.iwm0"]; strings.Contains(n, "lladdr") {
+		t.Errorf("hostname.iwm0 notes = %q, want none about lladdr random", n)
+	}
+}

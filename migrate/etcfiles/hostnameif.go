@@ -235,6 +235,33 @@ func (h *HostnameIf) DriverParams() []DriverParam {
 	return out
 }
 
+// Lladdrs lists the fixed MAC addresses the file sets ("lladdr
+// 00:11:22:33:44:55", not "lladdr random"), with their lines. Comments,
+// !commands, network names, descriptions and secret values are not read.
+func (h *HostnameIf) Lladdrs() []DriverParam {
+	var out []DriverParam
+	for _, l := range h.Lines {
+		if l.Kind == "comment" || l.Kind == "command" || l.Kind == "blank" {
+			continue
+		}
+		skip := 0
+		for i, w := range l.Words {
+			switch {
+			case skip > 0:
+				skip--
+			case textWords[w]:
+				skip = 1
+			case secretWords[w] > 0:
+				skip = secretWords[w]
+			case w == "lladdr" && i+1 < len(l.Words) && l.Words[i+1] != "random":
+				out = append(out, DriverParam{Line: l.Line, Text: "lladdr " + l.Words[i+1]})
+				skip = 1
+			}
+		}
+	}
+	return out
+}
+
 // Wireless reports whether the file joins a Wi-Fi network.
 func (h *HostnameIf) Wireless() bool {
 	for _, l := range h.Lines {

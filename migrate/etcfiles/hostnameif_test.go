@@ -297,3 +297,13 @@ func TestMentions(t *testing.T) {
 		t.Errorf("Mentions = %s, want %s", got, want)
 	}
 }
+
+func TestLladdrs(t *testing.T) {
+	h, err := ParseHostnameIf(strings.NewReader("# lladdr 00:00:00:00:00:01\nlladdr random\nlladdr 00:11:22:33:44:55 up\njoin lladdr wpakey lladdr\n!ifconfig $if lladdr 00:00:00:00:00:02\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(h.Lladdrs()); got != "[{3 lladdr 00:11:22:33:44:55}]" {
+		t.Errorf("Lladdrs() = %s", got)
+	}
+}
