@@ -189,8 +189,8 @@ func newFirewallRenderCmd(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "render",
 		Short: "Print one file of the role, or write them all under a directory",
-		Long: `Render the mail gateway role of a machine or profile. Without --out it
-prints one file (--file, default /etc/pf.conf); with --out DIR it writes
+		Long: `Render the mail gateway role of a machine or profile. Without -o it
+prints one file (--file, default /etc/pf.conf); with -o DIR it writes
 every file under DIR (DIR/etc/pf.conf, ...) and lists them. DIR may be /
 on the gateway itself: files installed only if absent (nospamd, the table
 files) are kept when they exist, and a changed file is replaced by rename
@@ -210,7 +210,10 @@ EXIT STATUS
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().StringVar(&opts.File, "file", firewall.PFConf, "the file to print")
-	cmd.Flags().StringVar(&opts.Out, "out", "", "write every file under this directory")
+	cmd.Flags().StringVarP(&opts.Out, "output", "o", "", "write every file under this directory")
+	// --out was the flag's first name; -o and --output are fugu render's.
+	cmd.Flags().StringVar(&opts.Out, "out", "", "the same as --output")
+	_ = cmd.Flags().MarkHidden("out") // cannot fail: the flag was just added
 	return cmd
 }
 
