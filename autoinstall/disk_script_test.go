@@ -1,10 +1,12 @@
 package autoinstall
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -199,5 +201,156 @@ func TestPutDirectories(t *testing.T) {
 	}
 	if log, _ := os.ReadFile(filepath.Join(dir, "log")); strings.Contains(string(log), "install ") {
 		t.Errorf("install ran onto a directory:\n%s", log)
+	}
+}
+
+// TestInstallSiteRerun runs a whole install.site twice under mksh in a
+// sandbox (its absolute paths moved under a temporary directory, stub
+// install, chown and ftp): the second run, as an admin may start it by
+// hand, fails on nothing and adds nothing again, neither fugu's lines to
+// rc.firsttime nor a key to an authorized_keys file.
+func TestInstallSiteRerun(t *testing.T) {
+	sh := mksh(t)
+	dir := t.TempDir()
+	m, _ := exampleMachine(t, "delilah")
+	mc := *m
+	mc.Profile.Disks.Extra = nil
+	mc.Profile.Root.SSHKeys = append(mc.Profile.Root.SSHKeys, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExtraRootKeyForTheRerunTest root@spare")
+	if mc.Profile.User != nil {
+		u := *mc.Profile.User
+		u.SSHKeys = append(slices.Clone(u.SSHKeys), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExtraUserKeyForTheRerunTest peter@spare")
+		mc.Profile.User = &u
+	}
+	p, err := NewPlan(&mc, nil, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.RoleSetup) > 0 || len(p.ExtraDisks) > 0 || p.User == nil {
+		t.Fatalf("the case runs role setups or extra disks, or has no user: %v %v", p.RoleSetup, p.ExtraDisks)
+	}
+	es, err := siteEntries(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script string
+	for _, e := range es {
+		path := filepath.Join(dir, e.name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, e.content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if e.name == "install.site" {
+			script = string(e.content)
+		}
+	}
+	// What the installer left: its own rc.firsttime line, the first keys.
+	for path, s := range map[string]string{
+		"etc/rc.firsttime":                "/usr/sbin/fw_update\n",
+		"root/.ssh/authorized_keys":       p.RootSSHKeys[0] + "\n",
+		"home/peter/.ssh/authorized_keys": p.User.SSHKeys[0] + "\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(path)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, path), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]string{
+		"install": "#!/bin/sh\nwhile [ $# -gt 2 ]; do shift; done\ncp \"$1\" \"$2\"\n",
+		"chown":   "#!/bin/sh\nexit 0\n",
+		"stat":    "#!/bin/sh\necho 0:0\n",
+		"ftp":     "#!/bin/sh\necho \"ftp $*\" >>\"$LOG\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(s), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script = strings.NewReplacer(
+		"PATH=/sbin:/bin:/usr/sbin:/usr/bin", "",
+		"S="+stageDir, "S="+dir+stageDir,
+		"'/", "'"+dir+"/",
+		" /etc/", " "+dir+"/etc/",
+		" /root ", " "+dir+"/root ",
+		">>/etc/", ">>"+dir+"/etc/",
+	).Replace(script)
+	// assert that: the script touches nothing outside the sandbox
+	for _, l := range strings.Split(script, "\n") {
+		l = strings.ReplaceAll(strings.TrimSpace(l), dir+"/", "")
+		if !strings.HasPrefix(l, "#") && (strings.Contains(l, " /") || strings.Contains(l, ">/") || strings.Contains(l, "'/")) && !strings.Contains(l, "/dev/null") && !strings.Contains(l, "http://") {
+			t.Fatalf("install.site line not moved into the sandbox: %s", l)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "install.site"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// put reads "$S$2" with $2 moved under dir: a link in the stage
+	// leads back to the stage itself.
+	link := func() {
+		t.Helper()
+		l := filepath.Join(dir, stageDir, dir)
+		if err := os.MkdirAll(filepath.Dir(l), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(dir, stageDir), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link()
+	run := func() {
+		t.Helper()
+		cmd := exec.Command(sh, filepath.Join(dir, "install.site"))
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log")}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("install.site: %v\n%s", err, out)
+		}
+	}
+	run()
+	once := map[string][]byte{}
+	for _, f := range []string{"etc/rc.firsttime", "root/.ssh/authorized_keys", "home/peter/.ssh/authorized_keys", "etc/installurl"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		once[f] = b
+	}
+	// assert that: the first run did its work
+	if !bytes.Contains(once["etc/rc.firsttime"], []byte("# fugu: first boot of delilah.")) || !bytes.Contains(once["root/.ssh/authorized_keys"], []byte("root@spare")) || !bytes.Contains(once["home/peter/.ssh/authorized_keys"], []byte("peter@spare")) {
+		t.Fatalf("first run: rc.firsttime, keys:\n%s\n%s\n%s", once["etc/rc.firsttime"], once["root/.ssh/authorized_keys"], once["home/peter/.ssh/authorized_keys"])
+	}
+	run()
+	for f, want := range once {
+		if got, _ := os.ReadFile(filepath.Join(dir, f)); !bytes.Equal(got, want) {
+			t.Errorf("second run changed %s:\n%s\nwant:\n%s", f, got, want)
+		}
+	}
+
+	// A first run that stopped before its end (here: keys put back in
+	// the stage after they were appended) is finished by a rerun,
+	// without a key twice.
+	if err := os.WriteFile(filepath.Join(dir, "etc/rc.firsttime"), []byte("/usr/sbin/fw_update\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.HasPrefix(e.name, strings.TrimPrefix(stageDir, "/")+"/") {
+			path := filepath.Join(dir, e.name)
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, e.content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	link()
+	run()
+	for f, want := range once {
+		if got, _ := os.ReadFile(filepath.Join(dir, f)); !bytes.Equal(got, want) {
+			t.Errorf("rerun after a stop changed %s:\n%s\nwant:\n%s", f, got, want)
+		}
 	}
 }

@@ -86,7 +86,7 @@ func TestRoleSetupBeforeExtraDisks(t *testing.T) {
 	}
 	is := string(renderInstallSite(p, stagedFiles(p)))
 	setup := strings.Index(is, "\n"+shellQuote(firewall.SetupScript)+" || warn")
-	firstBoot := strings.Index(is, "\ncat "+firstBootFile+" >>/etc/rc.firsttime")
+	firstBoot := strings.Index(is, "cat "+firstBootFile+" >>/etc/rc.firsttime")
 	disk := strings.Index(is, "\ndisk_sd1\n")
 	if setup < 0 || firstBoot < 0 || disk < 0 || disk < setup || disk < firstBoot {
 		t.Errorf("install.site runs the role setup at %d, appends rc.firsttime at %d and prepares sd1 at %d, want the disk last:\n%s", setup, firstBoot, disk, is)

@@ -50,10 +50,15 @@ put() {
 	install -o root -g wheel -m "$1" "$S$2" "$2" || die "cannot install $2"
 }
 
-# keys FILE HOME OWNER: append staged authorized_keys lines.
+# keys FILE HOME OWNER: append the staged authorized_keys lines that are
+# not there yet.
 keys() {
 	mkdir -p "$2/.ssh" || die "cannot create $2/.ssh"
-	cat "$1" >>"$2/.ssh/authorized_keys" || die "cannot write $2/.ssh/authorized_keys"
+	touch "$2/.ssh/authorized_keys" || die "cannot write $2/.ssh/authorized_keys"
+	while IFS= read -r k; do
+		grep -qxF -e "$k" "$2/.ssh/authorized_keys" || printf '%%s\n' "$k" >>"$2/.ssh/authorized_keys" ||
+			die "cannot write $2/.ssh/authorized_keys"
+	done <"$1"
 	chmod 0700 "$2/.ssh" && chmod 0600 "$2/.ssh/authorized_keys" || die "cannot protect $2/.ssh"
 	chown -R "$3" "$2/.ssh" || warn "cannot give $2/.ssh to $3"
 }
@@ -99,6 +104,9 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 		writeDiskFunc(&b, d)
 	}
 
+	// Run again (by hand, after a stop), it finishes what is left and
+	// adds nothing twice; the staged files go only at the end.
+	fmt.Fprintf(&b, "\n# The staged files are removed at the end: without them, this ran to\n# its end before.\n[ -d \"$S\" ] || { echo \"install.site: ran before ($S is gone); nothing to do\" >&2; exit 0; }\n")
 	b.WriteString("\n# Files. The installer writes some of them after the site set is\n# extracted, so all are staged and installed here.\n")
 	for _, f := range staged {
 		if f.IfAbsent {
@@ -116,7 +124,6 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 	if u := p.User; u != nil && len(u.SSHKeys) > 1 {
 		fmt.Fprintf(&b, "keys %s %s %s\n", shellQuote(stageDir+"/"+u.Login+".authorized_keys"), shellQuote("/home/"+u.Login), shellQuote(u.Login))
 	}
-	b.WriteString("rm -rf \"$S\"\n")
 
 	if len(p.RoleSetup) > 0 {
 		b.WriteString("\n# Roles: their setup runs once here; a failure is reported, the install goes on.\n")
@@ -126,13 +133,14 @@ func renderInstallSite(p *Plan, staged []SiteFile) []byte {
 	}
 
 	b.WriteString("\n# First boot: appended, so it runs after the installer's own lines\n# (fw_update among them).\n")
-	fmt.Fprintf(&b, "cat %s >>/etc/rc.firsttime || die \"cannot append to /etc/rc.firsttime\"\n", firstBootFile)
+	fmt.Fprintf(&b, "grep -qxF %s /etc/rc.firsttime 2>/dev/null ||\n\tcat %s >>/etc/rc.firsttime || die \"cannot append to /etc/rc.firsttime\"\n", shellQuote(firstBootMark(p)), firstBootFile)
 	if len(p.ExtraDisks) > 0 {
 		b.WriteString("\n# Extra disks last: each copies what is under its mount point, which\n# the mount hides from the first boot on, so all the above is written.\n")
 	}
 	for _, d := range p.ExtraDisks {
 		fmt.Fprintf(&b, "disk_%s\n", d.Device)
 	}
+	b.WriteString("rm -rf \"$S\"\n")
 	if p.InstallSiteCallback != "" {
 		fmt.Fprintf(&b, "\nftp -o /dev/null %s >/dev/null || warn \"cannot tell fugu that install.site finished\"\n", shellQuote(p.InstallSiteCallback))
 	}
@@ -192,7 +200,7 @@ func partLetter(i int) byte {
 // /etc/rc.firsttime, which rc sources with ksh once at the next boot.
 func renderFirstBoot(p *Plan) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# fugu: first boot of %s.\n", p.Hostname)
+	b.WriteString(firstBootMark(p) + "\n")
 	if p.FirmwareUpdate && p.FirmwareURL != "" {
 		fmt.Fprintf(&b, "/usr/sbin/fw_update -p %s\n", shellQuote(p.FirmwareURL))
 	}
@@ -245,3 +253,7 @@ func mountOptions(mount string) string {
 	}
 	return "rw,nodev,nosuid"
 }
+
+// firstBootMark is the first line of fugu's rc.firsttime lines, by which
+// install.site sees that it appended them already.
+func firstBootMark(p *Plan) string { return "# fugu: first boot of " + p.Hostname + "." }
