@@ -205,6 +205,9 @@ EXIT STATUS
 		Example: "  fugu firewall render --machine mx1\n  fugu firewall render --profile mailgw.yaml --file /etc/mail/spamd.conf",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Out != "" && cmd.Flags().Changed("file") {
+				return usagef("firewall render: give --file FILE (print one file) or -o DIR (write every file), not both")
+			}
 			return runFirewallRender(cmd.Context(), &opts, s)
 		},
 	}
