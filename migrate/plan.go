@@ -58,11 +58,12 @@ type FileChange struct {
 
 // CrontabChange is a user's crontab the plan installs.
 type CrontabChange struct {
-	User      string `json:"user"`
-	Action    Action `json:"action"`
-	Diff      string `json:"diff,omitempty"`
-	Data      []byte `json:"-"`
-	TargetSum string `json:"-"`
+	User      string   `json:"user"`
+	Action    Action   `json:"action"`
+	Diff      string   `json:"diff,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
+	Data      []byte   `json:"-"`
+	TargetSum string   `json:"-"`
 }
 
 // Skip is something on the old machine that the plan does not copy.

@@ -596,3 +596,28 @@ func TestPlanNotesFixedLladdr(t *testing.T) {
 		t.Errorf("hostname.iwm0 notes = %q, want none about lladdr random", n)
 	}
 }
+
+// TestPlanNotesRootCrontab: root's crontab comes with the base system
+// (daily, weekly, monthly, newsyslog) and changes between releases;
+// replacing the new one with the old one's needs a look at the diff.
+func TestPlanNotesRootCrontab(t *testing.T) {
+	ctx := context.Background()
+	old := migratetest.New("old", nil)
+	old.SetCrontab("root", "30\t1\t*\t*\t*\t/bin/sh /etc/daily\n0 4 * * * /root/bin/backup\n")
+	old.SetCrontab("alice", "@daily /home/alice/bin/x\n")
+	cur := migratetest.New("new", nil)
+	cur.SetCrontab("root", "~\t1\t*\t*\t*\t/bin/sh /etc/daily\n")
+	oi, _ := migrate.Collect(ctx, old, nil)
+	ni, _ := migrate.Collect(ctx, cur, nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{})
+	var out strings.Builder
+	if err := p.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "  replace   root\n    note: root's crontab comes with the base system") {
+		t.Errorf("no note on root's crontab:\n%s", out.String())
+	}
+	if strings.Count(out.String(), "base system") != 1 {
+		t.Errorf("the note is on another crontab too:\n%s", out.String())
+	}
+}

@@ -32,6 +32,9 @@ func planCrontabs(p *Plan, old, cur *Inventory) {
 		if ok {
 			c.TargetSum = sum(have)
 		}
+		if u == "root" && c.Action == Replace {
+			c.Notes = append(c.Notes, "root's crontab comes with the base system (daily, weekly, monthly, newsyslog) and the new release's may differ: review the diff, or carry only your own lines")
+		}
 		if c.Action != Unchanged {
 			// Plans are printed and kept: passwords in backup jobs stay out.
 			c.Diff = UnifiedDiff("a/crontab."+u, "b/crontab."+u, etcfiles.RedactCrontab(string(have)), etcfiles.RedactCrontab(string(tab)))

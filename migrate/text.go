@@ -60,6 +60,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		b.WriteString("\nCrontabs:\n")
 		for _, c := range p.Crontabs {
 			fmt.Fprintf(&b, "  %-9s %s\n", c.Action, c.User)
+			for _, n := range c.Notes {
+				fmt.Fprintf(&b, "    note: %s\n", n)
+			}
 			writeIndented(&b, c.Diff)
 		}
 	}
