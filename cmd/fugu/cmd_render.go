@@ -66,7 +66,14 @@ func newRenderCmd(s *Streams) *cobra.Command {
 	f.StringVar(&o.Profile, "profile", "", "render a single profile file instead of a site machine")
 	f.StringVar(&o.Dmesg, "dmesg", "", "the machine's dmesg (overrides the one machines.yaml names)")
 	f.StringVar(&o.Memory, "memory", "", "the machine's memory, like 16G (with --profile and no dmesg)")
-	f.StringVar(&o.Server, "server", os.Getenv("FUGU_SERVER"), "fugu as the installer reaches it, like http://192.0.2.10 (env FUGU_SERVER)")
+	server := os.Getenv("FUGU_SERVER")
+	if server == "" {
+		server = os.Getenv("FUGU_SERVER_URL") // fugu serve's name for it
+	}
+	f.StringVar(&o.Server, "server", server, "fugu as the installer reaches it, like http://192.0.2.10 (env FUGU_SERVER or FUGU_SERVER_URL)")
+	// fugu serve calls it --server-url.
+	f.StringVar(&o.Server, "server-url", server, "the same as --server")
+	_ = f.MarkHidden("server-url") // cannot fail: the flag was just added
 	f.StringVar(&o.Prefix, "prefix", os.Getenv("FUGU_PREFIX"), "URL path prefix from the DHCP filename, like fugu/ (env FUGU_PREFIX)")
 	f.StringVar(&o.Firmware, "firmware-url", os.Getenv("FUGU_FIRMWARE_URL"), "firmware mirror for fw_update -p (env FUGU_FIRMWARE_URL)")
 	f.StringVar(&o.Sets, "sets", os.Getenv("FUGU_SETS"), "mirror laid out like pub/OpenBSD (RELEASE/ARCH/base78.tgz), as for fugu serve; its files are listed in index.txt (env FUGU_SETS)")
