@@ -47,6 +47,9 @@ func ParseList(r io.Reader) ([]Name, error) {
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a Windows editor's byte-order mark
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}

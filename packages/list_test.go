@@ -66,6 +66,15 @@ func TestParseListErrors(t *testing.T) {
 	}
 }
 
+// TestParseListBOM: an editor on Windows starts a UTF-8 file with a
+// byte-order mark; it is not part of the first name.
+func TestParseListBOM(t *testing.T) {
+	got, err := ParseList(strings.NewReader("\ufeffvim--no_x11\r\ngit--\r\n"))
+	if err != nil || strs(got) != "vim--no_x11 git--" {
+		t.Errorf("ParseList with a BOM = %s, %v", strs(got), err)
+	}
+}
+
 func TestWriteList(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteList(&b, names(t, "vim--no_x11", "firefox--", "python--%3.12", "git")); err != nil {

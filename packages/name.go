@@ -46,7 +46,9 @@ type Name struct {
 
 // ParseName parses one package name in any form pkg_add -l accepts as a
 // name: a full name, stem--flavors, a bare stem, each optionally followed
-// by %branch. A trailing ".tgz" is removed as pkg_add does.
+// by %branch. A trailing ".tgz" is removed as pkg_add does. Package names
+// are ASCII: any other character (an invisible byte-order mark or
+// zero-width space pasted along) is an error naming its column.
 func ParseName(s string) (Name, error) {
 	orig := s
 	fail := func(format string, args ...any) (Name, error) {
@@ -58,6 +60,11 @@ func ParseName(s string) (Name, error) {
 	for _, r := range s {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			return fail("contains a blank or control character %q", r)
+		}
+	}
+	for i, r := range s {
+		if r > '~' {
+			return fail("character %U at column %d: package names are ASCII", r, i+1)
 		}
 	}
 	if strings.ContainsAny(s, "/:") {

@@ -98,6 +98,10 @@ func TestParseNameErrors(t *testing.T) {
 		{"http://x/vim.tgz", "URL"},
 		{"/tmp/vim.tgz", "path"},
 		{"python%3-11", "must not contain"},
+		// An invisible character would reach pkg_add and never match.
+		{"\ufeffvim--no_x11", "U+FEFF at column 1"},
+		{"vim\u200b--no_x11", "U+200B at column 4"},
+		{"vím--", "U+00ED at column 2"},
 	}
 	for _, tt := range tests {
 		_, err := ParseName(tt.in)
