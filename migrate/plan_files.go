@@ -96,7 +96,8 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 				fc.Notes = append(fc.Notes, goneIfNotes(f.Data, opts, false)...)
 			}
 		}
-		if !bytes.HasSuffix(fc.Data, []byte("\n")) && len(fc.Data) > 0 && !strings.HasPrefix(fp, "/etc/X11/") {
+		// (ParseHostnameIf says it for hostname.* files already.)
+		if !bytes.HasSuffix(fc.Data, []byte("\n")) && len(fc.Data) > 0 && !strings.HasPrefix(fp, "/etc/X11/") && !strings.HasPrefix(fp, "/etc/hostname.") {
 			fc.Notes = append(fc.Notes, "the last line has no newline: OpenBSD's rc and netstart ignore such a line")
 		}
 		add(fc)

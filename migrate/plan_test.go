@@ -621,3 +621,18 @@ func TestPlanNotesRootCrontab(t *testing.T) {
 		t.Errorf("the note is on another crontab too:\n%s", out.String())
 	}
 }
+
+// TestPlanNotesMissingNewlineOnce: a hostname.if whose last line has no
+// newline gets one note saying so, not two.
+func TestPlanNotesMissingNewlineOnce(t *testing.T) {
+	ctx := context.Background()
+	old := migratetest.New("old", map[string]string{"/etc/hostname.em0": "inet autoconf", "/etc/mygate": "192.0.2.1"})
+	oi, _ := migrate.Collect(ctx, old, nil)
+	ni, _ := migrate.Collect(ctx, migratetest.New("new", nil), nil)
+	p := migrate.NewPlan(oi, ni, migrate.Options{IfMap: map[string]string{"em0": "re0"}})
+	for _, f := range p.Files {
+		if n := strings.Count(strings.Join(f.Notes, "\n"), "no newline"); n != 1 {
+			t.Errorf("%s: %d notes on the missing newline: %q", f.Path, n, f.Notes)
+		}
+	}
+}
