@@ -307,3 +307,26 @@ func TestLladdrs(t *testing.T) {
 		t.Errorf("Lladdrs() = %s", got)
 	}
 }
+
+// TestParseHostnameIfKeysFollowedByParameters: a key followed by other
+// ifconfig parameters on its line is no unquoted key with blanks.
+func TestParseHostnameIfKeysFollowedByParameters(t *testing.T) {
+	for _, in := range []string{
+		"join home wpakey secretsecret wpaprotos wpa2 -inet6\n",
+		"join home wpakey secretsecret -inet6\n",
+		"nwid home wpakey secretsecret chan 6 lladdr random up\n",
+		"wgkey a2V5 wgport 51820 wgrtable 1\n",
+		"wgpeer cHVi wgpsk cHNr wgendpoint 192.0.2.1 51820 wgaip 10.0.0.0/24\n",
+		"vhid 1 pass s3cret carpdev em0 advskew 100 description \"carp\"\n",
+		"inet 0.0.0.0 255.255.255.255 NONE pppoedev em0 authproto pap authname 'me' authkey 'donttell' up\n",
+		"apn internet pin 1234 up\n",
+	} {
+		h, err := ParseHostnameIf(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := h.Problems.Error(); strings.Contains(msg, "quote a key") {
+			t.Errorf("%q: %s", in, msg)
+		}
+	}
+}

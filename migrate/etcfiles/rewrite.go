@@ -18,12 +18,13 @@ var secretWords = map[string]int{
 // none of these is the rest of an unquoted key with blanks (ifconfig
 // rejects the line, but the words are still the key).
 var ifconfigWords = map[string]bool{
-	"up": true, "down": true, "inet": true, "inet6": true, "autoconf": true, "-autoconf": true,
+	"up": true, "down": true, "inet": true, "inet6": true, "-inet": true, "-inet6": true, "autoconf": true, "-autoconf": true,
+	"staticarp": true, "-staticarp": true, "instance": true, "nwflag": true,
 	"alias": true, "-alias": true, "delete": true, "dest": true, "netmask": true, "broadcast": true,
 	"prefixlen": true, "eui64": true, "temporary": true, "-temporary": true, "mtu": true, "lladdr": true,
 	"description": true, "descr": true, "-description": true, "group": true, "-group": true,
 	"rdomain": true, "-rdomain": true, "debug": true, "-debug": true, "arp": true, "-arp": true,
-	"txpower": true, "-txpower": true, "nwflag": true, "-nwflag": true, "nwid": true, "join": true,
+	"txpower": true, "-txpower": true, "-nwflag": true, "nwid": true, "join": true,
 	"vhid": true, "carpdev": true, "carppeer": true, "-carppeer": true, "advbase": true, "advskew": true,
 	"state": true, "balancing": true, "carpnodes": true, "parent": true, "-parent": true,
 	"vnetid": true, "-vnetid": true, "tunnel": true, "-tunnel": true, "tunneldomain": true,
