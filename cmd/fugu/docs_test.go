@@ -26,16 +26,18 @@ var docFiles = []string{"../../README.md", "../../docs/commands.md", "../../docs
 // step is one "$ command" of a transcript in a fenced block and the lines
 // shown after it.
 type step struct {
-	doc  string
-	line int // of the "$ " line
-	cmd  string
-	out  []string
+	doc   string
+	block int // the fenced block's number in all documents
+	line  int // of the "$ " line
+	cmd   string
+	out   []string
 }
 
 // transcripts returns the steps of every fenced block of the documents.
 func transcripts(t *testing.T) []step {
 	t.Helper()
 	var steps []step
+	block := 0
 	for _, doc := range docFiles {
 		data, err := os.ReadFile(doc)
 		if err != nil {
@@ -46,12 +48,13 @@ func transcripts(t *testing.T) []step {
 		for i, l := range strings.Split(string(data), "\n") {
 			if strings.HasPrefix(l, "```") {
 				in, cur = !in, nil
+				block++
 				continue
 			}
 			switch {
 			case !in:
 			case strings.HasPrefix(l, "$ "):
-				steps = append(steps, step{doc: filepath.Base(doc), line: i + 1, cmd: strings.TrimPrefix(l, "$ ")})
+				steps = append(steps, step{doc: filepath.Base(doc), block: block, line: i + 1, cmd: strings.TrimPrefix(l, "$ ")})
 				cur = &steps[len(steps)-1]
 			case cur != nil:
 				cur.out = append(cur.out, l)
@@ -66,15 +69,27 @@ var siteOf = regexp.MustCompile(`--site (\S+)`)
 
 // docCommands are the commands whose transcripts TestDocTranscripts runs:
 // those that need no host and no site made by an earlier command.
-var docCommands = []string{"fugu profile validate", "fugu profile show", "fugu render ", "fugu firewall render", "fugu firewall apply", "fugu firewall confirm"}
+var docCommands = []string{"fugu profile validate", "fugu profile show", "fugu render ", "fugu firewall render", "fugu firewall apply",
+	"fugu firewall confirm"}
+
+// fileCommands are run too where the transcript names the files they
+// read by their path in the repository (docs/commands.md does; the
+// README's tour says in prose which directory they are in).
+var fileCommands = []string{"fugu firewall check", "fugu lint", "fugu dhcpd-conf", "fugu hw report", "fugu hw firmware", "fugu pkg ", "fugu spamd "}
+
+// repoDirs are the repository's directories whose test data the
+// transcripts read (hardware/testdata/dmesg/...); they are linked into
+// the directory the transcripts run in.
+var repoDirs = []string{"autoinstall", "firewall", "hardware", "packages"}
 
 // madeSites are sites the documents make with fugu profile init and fugu
 // hw enroll; their transcripts are not run.
 var madeSites = []string{"site"}
 
 // docVolatile are the parts of the output that change from run to run or
-// with every change to a rendered file: backup timestamps and file sizes.
-var docVolatile = regexp.MustCompile(`\b20[0-9]{12}\b|\([0-9]+ bytes\)`)
+// with every change to a rendered file: backup timestamps, the time a
+// dump was generated, file sizes.
+var docVolatile = regexp.MustCompile(`\b20[0-9]{12}\b|# generated: \S+|\([0-9]+ bytes\)`)
 
 // TestDocTranscripts: the transcripts of docCommands in the README and
 // docs/ print what they show. The sites they run on are made of the files
@@ -104,20 +119,33 @@ func TestDocTranscripts(t *testing.T) {
 	for name, content := range files {
 		writeFile(t, name, content)
 	}
+	for _, d := range repoDirs {
+		if err := os.Symlink(filepath.Join(testdataWD, "..", "..", d), d); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	ran := map[string]bool{}
+	cwd := map[int]string{} // block -> directory a "$ cd" step went to
 	for _, s := range steps {
-		if !slices.ContainsFunc(docCommands, func(c string) bool { return strings.HasPrefix(s.cmd, c) }) ||
-			strings.ContainsAny(s.cmd, "|;>") {
+		if d, ok := strings.CutPrefix(s.cmd, "cd "); ok {
+			cwd[s.block] = d
+			continue
+		}
+		runs := func(c string) bool { return strings.HasPrefix(s.cmd, c) }
+		if !slices.ContainsFunc(docCommands, runs) && (s.doc == "README.md" || !slices.ContainsFunc(fileCommands, runs)) ||
+			strings.ContainsAny(s.cmd, "|;>") || strings.Contains(s.cmd, "../shared/") {
+			// The shared test data is outside the repository.
 			continue
 		}
 		if m := siteOf.FindStringSubmatch(s.cmd); m != nil {
-			if slices.Contains(madeSites, m[1]) {
+			if slices.Contains(madeSites, filepath.Clean(m[1])) {
 				continue
 			}
 			provideSite(t, m[1])
 		}
 		t.Run(s.doc+":"+strconv.Itoa(s.line), func(t *testing.T) {
+			t.Chdir(filepath.Join(dir, cwd[s.block]))
 			var out, errb bytes.Buffer
 			Execute(context.Background(), strings.Fields(s.cmd)[1:], &Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
 			got := strings.Split(strings.TrimSuffix(out.String()+errb.String(), "\n"), "\n")
