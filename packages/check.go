@@ -51,6 +51,15 @@ func (ix *Index) check(n Name) Finding {
 	if len(cands) == 0 {
 		return ix.missing(n)
 	}
+	if n.Kind != Bare && !slices.ContainsFunc(cands, func(c Name) bool { return c.Stem == n.Stem }) {
+		// pkg_add lower-cases only a bare stem; stem--flavors becomes a
+		// pattern and a full name a file name, both matched as written.
+		s := n
+		s.Stem = cands[0].Stem
+		f.Status, f.Suggestion = NoPackage, s.String()
+		f.Reason = fmt.Sprintf("no package named %s; the index has %s, and pkg_add matches a name with flavors or a version case and all", n.Stem, cands[0].Stem)
+		return f
+	}
 	if n.Branch != "" {
 		if !numericBranch(n.Branch) {
 			f.Status = BranchUnchecked

@@ -187,3 +187,32 @@ func TestCheckAmbiguousSuggestsPortBranch(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckStemCase: pkg_add finds a bare stem whatever its case (its
+// stem index is lower-cased), but stem--flavors and full names through a
+// pattern or a file name that must match case and all.
+func TestCheckStemCase(t *testing.T) {
+	ix, err := ParseIndex(strings.NewReader("SHA256 (p5-Mail-SpamAssassin-4.0.1.tgz) = 00\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		in         string
+		status     Status
+		suggestion string
+	}{
+		{"p5-mail-spamassassin", OK, ""},
+		{"p5-Mail-SpamAssassin--", OK, ""},
+		{"p5-mail-spamassassin--", NoPackage, "p5-Mail-SpamAssassin--"},
+		{"p5-mail-spamassassin-4.0.1", NoPackage, "p5-Mail-SpamAssassin-4.0.1"},
+	}
+	for _, tt := range tests {
+		n, err := ParseName(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := ix.Check([]Name{n})[0]; f.Status != tt.status || f.Suggestion != tt.suggestion {
+			t.Errorf("Check(%s) = %s %q (%s), want %s %q", tt.in, f.Status, f.Suggestion, f.Reason, tt.status, tt.suggestion)
+		}
+	}
+}
