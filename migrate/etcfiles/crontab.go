@@ -21,7 +21,9 @@ import (
 //   - the value of long options named like secrets (--password=X,
 //     --password X, --token X, --api-key=X);
 //   - mysql's glued password option (-pPASS) on a line that runs a mysql
-//     tool.
+//     tool, and sshpass's -p PASS;
+//   - lftp's -u user,PASS, smbclient's -U user%PASS and openssl's
+//     pass:PASS.
 //
 // Comment lines are read the same way, so a job or a variable commented
 // out keeps its secret out too. Line structure and everything else are
@@ -56,6 +58,13 @@ var (
 	// mysql -pPASS (a glued value; -p alone prompts and is left alone).
 	mysqlGlued = regexp.MustCompile(`(\s-p)([^\s;&|)]+)`)
 	mysqlTool  = regexp.MustCompile(`\bmysql[a-z_]*\b|\bmariadb[a-z-]*\b`)
+	// sshpass -p PASS or -pPASS.
+	sshpassP    = regexp.MustCompile(`(\s-p)(\s*)` + shellWord)
+	sshpassTool = regexp.MustCompile(`\bsshpass\b`)
+	// lftp -u user,PASS; smbclient -U user%PASS; openssl pass:PASS.
+	commaUser   = regexp.MustCompile(`(\s-u\s*[^\s,;&|)'"]+,)([^\s;&|)'"]+)`)
+	percentUser = regexp.MustCompile(`(\s(?:-U|--user)(?:=|\s*)[^\s%;&|)'"]+%)([^\s;&|)'"]+)`)
+	opensslPass = regexp.MustCompile(`(\bpass:)([^\s;&|)'"]+)`)
 )
 
 func redactCronLine(l string) string {
@@ -92,6 +101,12 @@ func redactCronLine(l string) string {
 		if mysqlTool.MatchString(body) {
 			body = mysqlGlued.ReplaceAllString(body, "${1}"+Redacted)
 		}
+		if sshpassTool.MatchString(body) {
+			body = sshpassP.ReplaceAllString(body, "${1}${2}"+Redacted)
+		}
+		body = commaUser.ReplaceAllString(body, "${1}"+Redacted)
+		body = percentUser.ReplaceAllString(body, "${1}"+Redacted)
+		body = opensslPass.ReplaceAllString(body, "${1}"+Redacted)
 	}
 	body = prefix + body
 	if nl {

@@ -29,6 +29,14 @@ func TestRedactCrontab(t *testing.T) {
 		{"@daily curl -H 'Authorization: Bearer abc123' https://example.org/x\n", "@daily curl -H 'Authorization: Bearer <redacted>' https://example.org/x\n"},
 		{"@daily curl --header \"PRIVATE-TOKEN: abc123\" https://example.org/x\n", "@daily curl --header \"PRIVATE-TOKEN: <redacted>\" https://example.org/x\n"},
 		{"@daily curl -H 'X-Api-Key:abc123' https://example.org/x\n", "@daily curl -H 'X-Api-Key:<redacted>' https://example.org/x\n"},
+		// Other tools' password forms.
+		{"@daily sshpass -p 'hunter 2' rsync -a /home host:/b\n", "@daily sshpass -p <redacted> rsync -a /home host:/b\n"},
+		{"@daily sshpass -phunter2 ssh host true\n", "@daily sshpass -p<redacted> ssh host true\n"},
+		{"@daily lftp -u peter,hunter2 -e mirror ftp.example.org\n", "@daily lftp -u peter,<redacted> -e mirror ftp.example.org\n"},
+		{"@daily smbclient //nas/b -U peter%hunter2 -c ls\n", "@daily smbclient //nas/b -U peter%<redacted> -c ls\n"},
+		{"@daily openssl enc -aes256 -pass pass:hunter2 -in x\n", "@daily openssl enc -aes256 -pass <redacted> -in x\n"},
+		{"@daily openssl rsa -passin pass:hunter2 -in k\n", "@daily openssl rsa -passin pass:<redacted> -in k\n"},
+		{"@daily rsync -p -a /a /b\n", "@daily rsync -p -a /a /b\n"},
 		// Options.
 		{"@daily borg --password=hunter2 create\n", "@daily borg --password=<redacted> create\n"},
 		{"@daily tool --token abc123 --verbose\n", "@daily tool --token <redacted> --verbose\n"},
