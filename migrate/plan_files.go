@@ -90,9 +90,9 @@ func planFiles(p *Plan, old, cur *Inventory, opts Options) {
 			if note != "" {
 				fc.Notes = append(fc.Notes, note)
 			}
-			if fp == "/etc/pf.conf" {
-				// Rules and macros name interfaces; they are kept as
-				// written, with a note where one is missing.
+			if !bytes.Contains(f.Data, []byte{0}) {
+				// pf.conf, rad.conf, ospfd.conf... name interfaces; they
+				// are kept as written, with a note where one is missing.
 				fc.Notes = append(fc.Notes, goneIfNotes(f.Data, opts, false)...)
 			}
 		}

@@ -503,11 +503,12 @@ func TestPlanNotesInterfacesInDaemonFlags(t *testing.T) {
 	old := migratetest.New("old", map[string]string{
 		"/etc/rc.conf.local": "dhcpd_flags=em1\n# was: dhcpd_flags=em0\nntpd_flags=\n",
 		"/etc/pf.conf":       "ext_if = \"em0\"\nint_if = \"em1\"\npass on $ext_if\n",
+		"/etc/rad.conf":      "interface em1\n",
 	})
 	oldHW := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "em0", Driver: "em"}, {Name: "em1", Driver: "em"}}}
 	newHW := &hardware.Facts{Interfaces: []hardware.Interface{{Name: "re0", Driver: "re"}}}
 	ctx := context.Background()
-	include := []string{"/etc/pf.conf"}
+	include := []string{"/etc/pf.conf", "/etc/rad.conf"}
 	oi, err := migrate.Collect(ctx, old, include)
 	if err != nil {
 		t.Fatal(err)
@@ -525,6 +526,7 @@ func TestPlanNotesInterfacesInDaemonFlags(t *testing.T) {
 	for path, want := range map[string][]string{
 		"/etc/rc.conf.local": {"line 1: em1 is an interface the new machine does not have"},
 		"/etc/pf.conf":       {"line 1: em0 is kept as written", "it is re0 there", "line 2: em1 is an interface the new machine does not have"},
+		"/etc/rad.conf":      {"line 1: em1 is an interface the new machine does not have"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(files[path], w) {
