@@ -184,6 +184,11 @@ func (b *builder) network() {
 			b.fail(fmt.Sprintf("network.nameservers[%d]", i), "%q: expected an IP address", ns)
 		}
 	}
+	if len(n.Nameservers) == 0 && !dhcp4 && !auto6 {
+		// Only a lease or a router advertisement (RDNSS, through
+		// resolvd) would bring servers.
+		b.warn("network.nameservers", "none given, and no interface uses DHCP or IPv6 autoconf: \"DNS nameservers?\" takes its default none and the new system resolves no names (pkg_add and fw_update at first boot fail)")
+	}
 	if dhcp4 && len(n.Nameservers) > 0 {
 		// donetconfig returns before "DNS nameservers?" when resolvd has
 		// the lease's servers, and resolvd keeps resolv.conf afterwards.

@@ -766,3 +766,37 @@ func TestRootDiskReserveByBoot(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNameservers: with only static addresses and no nameservers the
+// installer's "DNS nameservers?" takes its default none, and the new
+// system resolves no name: pkg_add and fw_update at first boot fail. DHCP
+// and IPv6 autoconf (RDNSS, through resolvd) bring their own servers.
+func TestNoNameservers(t *testing.T) {
+	for _, tt := range []struct {
+		ipv4, ipv6 string
+		ns         []string
+		warn       bool
+	}{
+		{"192.0.2.80/24", "none", nil, true},
+		{"192.0.2.80/24", "2001:db8::80/64", nil, true},
+		{"192.0.2.80/24", "none", []string{"192.0.2.53"}, false},
+		{"dhcp", "none", nil, false},
+		{"192.0.2.80/24", "autoconf", nil, false},
+	} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Network = profiles.Network{
+				Interfaces:  []profiles.Interface{{Name: "em0", IPv4: tt.ipv4, IPv6: tt.ipv6}},
+				Gateway:     "192.0.2.1",
+				Nameservers: tt.ns,
+			}
+		})
+		p, err := NewPlan(m, nil, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Contains(strings.Join(p.Warnings, "\n"), "network.nameservers: none given")
+		if got != tt.warn {
+			t.Errorf("ipv4 %s, ipv6 %s, nameservers %v: warning %v, want %v (warnings %q)", tt.ipv4, tt.ipv6, tt.ns, got, tt.warn, p.Warnings)
+		}
+	}
+}
