@@ -37,6 +37,15 @@ func TestParseIndexFormsAgree(t *testing.T) {
 	}
 }
 
+// TestParseIndexBase64: sha256 -b (and cksum -b) write the digest in
+// base64, as the SHA256.sig of firmware and of many mirrors has it.
+func TestParseIndexBase64(t *testing.T) {
+	ix, err := ParseIndex(strings.NewReader("SHA256 (git-2.49.0.tgz) = qDAgwy1m3eR7aRx/0xHq+Zp8Tq3w9n1fR8s5Vb2yC4c=\n"))
+	if err != nil || strs(ix.Packages) != "git-2.49.0" {
+		t.Errorf("ParseIndex of a base64 SHA256 line = %v, %v", ix, err)
+	}
+}
+
 func TestParseIndexErrors(t *testing.T) {
 	_, err := ParseIndex(strings.NewReader("SHA256 (vim--no_x11.tgz) = ab\nx\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 1:") || !strings.Contains(err.Error(), "no version") {

@@ -16,13 +16,15 @@ type Index struct {
 	byKey    map[string][]Name
 }
 
-var sha256Re = regexp.MustCompile(`^SHA256 \(([^()]+)\) = [0-9a-fA-F]+$`)
+// sha256Re is a line of a SHA256 file; the digest is in hex (sha256) or
+// in base64 (sha256 -b).
+var sha256Re = regexp.MustCompile(`^SHA256 \(([^()]+)\) = [0-9A-Za-z+/]+=*$`)
 
 // ParseIndex reads a packages directory listing: either index.txt (ls -l
 // style lines whose last field is NAME.tgz) or a SHA256 file
-// ("SHA256 (NAME.tgz) = HEX"). Lines that name no .tgz (SHA256.sig,
-// index.txt itself, blank lines) are skipped; a .tgz whose name is not a
-// full package name is an error naming its line.
+// ("SHA256 (NAME.tgz) = DIGEST", the digest in hex or base64). Lines that
+// name no .tgz (SHA256.sig, index.txt itself, blank lines) are skipped; a
+// .tgz whose name is not a full package name is an error naming its line.
 func ParseIndex(r io.Reader) (*Index, error) {
 	ix := &Index{byKey: make(map[string][]Name)}
 	var errs []error
