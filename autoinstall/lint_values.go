@@ -24,6 +24,9 @@ func (l *linter) value(a *answer) {
 		if !contains([]string{"y", "yes", "n", "no"}, lower) {
 			stops("yes or no")
 		}
+		if a.fam == "verify" && (lower == "y" || lower == "yes") && keyMatches(signatureQuestion, strings.ToLower(a.key), false, true) {
+			l.add(n, Warning, "%q also says yes to \"Signature check of SHA256.sig failed. Continue without verification?\": sets whose signed list fails its check are then installed unchecked (key the yes by its issue, like \"Unverified sets:\" for a site set)", a.key)
+		}
 	case "letter":
 		switch {
 		case letters == "owp" && (len(lower) != 1 || strings.IndexByte(letters, lower[0]) < 0):
@@ -211,3 +214,7 @@ func validAddr(v string, family int) bool {
 	a, err := netip.ParseAddr(v)
 	return err == nil && (family == 4) == a.Is4() && a.Zone() == ""
 }
+
+// signatureQuestion is the question a directory whose SHA256.sig fails
+// signify's check asks.
+var signatureQuestion = parseQuestion("Signature check of SHA256.sig failed. Continue without verification?")
