@@ -35,7 +35,13 @@ const maxLine = 64 * 1024
 // names), one package a line. Like pkg_add -l it keeps only the first
 // word of a line; unlike pkg_add it skips blank lines instead of reading
 // them as an empty name. Every bad line is reported, as "line N: ...",
-// joined in one error; the names that did parse are returned as well.
+// joined in one error; the names that did parse are returned as well,
+// each once (two listings joined with cat repeat names).
+//
+// Firmware packages (stem driver-firmware, intel-firmware-20240312v0) are
+// left out, as pkg_info -z leaves them out: fw_update installs them and
+// marks them "manual installation", so pkg_info -m and -mq list them, but
+// they live on the firmware mirror only and pkg_add cannot find them.
 func ParseList(r io.Reader) ([]Name, error) {
 	var (
 		names []Name
@@ -68,6 +74,7 @@ func ParseList(r io.Reader) ([]Name, error) {
 		}
 		names = append(names, n)
 	}
+	names = uniqueNames(names)
 	if err := sc.Err(); err != nil {
 		errs = append(errs, scanError(line+1, "package list", err))
 	}

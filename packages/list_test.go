@@ -66,6 +66,15 @@ func TestParseListErrors(t *testing.T) {
 	}
 }
 
+// TestParseListRepeats: two listings joined name some packages twice;
+// each is one package, listed once (where it first appears).
+func TestParseListRepeats(t *testing.T) {
+	got, err := ParseList(strings.NewReader("vim--no_x11\ngit--\nvim--no_x11\npython--%3.12\ngit--\nvim--gtk3\n"))
+	if err != nil || strs(got) != "vim--no_x11 git-- python--%3.12 vim--gtk3" {
+		t.Errorf("ParseList with repeats = %s, %v", strs(got), err)
+	}
+}
+
 // TestParseListBOM: an editor on Windows starts a UTF-8 file with a
 // byte-order mark; it is not part of the first name.
 func TestParseListBOM(t *testing.T) {
