@@ -256,10 +256,31 @@ func normalize(p *Profile) {
 // outside a site (fugu render --profile FILE). extends cannot be followed
 // without a site and is refused.
 func LoadProfileFile(name string, data []byte) (*Profile, error) {
+	p, _, err := loadProfileFile(name, data)
+	return p, err
+}
+
+// LoadProfileMachine is LoadProfileFile for rendering the one profile as
+// the machine machine (fugu render --profile FILE): its Locate finds a
+// value in file, and what the profile lacks at the nearest parent there,
+// so that what planning the machine finds is reported where it goes.
+func LoadProfileMachine(file string, data []byte, machine string) (*Machine, error) {
+	p, n, err := loadProfileFile(file, data)
+	if err != nil {
+		return nil, err
+	}
+	l := &locator{root: n}
+	pos := &machinePos{origin: make(origin), machine: l, profile: l}
+	pos.origin.mark(n, file)
+	return &Machine{Name: machine, ProfileName: machine, Profile: *p, pos: pos}, nil
+}
+
+// loadProfileFile is LoadProfileFile that also returns the file's node.
+func loadProfileFile(name string, data []byte) (*Profile, *yaml.Node, error) {
 	l := &loader{origin: make(origin)}
 	n, ps := parseYAML(name, data, l.origin)
 	if n == nil {
-		return nil, ps
+		return nil, nil, ps
 	}
 	l.ps = append(ps, checkKeys(n, reflect.TypeFor[Profile](), "", l.origin)...)
 	ext := lookup(n, "extends")
@@ -275,9 +296,9 @@ func LoadProfileFile(name string, data []byte) (*Profile, error) {
 		l.ps = append(l.ps[:before], withoutRequired(l.ps[before:])...)
 	}
 	if len(l.ps) > 0 {
-		return nil, l.ps.dedup()
+		return nil, nil, l.ps.dedup()
 	}
-	return p, nil
+	return p, n, nil
 }
 
 // errNoInventory is reported when machines.yaml is missing.

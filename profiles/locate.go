@@ -11,7 +11,7 @@ import (
 // reported where the value was written.
 type machinePos struct {
 	origin  origin
-	entry   *locator // the machine's entry in machines.yaml
+	entry   *locator // the machine's entry in machines.yaml; nil for a single profile file
 	at      string   // its key path there: machines[2]
 	machine *locator // the profile with the machine's set: laid over it
 	profile *locator // the profile alone, after extends
@@ -29,6 +29,14 @@ func (m *Machine) Locate(path string) Problem {
 	pos := m.pos
 	if pos == nil {
 		return Problem{File: InventoryFile, Path: path}
+	}
+	if pos.entry == nil {
+		// A single profile file: no machines.yaml, no set:.
+		n, _ := pos.profile.find(path)
+		if path != "" && strings.HasSuffix(path, `"]`) {
+			n = pos.profile.keyNode(path)
+		}
+		return Problem{File: pos.origin[n], Line: n.Line, Col: n.Column, Path: path}
 	}
 	if path == "" {
 		return pos.at0(pos.entry.root, pos.at)
@@ -56,6 +64,10 @@ func (m *Machine) Locate(path string) Problem {
 func (m *Machine) LocateEntry(key string) Problem {
 	if m.pos == nil {
 		return Problem{File: InventoryFile, Path: key}
+	}
+	if m.pos.entry == nil {
+		// A single profile file: its top stands for the entry.
+		return m.Locate("")
 	}
 	n, _ := m.pos.entry.find(key)
 	return m.pos.at0(n, pathKey(m.pos.at, key))

@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -65,5 +66,47 @@ network:
 	}
 	if got, want := web2.LocateEntry("dmesg"), (Problem{File: "machines.yaml", Line: 8, Col: 5, Path: "machines[1].dmesg"}); got != want {
 		t.Errorf("LocateEntry(dmesg) of an entry without = %+v, want %+v", got, want)
+	}
+}
+
+// TestProfileMachineLocate: the machine made of a single profile file
+// (fugu render --profile) locates its values in that file, and what it
+// lacks at the nearest parent there, as a site's machines do.
+func TestProfileMachineLocate(t *testing.T) {
+	data := []byte(`root: {password_hash: "*************"}
+system:
+  hostname: web
+disks:
+  root:
+    partitions:
+      - {mount: /, size: 1G}
+`)
+	m, err := LoadProfileMachine("dir/web.yaml", data, "web1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "web1" || m.ProfileName != "web1" || m.Profile.System.Hostname != "web" {
+		t.Errorf("machine = %+v", m)
+	}
+	for _, tc := range []struct {
+		path string
+		want Problem
+	}{
+		{"system.hostname", Problem{File: "dir/web.yaml", Line: 3, Col: 13, Path: "system.hostname"}},
+		{"disks.root.partitions[0].size", Problem{File: "dir/web.yaml", Line: 7, Col: 26, Path: "disks.root.partitions[0].size"}},
+		{"disks.root.swap", Problem{File: "dir/web.yaml", Line: 6, Col: 5, Path: "disks.root.swap"}},
+		{"network.interfaces", Problem{File: "dir/web.yaml", Line: 1, Col: 1, Path: "network.interfaces"}},
+		{"", Problem{File: "dir/web.yaml", Line: 1, Col: 1}},
+	} {
+		if got := m.Locate(tc.path); got != tc.want {
+			t.Errorf("Locate(%q) = %+v, want %+v", tc.path, got, tc.want)
+		}
+	}
+	if got, want := m.LocateEntry("dmesg"), (Problem{File: "dir/web.yaml", Line: 1, Col: 1}); got != want {
+		t.Errorf("LocateEntry(dmesg) = %+v, want %+v", got, want)
+	}
+	// assert that: a file with problems gives them, as LoadProfileFile does
+	if _, err := LoadProfileMachine("bad.yaml", []byte("root: {password_hash: x}\n"), "bad"); err == nil || !strings.Contains(err.Error(), "bad.yaml:1:23: root.password_hash") {
+		t.Errorf("LoadProfileMachine(bad) = %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"fugu/autoinstall"
+	"fugu/autoinstall/serve"
 	"fugu/hardware"
 	"fugu/profiles"
 
@@ -128,7 +129,7 @@ func runRender(ctx context.Context, o *renderOptions, s *Streams) error {
 	}
 	plan, err := autoinstall.NewPlan(m, facts, opts)
 	if err != nil {
-		return invalid(err, o.validateHint())
+		return invalid(o.located(m, err), o.validateHint(m))
 	}
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(s.Err, "fugu: warning: %s\n", w)
@@ -150,15 +151,14 @@ func (o *renderOptions) machine() (*profiles.Machine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read profile: %w", err)
 		}
-		p, err := profiles.LoadProfileFile(o.Profile, data)
-		if err != nil {
-			return nil, invalid(err, "")
-		}
 		name := o.Machine
 		if name == "" {
 			name = strings.TrimSuffix(filepath.Base(o.Profile), filepath.Ext(o.Profile))
 		}
-		m := &profiles.Machine{Name: name, ProfileName: name, Profile: *p}
+		m, err := profiles.LoadProfileMachine(o.Profile, data, name)
+		if err != nil {
+			return nil, invalid(err, "")
+		}
 		if o.Memory != "" {
 			b, err := profiles.ParseSize(o.Memory)
 			if err != nil {
@@ -194,10 +194,34 @@ func (o *renderOptions) machine() (*profiles.Machine, error) {
 	return nil, invalid(fmt.Errorf("no machine named %q in the site", o.Machine), o.listHint())
 }
 
+// located turns the plan's error for a single --profile machine into
+// problems located in the file, as fugu profile validate locates a site
+// machine's (a site machine's plan was checked when the site loaded). An
+// error the check does not find (one of render's own options) is kept.
+func (o *renderOptions) located(m *profiles.Machine, err error) error {
+	if o.Profile == "" {
+		return err
+	}
+	one := &profiles.Site{Profiles: map[string]*profiles.Profile{m.ProfileName: &m.Profile}, Machines: []*profiles.Machine{m}}
+	ps := serve.CheckSite(one, serve.Autoinstall{}, "")
+	if len(ps) == 0 {
+		return err
+	}
+	for i := range ps {
+		// There is only the one machine.
+		ps[i].Message = strings.TrimSuffix(ps[i].Message, " (machine "+m.Name+")")
+	}
+	return ps
+}
+
 // validateHint names the command that reports every problem of the site
-// a machine came from; a single --profile file has none to point at.
-func (o *renderOptions) validateHint() string {
+// a machine came from. A single --profile file has none to point at, nor
+// a machines.yaml for what needs the machine's memory.
+func (o *renderOptions) validateHint(m *profiles.Machine) string {
+	_, mult, _ := profiles.ParseSwap(m.Profile.Disks.Root.Swap)
 	switch {
+	case o.Profile != "" && m.MemoryBytes == 0 && len(m.Dmesg) == 0 && mult > 0:
+		return "a single profile has no machines.yaml: give the machine's memory with --memory SIZE, or its dmesg with --dmesg FILE"
 	case o.Profile != "":
 		return ""
 	case o.Site != "":
@@ -224,6 +248,10 @@ func (o *renderOptions) facts(m *profiles.Machine) (*hardware.Facts, error) {
 			return nil, fmt.Errorf("read dmesg: %w", err)
 		}
 		data, name = b, o.Dmesg
+		if o.Profile != "" {
+			// What checks the machine's plan reads the dmesg from it.
+			m.Dmesg, m.DmesgPath = data, name
+		}
 	}
 	if len(data) == 0 {
 		return nil, nil
