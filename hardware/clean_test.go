@@ -47,6 +47,10 @@ func TestCleanLines(t *testing.T) {
 		{"masked MAC cut by wrap", "vmx0 at pci3: apic 1 int 18, address \nxx:xx:xx:xx:xx:xx\n",
 			[]string{"vmx0 at pci3: apic 1 int 18, address xx:xx:xx:xx:xx:xx", ""}},
 		{"short line not joined", "cpu0: x\nSSE2,SS\n", []string{"cpu0: x", "SSE2,SS", ""}},
+		// wdc prints a drive's transfer mode as "cd0(pciide0:1:0): ...",
+		// right after the drive's attach line, which is often long.
+		{"long line then name(bus) message", "cd0 at scsibus1 targ 0 lun 0: <HL-DT-ST, DVDRAM GSA-4080N, 0X21> ATAPI 5/cdrom removable\ncd0(pciide0:1:0): using PIO mode 4, Ultra-DMA mode 2\n",
+			[]string{"cd0 at scsibus1 targ 0 lun 0: <HL-DT-ST, DVDRAM GSA-4080N, 0X21> ATAPI 5/cdrom removable", "cd0(pciide0:1:0): using PIO mode 4, Ultra-DMA mode 2", ""}},
 		{"long line then device line", strings.Repeat("y", 80) + "\nre0 at pci1\n", []string{strings.Repeat("y", 80), "re0 at pci1", ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

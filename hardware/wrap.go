@@ -66,7 +66,8 @@ func strongStart(s string) bool {
 }
 
 // lineStart reports whether s can start a kernel message: a device name
-// followed by ":", "=", " " ("re0 at", "drm: ", "hw.model="), a quoted
+// followed by ":", "=", " " ("re0 at", "drm: ", "hw.model="), a device
+// instance followed by "(" ("cd0(pciide0:1:0): using PIO mode 4"), a quoted
 // product, a capitalised word ("Copyright ", "WARNING:"), OpenBSD, or
 // console markup ("$ ", ">>", "#", "[", "(", "<"). A wrapped line's tail
 // usually is none of these (`LUSH,ACPI`, `36:3b`, `y, channel 1`, `48-way`).
@@ -85,7 +86,7 @@ func lineStart(s string) bool {
 			i++
 		}
 		if i < len(s) {
-			return s[i] == ':' || s[i] == '=' || s[i] == ' '
+			return s[i] == ':' || s[i] == '=' || s[i] == ' ' || s[i] == '(' && isInstance(s[:i])
 		}
 		return isInstance(s)
 	case 'A' <= c && c <= 'Z':
