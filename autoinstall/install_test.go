@@ -442,6 +442,60 @@ func TestVerificationAnswers(t *testing.T) {
 	}
 }
 
+// TestNoSiteSetFromTheMirror: a site set is never in SHA256.sig, so the
+// installer installs it unchecked; the installer preselects
+// site<NN>-<host>.tgz wherever it is listed, and a profile's +site* takes
+// site<NN>.tgz too. With the official sets from another mirror, whatever
+// that mirror's index.txt lists (a mirror's operator, or anyone on a
+// plain http path to it) must not become the machine's site set: that
+// round takes no site set, and the site set comes from fugu alone.
+func TestNoSiteSetFromTheMirror(t *testing.T) {
+	var c installCase
+	for _, ic := range installCases {
+		if ic.name == "other-mirror" {
+			c = ic
+		}
+	}
+	edit := c.edit
+	c.edit = func(p *profiles.Profile) {
+		edit(p)
+		p.Sets.Select = append(p.Sets.Select, "+site*")
+	}
+	p, f, _ := planCase(t, c)
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, `sets.select: "+site*" is not used for `+testMirror) {
+		t.Errorf("warnings %q: want one that +site* is not used for the mirror", p.Warnings)
+	}
+	m := serve(c.model, p, f)
+	mirrorDir := testMirror + "/pub/OpenBSD/7.8/amd64"
+	m.Servers[mirrorDir] = string(renderIndex("SHA256.sig", 0, append(slices.Clone(mirror78), "site78.tgz", p.SiteSetName)))
+	o := simulateInstall(f.InstallConf, m)
+	if o.Err != nil {
+		t.Fatalf("the install stopped: %v\n%s", o.Err, o.transcript())
+	}
+	server := ""
+	for _, a := range o.log {
+		if strings.HasPrefix(a.Question, "HTTP Server?") {
+			server = a.Value
+		}
+		if strings.HasPrefix(a.Question, "Unverified sets:") && server != testServer {
+			t.Errorf("the round of %s asked %q: a site set from the mirror\n%s", server, a.Question, o.transcript())
+		}
+	}
+	if contains(o.Sets, "site78.tgz") || !contains(o.Sets, p.SiteSetName) {
+		t.Errorf("installed %v: want %s (from fugu) and no site78.tgz", o.Sets, p.SiteSetName)
+	}
+	// An upgrade takes no site set at all.
+	u := simulateUpgrade(f.UpgradeConf, m, p.Hostname)
+	if u.Err != nil {
+		t.Fatalf("the upgrade stopped: %v\n%s", u.Err, u.transcript())
+	}
+	for _, s := range u.Sets {
+		if strings.HasPrefix(s, "site") {
+			t.Errorf("the upgrade installed %s from the mirror\n%s", s, u.transcript())
+		}
+	}
+}
+
 // TestMirrorWithoutINSTALL: a sets mirror need not hold INSTALL.<arch>,
 // a text file, to install from: without it the installer asks "Use sets
 // found here anyway?", whose default no would skip the round, and the

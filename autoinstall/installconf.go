@@ -196,9 +196,10 @@ func renderUpgradeConf(p *Plan) ([]byte, error) {
 				toks = append(toks, t)
 			}
 		}
-		if r.SiteSet {
-			toks = append(toks, "-site*")
-		}
+		// The installer preselects site<NN>-<host>.tgz wherever it is
+		// listed, and installs it unchecked: no round of an upgrade
+		// takes one.
+		toks = append(toks, "-site*")
 		setRound(c, p, r, strings.Join(append(toks, "done"), " "))
 		// As install.conf: a local mirror without SHA256.sig, a small
 		// disk. A failed signature stops the upgrade.

@@ -64,7 +64,22 @@ func (b *builder) sets() {
 	if !dirRE.MatchString(dir) || hasDotSegment(dir) {
 		b.fail("sets.directory", "%q: expected a path like pub/OpenBSD/%s/%s", s.Directory, p.Release, p.Arch)
 	}
-	mirror := SetRound{Server: server, Directory: dir, Select: sel("done")}
+	// A site set is installed unchecked (it is never in SHA256.sig), and
+	// the installer preselects site<NN>-<host>.tgz wherever it is listed:
+	// whatever the mirror's index.txt lists (its operator, or anyone on a
+	// plain http path to it) would become the machine's site set. The
+	// mirror's round takes none; the site set comes from fugu.
+	var official []string
+	for _, t := range tokens {
+		if strings.Contains(t, "site") {
+			if !strings.HasPrefix(t, "-") {
+				b.warn("sets.select", "%q is not used for %s: the site set comes from fugu, and one from another server would be installed unchecked", t, server)
+			}
+			continue
+		}
+		official = append(official, t)
+	}
+	mirror := SetRound{Server: server, Directory: dir, Select: strings.Join(append(official, "-site*", "done"), " ")}
 	fugu.Select = "-all " + site + " done"
 	fugu.AllowNoINSTALL = true
 	p.Rounds = []SetRound{mirror, fugu}
