@@ -29,6 +29,23 @@ func (e *duplicateError) Is(target error) bool { return target == ErrDuplicate }
 // or MAC the inventory already has (wrapping ErrDuplicate). Whether e's
 // profile exists is for Load to say, since src alone cannot tell.
 func AddMachine(src []byte, e MachineEntry) ([]byte, error) {
+	out, err := addMachine(src, e)
+	if err != nil || !crlfLines(src) {
+		return out, err
+	}
+	// A file written with CRLF line ends (by a Windows editor) keeps them:
+	// the new lines get them too. YAML reads both the same.
+	out = bytes.ReplaceAll(bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+	return out, nil
+}
+
+// crlfLines reports whether every line of src ends in CRLF.
+func crlfLines(src []byte) bool {
+	n := bytes.Count(src, []byte("\n"))
+	return n > 0 && bytes.Count(src, []byte("\r\n")) == n
+}
+
+func addMachine(src []byte, e MachineEntry) ([]byte, error) {
 	if err := checkEntry(&e); err != nil {
 		return nil, err
 	}

@@ -204,3 +204,25 @@ func TestEntryTail(t *testing.T) {
 		}
 	}
 }
+
+// TestAddMachineKeepsLineEnds: a machines.yaml written with CRLF line ends
+// (a Windows editor) gets the new entry with CRLF too, not a file of mixed
+// line ends; the text before it stays byte for byte.
+func TestAddMachineKeepsLineEnds(t *testing.T) {
+	for _, src := range []string{
+		"# inventory\r\nmachines:\r\n  - name: a\r\n    profile: p\r\n",
+		"machines: [{name: a, profile: p}]\r\n",
+		"# nothing yet\r\n",
+	} {
+		out, err := AddMachine([]byte(src), MachineEntry{Name: "b", MAC: "00:00:5e:00:53:09", Profile: "p"})
+		if err != nil {
+			t.Fatalf("AddMachine(%q) = %v", src, err)
+		}
+		if n, crlf := bytes.Count(out, []byte("\n")), bytes.Count(out, []byte("\r\n")); n != crlf {
+			t.Errorf("AddMachine(%q) = %q: %d of %d line ends are CRLF", src, out, crlf, n)
+		}
+		if !strings.Contains(string(out), "name: b") {
+			t.Errorf("AddMachine(%q) = %q: no new entry", src, out)
+		}
+	}
+}
