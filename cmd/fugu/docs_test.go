@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io/fs"
 	"os"
@@ -70,7 +71,7 @@ var siteOf = regexp.MustCompile(`--site (\S+)`)
 // docCommands are the commands whose transcripts TestDocTranscripts runs:
 // those that need no host and no site made by an earlier command.
 var docCommands = []string{"fugu profile validate", "fugu profile show", "fugu render ", "fugu firewall render", "fugu firewall apply",
-	"fugu firewall confirm"}
+	"fugu firewall confirm", "fugu profile init"}
 
 // fileCommands are run too where the transcript names the files they
 // read by their path in the repository (docs/commands.md does; the
@@ -126,7 +127,8 @@ func TestDocTranscripts(t *testing.T) {
 	}
 
 	ran := map[string]bool{}
-	cwd := map[int]string{} // block -> directory a "$ cd" step went to
+	cwd := map[int]string{}  // block -> directory a "$ cd" step went to
+	base := map[int]string{} // block -> the directory it runs in, when not dir
 	for _, s := range steps {
 		if d, ok := strings.CutPrefix(s.cmd, "cd "); ok {
 			cwd[s.block] = d
@@ -138,6 +140,10 @@ func TestDocTranscripts(t *testing.T) {
 			// The shared test data is outside the repository.
 			continue
 		}
+		if strings.HasPrefix(s.cmd, "fugu profile init") && base[s.block] == "" {
+			// Each block that makes a site starts afresh.
+			base[s.block] = t.TempDir()
+		}
 		if m := siteOf.FindStringSubmatch(s.cmd); m != nil {
 			if slices.Contains(madeSites, filepath.Clean(m[1])) {
 				continue
@@ -145,7 +151,7 @@ func TestDocTranscripts(t *testing.T) {
 			provideSite(t, m[1])
 		}
 		t.Run(s.doc+":"+strconv.Itoa(s.line), func(t *testing.T) {
-			t.Chdir(filepath.Join(dir, cwd[s.block]))
+			t.Chdir(filepath.Join(cmp.Or(base[s.block], dir), cwd[s.block]))
 			var out, errb bytes.Buffer
 			Execute(context.Background(), strings.Fields(s.cmd)[1:], &Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
 			got := strings.Split(strings.TrimSuffix(out.String()+errb.String(), "\n"), "\n")
