@@ -153,6 +153,10 @@ func (b *builder) network() {
 				// v4_defroute's route add fails for a gateway on no
 				// attached network, and asks again with no default.
 				b.fail("network.gateway", "%s is on none of the networks of the static ipv4 addresses (%s): the installer cannot add the default route and the install stops", n.Gateway, joinPrefixes(nets4))
+			case dhcp4:
+				// netstart skips /etc/mygate's IPv4 route while an
+				// interface has inet autoconf.
+				b.warn("network.gateway", "%s is not the default route after the install: an interface uses DHCP, so the installer asks for a route only when the lease gives none, and netstart ignores /etc/mygate's IPv4 route next to DHCP (the lease's router is used)", n.Gateway)
 			}
 			p.Gateway = n.Gateway
 		case dhcp4:

@@ -800,3 +800,30 @@ func TestNoNameservers(t *testing.T) {
 		}
 	}
 }
+
+// TestGatewayWithDHCP: netstart skips /etc/mygate's IPv4 route while an
+// interface has inet autoconf, and the installer asks for the route only
+// when the lease gives none: a gateway next to DHCP is never the
+// machine's default route after the install; the plan says so.
+func TestGatewayWithDHCP(t *testing.T) {
+	for _, tt := range []struct {
+		ifs  []profiles.Interface
+		warn bool
+	}{
+		{[]profiles.Interface{{Name: "em0", IPv4: "dhcp"}}, true},
+		{[]profiles.Interface{{Name: "em0", IPv4: "192.0.2.80/24"}, {Name: "em1", IPv4: "dhcp"}}, true},
+		{[]profiles.Interface{{Name: "em0", IPv4: "192.0.2.80/24"}}, false},
+	} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: tt.ifs, Gateway: "192.0.2.1", Nameservers: []string{"192.0.2.53"}}
+		})
+		p, err := NewPlan(m, nil, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Contains(strings.Join(p.Warnings, "\n"), "network.gateway: 192.0.2.1 is not the default route after the install")
+		if got != tt.warn {
+			t.Errorf("%v: gateway warning %v, want %v (warnings %q)", tt.ifs, got, tt.warn, p.Warnings)
+		}
+	}
+}
