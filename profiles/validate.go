@@ -136,9 +136,13 @@ func validateProfile(p *Profile, r *reporter) {
 		if err := checkFilePath(name); err != nil {
 			r.addKey(at, err)
 		}
-		if _, ok := r.locator().find(at + ".content"); !ok {
+		switch n, ok := r.locator().find(at + ".content"); {
+		case !ok:
 			// Without it (or as files: {PATH: ~}) the file would be empty.
 			r.add(at+".content", fmt.Errorf(`required (the file's text, "" for an empty file)`))
+		case isNull(n):
+			// content: with the text forgotten, or on the wrong line.
+			r.add(at+".content", fmt.Errorf(`empty (YAML reads content: with no value as null; write "" for an empty file)`))
 		}
 		r.check(at+".mode", f.Mode, checkMode)
 		r.check(at+".owner", f.Owner, checkOwner)

@@ -45,6 +45,12 @@ func TestValidateProfile(t *testing.T) {
 				"4:21: files[\"/etc/motd\"].mode: \"999\" is not an octal mode",
 				"4:35: files[\"/etc/motd\"].owner: \"root wheel\" is not an owner",
 			}},
+		{"files without content", "files:\n  /etc/motd: {mode: \"0644\", content: }\n  /etc/issue: {content: ~}\n  /etc/empty: {content: \"\"}\n  /etc/none: ~\n",
+			[]string{
+				"3:38: files[\"/etc/motd\"].content: empty (YAML reads content: with no value as null; write \"\" for an empty file)",
+				"4:25: files[\"/etc/issue\"].content: empty (YAML reads content: with no value as null; write \"\" for an empty file)",
+				"6:14: files[\"/etc/none\"].content: required",
+			}},
 		{"user without login", "user: {full_name: Bob, password_hash: \"*************\"}\n", []string{"2:7: user.login: required"}},
 		{"mailgw problems are located", "roles:\n  mailgw: {}\n", []string{"3:11: roles.mailgw.egress_interface: required"}},
 		{"release arch firmware", "release: \"7.10\"\narch: vax\nfirmware: yes\n",
