@@ -332,3 +332,32 @@ func TestLeadingZeroNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestNullListItems: yaml.v3 drops a null list item (a - with nothing
+// after it, or ~) when it decodes a list, so a stray - vanished, and every
+// item after it was reported under the index and at the line of the one
+// before. Such an item is a problem of its own.
+func TestNullListItems(t *testing.T) {
+	const head = "root: {password_hash: \"*************\"}\n"
+	for _, c := range []struct{ in, want string }{
+		{head + "network:\n  interfaces:\n    -\n    - name: EM0\n",
+			`p.yaml:4:6: network.interfaces[0]: empty list item (a - with no value, which YAML reads as null; remove it or give its value)`},
+		{head + "packages: [vim, ~, git]\n",
+			`p.yaml:2:17: packages[1]: empty list item (a - with no value, which YAML reads as null; remove it or give its value)`},
+		{head + "packages: [vim, \"\"]\n",
+			`p.yaml:2:17: packages[1]: "" is not a package name (expected like vim, vim--no_x11, python--%3.12 or a full name like vim-9.1.0707-no_x11)`},
+	} {
+		_, err := LoadProfileFile("p.yaml", []byte(c.in))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("LoadProfileFile(%q) =\n%v\nwant\n%s", c.in, err, c.want)
+		}
+	}
+	// assert that: machines.yaml is read the same way
+	ps := loadProblems(t, map[string]string{
+		"machines.yaml":   "machines:\n  -\n  - {name: a, profile: p}\n",
+		"profiles/p.yaml": head,
+	})
+	if len(ps) != 1 || ps[0].String() != `machines.yaml:2:4: machines[0]: empty list item (a - with no value, which YAML reads as null; remove it or give its value)` {
+		t.Errorf("machines.yaml with an empty item: %v", ps)
+	}
+}

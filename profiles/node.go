@@ -34,8 +34,8 @@ var (
 
 // parseYAML parses one file into the mapping node at its top. An empty
 // file is an empty mapping. Syntax errors, a top level that is not a
-// mapping, and aliases (which would let one value hide in another's
-// place) are reported as problems.
+// mapping, aliases (which would let one value hide in another's place)
+// and null list items (which decoding drops) are reported as problems.
 func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -111,6 +111,16 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 				}
 				walk(k, path)
 				walk(n.Content[i+1], pathKey(path, k.Value))
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				if isNull(c) {
+					// Decoding drops it, and the items after it would be
+					// checked under the index and position of the one before.
+					ps = append(ps, Problem{File: file, Line: c.Line, Col: c.Column, Path: pathIndex(path, i), Message: "empty list item (a - with no value, which YAML reads as null; remove it or give its value)"})
+					continue
+				}
+				walk(c, pathIndex(path, i))
 			}
 		default:
 			for i, c := range n.Content {
