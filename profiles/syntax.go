@@ -102,6 +102,11 @@ const maxColSearch = 400
 // starts with, which it does not name.
 const noTokenProblem = "found character that cannot start any token"
 
+// mappingValueProblem is yaml.v3's error for a ": " where no key may
+// start: inside a plain value (full_name: Peter: the admin), or after a
+// key indented deeper than the keys before it.
+const mappingValueProblem = "mapping values are not allowed in this context"
+
 // noAnchorNameProblem is yaml.v3's error for a * or & that no alias or
 // anchor name follows (schedule: * * * * *, password_hash: *************).
 const noAnchorNameProblem = "did not find expected alphabetic or numeric character"
@@ -163,8 +168,8 @@ func anchorChar(c byte) bool {
 }
 
 // foundChar names the character at line and col (1-based, in characters)
-// of data for noTokenProblem and noAnchorNameProblem, and what to write
-// instead; "" when there is none.
+// of data for noTokenProblem, noAnchorNameProblem and
+// mappingValueProblem, and what to write instead; "" when there is none.
 func foundChar(data []byte, line, col int) string {
 	start, end, ok := lineBounds(data, line)
 	if !ok || col < 1 {
@@ -181,6 +186,8 @@ func foundChar(data []byte, line, col int) string {
 			return fmt.Sprintf(": %q (a value cannot start with @ or `; quote it)", string(r))
 		case '*', '&':
 			return fmt.Sprintf(": %q (a value cannot start with * or &, which YAML reads as an alias or anchor; quote it)", string(r))
+		case ':':
+			return `: ":" (quote a value that holds ": ", or indent this key like the keys before it)`
 		}
 		return fmt.Sprintf(": %q", string(r))
 	}

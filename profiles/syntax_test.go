@@ -120,7 +120,7 @@ func TestSyntaxErrorNamesCharacter(t *testing.T) {
 func TestSyntaxErrorUTF16(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"system:\n\ttimezone: UTC\n", "p.yaml:2:1: not valid YAML: found character that cannot start any token: a tab (YAML indents with blanks, not tabs)"},
-		{"a: b: c\n", "p.yaml:1:5: not valid YAML: mapping values are not allowed in this context"},
+		{"a: b: c\n", "p.yaml:1:5: not valid YAML: mapping values are not allowed in this context: \":\" (quote a value that holds \": \", or indent this key like the keys before it)"},
 	} {
 		for name, enc := range map[string]func(string) []byte{"LE": utf16LE, "BE": utf16BE} {
 			_, ps := parseYAML("p.yaml", enc(c.in), origin{})
@@ -169,6 +169,22 @@ func TestSyntaxErrorAlias(t *testing.T) {
 		}
 		if strings.Contains(ps.Error(), "Secret") {
 			t.Errorf("parseYAML(%q) = %s: repeats the value", c.in, ps.Error())
+		}
+	}
+}
+
+// TestSyntaxErrorMappingValue: yaml.v3's "mapping values are not allowed
+// in this context" says neither where nor why; the column is the colon,
+// and the message says the two usual causes.
+func TestSyntaxErrorMappingValue(t *testing.T) {
+	const hint = `: ":" (quote a value that holds ": ", or indent this key like the keys before it)`
+	for _, c := range []struct{ in, want string }{
+		{"user:\n  full_name: Peter: the admin\n", "p.yaml:2:19: not valid YAML: mapping values are not allowed in this context" + hint},
+		{"system:\n  hostname: web\n   timezone: UTC\n", "p.yaml:3:12: not valid YAML: mapping values are not allowed in this context" + hint},
+	} {
+		_, ps := parseYAML("p.yaml", []byte(c.in), origin{})
+		if got := ps.Error(); got != c.want {
+			t.Errorf("parseYAML(%q) =\n%s\nwant\n%s", c.in, got, c.want)
 		}
 	}
 }
