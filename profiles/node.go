@@ -76,7 +76,7 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		} else {
 			// Positions are searched in UTF-8 text, as an editor shows it.
 			text := utf8Text(data)
-			p.Line = syntaxErrorLine(text, p.Line)
+			p.Line = syntaxErrorLine(text, p.Line, problem)
 			p.Col = syntaxErrorCol(text, p.Line, problem)
 			if problem == noTokenProblem || problem == noAnchorNameProblem || problem == mappingValueProblem {
 				p.Message += foundChar(text, p.Line, p.Col)

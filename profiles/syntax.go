@@ -19,8 +19,11 @@ import (
 // the line yaml.v3 names (0 for none). For most errors yaml.v3 counts
 // lines from 0 there, and names none on the first line, so the line
 // names is one too small; the error is on the line whose addition makes
-// the text stop parsing. If neither candidate is that line, hint stays.
-func syntaxErrorLine(data []byte, hint int) int {
+// the text stop parsing. For some errors (a key inside a list) it names
+// the line the enclosing block starts on: then the error is the first of
+// the next lines whose addition makes the text fail with problem. If no
+// line is found, hint stays.
+func syntaxErrorLine(data []byte, hint int, problem string) int {
 	// prefix(n) is data's first n lines.
 	var ends []int
 	for i, b := range data {
@@ -48,8 +51,25 @@ func syntaxErrorLine(data []byte, hint int) int {
 			return n
 		}
 	}
+	// Each try parses the text up to it again: only a few lines are
+	// tried, and not in a large file.
+	if len(data) > maxColScan {
+		return hint
+	}
+	for n := hint + 2; n <= len(ends) && n <= hint+maxLineScan; n++ {
+		if p, failed := decodeProblem(data[:ends[n-1]]); failed {
+			if p == problem {
+				return n
+			}
+			break
+		}
+	}
 	return hint
 }
+
+// maxLineScan bounds the lines after the one yaml.v3 names that are tried
+// as the line of a syntax error.
+const maxLineScan = 64
 
 // syntaxErrorCol returns the column (1-based, in characters) of a YAML
 // syntax error on line of data, or 0. yaml.v3 names no column, so this
@@ -187,7 +207,7 @@ func foundChar(data []byte, line, col int) string {
 		case '*', '&':
 			return fmt.Sprintf(": %q (a value cannot start with * or &, which YAML reads as an alias or anchor; quote it)", string(r))
 		case ':':
-			return `: ":" (quote a value that holds ": ", or indent this key like the keys before it)`
+			return `: ":" (quote a value that holds ": "; else this key is indented unlike the keys before it, or a key above it lacks its colon)`
 		}
 		return fmt.Sprintf(": %q", string(r))
 	}

@@ -25,6 +25,9 @@ func TestSyntaxErrorLine(t *testing.T) {
 		{"first line, no newline", "a: b: c", 1},
 		{"unclosed quote", root + "system:\n  hostname: \"x\n", 4},
 		{"second document", root + "---\nsystem: [\n", 0},
+		// yaml.v3 names the line the list starts on.
+		{"key in a list", root + "packages:\n  - vim\n  - git\n  arch: amd64\n", 6},
+		{"key in a list after a comment", root + "packages:\n  - vim\n\n  # more\n  arch: amd64\n", 7},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, ps := parseYAML("p.yaml", []byte(c.data), make(origin))
@@ -120,7 +123,7 @@ func TestSyntaxErrorNamesCharacter(t *testing.T) {
 func TestSyntaxErrorUTF16(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"system:\n\ttimezone: UTC\n", "p.yaml:2:1: not valid YAML: found character that cannot start any token: a tab (YAML indents with blanks, not tabs)"},
-		{"a: b: c\n", "p.yaml:1:5: not valid YAML: mapping values are not allowed in this context: \":\" (quote a value that holds \": \", or indent this key like the keys before it)"},
+		{"a: b: c\n", "p.yaml:1:5: not valid YAML: mapping values are not allowed in this context: \":\" (quote a value that holds \": \"; else this key is indented unlike the keys before it, or a key above it lacks its colon)"},
 	} {
 		for name, enc := range map[string]func(string) []byte{"LE": utf16LE, "BE": utf16BE} {
 			_, ps := parseYAML("p.yaml", enc(c.in), origin{})
@@ -177,10 +180,11 @@ func TestSyntaxErrorAlias(t *testing.T) {
 // in this context" says neither where nor why; the column is the colon,
 // and the message says the two usual causes.
 func TestSyntaxErrorMappingValue(t *testing.T) {
-	const hint = `: ":" (quote a value that holds ": ", or indent this key like the keys before it)`
+	const hint = `: ":" (quote a value that holds ": "; else this key is indented unlike the keys before it, or a key above it lacks its colon)`
 	for _, c := range []struct{ in, want string }{
 		{"user:\n  full_name: Peter: the admin\n", "p.yaml:2:19: not valid YAML: mapping values are not allowed in this context" + hint},
 		{"system:\n  hostname: web\n   timezone: UTC\n", "p.yaml:3:12: not valid YAML: mapping values are not allowed in this context" + hint},
+		{"system:\n  hostname web\n  domain: example.org\n", "p.yaml:3:9: not valid YAML: mapping values are not allowed in this context" + hint},
 	} {
 		_, ps := parseYAML("p.yaml", []byte(c.in), origin{})
 		if got := ps.Error(); got != c.want {
