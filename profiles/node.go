@@ -78,7 +78,7 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 			text := utf8Text(data)
 			p.Line = syntaxErrorLine(text, p.Line, problem)
 			p.Col = syntaxErrorCol(text, p.Line, problem)
-			if problem == noTokenProblem || problem == noAnchorNameProblem || problem == mappingValueProblem {
+			if problem == noTokenProblem || problem == noAnchorNameProblem || problem == mappingValueProblem || problem == escapeProblem {
 				p.Message += foundChar(text, p.Line, p.Col)
 			}
 		}

@@ -127,6 +127,10 @@ const noTokenProblem = "found character that cannot start any token"
 // key indented deeper than the keys before it.
 const mappingValueProblem = "mapping values are not allowed in this context"
 
+// escapeProblem is yaml.v3's error for a backslash in a double-quoted
+// value that starts no escape (a Windows path, a regular expression).
+const escapeProblem = "found unknown escape character"
+
 // noAnchorNameProblem is yaml.v3's error for a * or & that no alias or
 // anchor name follows (schedule: * * * * *, password_hash: *************).
 const noAnchorNameProblem = "did not find expected alphabetic or numeric character"
@@ -188,8 +192,8 @@ func anchorChar(c byte) bool {
 }
 
 // foundChar names the character at line and col (1-based, in characters)
-// of data for noTokenProblem, noAnchorNameProblem and
-// mappingValueProblem, and what to write instead; "" when there is none.
+// of data for noTokenProblem, noAnchorNameProblem, mappingValueProblem
+// and escapeProblem, and what to write instead; "" when there is none.
 func foundChar(data []byte, line, col int) string {
 	start, end, ok := lineBounds(data, line)
 	if !ok || col < 1 {
@@ -206,6 +210,8 @@ func foundChar(data []byte, line, col int) string {
 			return fmt.Sprintf(": %q (a value cannot start with @ or `; quote it)", string(r))
 		case '*', '&':
 			return fmt.Sprintf(": %q (a value cannot start with * or &, which YAML reads as an alias or anchor; quote it)", string(r))
+		case '\\':
+			return `: "\\" (in double quotes a backslash starts an escape: write \\ for one, or use single quotes)`
 		case ':':
 			return `: ":" (quote a value that holds ": "; else this key is indented unlike the keys before it, or a key above it lacks its colon)`
 		}

@@ -192,3 +192,14 @@ func TestSyntaxErrorMappingValue(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxErrorEscape: a backslash in a double-quoted value (a Windows
+// path, a regular expression) starts an escape; the error says so.
+func TestSyntaxErrorEscape(t *testing.T) {
+	in := "files:\n  /etc/x:\n    content: \"C:\\temp\\qx\"\n"
+	want := `p.yaml:3:22: not valid YAML: found unknown escape character: "\\" (in double quotes a backslash starts an escape: write \\ for one, or use single quotes)`
+	_, ps := parseYAML("p.yaml", []byte(in), origin{})
+	if got := ps.Error(); got != want {
+		t.Errorf("parseYAML(%q) =\n%s\nwant\n%s", in, got, want)
+	}
+}
