@@ -22,9 +22,34 @@ var generatedFiles = map[string]string{
 	"/root/.ssh/authorized_keys": "the root.ssh_keys key",
 }
 
+// baseDirs are directories every OpenBSD install has (etc/mtree/4.4BSD.dist,
+// and what the sets and the installer make): install.site cannot put a
+// file there, and stops, leaving the rest of the files out.
+var baseDirs = map[string]bool{
+	"/altroot": true, "/bin": true, "/dev": true, "/etc": true, "/home": true, "/mnt": true,
+	"/root": true, "/sbin": true, "/tmp": true, "/usr": true, "/var": true,
+	"/etc/examples": true, "/etc/firmware": true, "/etc/iked": true, "/etc/isakmpd": true,
+	"/etc/ldap": true, "/etc/mail": true, "/etc/mtree": true, "/etc/npppd": true, "/etc/ppp": true,
+	"/etc/rc.d": true, "/etc/signify": true, "/etc/skel": true, "/etc/ssh": true, "/etc/ssl": true,
+	"/etc/ssl/private": true, "/usr/X11R6": true, "/usr/bin": true, "/usr/include": true,
+	"/usr/lib": true, "/usr/libdata": true, "/usr/libexec": true, "/usr/local": true,
+	"/usr/local/bin": true, "/usr/local/include": true, "/usr/local/lib": true,
+	"/usr/local/libexec": true, "/usr/local/sbin": true, "/usr/local/share": true,
+	"/usr/mdec": true, "/usr/obj": true, "/usr/sbin": true, "/usr/share": true, "/usr/src": true,
+	"/var/backups": true, "/var/cron": true, "/var/cron/tabs": true, "/var/db": true,
+	"/var/empty": true, "/var/log": true, "/var/mail": true, "/var/nsd": true, "/var/run": true,
+	"/var/spool": true, "/var/tmp": true, "/var/unbound": true, "/var/www": true,
+	"/var/www/cgi-bin": true, "/var/www/conf": true, "/var/www/htdocs": true, "/var/www/logs": true,
+}
+
+// kernels are the installer's: a file put over one leaves the machine
+// unable to boot.
+var kernels = map[string]bool{"/bsd": true, "/bsd.mp": true, "/bsd.rd": true, "/bsd.sp": true}
+
 // checkFilePath accepts an absolute, clean path to a file, made of
 // characters that need no quoting in a shell script, and not one of the
-// files fugu generates from other keys.
+// files fugu generates from other keys, a directory of the base system
+// or a kernel.
 func checkFilePath(p string) error {
 	if !filePathRE.MatchString(p) {
 		return fmt.Errorf("%q is not a file path (expected an absolute path of letters, digits and . _ + @ %% , : ~ - /)", p)
@@ -37,6 +62,12 @@ func checkFilePath(p string) error {
 	}
 	if from, ok := generatedFiles[p]; ok {
 		return fmt.Errorf("%s is written by fugu from %s", p, from)
+	}
+	if baseDirs[p] {
+		return fmt.Errorf("%s is a directory of the base system (expected the path of a file in it, like %s/NAME)", p, p)
+	}
+	if kernels[p] {
+		return fmt.Errorf("%s is a kernel the installer writes (expected the path of another file)", p)
 	}
 	return nil
 }

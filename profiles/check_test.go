@@ -239,6 +239,11 @@ func TestCheckFiles(t *testing.T) {
 		{"etc/sysctl.conf", false}, {"/etc/", false}, {"/etc/../root/x", false}, {"/etc//x", false},
 		{"/", false}, {"/etc/my file", false}, {"/etc/$x", false}, {"/etc/doas.conf", false},
 		{"/etc/hostname.re0", false}, {"/install.site", false}, {"/etc/hostname.80:fa:5b:01:02:03", false},
+		// Directories of the base system: install.site cannot put a file
+		// there, and stops. Kernels: the installer's own.
+		{"/etc", false}, {"/etc/ssh", false}, {"/usr/local", false}, {"/var/www", false}, {"/home", false},
+		{"/bsd", false}, {"/bsd.mp", false}, {"/bsd.rd", false},
+		{"/etc/ssh/sshd_config", true}, {"/var/www/htdocs/index.html", true}, {"/bsd.txt", true},
 	})
 	runChecks(t, "checkMode", checkMode, []checkCase{
 		{"0644", true}, {"644", true}, {"0000", true}, {"7777", true}, {"4755", true},
