@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"fugu/autoinstall/serve"
 
@@ -90,7 +91,9 @@ func runDHCPDConf(_ context.Context, opts *dhcpdOptions, s *Streams) error {
 	if opts.Site == "" {
 		source = "the embedded example site"
 	}
-	cfg := serve.DHCPDConfig{Server: addr, Format: opts.Format.v, Prefix: opts.Prefix, Source: source}
+	// fugu render's --prefix ends in /: the same value works here.
+	prefix := strings.TrimSuffix(opts.Prefix, "/")
+	cfg := serve.DHCPDConfig{Server: addr, Format: opts.Format.v, Prefix: prefix, Source: source}
 	if err := serve.WriteDHCPD(s.Out, site, cfg); err != nil {
 		return invalid(err, "")
 	}
