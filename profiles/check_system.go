@@ -28,6 +28,9 @@ func checkDomain(s string) error {
 	if len(s) > 253 {
 		return fmt.Errorf("domain is longer than 253 characters")
 	}
+	if strings.HasSuffix(s, ".") && len(s) > 1 && checkDomain(strings.TrimSuffix(s, ".")) == nil {
+		return fmt.Errorf("%q is not a domain name (expected it without the trailing dot, like %s)", s, strings.TrimSuffix(s, "."))
+	}
 	for _, label := range strings.Split(s, ".") {
 		if !hostnameRE.MatchString(label) {
 			return fmt.Errorf("%q is not a domain name (expected dot-separated labels of lowercase letters, digits and inner dashes, like example.org)", s)

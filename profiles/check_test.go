@@ -36,6 +36,10 @@ func TestCheckDomain(t *testing.T) {
 		{"example..org", false}, {".example.org", false}, {"example.org.", false},
 		{"exa mple.org", false}, {"ex$ample.org", false}, {strings.Repeat("a.", 127) + "org", false},
 	})
+	// assert that: a fully qualified name (example.org.) is told why
+	if err := checkDomain("example.org."); err == nil || !strings.Contains(err.Error(), "without the trailing dot") {
+		t.Errorf("checkDomain(example.org.) = %v, want the trailing dot named", err)
+	}
 }
 
 func TestCheckLogin(t *testing.T) {
