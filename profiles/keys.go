@@ -98,7 +98,7 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, o origin) Problems {
 	switch t.Kind() {
 	case reflect.Bool:
 		if n.Tag != "!!bool" {
-			return at("expected true or false, found %s", found(n, "!!bool"))
+			return at("expected true or false, found %s%s", found(n, "!!bool"), yaml11Bool(n))
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -145,6 +145,22 @@ func leadingZero(n *yaml.Node) string {
 		return fmt.Sprintf("%q has a leading 0 (expected a whole number without leading zeros, like %s%s)", n.Value, sign, decimal)
 	}
 	return fmt.Sprintf("%q has a leading 0, which YAML 1.1 reads as octal (%d) and YAML 1.2 as %s%s (expected a whole number without leading zeros, or %s0o%s for octal)", n.Value, octal, sign, decimal, sign, decimal)
+}
+
+// yaml11Bool explains a plain yes, no, on, off, y or n where true or false
+// was expected: YAML 1.1 read them as booleans, YAML 1.2 (and fugu) as
+// text.
+func yaml11Bool(n *yaml.Node) string {
+	if n.Style != 0 {
+		return ""
+	}
+	switch strings.ToLower(n.Value) {
+	case "yes", "on", "y":
+		return " (YAML 1.1's word for true, which YAML 1.2 reads as text: write true)"
+	case "no", "off", "n":
+		return " (YAML 1.1's word for false, which YAML 1.2 reads as text: write false)"
+	}
+	return ""
 }
 
 // found names a scalar of the wrong type for a message. A quoted value

@@ -86,7 +86,7 @@ func TestLoadProblems(t *testing.T) {
 			[]string{"profiles/p.yaml:1:7: not valid YAML: did not find expected node content"}},
 		{"wrong kinds", map[string]string{"machines.yaml": inv, "profiles/p.yaml": base + "sshd:\n  enabled: yes\npackages: vim\nsystem: [a]\n"},
 			[]string{
-				"profiles/p.yaml:4:12: sshd.enabled: expected true or false, found \"yes\"",
+				"profiles/p.yaml:4:12: sshd.enabled: expected true or false, found \"yes\" (YAML 1.1's word for true, which YAML 1.2 reads as text: write true)",
 				"profiles/p.yaml:5:11: packages: expected a list, found \"vim\"",
 				"profiles/p.yaml:6:9: system: expected a mapping, found a list",
 			}},
