@@ -261,9 +261,10 @@ func LoadProfileFile(name string, data []byte) (*Profile, error) {
 }
 
 // LoadProfileMachine is LoadProfileFile for rendering the one profile as
-// the machine machine (fugu render --profile FILE): its Locate finds a
-// value in file, and what the profile lacks at the nearest parent there,
-// so that what planning the machine finds is reported where it goes.
+// a machine of that name (fugu render --profile FILE). The machine's
+// Locate finds a value in file, and what the profile lacks at the
+// nearest parent there, so that what planning it finds is reported where
+// it goes.
 func LoadProfileMachine(file string, data []byte, machine string) (*Machine, error) {
 	p, n, err := loadProfileFile(file, data)
 	if err != nil {
