@@ -2,6 +2,7 @@ package remote_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"fugu/migrate/remote"
 	"fugu/migrate/remote/sshtest"
 
+	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
 )
 
@@ -155,5 +157,69 @@ func TestNoKeysErrorNamesIdentitiesOnly(t *testing.T) {
 	_, err := remote.Dial(context.Background(), "box", cfg)
 	if err == nil || strings.Contains(err.Error(), "no agent keys") || !strings.Contains(err.Error(), "IdentitiesOnly") || !strings.Contains(err.Error(), missing) {
 		t.Errorf("Dial = %v, want an error naming IdentitiesOnly and %s", err, missing)
+	}
+}
+
+// refusingAgent holds keys but refuses every signature, as ssh-agent
+// does for a key added with ssh-add -c whose use is not confirmed, or a
+// FIDO key whose token is unplugged.
+type refusingAgent struct{ agent.ExtendedAgent }
+
+func (refusingAgent) Sign(ssh.PublicKey, []byte) (*ssh.Signature, error) {
+	return nil, errors.New("agent refused operation")
+}
+
+func (refusingAgent) SignWithFlags(ssh.PublicKey, []byte, agent.SignatureFlags) (*ssh.Signature, error) {
+	return nil, errors.New("agent refused operation")
+}
+
+// A key the agent refuses to sign with is skipped, as ssh skips it: the
+// next key logs in. When no key is left, the error says which key could
+// not sign and why.
+func TestAgentThatRefusesToSign(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	ring := agent.NewKeyring()
+	agentKey := sshtest.NewKey(t, home, "id_agent", nil)
+	if err := ring.Add(agent.AddedKey{PrivateKey: agentKey.PrivateKey()}); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { defer c.Close(); agent.ServeAgent(refusingAgent{ring.(agent.ExtendedAgent)}, c) }()
+		}
+	}()
+	t.Setenv("SSH_AUTH_SOCK", sock)
+	f, err := os.OpenFile(srv.AuthorizedKeys, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(agentKey.AuthorizedKey()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	cfg := srv.Config(t)
+	cfg.NoAgent = false // the agent's key first, then the server's client key from its file
+	h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+	if err != nil {
+		t.Fatalf("Dial with an agent refusing its key and a good key file: %v", err)
+	}
+	h.Close()
+
+	cfg.IdentityFiles = nil // and no default key files in HOME
+	_, err = remote.Dial(context.Background(), srv.Target(), cfg)
+	if err == nil || !strings.Contains(err.Error(), ssh.FingerprintSHA256(agentKey.Public)) || !strings.Contains(err.Error(), "could not sign: agent: failed to sign challenge") {
+		t.Errorf("Dial with only the refused agent key = %v, want an error naming the key and the agent's refusal", err)
 	}
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -107,9 +110,10 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	if timeout <= 0 {
 		timeout = defaultTimeout
 	}
+	keys := &keyAuth{signers: signers}
 	cc := &ssh.ClientConfig{
 		User:              login,
-		Auth:              []ssh.AuthMethod{ssh.PublicKeys(signers...)},
+		AuthCallback:      keys.next,
 		HostKeyCallback:   checker.check,
 		HostKeyAlgorithms: checker.algorithms(),
 		Config:            ssh.Config{Ciphers: ciphers},
@@ -120,14 +124,122 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 		if he := checker.refusal(); he != nil {
 			return nil, he
 		}
-		if strings.Contains(err.Error(), "unable to authenticate") {
-			// x/crypto reports this only as text.
-			return nil, fmt.Errorf("dial %s (%s): %w: the server accepted none of the keys offered for %s (%s)",
-				target, addr, ErrLoginRefused, login, describeSigners(signers))
+		if keys.refused(err) {
+			return nil, fmt.Errorf("dial %s (%s): %w: the server accepted none of the keys offered for %s (%s)%s",
+				target, addr, ErrLoginRefused, login, describeSigners(signers), keys.failures())
 		}
 		return nil, fmt.Errorf("dial %s (%s as %s): %w", target, addr, login, err)
 	}
 	return newSSHHost(target, login, client, cfg), nil
+}
+
+// keyAuth offers the keys one publickey attempt each, as ssh does, so a
+// key that cannot sign (an agent that refuses it: ssh-add -c unconfirmed,
+// a FIDO token unplugged; a passphrase asked in vain) is skipped and the
+// next one offered. Offered all in one attempt, x/crypto would end the
+// login at the first such key.
+type keyAuth struct {
+	signers []ssh.Signer
+	i       int
+	mu      sync.Mutex
+	failed  []string // "key: error" of each key that could not sign
+	lastErr error    // the last of these errors
+}
+
+// next is the ClientConfig's AuthCallback: the next key while the
+// server still takes publickey, then none (the login is refused).
+func (k *keyAuth) next(ctx *ssh.ClientAuthContext) (ssh.AuthMethod, error) {
+	if k.i >= len(k.signers) || !slices.Contains(ctx.AllowedMethods, "publickey") {
+		return nil, nil
+	}
+	s := k.signers[k.i]
+	k.i++
+	return ssh.PublicKeys(noteFailure(s, func(err error) {
+		k.mu.Lock()
+		k.failed = append(k.failed, describeSigners([]ssh.Signer{s})+" could not sign: "+err.Error())
+		k.lastErr = err
+		k.mu.Unlock()
+	})), nil
+}
+
+// refused reports whether err ended a login in which the server took
+// none of the keys: x/crypto says so only as text, or, when the last key
+// could not sign, returns that key's error.
+func (k *keyAuth) refused(err error) bool {
+	if strings.Contains(err.Error(), "unable to authenticate") {
+		return true
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.i == len(k.signers) && k.lastErr != nil && errors.Is(err, k.lastErr)
+}
+
+// failures says which keys could not sign, for a refused login's error.
+func (k *keyAuth) failures() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if len(k.failed) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(k.failed, "; ")
+}
+
+// noteFailure wraps s so that a failed signature is passed to note. The
+// wrapper keeps what s offers of AlgorithmSigner and
+// MultiAlgorithmSigner, which choose the rsa-sha2 signatures.
+func noteFailure(s ssh.Signer, note func(error)) ssh.Signer {
+	n := noter{note}
+	switch s := s.(type) {
+	case ssh.MultiAlgorithmSigner:
+		return &multiNoter{s, n}
+	case ssh.AlgorithmSigner:
+		return &algNoter{s, n}
+	}
+	return &plainNoter{s, n}
+}
+
+type noter struct{ note func(error) }
+
+func (n noter) check(sig *ssh.Signature, err error) (*ssh.Signature, error) {
+	if err != nil {
+		n.note(err)
+	}
+	return sig, err
+}
+
+type plainNoter struct {
+	ssh.Signer
+	n noter
+}
+
+func (p *plainNoter) Sign(rand io.Reader, data []byte) (*ssh.Signature, error) {
+	return p.n.check(p.Signer.Sign(rand, data))
+}
+
+type algNoter struct {
+	ssh.AlgorithmSigner
+	n noter
+}
+
+func (a *algNoter) Sign(rand io.Reader, data []byte) (*ssh.Signature, error) {
+	return a.n.check(a.AlgorithmSigner.Sign(rand, data))
+}
+
+func (a *algNoter) SignWithAlgorithm(rand io.Reader, data []byte, algorithm string) (*ssh.Signature, error) {
+	return a.n.check(a.AlgorithmSigner.SignWithAlgorithm(rand, data, algorithm))
+}
+
+type multiNoter struct {
+	ssh.MultiAlgorithmSigner
+	n noter
+}
+
+func (m *multiNoter) Sign(rand io.Reader, data []byte) (*ssh.Signature, error) {
+	return m.n.check(m.MultiAlgorithmSigner.Sign(rand, data))
+}
+
+func (m *multiNoter) SignWithAlgorithm(rand io.Reader, data []byte, algorithm string) (*ssh.Signature, error) {
+	return m.n.check(m.MultiAlgorithmSigner.SignWithAlgorithm(rand, data, algorithm))
 }
 
 // connect dials and runs the handshake, giving up after timeout or when
