@@ -378,45 +378,61 @@ func TestRenderDeterministic(t *testing.T) {
 // TestVerificationAnswers: install.conf and upgrade.conf say yes to the
 // installer's "<issue>. Continue without verification?" only where going
 // on is meant: a site set, which is never in SHA256.sig; a directory
-// without SHA256.sig (fugu's own without a sets mirror, or an
-// index.txt-only local mirror); a disk too small for the prefetch area.
-// A SHA256.sig that fails signify's check (sets of another release, a
-// damaged or altered list) stops the install or upgrade instead of being
-// installed unchecked.
+// without SHA256.sig when it is fugu's own, or another server's with
+// sets.allow_unsigned; a disk too small for the prefetch area. Another
+// server's directory without SHA256.sig (stripped by anyone on a plain
+// http path to it), and a SHA256.sig that fails signify's check (sets of
+// another release, a damaged or altered list) stop the install or
+// upgrade instead of being installed unchecked.
 func TestVerificationAnswers(t *testing.T) {
 	cases := map[string]installCase{}
 	for _, ic := range installCases {
 		cases[ic.name] = ic
 	}
 	mirrorDir := testMirror + "/pub/OpenBSD/7.8/amd64"
+	unsignedMirror := func(m *machine, _ *Plan, _ *Files) {
+		var unsigned []string
+		for _, n := range mirror78 {
+			if n != "SHA256.sig" && n != "INSTALL.amd64" {
+				unsigned = append(unsigned, n)
+			}
+		}
+		m.Servers[mirrorDir] = string(renderIndex("INSTALL.amd64", 0, unsigned))
+	}
+	allowUnsigned := func(p *profiles.Profile) { p.Sets.AllowUnsigned = true }
+	fuguSigned := func(o *Options) { o.MirrorFiles = []string{"SHA256.sig"} }
 	tests := []struct {
 		name   string
 		base   string
 		change func(m *machine, p *Plan, f *Files)
 		stop   string // "" when the install must go through with the site set
+		edit   func(*profiles.Profile)
+		opts   func(*Options)
 	}{
-		{"site set", "mx1", func(*machine, *Plan, *Files) {}, ""},
-		{"small disk", "mx1", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, ""},
-		{"small disk, two rounds", "other-mirror", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, ""},
-		{"unsigned local mirror", "other-mirror", func(m *machine, _ *Plan, _ *Files) {
-			var unsigned []string
-			for _, n := range mirror78 {
-				if n != "SHA256.sig" && n != "INSTALL.amd64" {
-					unsigned = append(unsigned, n)
-				}
-			}
-			m.Servers[mirrorDir] = string(renderIndex("INSTALL.amd64", 0, unsigned))
-		}, ""},
+		{"site set", "mx1", func(*machine, *Plan, *Files) {}, "", nil, nil},
+		{"small disk", "mx1", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, "", nil, nil},
+		{"small disk, two rounds", "other-mirror", func(m *machine, _ *Plan, _ *Files) { m.NoPrefetch = true }, "", nil, nil},
+		{"mirror without SHA256.sig", "other-mirror", unsignedMirror, "Directory does not contain SHA256.sig", nil, nil},
+		{"mirror without SHA256.sig, fugu's with one", "other-mirror", unsignedMirror, "Directory does not contain SHA256.sig", nil, fuguSigned},
+		{"mirror without SHA256.sig, allowed", "other-mirror", unsignedMirror, "", allowUnsigned, nil},
+		{"mirror without SHA256.sig, allowed, fugu's with one", "other-mirror", unsignedMirror, "", allowUnsigned, fuguSigned},
+		{"signed mirror, fugu's with SHA256.sig", "other-mirror", func(*machine, *Plan, *Files) {}, "", nil, fuguSigned},
 		{"bad signature on fugu", "mx1", func(m *machine, p *Plan, f *Files) {
 			m.BadSig = map[string]bool{testServer + "/" + f.SetsDir: true}
-		}, "Signature check of SHA256.sig failed"},
+		}, "Signature check of SHA256.sig failed", nil, nil},
 		{"bad signature on the mirror", "other-mirror", func(m *machine, _ *Plan, _ *Files) {
 			m.BadSig = map[string]bool{mirrorDir: true}
-		}, "Signature check of SHA256.sig failed"},
+		}, "Signature check of SHA256.sig failed", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := cases[tt.base]
+			if edit := c.edit; tt.edit != nil {
+				c.edit = func(p *profiles.Profile) { edit(p); tt.edit(p) }
+			}
+			if opts := c.opts; tt.opts != nil {
+				c.opts = func(o *Options) { opts(o); tt.opts(o) }
+			}
 			p, f, _ := planCase(t, c)
 			m := serve(c.model, p, f)
 			tt.change(&m, p, f)

@@ -137,30 +137,32 @@ func renderInstallConf(p *Plan) ([]byte, error) {
 	// queue for the whole file, so each round gets one yes for each issue
 	// where going on is meant, keyed by the issue: a site set, which is
 	// never in the signed list ("Unverified sets: ..."); a directory
-	// without SHA256.sig (fugu's own without a sets mirror, or a local
-	// mirror listed by index.txt alone); a disk too small for the
-	// prefetch area, where nothing can be checked. A SHA256.sig that
-	// cannot be fetched or fails signify's check (another release's, a
-	// damaged or altered one) gets no line: the installer's default no
-	// stops the install rather than install unchecked sets.
+	// without SHA256.sig when it is fugu's own, or another server's with
+	// sets.allow_unsigned; a disk too small for the prefetch area, where
+	// nothing can be checked. A SHA256.sig that is missing from another
+	// server, cannot be fetched or fails signify's check (another
+	// release's, a damaged or altered one) gets no line: the installer's
+	// default no stops the install rather than install unchecked sets.
 	for _, r := range p.Rounds {
 		setRound(c, p, r, r.Select)
 		c.add("Unverified sets:", "yes")
-		verifyAnswers(c)
+		verifyAnswers(c, r.Unsigned)
 	}
 	c.add("Location of sets", "done")
 	return c.bytes()
 }
 
-// verifyAnswers answers yes to the two "<issue>. Continue without
+// verifyAnswers answers yes to the "<issue>. Continue without
 // verification?" questions an install and an upgrade both go on from:
-// the directory has no SHA256.sig, or no file system has room for the
-// prefetch area ("prefetch area. ..." starts inside both "Cannot
-// determine prefetch area. ..." and "Cannot create prefetch area. ...").
-// A site set's "Unverified sets: <sets>" is answered by the key
-// "Unverified sets:", which ends before the list.
-func verifyAnswers(c *conf) {
-	c.add("Directory does not contain SHA256.sig. Continue without verification", "yes")
+// no file system has room for the prefetch area ("prefetch area. ..."
+// starts inside both "Cannot determine prefetch area. ..." and "Cannot
+// create prefetch area. ..."), and, when unsigned, the directory has no
+// SHA256.sig. A site set's "Unverified sets: <sets>" is answered by the
+// key "Unverified sets:", which ends before the list.
+func verifyAnswers(c *conf, unsigned bool) {
+	if unsigned {
+		c.add("Directory does not contain SHA256.sig. Continue without verification", "yes")
+	}
 	c.add("prefetch area. Continue without verification", "yes")
 }
 
@@ -201,9 +203,10 @@ func renderUpgradeConf(p *Plan) ([]byte, error) {
 		// takes one.
 		toks = append(toks, "-site*")
 		setRound(c, p, r, strings.Join(append(toks, "done"), " "))
-		// As install.conf: a local mirror without SHA256.sig, a small
-		// disk. A failed signature stops the upgrade.
-		verifyAnswers(c)
+		// As install.conf: a small disk, a directory without
+		// SHA256.sig where it is fugu's own or allowed. A failed
+		// signature stops the upgrade.
+		verifyAnswers(c, r.Unsigned)
 	}
 	c.add("Location of sets", "done")
 	return c.bytes()

@@ -123,6 +123,10 @@ type SetRound struct {
 	SiteSet bool
 	// AllowNoINSTALL answers yes when the directory has no INSTALL.<arch>.
 	AllowNoINSTALL bool
+	// Unsigned answers yes to "Directory does not contain SHA256.sig.
+	// Continue without verification?": fugu's own directory when it lists
+	// no SHA256.sig, another server's only with sets.allow_unsigned.
+	Unsigned bool
 }
 
 // SiteFile is one file of the site set.

@@ -45,7 +45,7 @@ func (b *builder) sets() {
 	// installer ask whether to use the sets anyway; its default no would
 	// skip the round.
 	fugu := SetRound{Server: b.opts.ServerURL, Directory: p.SetsDir, Select: sel(site, "done"), SiteSet: true,
-		AllowNoINSTALL: !contains(p.MirrorFiles, "INSTALL."+p.Arch)}
+		AllowNoINSTALL: !contains(p.MirrorFiles, "INSTALL."+p.Arch), Unsigned: true}
 	p.InstallURL = defaultInstallURL
 
 	// profiles accepts one final "/", which "HTTP Server?" refuses.
@@ -79,10 +79,23 @@ func (b *builder) sets() {
 		}
 		official = append(official, t)
 	}
-	mirror := SetRound{Server: server, Directory: dir, Select: strings.Join(append(official, "-site*", "done"), " ")}
+	// The mirror's directory is asked "Directory does not contain
+	// SHA256.sig. Continue without verification?" when its listing has
+	// none, which anyone on a plain http path to it can arrange: its sets
+	// would be installed unchecked. The answer is yes only where the
+	// profile says so; otherwise the installer's default no stops there.
+	// Every answer to that question is one line of the same key, taken in
+	// order: fugu's own round goes first, so that its yes (fugu knows
+	// whether its listing has SHA256.sig, the mirror's is not known) is
+	// taken by its own question and never left for the mirror's. The site
+	// set holds only install.site and /etc/fugu, which no official set
+	// overwrites, and install.site runs once every set is in.
+	mirror := SetRound{Server: server, Directory: dir, Select: strings.Join(append(official, "-site*", "done"), " "),
+		Unsigned: s.AllowUnsigned}
 	fugu.Select = "-all " + site + " done"
 	fugu.AllowNoINSTALL = true
-	p.Rounds = []SetRound{mirror, fugu}
+	fugu.Unsigned = !contains(p.MirrorFiles, "SHA256.sig")
+	p.Rounds = []SetRound{fugu, mirror}
 	if base, ok := strings.CutSuffix(dir, "/"+p.Release+"/"+p.Arch); ok {
 		p.InstallURL = server + "/" + base
 	}

@@ -354,7 +354,7 @@ func TestSetsServerTrailingSlash(t *testing.T) {
 		server string
 		want   []string // the HTTP Server answers, round by round
 	}{
-		{testMirror + "/", []string{testMirror, testServer}},
+		{testMirror + "/", []string{testServer, testMirror}},
 		{testServer + "/", []string{testServer}},
 	}
 	for _, tt := range tests {

@@ -112,6 +112,7 @@ var schemaDocs = map[string]doc{
 	"sets.server":                                      {text: "http://HOST[:PORT] or https://..., no path. Default: fugu's own address.", pattern: `^https?://[A-Za-z0-9._\[\]:-]+/?$`},
 	"sets.directory":                                   {text: "Server directory, like pub/OpenBSD/7.8/amd64."},
 	"sets.select":                                      {text: "Set name tokens: -game*, +site*, all."},
+	"sets.allow_unsigned":                              {text: "Go on when sets.server's directory has no SHA256.sig (the installer then installs its sets unchecked; anyone on a plain http path to it can replace them). Default: false, the install stops there. fugu's own sets directory needs no such consent."},
 	"sets.select[]":                                    {text: "A set name or glob, optionally with + or -.", pattern: `^[+-]?[A-Za-z0-9._*?\[\]!-]+$`},
 	"packages":                                         {text: "Packages installed at first boot with pkg_add, as pkg_add takes them: vim--no_x11, python--%3.12."},
 	"packages[]":                                       {text: "A package name, stem, stem--flavors or stem%branch.", pattern: `^[A-Za-z0-9][A-Za-z0-9._+-]*(%[A-Za-z0-9._+-]+)?$`},

@@ -129,6 +129,9 @@ type Sets struct {
 	Server    string   `yaml:"server,omitempty" json:"server,omitempty"`
 	Directory string   `yaml:"directory,omitempty" json:"directory,omitempty"`
 	Select    []string `yaml:"select,omitempty" json:"select,omitempty"`
+	// AllowUnsigned lets the installer go on when Server's directory has
+	// no SHA256.sig. Sets fugu serves itself need no such consent.
+	AllowUnsigned bool `yaml:"allow_unsigned,omitempty" json:"allow_unsigned,omitempty"`
 }
 
 // File is an extra file for the site set.
