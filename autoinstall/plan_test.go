@@ -827,3 +827,23 @@ func TestGatewayWithDHCP(t *testing.T) {
 		}
 	}
 }
+
+// TestSwapUnknownMemoryWithPartitions: swap given as a multiple of memory
+// the machine does not know is one problem, that one; the partitions are
+// not also told that swap is required, which it is given.
+func TestSwapUnknownMemoryWithPartitions(t *testing.T) {
+	m := gwMachine(t, func(p *profiles.Profile) {
+		d := p.Disks
+		d.Root.Swap = "2x"
+		d.Root.Partitions = []profiles.Partition{{Mount: "/", Size: "1G"}, {Mount: "/home", Size: "rest"}}
+		p.Disks = d
+	})
+	m.MemoryBytes = 0
+	_, err := NewPlan(m, nil, testOptions())
+	if err == nil || !strings.Contains(err.Error(), "memory of machine mx1 is not known") {
+		t.Fatalf("error %v, want one that the memory is not known", err)
+	}
+	if strings.Contains(err.Error(), "required with partitions") {
+		t.Errorf("error %v: swap is given, want no \"required with partitions\"", err)
+	}
+}

@@ -96,7 +96,9 @@ func (b *builder) template(key string, parts []profiles.Partition, root bool, sw
 					lines[0].Percent = 100
 				}
 			}
-		case swapAt < 0:
+		case swapAt < 0 && b.prof.Disks.Root.Swap == "":
+			// A swap that is given but cannot be sized (a multiple of an
+			// unknown memory, a bad size) has been told so already.
 			b.fail("disks.root.swap", "required with partitions (a template turns off OpenBSD's swap sizing; give a size like 8G or a multiple of memory like 1x)")
 		}
 	}
