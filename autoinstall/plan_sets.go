@@ -48,9 +48,14 @@ func (b *builder) sets() {
 		AllowNoINSTALL: !contains(p.MirrorFiles, "INSTALL."+p.Arch), Unsigned: true}
 	p.InstallURL = defaultInstallURL
 
-	// profiles accepts one final "/", which "HTTP Server?" refuses.
+	// profiles accepts one final "/", which "HTTP Server?" refuses, and
+	// a scheme in any case (RFC 3986 3.1), which the installer takes only
+	// in lower case.
 	server := strings.TrimSuffix(s.Server, "/")
-	if server == "" || server == b.opts.ServerURL {
+	if scheme, rest, ok := strings.Cut(server, "://"); ok {
+		server = strings.ToLower(scheme) + "://" + rest
+	}
+	if server == "" || strings.EqualFold(server, b.opts.ServerURL) {
 		if s.Directory != "" {
 			b.warn("sets.directory", "%q is not used: fugu serves the sets from its own directory for this machine (%s)", s.Directory, p.SetsDir)
 		}

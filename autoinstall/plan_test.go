@@ -847,3 +847,35 @@ func TestSwapUnknownMemoryWithPartitions(t *testing.T) {
 		t.Errorf("error %v: swap is given, want no \"required with partitions\"", err)
 	}
 }
+
+// TestSetsServerSchemeCase: a URL's scheme is case-insensitive (RFC 3986
+// 3.1), as profiles' check takes it; the plan answers "HTTP Server?" with
+// it in lower case, and HTTP://FUGU is fugu itself.
+func TestSetsServerSchemeCase(t *testing.T) {
+	tests := []struct {
+		server string
+		want   []string // the HTTP Server answers, round by round
+	}{
+		{"HTTP://mirror.example.org", []string{testServer, testMirror}},
+		{"Https://mirror.example.org/", []string{testServer, "https://mirror.example.org"}},
+		{strings.ToUpper(testServer), []string{testServer}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.server, func(t *testing.T) {
+			m := gwMachine(t, func(p *profiles.Profile) {
+				p.Sets = profiles.Sets{Server: tt.server, Directory: "pub/OpenBSD/7.8/amd64"}
+			})
+			p, err := NewPlan(m, nil, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range p.Rounds {
+				got = append(got, r.Server)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("HTTP Server answers %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

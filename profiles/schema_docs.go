@@ -109,7 +109,7 @@ var schemaDocs = map[string]doc{
 	"disks.extra[].partitions[].size":                  {text: "Size: 1G, a range 4G-32G, at least 2G-*, or rest (last only).", pattern: partSizePattern},
 	"disks.extra[].partitions[].percent":               {text: "Share of the extra space, 0 to 100.", min: iptr(0), max: iptr(100)},
 	"sets":                                             {text: "Where the installer fetches sets and which it takes."},
-	"sets.server":                                      {text: "http://HOST[:PORT] or https://..., no path. Default: fugu's own address.", pattern: `^https?://[A-Za-z0-9._\[\]:-]+/?$`},
+	"sets.server":                                      {text: "http://HOST[:PORT] or https://..., no path. Default: fugu's own address.", pattern: `^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._\[\]:-]+/?$`},
 	"sets.directory":                                   {text: "Server directory, like pub/OpenBSD/7.8/amd64."},
 	"sets.select":                                      {text: "Set name tokens: -game*, +site*, all."},
 	"sets.allow_unsigned":                              {text: "Go on when sets.server's directory has no SHA256.sig (the installer then installs its sets unchecked; anyone on a plain http path to it can replace them). Default: false, the install stops there. fugu's own sets directory needs no such consent."},
