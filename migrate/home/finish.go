@@ -56,7 +56,7 @@ func (r *run) hardlink(existing, newname string) {
 	// rename(2) of two names of one file does nothing and leaves tmp.
 	_ = r.dst.Remove(tmp)
 	if err != nil {
-		r.fileError(newname, fmt.Errorf("rename hard link into place: %w", err))
+		r.fileError(newname, r.renameFailed("rename hard link into place", newname, err))
 		return
 	}
 	r.event(Event{Kind: Linked, Path: newname})

@@ -175,17 +175,17 @@ func (r *run) place(p *pending, srcSum []byte) {
 	case p.metaSet:
 	case p.permSet:
 		if err := r.dst.Chtimes(p.tmp, e.ModTime); err != nil {
-			r.fileError(e.Path, fmt.Errorf("set mtime: %w", err))
+			r.dropUnlessFatal(p, fmt.Errorf("set mtime: %w", err))
 			return
 		}
 	default:
 		if err := r.setMeta(p.tmp, e); err != nil {
-			r.fileError(e.Path, err)
+			r.dropUnlessFatal(p, err)
 			return
 		}
 	}
 	if err := r.dst.Rename(p.tmp, e.Path); err != nil {
-		r.fileError(e.Path, fmt.Errorf("rename into place: %w", err))
+		r.dropUnlessFatal(p, r.renameFailed("rename into place", e.Path, err))
 		return
 	}
 	if err := r.j.add(record{T: "done", P: e.Path, Size: e.Size, Mtime: e.ModTime.Unix(), Sum: srcSum}); err != nil {
@@ -193,6 +193,17 @@ func (r *run) place(p *pending, srcSum []byte) {
 		return
 	}
 	r.event(Event{Kind: Copied, Path: e.Path, Size: e.Size})
+}
+
+// renameFailed says why a temp name could not be renamed over name. A
+// directory the target holds there is said plainly: fugu removes none.
+func (r *run) renameFailed(what, name string, err error) error {
+	if classify(err) != fatal {
+		if t, lerr := r.dst.Lstat(name); lerr == nil && t.Mode.IsDir() {
+			return fmt.Errorf("%s: target exists and is a directory", what)
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // setMeta gives name e's owner, mode and mtime. Ownership comes first:

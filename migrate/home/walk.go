@@ -241,7 +241,7 @@ func (r *run) symlink(e Entry) {
 	}
 	if err := r.dst.Rename(tmp, e.Path); err != nil {
 		_ = r.dst.Remove(tmp)
-		r.fileError(e.Path, fmt.Errorf("rename symlink into place: %w", err))
+		r.fileError(e.Path, r.renameFailed("rename symlink into place", e.Path, err))
 		return
 	}
 	if owner != nil {

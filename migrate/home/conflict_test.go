@@ -1,0 +1,65 @@
+package home
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTargetDirectoryWhereSourceHasFile: the target holds a directory
+// where the source has a file, a symlink or a hard link's second name.
+// fugu removes no directory: each is reported as such, the directory
+// keeps what it holds, and no temp file is left beside it (a big file's
+// would be a whole copy, kept by every later run).
+func TestTargetDirectoryWhereSourceHasFile(t *testing.T) {
+	for _, d := range directions {
+		t.Run(d.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+			w := func(p string, n int) {
+				must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+				must(t, os.WriteFile(p, []byte(strings.Repeat("s", n)), 0o644))
+			}
+			for _, sub := range []string{"", "sub/"} {
+				w(filepath.Join(src, sub+"small"), 10)
+				w(filepath.Join(src, sub+"big"), 5<<20)
+				w(filepath.Join(src, sub+"plain"), 10)
+				must(t, os.Link(filepath.Join(src, sub+"plain"), filepath.Join(src, sub+"zz-hard")))
+				must(t, os.Symlink("small", filepath.Join(src, sub+"link")))
+				for _, n := range []string{"small", "big", "zz-hard", "link"} {
+					w(filepath.Join(dst, sub+n, "keep"), 1)
+				}
+			}
+			from, to := treePair(t, dir, d.src, d.dst)
+			rec := newRecorder()
+			_, err := Copy(context.Background(), from, to, Options{Jobs: 2, Chunk: 1 << 20, Progress: rec})
+			must(t, err)
+			failed := map[string]string{}
+			for _, e := range rec.all() {
+				if e.Kind == Failed {
+					failed[e.Path] = e.Err.Error()
+				}
+			}
+			for _, sub := range []string{"", "sub/"} {
+				for _, n := range []string{"small", "big", "zz-hard", "link"} {
+					p := sub + n
+					if !strings.Contains(failed[p], "target exists and is a directory") {
+						t.Errorf("%s: failure %q, want it to say the target has a directory there", p, failed[p])
+					}
+					if _, err := os.Stat(filepath.Join(dst, p, "keep")); err != nil {
+						t.Errorf("%s/keep: %v", p, err)
+					}
+				}
+			}
+			must(t, filepath.WalkDir(dst, func(p string, de fs.DirEntry, err error) error {
+				if strings.HasPrefix(de.Name(), tmpPrefix) {
+					t.Errorf("temp file left: %s", p)
+				}
+				return err
+			}))
+		})
+	}
+}
