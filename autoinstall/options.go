@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"fugu/firewall"
 )
 
 // Options are what the renderer needs to know about the fugu server that
@@ -51,13 +53,13 @@ var (
 func checkServerURL(s string, schemes ...string) error {
 	scheme, host, ok := strings.Cut(s, "://")
 	if !ok || !contains(schemes, scheme) {
-		return fmt.Errorf("%q: expected %s://HOST[:PORT]", s, strings.Join(schemes, ":// or "))
+		return fmt.Errorf("%q: expected %s://HOST[:PORT]", firewall.RedactURL(s), strings.Join(schemes, ":// or "))
 	}
 	if !hostPortRE.MatchString(host) {
-		return fmt.Errorf("%q: expected %s://HOST[:PORT] with no path (the installer takes only a host)", s, scheme)
+		return fmt.Errorf("%q: expected %s://HOST[:PORT] with no path (the installer takes only a host)", firewall.RedactURL(s), scheme)
 	}
 	if !validPort(host) {
-		return fmt.Errorf("%q: the port is not between 1 and 65535", s)
+		return fmt.Errorf("%q: the port is not between 1 and 65535", firewall.RedactURL(s))
 	}
 	return nil
 }
@@ -77,10 +79,10 @@ func validPort(hostport string) bool {
 func checkCallbackURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q: expected an http:// or https:// URL", s)
+		return fmt.Errorf("%q: expected an http:// or https:// URL", firewall.RedactURL(s))
 	}
 	if !urlSafeRE.MatchString(s) {
-		return fmt.Errorf("%q: URL has a character a shell script cannot carry safely (quote, blank or control character)", s)
+		return fmt.Errorf("%q: URL has a character a shell script cannot carry safely (quote, blank or control character)", firewall.RedactURL(s))
 	}
 	return nil
 }

@@ -879,3 +879,24 @@ func TestSetsServerSchemeCase(t *testing.T) {
 		})
 	}
 }
+
+// TestServerURLProblemsHidePassword: a refused URL is quoted in its
+// problem without the password of a user:password@ in it.
+func TestServerURLProblemsHidePassword(t *testing.T) {
+	for _, s := range []string{"http://bob:s3cr3t@host", "ftp://bob:s3cr3t@host", "http://bob:s3cr3t@host:99999"} {
+		err := checkServerURL(s, "http", "https")
+		if err == nil {
+			t.Fatalf("checkServerURL(%q) = nil, want a problem", s)
+		}
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("checkServerURL(%q) = %v shows the password", s, err)
+		}
+	}
+	opts := testOptions()
+	opts.FirmwareURL = "gopher://bob:s3cr3t@host/fw"
+	for _, err := range opts.check() {
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("firmware URL problem %v shows the password", err)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func (d *MailGW) validateBlacklists(ps *problems) {
 		switch b.Method {
 		case "http", "https", "ftp":
 			if !urlPathRe.MatchString(b.File) {
-				ps.addf(p+".file", "%q is not host/path without a scheme (spamd-setup builds %s://FILE; no :, spaces or quotes)", b.File, b.Method)
+				ps.addf(p+".file", "%q is not host/path without a scheme (spamd-setup builds %s://FILE; no :, spaces or quotes)", RedactURL(b.File), b.Method)
 			}
 		case "file":
 			ps.add(p+".file", checkPath(b.File))
@@ -58,7 +58,7 @@ func (d *MailGW) validatePeers(ps *problems) {
 		}
 		seen[p.Name] = true
 		if p.URL == "" || (p.URL[0] == '/' && checkPath(p.URL) != "") || (p.URL[0] != '/' && !peerURLRe.MatchString(p.URL)) {
-			ps.addf(path+".url", "%q is not an http(s) URL of safe characters or an absolute path outside /tmp", p.URL)
+			ps.addf(path+".url", "%q is not an http(s) URL of safe characters or an absolute path outside /tmp", RedactURL(p.URL))
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"fugu/firewall"
 )
 
 var serverHostRE = regexp.MustCompile(`^[A-Za-z0-9._\[\]:-]+$`)
@@ -15,7 +17,7 @@ var serverHostRE = regexp.MustCompile(`^[A-Za-z0-9._\[\]:-]+$`)
 // "HTTP Server?" answer takes a host, the directory is asked separately.
 func checkServer(s string) error {
 	u, err := url.Parse(s)
-	bad := fmt.Errorf("%q is not a set server (expected http://HOST or https://HOST[:PORT] with no path, like http://192.0.2.10)", s)
+	bad := fmt.Errorf("%q is not a set server (expected http://HOST or https://HOST[:PORT] with no path, like http://192.0.2.10)", firewall.RedactURL(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
 		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || !serverHostRE.MatchString(u.Host) {
 		return bad

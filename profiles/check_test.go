@@ -294,3 +294,17 @@ func TestSetVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckServerHidesPassword: a refused sets.server is quoted in its
+// problem without the password of a user:password@ in it.
+func TestCheckServerHidesPassword(t *testing.T) {
+	for _, s := range []string{"http://bob:s3cr3t@host", "HTTP://bob:s3cr3t@host/pub", "ftp://bob:s3cr3t@host"} {
+		err := checkServer(s)
+		if err == nil {
+			t.Fatalf("checkServer(%q) = nil, want a problem", s)
+		}
+		if strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "bob:<redacted>@host") {
+			t.Errorf("checkServer(%q) = %v, want the password shown as <redacted>", s, err)
+		}
+	}
+}
