@@ -47,7 +47,7 @@ func Load(fsys fs.FS) (*Site, error) {
 		broken:   make(map[string]bool),
 		cut:      make(map[string]bool),
 	}
-	site := &Site{Profiles: make(map[string]*Profile)}
+	site := &Site{Profiles: make(map[string]*Profile), profilePos: make(map[string]*machinePos)}
 	names := l.readProfiles()
 	for _, name := range names {
 		l.resolve(name, nil)
@@ -65,6 +65,8 @@ func Load(fsys fs.FS) (*Site, error) {
 		}
 		if ok {
 			site.Profiles[name] = p
+			at := &locator{root: n}
+			site.profilePos[name] = &machinePos{origin: l.origin, machine: at, profile: at}
 		}
 	}
 	l.readInventory(site)

@@ -9,6 +9,22 @@ type Site struct {
 	// Machines are the inventory's machines with their profile resolved
 	// and their overrides applied, in file order.
 	Machines []*Machine
+	// profilePos locates each of Profiles in its files (and those it
+	// extends), for ProfileMachine.
+	profilePos map[string]*machinePos
+}
+
+// ProfileMachine returns the site's profile name as a machine called
+// machine, with no entry in machines.yaml (defaults.profile answering the
+// machines fugu does not know), or nil when the site has no such profile.
+// Its Locate finds a value in the profile's files, and what the profile
+// lacks at the nearest parent there, as for the site's own machines.
+func (s *Site) ProfileMachine(name, machine string) *Machine {
+	p := s.Profiles[name]
+	if p == nil {
+		return nil
+	}
+	return &Machine{Name: machine, ProfileName: name, Profile: *p, pos: s.profilePos[name]}
 }
 
 // Inventory is machines.yaml.

@@ -200,6 +200,10 @@ func TestCheckSiteChecksDefaultsProfile(t *testing.T) {
 	if len(got) != 1 || got[0].Path != "disks.root.swap" || !strings.Contains(got[0].Message, "defaults.profile twox answers machines fugu does not know") {
 		t.Fatalf("CheckSite = %v, want one problem with swap: 2x for defaults.profile", got)
 	}
+	// Located where swap: 2x is written, like a known machine's problems.
+	if at := got[0]; at.File != "profiles/twox.yaml" || at.Line != 4 || at.Col != 11 {
+		t.Errorf("CheckSite = %v, want it at profiles/twox.yaml:4:11", got)
+	}
 	site["profiles/twox.yaml"] = &fstest.MapFile{Data: []byte("extends: base\ndisks:\n  root:\n    swap: 8G\n")}
 	if got := CheckSite(loadSite(t, site), Autoinstall{}, ""); len(got) != 0 {
 		t.Errorf("CheckSite = %v, want none", got)

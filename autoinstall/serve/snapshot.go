@@ -81,7 +81,7 @@ func fallbackMachine(site *profiles.Site) *profiles.Machine {
 	if name == "" || site.Profiles[name] == nil {
 		return nil
 	}
-	return &profiles.Machine{Name: FallbackName, ProfileName: name, Profile: *site.Profiles[name]}
+	return site.ProfileMachine(name, FallbackName)
 }
 
 // ByMAC returns the machine with a normalised MAC, or nil.
