@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"fugu/profiles"
@@ -78,14 +79,20 @@ func (s *Server) mirrorFiles(release, arch string) []string {
 	return names
 }
 
-// MissingSets says, per machine of the current site, why its installer
-// would find no official sets here: no sets mirror at all, or none of its
-// profile's release and arch (no base<NN>.tgz). Such an install stops at
-// the sets question; the status page and the start-up log show why.
+// MissingSets says, per machine of the current site that takes its
+// official sets from fugu, why its installer would find none here (no
+// sets mirror at all, or none of its profile's release and arch: no
+// base<NN>.tgz; such an install stops at the sets question), or that
+// they would be installed unchecked (no SHA256.sig beside them). The
+// status page and the start-up log show it. A machine whose sets.server
+// is another server takes only its site set from fugu.
 func (s *Server) MissingSets() map[string]string {
 	out := map[string]string{}
-	have := map[string]bool{} // RELEASE/ARCH -> has its base set
+	listed := map[string][]string{} // RELEASE/ARCH -> the mirror's files
 	for _, m := range s.snap.Load().Site.Machines {
+		if server := strings.TrimSuffix(m.Profile.Sets.Server, "/"); server != "" && !strings.EqualFold(server, s.cfg.ServerURL) {
+			continue
+		}
 		rel, arch := m.Profile.Release, m.Profile.Arch
 		base := "base" + profiles.SetVersion(rel) + ".tgz"
 		dir := rel + "/" + arch
@@ -93,13 +100,16 @@ func (s *Server) MissingSets() map[string]string {
 			out[m.Name] = "no sets mirror (--sets): the installer finds only the site set here, not " + base
 			continue
 		}
-		ok, seen := have[dir]
+		files, seen := listed[dir]
 		if !seen {
-			ok = slices.Contains(s.mirrorFiles(rel, arch), base)
-			have[dir] = ok
+			files = s.mirrorFiles(rel, arch)
+			listed[dir] = files
 		}
-		if !ok {
+		switch {
+		case !slices.Contains(files, base):
 			out[m.Name] = "the sets mirror has no " + dir + "/" + base + ": the installer finds only the site set here"
+		case !slices.Contains(files, "SHA256.sig"):
+			out[m.Name] = "the sets mirror has no " + dir + "/SHA256.sig: the installer installs the sets from here unchecked (put the release's SHA256.sig beside them)"
 		}
 	}
 	return out

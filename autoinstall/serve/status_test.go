@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -211,5 +213,30 @@ func TestAdminRefusesDNSRebinding(t *testing.T) {
 	h.srv.ServeHTTP(w, req)
 	if w.Code != 403 {
 		t.Errorf("GET / from loopback with Host evil.example and --admin = %d, want 403", w.Code)
+	}
+}
+
+// TestMissingSetsSignature: the sets mirror without SHA256.sig is told
+// (the installer then installs fugu's official sets unchecked), and a
+// machine whose profile takes the sets from another server needs none
+// of fugu's mirror.
+func TestMissingSetsSignature(t *testing.T) {
+	inv := "machines:\n  - name: mx1\n    mac: " + mailMAC + "\n    profile: mailgw\n    memory: 4G\n" +
+		"  - name: other\n    mac: 00:00:5e:00:53:09\n    profile: mailgw\n    memory: 4G\n" +
+		"    set: { sets: { server: http://mirror.example.org, directory: pub/OpenBSD/7.8/amd64 } }\n"
+	f := newFixture(t, inv, func(c *Config) { c.SetsDir = "" })
+	if got := f.srv.MissingSets(); got["other"] != "" {
+		t.Errorf("without a mirror: other's problem = %q, want none (its sets come from sets.server)", got["other"])
+	}
+	f = newFixture(t, inv, nil)
+	if err := os.Remove(filepath.Join(f.sets, "7.8/amd64/SHA256.sig")); err != nil {
+		t.Fatal(err)
+	}
+	got := f.srv.MissingSets()
+	if !strings.Contains(got["mx1"], "the sets mirror has no 7.8/amd64/SHA256.sig") {
+		t.Errorf("mirror without SHA256.sig: mx1's problem = %q, want it told", got["mx1"])
+	}
+	if got["other"] != "" {
+		t.Errorf("mirror without SHA256.sig: other's problem = %q, want none", got["other"])
 	}
 }
