@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
 
+	"fugu/firewall"
 	"fugu/migrate/remote"
 	"fugu/packages"
 
@@ -154,15 +156,22 @@ func remotePkgList(ctx context.Context, h remote.Host) ([]packages.Name, error) 
 // URL ending in "/" is a packages directory: its index.txt is fetched.
 func loadPkgIndex(ctx context.Context, src string) (*packages.Index, error) {
 	var r io.Reader
+	// shown is src as errors name it: without a URL's password.
+	shown := src
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
 		if strings.HasSuffix(src, "/") {
 			src += "index.txt"
 		}
+		shown = firewall.RedactURL(src)
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
 		if err != nil {
-			return nil, invalid(fmt.Errorf("--index %s: %w", src, err), "")
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // it quotes the URL whole
+			}
+			return nil, invalid(fmt.Errorf("--index %s: %w", shown, err), "")
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -170,7 +179,7 @@ func loadPkgIndex(ctx context.Context, src string) (*packages.Index, error) {
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("fetch package index %s: %s", src, resp.Status)
+			return nil, fmt.Errorf("fetch package index %s: %s", shown, resp.Status)
 		}
 		// An index of the whole amd64 tree is about 1 MB; 64 MB bounds a
 		// wrong URL that streams forever.
@@ -185,7 +194,7 @@ func loadPkgIndex(ctx context.Context, src string) (*packages.Index, error) {
 	}
 	ix, err := packages.ParseIndex(r)
 	if err != nil {
-		return nil, invalid(fmt.Errorf("package index %s: %w", src, err), "give a packages directory's index.txt or SHA256 file, or its URL")
+		return nil, invalid(fmt.Errorf("package index %s: %w", shown, err), "give a packages directory's index.txt or SHA256 file, or its URL")
 	}
 	return ix, nil
 }

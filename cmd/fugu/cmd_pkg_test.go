@@ -51,3 +51,32 @@ func TestPkgCheckIndexURL(t *testing.T) {
 		t.Errorf("pkg check with a missing index: exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestPkgIndexURLHidesPassword: --index with a user:password@ is named in
+// its errors without the password.
+func TestPkgIndexURLHidesPassword(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/bad/index.txt" {
+			w.Write([]byte("not an index line\n"))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	list := filepath.Join(t.TempDir(), "list")
+	if err := os.WriteFile(list, []byte("firefox--\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	creds := strings.Replace(srv.URL, "http://", "http://bob:s3cr3t@", 1)
+	for _, index := range []string{creds + "/nope/index.txt", creds + "/bad/", "http://bob:s3cr3t@host:99999999/x", "http://bob:s3cr3t@127.0.0.1:1/x"} {
+		var out, errb bytes.Buffer
+		s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
+		code := Execute(context.Background(), []string{"pkg", "check", list, "--index", index}, s)
+		if code == 0 || errb.Len() == 0 {
+			t.Errorf("pkg check --index %s: exit %d, stderr %q, want an error", index, code, errb.String())
+		}
+		if strings.Contains(errb.String()+out.String(), "s3cr3t") {
+			t.Errorf("pkg check --index %s: output shows the password: %s%s", index, out.String(), errb.String())
+		}
+	}
+}
