@@ -246,10 +246,14 @@ func TestDryRunChangesNothing(t *testing.T) {
 // and copy the file from the start. Unspoiled, the same resume sends
 // only the rest.
 func TestResumeChecksLastChunkOnDisk(t *testing.T) {
-	for _, spoil := range []bool{false, true} {
-		t.Run(fmt.Sprintf("spoiled=%v", spoil), func(t *testing.T) {
+	for _, c := range []struct {
+		target string
+		spoil  bool
+	}{{"local", false}, {"local", true}, {"sftp", false}, {"sftp", true}} {
+		spoil := c.spoil
+		t.Run(fmt.Sprintf("%s/spoiled=%v", c.target, spoil), func(t *testing.T) {
 			dir := t.TempDir()
-			data, src, dst := interruptBigFile(t, dir, "local")
+			data, src, dst := interruptBigFile(t, dir, c.target)
 			b, err := os.ReadFile(filepath.Join(dir, "dst", journalName))
 			must(t, err)
 			files, _, err := ReadJournal(bytes.NewReader(b))

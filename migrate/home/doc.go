@@ -89,7 +89,10 @@
 // without checking it: a temp file is created exclusively after removing
 // whatever had its name (an exclusive create never follows a link); a
 // temp file to resume must be a regular file by lstat and the same file
-// once open; owner and mode go on through the open handle; by name,
+// once open, and have no other name (a hard link to a file outside the
+// tree: the host's perl counts its links; without a shell there it is
+// not resumed, nor on a local target where it is a symlink or has more
+// than one link); owner and mode go on through the open handle; by name,
 // chmod and chown refuse a symlink after an lstat. What remains is the
 // moment between that lstat and a directory's chmod or chown at the end:
 // a remote target tree should not be in the hands of another user while

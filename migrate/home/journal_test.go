@@ -3,6 +3,8 @@ package home
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding"
 	"errors"
 	"io"
 	"os"
@@ -211,5 +213,61 @@ func TestJournalCannotNameFilesOutsideTheTree(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "dst", "keep")); err != nil || string(b) != "keep me too" {
 		t.Errorf("dst/keep = %q, %v: removed as another file's temp name", b, err)
+	}
+}
+
+// TestResumeNeverWritesThroughALink: the target's owner can put a journal
+// and a temp file in the target. A temp file to resume that is a hard
+// link to another file (one outside the tree, on the same file system)
+// or a symlink must not be truncated, written, chowned or renamed: the
+// copy starts over in a new temp file and the other file keeps its
+// content and mode.
+func TestResumeNeverWritesThroughALink(t *testing.T) {
+	for _, target := range []string{"local", "sftp"} {
+		for _, kind := range []string{"hard", "symlink"} {
+			t.Run(target+"/"+kind, func(t *testing.T) {
+				dir := t.TempDir()
+				data := []byte("root:*:0:0:fugu was here\n")
+				must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+				must(t, os.WriteFile(filepath.Join(dir, "src", "f"), data, 0o644))
+				victim := filepath.Join(dir, "dst", "victim")
+				if kind == "hard" {
+					victim = filepath.Join(dir, "victim")
+				}
+				must(t, os.MkdirAll(filepath.Join(dir, "dst", JournalDir), 0o700))
+				old := []byte("root:secret:0:0:the real one\n")
+				must(t, os.WriteFile(victim, old, 0o600))
+				tmp := filepath.Join(dir, "dst", tmpName("f"))
+				if kind == "hard" {
+					must(t, os.Link(victim, tmp))
+				} else {
+					must(t, os.Symlink("victim", tmp))
+				}
+				// The journaled prefix is the victim's first byte, which is
+				// the source's too: it checks out against the disk.
+				h := sha256.New()
+				prev, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
+				h.Write(old[:1])
+				state, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
+				fi, err := os.Stat(filepath.Join(dir, "src", "f"))
+				must(t, err)
+				must(t, os.WriteFile(filepath.Join(dir, "dst", journalName), journalBytes(
+					record{T: "start", P: "f", Tmp: tmpName("f"), Size: int64(len(data)), Mtime: fi.ModTime().Unix()},
+					record{T: "chunk", P: "f", Off: 1, State: state, Prev: prev, Len: 1},
+				), 0o600))
+				src, dst := treePair(t, dir, "local", target)
+				_, err = Copy(context.Background(), src, dst, Options{Jobs: 1})
+				must(t, err)
+				if b, err := os.ReadFile(victim); err != nil || !bytes.Equal(b, old) {
+					t.Errorf("victim = %q, %v: written through the temp file's link", b, err)
+				}
+				if fi, err := os.Stat(victim); err != nil || fi.Mode().Perm() != 0o600 {
+					t.Errorf("victim's mode changed: %v, %v", fi.Mode(), err)
+				}
+				if b, err := os.ReadFile(filepath.Join(dir, "dst", "f")); err != nil || !bytes.Equal(b, data) {
+					t.Errorf("dst/f = %q, %v", b, err)
+				}
+			})
+		}
 	}
 }

@@ -153,9 +153,37 @@ func (l *Local) Create(name string) (File, error) {
 	return f, nil
 }
 
+// OpenWrite reopens a temp file to resume. The target's owner can put
+// anything at that name: a symlink is not followed, and a file with
+// another name (a hard link to a file outside the tree, maybe one only
+// root may write) is refused, so nothing but fugu's own temp file is
+// truncated, written, chowned and renamed.
 func (l *Local) OpenWrite(name string) (File, error) {
-	return l.root.OpenFile(name, os.O_RDWR, 0)
+	// os.Root follows a symlink that stays in the tree, O_NOFOLLOW or
+	// not: the name's lstat must be the very file opened.
+	f, err := l.root.OpenFile(name, os.O_RDWR|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil {
+		var li fs.FileInfo
+		li, err = l.root.Lstat(name)
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if err == nil && (!fi.Mode().IsRegular() || !ok || st.Nlink != 1 || !os.SameFile(fi, li)) {
+			err = fmt.Errorf("%s: %w", name, errNotOwnTemp)
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
+
+// errNotOwnTemp: a temp file to resume is not a regular file with one
+// name.
+var errNotOwnTemp = errors.New("not a regular file with a single name")
 
 func (l *Local) Append(name string) (io.WriteCloser, error) {
 	return l.root.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)

@@ -292,13 +292,47 @@ func (s *SFTP) Create(name string) (File, error) {
 // OpenWrite reopens an existing regular file (a temp file to resume).
 // It must be a regular file before the open, and the open file must be
 // the same one after it (size, mode, owner and mtime): a symlink swapped
-// in between leads elsewhere and is refused.
+// in between leads elsewhere and is refused. It must also have no other
+// name: the target's owner could have made it a hard link to a file
+// outside the tree that only root may write, which SFTP cannot tell
+// (its stat has no link count), so the host's perl is asked; without a
+// shell there, the temp file is not resumed.
 func (s *SFTP) OpenWrite(name string) (File, error) {
-	f, _, err := s.openExisting(name, os.O_RDWR)
+	f, fi, err := s.openExisting(name, os.O_RDWR)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.singleName(name, fi); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return sftpFile{f}, nil
+}
+
+// linkCountScript lstats the NUL-terminated name on stdin and prints
+// "nlink size mtime uid gid", or nothing for anything but a regular file.
+const linkCountScript = `perl -e '$/ = "\0"; my $p = <STDIN>; chomp $p; my @s = lstat($p);
+print "$s[3] $s[7] $s[9] $s[4] $s[5]" if @s && -f _'`
+
+// singleName checks on the host that the regular file name, open as fi,
+// has one link and is the file opened (same size, mtime and owner).
+func (s *SFTP) singleName(name string, fi fs.FileInfo) error {
+	if s.runner == nil {
+		return fmt.Errorf("%s: %w (no shell on the host to count its links)", name, errNotOwnTemp)
+	}
+	res, err := s.run(context.Background(), remote.Command{
+		Line:  "cd " + shQuote(s.dir) + " && " + linkCountScript,
+		Stdin: strings.NewReader("./" + name + "\x00"),
+	})
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*sftp.FileStat)
+	want := fmt.Sprintf("1 %d %d %d %d", fi.Size(), fi.ModTime().Unix(), st.UID, st.GID)
+	if res.ExitCode != 0 || !ok || string(res.Stdout) != want {
+		return fmt.Errorf("%s: %w", name, errNotOwnTemp)
+	}
+	return nil
 }
 
 // openExisting opens the regular file at name with flags (no O_CREATE),
