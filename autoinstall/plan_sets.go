@@ -17,9 +17,9 @@ const defaultInstallURL = "https://cdn.openbsd.org/pub/OpenBSD"
 
 // sets decides the "Location of sets?" rounds. fugu's per-machine
 // directory always carries the site set. When the profile names another
-// mirror, the installer takes the official sets from it in a first round
-// and the site set from fugu in a second: a mirror cannot list fugu's site
-// set in its index.txt, and fugu need not mirror the release.
+// mirror, the installer takes the site set from fugu in a first round and
+// the official sets from the mirror in a second: a mirror cannot list
+// fugu's site set in its index.txt, and fugu need not mirror the release.
 func (b *builder) sets() {
 	p, s := b.p, &b.prof.Sets
 	p.SiteSetName = "site" + p.Version + "-" + p.Hostname + ".tgz"
