@@ -59,6 +59,9 @@ func (b *builder) sets() {
 		if s.Directory != "" {
 			b.warn("sets.directory", "%q is not used: fugu serves the sets from its own directory for this machine (%s)", s.Directory, p.SetsDir)
 		}
+		if s.AllowUnsigned {
+			b.warn("sets.allow_unsigned", "is not used: it allows another sets.server's directory without SHA256.sig, and fugu's own (%s) needs no such consent", p.SetsDir)
+		}
 		p.Rounds = []SetRound{fugu}
 		return
 	}

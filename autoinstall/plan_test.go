@@ -900,3 +900,20 @@ func TestServerURLProblemsHidePassword(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowUnsignedWithoutServer: sets.allow_unsigned speaks of another
+// server's directory; with fugu's own it does nothing, and says so.
+func TestAllowUnsignedWithoutServer(t *testing.T) {
+	for _, server := range []string{"", testServer} {
+		m := gwMachine(t, func(p *profiles.Profile) {
+			p.Sets = profiles.Sets{Server: server, AllowUnsigned: true}
+		})
+		p, err := NewPlan(m, nil, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "sets.allow_unsigned: is not used") {
+			t.Errorf("server %q: warnings %q, want one that sets.allow_unsigned is not used", server, p.Warnings)
+		}
+	}
+}
