@@ -14,6 +14,14 @@ type Site struct {
 	profilePos map[string]*machinePos
 }
 
+// With returns a copy of s whose machines are ms: the same inventory,
+// profiles and positions, to check some machines alone.
+func (s *Site) With(ms ...*Machine) *Site {
+	c := *s
+	c.Machines = ms
+	return &c
+}
+
 // ProfileMachine returns the site's profile name as a machine called
 // machine, with no entry in machines.yaml (defaults.profile answering the
 // machines fugu does not know), or nil when the site has no such profile.

@@ -174,7 +174,7 @@ func checkEnrolledSite(opts *hwEnrollOptions, inv []byte, rel string, dmesg []by
 		if m.Name != opts.Name {
 			continue
 		}
-		one := &profiles.Site{Inventory: site.Inventory, Profiles: site.Profiles, Machines: []*profiles.Machine{m}}
+		one := site.With(m)
 		ps := serve.CheckSite(one, serve.Autoinstall{}, "")
 		if len(ps) > 0 {
 			fmt.Fprintf(s.Err, "fugu: warning: %s cannot be installed as its profile says; fugu profile validate and fugu serve refuse the site until this is fixed:\n", opts.Name)
