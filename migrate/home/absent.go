@@ -2,7 +2,6 @@ package home
 
 import (
 	"context"
-	"io"
 	"io/fs"
 	"time"
 )
@@ -27,9 +26,6 @@ func (a Absent) Readlink(name string) (string, error)   { return "", a.missing("
 func (a Absent) Mkdir(name string, _ fs.FileMode) error { return a.missing("mkdir", name) }
 func (a Absent) Create(name string) (File, error)       { return nil, a.missing("create", name) }
 func (a Absent) OpenWrite(name string) (File, error)    { return nil, a.missing("open", name) }
-func (a Absent) Append(name string) (io.WriteCloser, error) {
-	return nil, a.missing("open", name)
-}
 func (a Absent) Chmod(name string, _ fs.FileMode) error { return a.missing("chmod", name) }
 func (a Absent) Chtimes(name string, _ time.Time) error { return a.missing("chtimes", name) }
 func (a Absent) Lchown(name string, _, _ int) error     { return a.missing("lchown", name) }

@@ -227,29 +227,41 @@ func openJournal(t Tree, boot string) (*journal, map[string]*Partial, error) {
 		}
 	}
 	buf.Write(encodeRecord(record{T: "boot", P: bootPath, Boot: boot}))
+	// Records are appended through the file created here, never by
+	// reopening the name: the target's owner could put a hard link to
+	// another file there once it is renamed into place.
 	tmp := journalName + ".new"
 	nf, err := t.Create(tmp)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rewrite journal: %w", err)
+	}
+	_, err = nf.WriteAt(buf.Bytes(), 0)
 	if err == nil {
-		_, err = nf.WriteAt(buf.Bytes(), 0)
-		if err == nil {
-			err = nf.Sync()
-		}
-		if cerr := nf.Close(); err == nil {
-			err = cerr
-		}
+		err = nf.Sync()
 	}
 	if err == nil {
 		err = t.Rename(tmp, journalName)
 	}
 	if err != nil {
+		nf.Close()
 		return nil, nil, fmt.Errorf("rewrite journal: %w", err)
 	}
-	w, err := t.Append(journalName)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open journal: %w", err)
-	}
-	return newJournal(w), files, nil
+	return newJournal(&appender{f: nf, off: int64(buf.Len())}), files, nil
 }
+
+// appender writes to the end of a File it holds open.
+type appender struct {
+	f   File
+	off int64
+}
+
+func (a *appender) Write(p []byte) (int, error) {
+	n, err := a.f.WriteAt(p, a.off)
+	a.off += int64(n)
+	return n, err
+}
+
+func (a *appender) Close() error { return a.f.Close() }
 
 // errJournal: the journal could not be written. Copying on without it
 // would lose what an interrupted run could resume, so the run stops.

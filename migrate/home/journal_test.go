@@ -6,9 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -164,12 +164,28 @@ func TestResumeOfNonUTF8Name(t *testing.T) {
 // eioJournal is a target whose journal cannot be written (EIO).
 type eioJournal struct{ Tree }
 
-func (t eioJournal) Append(name string) (io.WriteCloser, error) { return eioWriter{}, nil }
+// Create gives the journal a file whose writes fail after the first
+// (the journal's rewrite).
+func (t eioJournal) Create(name string) (File, error) {
+	f, err := t.Tree.Create(name)
+	if err != nil || name != journalName+".new" {
+		return f, err
+	}
+	return &eioAfterFirst{File: f}, nil
+}
 
-type eioWriter struct{}
+type eioAfterFirst struct {
+	File
+	wrote bool
+}
 
-func (eioWriter) Write([]byte) (int, error) { return 0, syscall.EIO }
-func (eioWriter) Close() error              { return nil }
+func (f *eioAfterFirst) WriteAt(b []byte, off int64) (int, error) {
+	if f.wrote {
+		return 0, syscall.EIO
+	}
+	f.wrote = true
+	return f.File.WriteAt(b, off)
+}
 
 // TestJournalWriteErrorStopsTheRun: without a journal an interruption
 // would lose what it could resume, so a journal that cannot be written
@@ -269,5 +285,52 @@ func TestResumeNeverWritesThroughALink(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// renameHook runs after each Rename of the tree it wraps.
+type renameHook struct {
+	Tree
+	after func(newname string)
+}
+
+func (h renameHook) Rename(oldname, newname string) error {
+	err := h.Tree.Rename(oldname, newname)
+	h.after(newname)
+	return err
+}
+
+// TestJournalNotReopenedByName: the journal is written through the file
+// fugu created, never reopened by name once renamed into place, when the
+// target's owner could have put a hard link to another file there (one
+// outside the tree that only root may write: fstab, doas.conf).
+func TestJournalNotReopenedByName(t *testing.T) {
+	for _, target := range []string{"local", "sftp"} {
+		t.Run(target, func(t *testing.T) {
+			dir := t.TempDir()
+			must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+			must(t, os.WriteFile(filepath.Join(dir, "src", "f"), []byte("data"), 0o644))
+			victim := filepath.Join(dir, "victim")
+			old := []byte("/dev/sd0a / ffs rw 1 1\n")
+			must(t, os.WriteFile(victim, old, 0o600))
+			src, dst := treePair(t, dir, "local", target)
+			var once sync.Once
+			hooked := renameHook{Tree: dst, after: func(newname string) {
+				if newname == journalName {
+					once.Do(func() {
+						j := filepath.Join(dir, "dst", journalName)
+						must(t, os.Remove(j))
+						must(t, os.Link(victim, j))
+					})
+				}
+			}}
+			_, err := Copy(context.Background(), src, hooked, Options{Jobs: 1})
+			if err != nil {
+				t.Log(err)
+			}
+			if b, err := os.ReadFile(victim); err != nil || !bytes.Equal(b, old) {
+				t.Errorf("victim = %q, %v: the journal was appended to it", b, err)
+			}
+		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -184,10 +183,6 @@ func (l *Local) OpenWrite(name string) (File, error) {
 // errNotOwnTemp: a temp file to resume is not a regular file with one
 // name.
 var errNotOwnTemp = errors.New("not a regular file with a single name")
-
-func (l *Local) Append(name string) (io.WriteCloser, error) {
-	return l.root.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
-}
 
 func (l *Local) Chmod(name string, mode fs.FileMode) error {
 	r, base, done := l.at(name)

@@ -90,26 +90,3 @@ func TestSFTPChmodRefusesSymlink(t *testing.T) {
 		t.Errorf("Lchown of a symlink = %v, want %v", err, errNoLchown)
 	}
 }
-
-func TestSFTPAppendRefusesSymlink(t *testing.T) {
-	dir := t.TempDir()
-	s := inProcessSFTP(t, dir)
-	out := outsideFile(t, t.TempDir(), []byte("x"))
-	must(t, os.Symlink(out, filepath.Join(dir, "journal")))
-	if w, err := s.Append("journal"); !errors.Is(err, errNotRegular) {
-		if err == nil {
-			w.Close()
-		}
-		t.Errorf("Append through a symlink = %v, want %v", err, errNotRegular)
-	}
-	checkOutside(t, out, []byte("x"))
-	must(t, os.WriteFile(filepath.Join(dir, "j2"), []byte("a\n"), 0o600))
-	w, err := s.Append("j2")
-	must(t, err)
-	_, err = w.Write([]byte("b\n"))
-	must(t, err)
-	must(t, w.Close())
-	if b, _ := os.ReadFile(filepath.Join(dir, "j2")); string(b) != "a\nb\n" {
-		t.Errorf("appended file = %q", b)
-	}
-}

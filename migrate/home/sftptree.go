@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -368,22 +367,6 @@ func sameFile(a, b fs.FileInfo) bool {
 	sb, okb := b.Sys().(*sftp.FileStat)
 	return a.Mode() == b.Mode() && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime()) &&
 		oka && okb && sa.UID == sb.UID && sa.GID == sb.GID
-}
-
-// Append opens the existing regular file at name (the journal, just
-// renamed into place) for appending; like OpenWrite, never through a
-// symlink.
-func (s *SFTP) Append(name string) (io.WriteCloser, error) {
-	f, fi, err := s.openExisting(name, os.O_WRONLY|os.O_APPEND)
-	if err != nil {
-		return nil, err
-	}
-	// O_APPEND is not honoured by every server; write at the end explicitly.
-	if _, err := f.Seek(fi.Size(), io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
 }
 
 // Chmod sets the mode of name, which must not be a symlink: SFTP's

@@ -49,9 +49,6 @@ type Tree interface {
 	Create(name string) (File, error)
 	// OpenWrite opens an existing file for writing without truncating it.
 	OpenWrite(name string) (File, error)
-	// Append opens the existing regular file name (the journal, just
-	// renamed into place) for appending, never through a symlink.
-	Append(name string) (io.WriteCloser, error)
 	Chmod(name string, mode fs.FileMode) error
 	Chtimes(name string, mtime time.Time) error
 	Lchown(name string, uid, gid int) error
