@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"fugu/firewall"
 )
 
 // serverURL is the URL the installer reaches this server at: the fixed
@@ -77,7 +79,7 @@ func validHostPort(h string) bool {
 // after the host would break them.
 func ValidateServerURL(s string) error {
 	if host, ok := strings.CutPrefix(s, "http://"); !ok || !validHostPort(host) {
-		return fmt.Errorf("server URL %q: want http://HOST or http://HOST:PORT (no path, no trailing slash)", s)
+		return fmt.Errorf("server URL %q: want http://HOST or http://HOST:PORT (no path, no trailing slash)", firewall.RedactURL(s))
 	}
 	return nil
 }

@@ -146,3 +146,12 @@ func TestValidHostPort(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateServerURLHidesPassword: a refused --server-url is quoted
+// without the password of a user:password@ in it.
+func TestValidateServerURLHidesPassword(t *testing.T) {
+	err := ValidateServerURL("http://bob:s3cr3t@fugu.example.org")
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("ValidateServerURL = %v, want a problem without the password", err)
+	}
+}
