@@ -65,7 +65,9 @@
 // and directories that may still be mode 0700 with fresh mtimes. The next
 // run skips finished files by size and mtime (or sha256 with Checksum)
 // but gives them the source's owner, mode and mtime where these differ
-// (a chmod changes no mtime), as it gives symlinks found in place their
+// (a chmod changes no mtime; a file that also has another name, maybe a
+// hard link to a file outside the tree, is copied instead, which gives
+// the name its own file), as it gives symlinks found in place their
 // owner (over SFTP set only at the end of a run); it copies a name that
 // shares its file on the target but not on the source; it resumes each
 // temp file from its journaled prefix after checking that the prefix's

@@ -105,7 +105,25 @@ func (r *run) unchanged(e Entry) bool {
 			return false
 		}
 	}
-	return r.opt.DryRun || !r.metaDiffers(e, t) || r.setMeta(e.Path, e) == nil
+	if r.opt.DryRun || !r.metaDiffers(e, t) {
+		return true
+	}
+	// setMeta works by name, on whatever file has it: one with another
+	// name may be a file outside the tree (only root's) that the
+	// target's owner linked here. Such a file is copied instead, which
+	// gives the name a file of its own.
+	return r.singleLink(e.Path, t) && r.setMeta(e.Path, e) == nil
+}
+
+// singleLink reports whether the target's file t at name has no other
+// name: from its lstat, or over SFTP (whose stat has no link count) from
+// the host.
+func (r *run) singleLink(name string, t Entry) bool {
+	if t.Nlink > 0 {
+		return t.Nlink == 1
+	}
+	s, ok := r.dst.(*SFTP)
+	return ok && s.singleName(name, t) == nil
 }
 
 // metaDiffers reports whether the target file t lacks e's owner (when

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func journalBytes(recs ...record) []byte {
@@ -330,6 +331,45 @@ func TestJournalNotReopenedByName(t *testing.T) {
 			}
 			if b, err := os.ReadFile(victim); err != nil || !bytes.Equal(b, old) {
 				t.Errorf("victim = %q, %v: the journal was appended to it", b, err)
+			}
+		})
+	}
+}
+
+// TestUnchangedFileWithAnotherNameKeepsItsMeta: a re-run gives a file it
+// finds unchanged (same size and mtime) the source's mode, owner and
+// mtime by name. If the target's owner made that name a hard link to a
+// file outside the tree with the source file's size and mtime (both
+// anyone can stat), that file must not get the source's mode: the file
+// is copied instead, which gives the name a file of its own.
+func TestUnchangedFileWithAnotherNameKeepsItsMeta(t *testing.T) {
+	for _, target := range []string{"local", "sftp"} {
+		t.Run(target, func(t *testing.T) {
+			dir := t.TempDir()
+			victim := filepath.Join(dir, "victim")
+			old := []byte("root:secret:0:0\n")
+			must(t, os.WriteFile(victim, old, 0o600))
+			mt := time.Date(2023, 5, 6, 7, 8, 9, 0, time.UTC)
+			must(t, os.Chtimes(victim, mt, mt))
+			src := filepath.Join(dir, "src")
+			must(t, os.MkdirAll(src, 0o755))
+			data := []byte("mine mine mine!\n")
+			must(t, os.WriteFile(filepath.Join(src, "x"), data, 0o666))
+			must(t, os.Chmod(filepath.Join(src, "x"), 0o666))
+			must(t, os.Link(filepath.Join(src, "x"), filepath.Join(src, "y")))
+			must(t, os.Chtimes(filepath.Join(src, "x"), mt, mt))
+			must(t, os.MkdirAll(filepath.Join(dir, "dst"), 0o755))
+			must(t, os.Link(victim, filepath.Join(dir, "dst", "x")))
+			from, to := treePair(t, dir, "local", target)
+			_, err := Copy(context.Background(), from, to, Options{Jobs: 1})
+			must(t, err)
+			fi, err := os.Stat(victim)
+			must(t, err)
+			if b, _ := os.ReadFile(victim); fi.Mode().Perm() != 0o600 || !bytes.Equal(b, old) {
+				t.Errorf("victim: mode %v, content %q: changed through the target's hard link", fi.Mode().Perm(), b)
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "dst", "x")); err != nil || !bytes.Equal(b, data) {
+				t.Errorf("dst/x = %q, %v, want the source's content", b, err)
 			}
 		})
 	}

@@ -301,7 +301,7 @@ func (s *SFTP) OpenWrite(name string) (File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.singleName(name, fi); err != nil {
+	if err := s.singleName(name, sftpEntry(name, fi)); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -313,9 +313,10 @@ func (s *SFTP) OpenWrite(name string) (File, error) {
 const linkCountScript = `perl -e '$/ = "\0"; my $p = <STDIN>; chomp $p; my @s = lstat($p);
 print "$s[3] $s[7] $s[9] $s[4] $s[5]" if @s && -f _'`
 
-// singleName checks on the host that the regular file name, open as fi,
-// has one link and is the file opened (same size, mtime and owner).
-func (s *SFTP) singleName(name string, fi fs.FileInfo) error {
+// singleName checks on the host that the regular file name, as SFTP
+// saw it in e, has one link and is that file (same size, mtime and
+// owner).
+func (s *SFTP) singleName(name string, e Entry) error {
 	if s.runner == nil {
 		return fmt.Errorf("%s: %w (no shell on the host to count its links)", name, errNotOwnTemp)
 	}
@@ -326,9 +327,8 @@ func (s *SFTP) singleName(name string, fi fs.FileInfo) error {
 	if err != nil {
 		return err
 	}
-	st, ok := fi.Sys().(*sftp.FileStat)
-	want := fmt.Sprintf("1 %d %d %d %d", fi.Size(), fi.ModTime().Unix(), st.UID, st.GID)
-	if res.ExitCode != 0 || !ok || string(res.Stdout) != want {
+	want := fmt.Sprintf("1 %d %d %d %d", e.Size, e.ModTime.Unix(), e.UID, e.GID)
+	if res.ExitCode != 0 || e.UID < 0 || string(res.Stdout) != want {
 		return fmt.Errorf("%s: %w", name, errNotOwnTemp)
 	}
 	return nil
