@@ -54,7 +54,9 @@
 // copied as a separate file and a warning says so). They are
 // linked once all files are in place, never to a first name whose copy
 // failed (the target may still hold its old content). Directory modes
-// and mtimes are set last, deepest first.
+// and mtimes are set last, deepest first: on a local target through the
+// descriptor of each directory opened as one, so nothing the target's
+// owner put in a directory's place meanwhile gets them.
 //
 // The journal, .fugu-migrate/journal in the target root, is append-only
 // and every line carries its own CRC-32, so a torn or corrupt tail is

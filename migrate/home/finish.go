@@ -23,11 +23,41 @@ func (r *run) finish() {
 	}
 	for i := len(r.dirs) - 1; i >= 0; i-- {
 		d := r.dirs[i]
-		if err := r.setMeta(d.Path, d); err != nil {
+		if err := r.setDirMeta(d); err != nil {
 			r.fileError(d.Path, err)
 		}
 	}
 }
+
+// setDirMeta gives the target's directory d.Path d's owner, mode and
+// mtime. The target's owner may have put another file in its place
+// since it was made (a hard link to a file outside the tree, that only
+// root may write): a local directory is opened as a directory and set
+// through its descriptor; over SFTP, its lstat must say directory.
+func (r *run) setDirMeta(d Entry) error {
+	if l, ok := r.dst.(*Local); ok {
+		f, err := l.openDir(d.Path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if _, err := r.setMetaFD(f, d, false); err != nil {
+			return fmt.Errorf("set owner, mode and mtime: %w", err)
+		}
+		return nil
+	}
+	t, err := r.dst.Lstat(d.Path)
+	if err != nil {
+		return err
+	}
+	if !t.Mode.IsDir() {
+		return fmt.Errorf("%w on the target (now %s): mode and owner not set", errNotDir, kindName(t.Mode))
+	}
+	return r.setMeta(d.Path, d)
+}
+
+// errNotDir: what the run made a directory is no longer one.
+var errNotDir = errors.New("not a directory")
 
 // hardlink makes newname a hard link to existing (already copied), via
 // a temp name and a rename so an old file at newname is replaced

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -370,6 +371,48 @@ func TestUnchangedFileWithAnotherNameKeepsItsMeta(t *testing.T) {
 			}
 			if b, err := os.ReadFile(filepath.Join(dir, "dst", "x")); err != nil || !bytes.Equal(b, data) {
 				t.Errorf("dst/x = %q, %v, want the source's content", b, err)
+			}
+		})
+	}
+}
+
+// TestDirectoryMetaNotSetOnWhatReplacedIt: directories get their mode,
+// owner and mtime at the end of the run. If the target's owner put a
+// hard link to a file outside the tree in a directory's place by then,
+// that file must keep its mode: the directory is reported instead.
+func TestDirectoryMetaNotSetOnWhatReplacedIt(t *testing.T) {
+	for _, target := range []string{"local", "sftp"} {
+		t.Run(target, func(t *testing.T) {
+			dir := t.TempDir()
+			victim := filepath.Join(dir, "victim")
+			must(t, os.WriteFile(victim, []byte("secret\n"), 0o600))
+			must(t, os.MkdirAll(filepath.Join(dir, "src", "d"), 0o755))
+			must(t, os.WriteFile(filepath.Join(dir, "src", "d", "f"), make([]byte, 1<<20), 0o644))
+			must(t, os.Chmod(filepath.Join(dir, "src", "d"), 0o757))
+			from, to := treePair(t, dir, "local", target)
+			var once sync.Once
+			received = func(int) {
+				once.Do(func() {
+					d := filepath.Join(dir, "dst", "d")
+					must(t, os.Rename(d, d+".old"))
+					must(t, os.Link(victim, d))
+				})
+			}
+			t.Cleanup(func() { received = nil })
+			rec := newRecorder()
+			_, err := Copy(context.Background(), from, to, Options{Jobs: 1, Chunk: 256 << 10, Progress: rec})
+			must(t, err)
+			if fi, err := os.Stat(victim); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("victim's mode = %v, %v: set as the directory's", fi.Mode().Perm(), err)
+			}
+			var failure string
+			for _, e := range rec.all() {
+				if e.Kind == Failed && e.Path == "d" {
+					failure = e.Err.Error()
+				}
+			}
+			if !strings.Contains(failure, "not a directory") {
+				t.Errorf("failure for d = %q, want it to say d is not a directory", failure)
 			}
 		})
 	}

@@ -180,6 +180,16 @@ func (l *Local) OpenWrite(name string) (File, error) {
 	return f, nil
 }
 
+// openDir opens the directory name, never another kind of file put in
+// its place (O_DIRECTORY), to set its metadata through the descriptor.
+func (l *Local) openDir(name string) (*os.File, error) {
+	f, err := l.root.OpenFile(name, os.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW, 0)
+	if errors.Is(err, syscall.ENOTDIR) {
+		err = fmt.Errorf("%w on the target: mode and owner not set", errNotDir)
+	}
+	return f, err
+}
+
 // errNotOwnTemp: a temp file to resume is not a regular file with one
 // name.
 var errNotOwnTemp = errors.New("not a regular file with a single name")
