@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"os"
 	"path"
 )
 
@@ -108,22 +109,41 @@ func (r *run) unchanged(e Entry) bool {
 	if r.opt.DryRun || !r.metaDiffers(e, t) {
 		return true
 	}
-	// setMeta works by name, on whatever file has it: one with another
-	// name may be a file outside the tree (only root's) that the
-	// target's owner linked here. Such a file is copied instead, which
-	// gives the name a file of its own.
-	return r.singleLink(e.Path, t) && r.setMeta(e.Path, e) == nil
+	// A file that also has another name may be one outside the tree
+	// (only root's) that the target's owner linked here: it is copied
+	// instead, which gives the name a file of its own.
+	return r.setOwnMeta(e.Path, e) == nil
 }
 
-// singleLink reports whether the target's file t at name has no other
-// name: from its lstat, or over SFTP (whose stat has no link count) from
-// the host.
-func (r *run) singleLink(name string, t Entry) bool {
-	if t.Nlink > 0 {
-		return t.Nlink == 1
+// setOwnMeta gives the target's regular file name e's owner, mode and
+// mtime, unless it has another name: the target's owner can link a file
+// from outside the tree at any name in it. A local file is checked and
+// set through one descriptor; over SFTP, whose stat has no link count,
+// the host counts the links, and the metadata goes on by name.
+func (r *run) setOwnMeta(name string, e Entry) error {
+	if l, ok := r.dst.(*Local); ok {
+		f, err := l.openOwn(name, os.O_RDONLY)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if _, err := r.setMetaFD(f, e, false); err != nil {
+			return fmt.Errorf("set owner, mode and mtime: %w", err)
+		}
+		return nil
 	}
-	s, ok := r.dst.(*SFTP)
-	return ok && s.singleName(name, t) == nil
+	t, err := r.dst.Lstat(name)
+	if err != nil {
+		return err
+	}
+	single := t.Nlink <= 1 // 0: a tree that cannot tell
+	if s, ok := r.dst.(*SFTP); ok {
+		single = s.singleName(name, t) == nil
+	}
+	if !t.Mode.IsRegular() || !single {
+		return fmt.Errorf("%s: %w", name, errNotOwnTemp)
+	}
+	return r.setMeta(name, e)
 }
 
 // metaDiffers reports whether the target file t lacks e's owner (when

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -413,6 +414,39 @@ func TestDirectoryMetaNotSetOnWhatReplacedIt(t *testing.T) {
 			}
 			if !strings.Contains(failure, "not a directory") {
 				t.Errorf("failure for d = %q, want it to say d is not a directory", failure)
+			}
+		})
+	}
+}
+
+// TestTempMetaNotSetThroughSwappedName: a big file's temp file gets its
+// owner and mode once written. If the target's owner put a hard link to
+// a file outside the tree at the temp name meanwhile, that file must
+// keep its mode (on an SFTP target, setgid and setuid files get theirs
+// by name after verification).
+func TestTempMetaNotSetThroughSwappedName(t *testing.T) {
+	for _, target := range []string{"local", "sftp"} {
+		t.Run(target, func(t *testing.T) {
+			dir := t.TempDir()
+			victim := filepath.Join(dir, "victim")
+			must(t, os.WriteFile(victim, []byte("secret\n"), 0o600))
+			must(t, os.MkdirAll(filepath.Join(dir, "src"), 0o755))
+			must(t, os.WriteFile(filepath.Join(dir, "src", "big"), make([]byte, 1<<20), 0o644))
+			must(t, os.Chmod(filepath.Join(dir, "src", "big"), fs.ModeSetgid|0o757))
+			from, to := treePair(t, dir, "local", target)
+			var once sync.Once
+			received = func(int) {
+				once.Do(func() {
+					tmp := filepath.Join(dir, "dst", tmpName("big"))
+					must(t, os.Rename(tmp, tmp+".old"))
+					must(t, os.Link(victim, tmp))
+				})
+			}
+			t.Cleanup(func() { received = nil })
+			_, err := Copy(context.Background(), from, to, Options{Jobs: 1, Chunk: 256 << 10})
+			must(t, err)
+			if fi, err := os.Stat(victim); err != nil || fi.Mode()&(fs.ModePerm|fs.ModeSetgid) != 0o600 {
+				t.Errorf("victim's mode = %v, %v: set as the copied file's", fi.Mode(), err)
 			}
 		})
 	}

@@ -158,9 +158,14 @@ func (l *Local) Create(name string) (File, error) {
 // root may write) is refused, so nothing but fugu's own temp file is
 // truncated, written, chowned and renamed.
 func (l *Local) OpenWrite(name string) (File, error) {
-	// os.Root follows a symlink that stays in the tree, O_NOFOLLOW or
-	// not: the name's lstat must be the very file opened.
-	f, err := l.root.OpenFile(name, os.O_RDWR|syscall.O_NONBLOCK, 0)
+	return l.openOwn(name, os.O_RDWR)
+}
+
+// openOwn opens the regular file name with flag if it has no other name
+// and is what the name's lstat finds (os.Root follows a symlink that
+// stays in the tree, O_NOFOLLOW or not).
+func (l *Local) openOwn(name string, flag int) (*os.File, error) {
+	f, err := l.root.OpenFile(name, flag|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -179,7 +179,7 @@ func (r *run) place(p *pending, srcSum []byte) {
 			return
 		}
 	default:
-		if err := r.setMeta(p.tmp, e); err != nil {
+		if err := r.setOwnMeta(p.tmp, e); err != nil {
 			r.dropUnlessFatal(p, err)
 			return
 		}
