@@ -25,10 +25,14 @@ type linkOwnerSetter interface {
 // lchownScript reads "uid\0gid\0path\0" records and lchowns each path,
 // printing "path\0error\0" for those it could not. POSIX::lchown is in
 // the perl of OpenBSD's base install and of every Linux; it never
-// follows the link.
+// follows the link. A path that is no longer a symlink is left alone:
+// the target's owner may have put a hard link to a file outside the
+// tree there since the link was made, and lchown would chown that file.
 const lchownScript = `perl -MPOSIX -e '$/ = "\0";
 while (defined(my $u = <STDIN>)) { my $g = <STDIN>; my $p = <STDIN>; last unless defined $p;
-	chomp($u, $g, $p); POSIX::lchown($u, $g, $p) or print "$p\0$!\0" }'`
+	chomp($u, $g, $p);
+	if (!lstat($p)) { print "$p\0$!\0" } elsif (!-l _) { print "$p\0not a symlink\0" }
+	else { POSIX::lchown($u, $g, $p) or print "$p\0$!\0" } }'`
 
 // SetLinkOwners lchowns links on the remote host with one command. It
 // returns the links that failed, with why, or an error when the command

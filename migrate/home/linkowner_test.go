@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -38,6 +39,24 @@ func TestSetLinkOwnersScript(t *testing.T) {
 	}
 	if len(failed) != 1 || failed["gone"] == nil {
 		t.Errorf("failed = %v, want only gone", failed)
+	}
+
+	// A link the target's owner replaced by a hard link to a file
+	// outside the tree (a run sets link owners at its end): that file
+	// keeps its owner, and the name is reported.
+	victim := filepath.Join(t.TempDir(), "victim")
+	must(t, os.WriteFile(victim, []byte("secret"), 0o600))
+	must(t, os.Remove(filepath.Join(dir, "l")))
+	must(t, os.Link(victim, filepath.Join(dir, "l")))
+	failed, err = s.SetLinkOwners(context.Background(), []linkOwner{{Path: "l", UID: 1234, GID: 1235}})
+	must(t, err)
+	fi, err = os.Stat(victim)
+	must(t, err)
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != 0 {
+		t.Errorf("a hard link to a file in a link's place was chowned to %d:%d", st.Uid, st.Gid)
+	}
+	if failed["l"] == nil || !strings.Contains(failed["l"].Error(), "not a symlink") {
+		t.Errorf("failed = %v, want l: not a symlink", failed)
 	}
 }
 
