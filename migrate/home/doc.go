@@ -46,7 +46,9 @@
 // when root), mode and mtime go onto the temp file and a POSIX rename puts
 // it in place. Symlinks are recreated as links (never followed; links
 // leaving the tree are reported), with their own mtimes on a local
-// target (SFTP cannot set a link's times) and, as root, their owners
+// target, where each is made, chowned and timed in .fugu-migrate/links,
+// a directory only the run's user can write, and renamed into place
+// (SFTP cannot set a link's times) and, as root, their owners
 // (SFTP has no lchown either: on a remote target one perl command with
 // POSIX::lchown sets them all at the end). Hard links are found by
 // dev/inode: from lstat locally, and from the walk command for a remote

@@ -95,7 +95,7 @@ func (r *run) hardlink(existing, newname string) {
 // removeJournal deletes the journal after a complete run, so the target
 // holds only the copied tree.
 func (r *run) removeJournal() {
-	for _, n := range []string{journalName, journalName + ".new", lockName, JournalDir} {
+	for _, n := range []string{journalName, journalName + ".new", lockName, linkStageDir, JournalDir} {
 		if err := r.dst.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return
 		}

@@ -20,6 +20,8 @@ type Local struct {
 	dir  string
 	root *os.Root
 	dirs dirRoots // Roots of recently used directories, for the hot paths
+	// stage is where new symlinks are made (see linkStageDir).
+	stage linkStage
 }
 
 // OpenLocal opens dir, creating it (0755) when create is set and it is missing.
@@ -39,6 +41,7 @@ func OpenLocal(dir string, create bool) (*Local, error) {
 func (l *Local) String() string { return l.dir }
 func (l *Local) Close() error {
 	l.dirs.close()
+	l.stage.close()
 	return l.root.Close()
 }
 

@@ -47,5 +47,5 @@ func (l *Local) lock() (func(), error) {
 		}
 		return nil, fmt.Errorf("lock: %w", err)
 	}
-	return func() { f.Close() }, nil
+	return func() { l.stage.close(); f.Close() }, nil
 }

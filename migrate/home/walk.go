@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -195,6 +196,11 @@ func (r *run) symlink(e Entry) {
 	lt, canTime := r.dst.(linkTimer)
 	if t, err := r.dst.Lstat(e.Path); err == nil && t.Mode&fs.ModeSymlink != 0 {
 		if old, err := r.dst.Readlink(e.Path); err == nil && old == target {
+			if l, ok := r.dst.(*Local); ok && !r.opt.DryRun && r.linkMetaDiffers(e, t) && r.localSymlink(l, e, target) {
+				// Made again rather than chowned by name (see
+				// linkStageDir), which the rename into place makes atomic.
+				return
+			}
 			if canTime && !r.opt.DryRun && t.ModTime.Unix() != e.ModTime.Unix() {
 				_ = lt.Lchtimes(e.Path, e.ModTime)
 			}
@@ -217,11 +223,17 @@ func (r *run) symlink(e Entry) {
 		r.event(Event{Kind: Planned, Path: e.Path, Type: fs.ModeSymlink, Target: target})
 		return
 	}
+	if l, ok := r.dst.(*Local); ok && r.localSymlink(l, e, target) {
+		return
+	}
 	tmp := tmpName(e.Path)
 	_ = r.dst.Remove(tmp)
 	if err := r.dst.Symlink(target, tmp); err != nil {
 		r.fileError(e.Path, fmt.Errorf("create symlink: %w", checkNoSpace(r.dst, err, 1)))
 		return
+	}
+	if linkPlaced != nil {
+		linkPlaced(tmp)
 	}
 	var owner *linkOwner
 	if r.opt.Owners != nil && e.UID >= 0 {
@@ -249,10 +261,53 @@ func (r *run) symlink(e Entry) {
 		r.linkOwners = append(r.linkOwners, *owner)
 		r.mu.Unlock()
 	}
-	if escapes(e.Path, target) {
-		r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink points out of the tree: %s", target)})
+	r.linked(e.Path, target)
+}
+
+// localSymlink makes e's link to target in a local target through its
+// stage (see linkStageDir). It reports false when the link is to be
+// made the other way: its directory is on another file system.
+func (r *run) localSymlink(l *Local, e Entry, target string) bool {
+	uid, gid := -1, -1
+	if r.opt.Owners != nil && e.UID >= 0 {
+		uid, gid = r.opt.Owners.Map(e.UID, e.GID)
 	}
-	r.event(Event{Kind: Linked, Path: e.Path})
+	timeErr, err := l.placeSymlink(target, e.Path, uid, gid, e.ModTime)
+	var le *os.LinkError
+	switch {
+	case errors.Is(err, errCrossDevice):
+		return false
+	case errors.As(err, &le):
+		r.fileError(e.Path, r.renameFailed("rename symlink into place", e.Path, err))
+		return true
+	case err != nil:
+		r.fileError(e.Path, fmt.Errorf("create symlink: %w", checkNoSpace(r.dst, err, 1)))
+		return true
+	}
+	if timeErr != nil {
+		r.event(Event{Kind: Warning, Path: e.Path, Err: fmt.Errorf("symlink mtime not kept: %w", timeErr)})
+	}
+	r.linked(e.Path, target)
+	return true
+}
+
+// linkMetaDiffers reports whether the target's link t lacks e's mtime or
+// (when owners are mapped) owner.
+func (r *run) linkMetaDiffers(e, t Entry) bool {
+	if r.opt.Owners != nil && e.UID >= 0 {
+		if uid, gid := r.opt.Owners.Map(e.UID, e.GID); t.UID != uid || t.GID != gid {
+			return true
+		}
+	}
+	return t.ModTime.Unix() != e.ModTime.Unix()
+}
+
+// linked reports a symlink made, and warns when it leads out of the tree.
+func (r *run) linked(p, target string) {
+	if escapes(p, target) {
+		r.event(Event{Kind: Warning, Path: p, Err: fmt.Errorf("symlink points out of the tree: %s", target)})
+	}
+	r.event(Event{Kind: Linked, Path: p})
 }
 
 // linkTimer is a Tree that can set a symlink's own mtime.
