@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 )
 
 const modeSpecial = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
@@ -54,6 +55,31 @@ func (r *run) setDirMeta(d Entry) error {
 		return fmt.Errorf("%w on the target (now %s): mode and owner not set", errNotDir, kindName(t.Mode))
 	}
 	return r.setMeta(d.Path, d)
+}
+
+// chmodDir sets the mode of the target's directory name, never of
+// another file the target's owner put in its place since its lstat: a
+// local directory through a descriptor of it opened as a directory,
+// over SFTP after another lstat. A user other than root may chmod
+// only their own files, so by name does no harm, and needs no read
+// permission on the directory, which an open does.
+func (r *run) chmodDir(name string, mode fs.FileMode) error {
+	if l, ok := r.dst.(*Local); ok && os.Geteuid() == 0 {
+		f, err := l.openDir(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return f.Chmod(mode)
+	}
+	t, err := r.dst.Lstat(name)
+	if err != nil {
+		return err
+	}
+	if !t.Mode.IsDir() {
+		return fmt.Errorf("%w on the target (now %s)", errNotDir, kindName(t.Mode))
+	}
+	return r.dst.Chmod(name, mode)
 }
 
 // errNotDir: what the run made a directory is no longer one.

@@ -210,3 +210,30 @@ func TestLocalOpenRefusesFifo(t *testing.T) {
 	must(t, err)
 	f.Close()
 }
+
+// TestRerunDirectoryChmodNeverLandsOnSwappedName: a re-run makes an
+// existing directory without owner rwx (0555) owner-writable. The
+// target's owner could swap it for a hard link to a file outside the
+// tree right after its lstat; that file must keep its mode.
+func TestRerunDirectoryChmodNeverLandsOnSwappedName(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	must(t, os.WriteFile(victim, []byte("secret"), 0o600))
+	must(t, os.MkdirAll(filepath.Join(dir, "src", "d"), 0o755))
+	must(t, os.MkdirAll(filepath.Join(dir, "dst", "d"), 0o755))
+	must(t, os.Chmod(filepath.Join(dir, "dst", "d"), 0o055))
+	dirChecked = func(p string) {
+		if p == "d" {
+			d := filepath.Join(dir, "dst", "d")
+			must(t, os.Rename(d, d+".old"))
+			must(t, os.Link(victim, d))
+		}
+	}
+	t.Cleanup(func() { dirChecked = nil })
+	from, to := treePair(t, dir, "local", "local")
+	_, err := Copy(context.Background(), from, to, Options{})
+	must(t, err)
+	if fi, err := os.Stat(victim); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("victim's mode = %v, %v: chmodded as the directory", fi.Mode().Perm(), err)
+	}
+}

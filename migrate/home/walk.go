@@ -163,6 +163,9 @@ func (r *run) mkdir(e Entry) error {
 	}
 	if errors.Is(err, fs.ErrExist) {
 		t, serr := r.dst.Lstat(e.Path)
+		if dirChecked != nil {
+			dirChecked(e.Path)
+		}
 		switch {
 		case serr == nil && !t.Mode.IsDir():
 			err = fmt.Errorf("target exists and is not a directory")
@@ -170,7 +173,7 @@ func (r *run) mkdir(e Entry) error {
 			// An earlier run gave it the source's mode, say 0555 (Go's
 			// module cache): a changed file in it could not be replaced.
 			// finish gives the mode back.
-			err = r.dst.Chmod(e.Path, t.Mode.Perm()|0o700)
+			err = r.chmodDir(e.Path, t.Mode.Perm()|0o700)
 		default:
 			err = nil
 		}
@@ -184,6 +187,10 @@ func (r *run) mkdir(e Entry) error {
 	r.mu.Unlock()
 	return nil
 }
+
+// dirChecked, when set (tests), is called with the path of an existing
+// target directory right after its lstat.
+var dirChecked func(p string)
 
 // symlink copies a symlink as a link, never following it. Links that
 // point out of the tree are copied too, but reported.
