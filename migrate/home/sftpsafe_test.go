@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // The SFTP target may be served by root in a directory its owner can
@@ -88,5 +89,13 @@ func TestSFTPChmodRefusesSymlink(t *testing.T) {
 	checkOutside(t, out, []byte("x"))
 	if err := s.Lchown("d", 0, 0); !errors.Is(err, errNoLchown) {
 		t.Errorf("Lchown of a symlink = %v, want %v", err, errNoLchown)
+	}
+	before, err := os.Stat(out)
+	must(t, err)
+	if err := s.Chtimes("d", time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)); !errors.Is(err, errNoLchtimes) {
+		t.Errorf("Chtimes of a symlink = %v, want %v", err, errNoLchtimes)
+	}
+	if after, err := os.Stat(out); err != nil || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("the link's target got mtime %v, %v", after.ModTime(), err)
 	}
 }

@@ -384,9 +384,21 @@ func (s *SFTP) Chmod(name string, mode fs.FileMode) error {
 
 var errNoLchmod = errors.New("sftp cannot set the mode of a symlink")
 
+// Chtimes sets the mtime of name, which must not be a symlink: setstat
+// follows links, and the temp file whose mtime is set last may have been
+// swapped for one leading out of the tree.
 func (s *SFTP) Chtimes(name string, mtime time.Time) error {
+	fi, err := s.c.Lstat(s.abs(name))
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return errNoLchtimes
+	}
 	return s.c.Chtimes(s.abs(name), mtime, mtime)
 }
+
+var errNoLchtimes = errors.New("sftp cannot set the mtime of a symlink")
 
 func (s *SFTP) Lchown(name string, uid, gid int) error {
 	// SFTP v3 has no lchown: chown follows symlinks, so refuse them rather
