@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -97,5 +98,20 @@ func TestSFTPChmodRefusesSymlink(t *testing.T) {
 	}
 	if after, err := os.Stat(out); err != nil || !after.ModTime().Equal(before.ModTime()) {
 		t.Errorf("the link's target got mtime %v, %v", after.ModTime(), err)
+	}
+}
+
+// TestSFTPWithoutShellTellsWhyNoResume: without a shell on the host the
+// links of a temp file cannot be counted, so it is not resumed (nor a
+// file's metadata set by name); the error says that, rather than
+// claiming the file has another name.
+func TestSFTPWithoutShellTellsWhyNoResume(t *testing.T) {
+	dir := t.TempDir()
+	s := inProcessSFTP(t, dir)
+	s.runner = nil
+	must(t, os.WriteFile(filepath.Join(dir, "f"), []byte("x"), 0o600))
+	_, err := s.OpenWrite("f")
+	if err == nil || !strings.Contains(err.Error(), "cannot be counted without a shell on the host") {
+		t.Errorf("OpenWrite without a shell = %v, want it to say the links cannot be counted", err)
 	}
 }

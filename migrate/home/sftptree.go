@@ -318,7 +318,7 @@ print "$s[3] $s[7] $s[9] $s[4] $s[5]" if @s && -f _'`
 // owner).
 func (s *SFTP) singleName(name string, e Entry) error {
 	if s.runner == nil {
-		return fmt.Errorf("%s: %w (no shell on the host to count its links)", name, errNotOwnTemp)
+		return fmt.Errorf("%s: its links cannot be counted without a shell on the host, and it may be a hard link to a file outside the tree", name)
 	}
 	res, err := s.run(context.Background(), remote.Command{
 		Line:  "cd " + shQuote(s.dir) + " && " + linkCountScript,
