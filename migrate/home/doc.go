@@ -45,12 +45,12 @@
 // files by one sync(2) before the run ends), owner (by name,
 // when root), mode and mtime go onto the temp file and a POSIX rename puts
 // it in place. Symlinks are recreated as links (never followed; links
-// leaving the tree are reported), with their own mtimes on a local
-// target, where each is made, chowned and timed in .fugu-migrate/links,
-// a directory only the run's user can write, and renamed into place
-// (SFTP cannot set a link's times) and, as root, their owners
-// (SFTP has no lchown either: on a remote target one perl command with
-// POSIX::lchown sets them all at the end). Hard links are found by
+// leaving the tree are reported). On a local target each is made in
+// .fugu-migrate/links, a directory only the run's user can write, given
+// its own mtime and, as root, its owner there, and renamed into place.
+// SFTP can set neither a link's times nor its owner: on a remote target
+// one perl command with POSIX::lchown sets the owners of them all at the
+// end, skipping what is no longer a symlink. Hard links are found by
 // dev/inode: from lstat locally, and from the walk command for a remote
 // source, as SFTP reports no inode numbers (without perl, each name is
 // copied as a separate file and a warning says so). They are
