@@ -63,3 +63,41 @@ func TestTargetDirectoryWhereSourceHasFile(t *testing.T) {
 		})
 	}
 }
+
+// TestTargetFileWhereSourceHasDirectory: the target holds a file or a
+// symlink where the source has a directory. Neither is replaced nor
+// followed, and the failure says so in every direction (SFTP's mkdir
+// answers only "failure").
+func TestTargetFileWhereSourceHasDirectory(t *testing.T) {
+	for _, d := range directions {
+		t.Run(d.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src, dst, out := filepath.Join(dir, "src"), filepath.Join(dir, "dst"), filepath.Join(dir, "outside")
+			for _, p := range []string{filepath.Join(src, "file", "sub"), filepath.Join(src, "link", "sub"), dst, out} {
+				must(t, os.MkdirAll(p, 0o755))
+			}
+			must(t, os.WriteFile(filepath.Join(src, "file", "sub", "x"), []byte("x"), 0o644))
+			must(t, os.WriteFile(filepath.Join(src, "link", "sub", "x"), []byte("x"), 0o644))
+			must(t, os.WriteFile(filepath.Join(dst, "file"), []byte("keep"), 0o644))
+			must(t, os.Symlink(out, filepath.Join(dst, "link")))
+			from, to := treePair(t, dir, d.src, d.dst)
+			rec := newRecorder()
+			_, err := Copy(context.Background(), from, to, Options{Progress: rec})
+			must(t, err)
+			failed := map[string]string{}
+			for _, e := range rec.all() {
+				if e.Kind == Failed {
+					failed[e.Path] = e.Err.Error()
+				}
+			}
+			for _, p := range []string{"file", "link"} {
+				if !strings.Contains(failed[p], "target exists and is not a directory") {
+					t.Errorf("%s: failure %q, want it to say the target has no directory there", p, failed[p])
+				}
+			}
+			if ents, _ := os.ReadDir(out); len(ents) != 0 {
+				t.Errorf("written through the target's symlink: %v", ents)
+			}
+		})
+	}
+}

@@ -161,6 +161,12 @@ func (r *run) mkdir(e Entry) error {
 		r.fresh[e.Path] = struct{}{}
 		r.mu.Unlock()
 	}
+	if err != nil && !errors.Is(err, fs.ErrExist) && classify(err) != fatal {
+		// SFTP's mkdir answers only "failure" when the name is taken.
+		if t, serr := r.dst.Lstat(e.Path); serr == nil && !t.Mode.IsDir() {
+			err = fs.ErrExist
+		}
+	}
 	if errors.Is(err, fs.ErrExist) {
 		t, serr := r.dst.Lstat(e.Path)
 		if dirChecked != nil {
