@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fugu/migrate/remote"
 	"fugu/migrate/remote/sshtest"
@@ -221,5 +222,52 @@ func TestAgentThatRefusesToSign(t *testing.T) {
 	_, err = remote.Dial(context.Background(), srv.Target(), cfg)
 	if err == nil || !strings.Contains(err.Error(), ssh.FingerprintSHA256(agentKey.Public)) || !strings.Contains(err.Error(), "could not sign: agent: failed to sign challenge") {
 		t.Errorf("Dial with only the refused agent key = %v, want an error naming the key and the agent's refusal", err)
+	}
+}
+
+// An agent that takes the connection and never answers (a stale forwarded
+// socket, an agent stuck on a PIN prompt) must not hang the dial: after
+// the timeout it is left out, with a notice, and the key files log in.
+func TestSilentAgentIsLeftOut(t *testing.T) {
+	srv := sshtest.StartInProcess(t, sshtest.Options{})
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent
+		}
+	}()
+	t.Setenv("SSH_AUTH_SOCK", sock)
+	cfg := srv.Config(t)
+	cfg.NoAgent = false
+	cfg.Timeout = 300 * time.Millisecond
+	var notice strings.Builder
+	cfg.Notice = &notice
+	done := make(chan error, 1)
+	go func() {
+		h, err := remote.Dial(context.Background(), srv.Target(), cfg)
+		if err == nil {
+			h.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Dial with a silent agent and a good key file: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Dial hung on an agent that never answers")
+	}
+	if !strings.Contains(notice.String(), "ssh-agent at SSH_AUTH_SOCK did not answer within 300ms") {
+		t.Errorf("notice = %q, want it to say the agent was left out", notice.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
@@ -178,8 +179,11 @@ func (l *lazySigner) SignWithAlgorithm(rand io.Reader, data []byte, algorithm st
 func (l *lazySigner) Algorithms() []string { return algorithmsForKeyType(l.pub.Type()) }
 
 // agentSigners returns the agent's keys and a func that closes the agent
-// connection, or no keys when there is no agent.
-func agentSigners(notice io.Writer) ([]ssh.Signer, func()) {
+// connection, or no keys when there is no agent. An agent that does not
+// answer within timeout (a stale forwarded socket, an agent stuck on a
+// PIN prompt) is left out; its signatures must come within timeout of
+// the listing too, as the login that asks for them must.
+func agentSigners(notice io.Writer, timeout time.Duration) ([]ssh.Signer, func()) {
 	sock := os.Getenv("SSH_AUTH_SOCK")
 	if sock == "" {
 		return nil, func() {}
@@ -189,12 +193,21 @@ func agentSigners(notice io.Writer) ([]ssh.Signer, func()) {
 		notef(notice, "ssh-agent at SSH_AUTH_SOCK not reachable, not using it: %v\n", err)
 		return nil, func() {}
 	}
+	deadline := time.Now().Add(timeout)
+	_ = conn.SetDeadline(deadline)
 	signers, err := agent.NewClient(conn).Signers()
+	// x/crypto's agent client keeps only the text of the timeout.
+	if err != nil && !time.Now().Before(deadline) {
+		conn.Close()
+		notef(notice, "ssh-agent at SSH_AUTH_SOCK did not answer within %v, not using it\n", timeout)
+		return nil, func() {}
+	}
 	if err != nil {
 		conn.Close()
 		notef(notice, "ssh-agent: %v\n", err)
 		return nil, func() {}
 	}
+	_ = conn.SetDeadline(time.Now().Add(timeout))
 	return signers, func() { conn.Close() }
 }
 

@@ -91,10 +91,14 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
 	var agentKeys []ssh.Signer
 	closeAgent := func() {}
 	if !cfg.NoAgent {
-		agentKeys, closeAgent = agentSigners(cfg.Notice)
+		agentKeys, closeAgent = agentSigners(cfg.Notice, timeout)
 	}
 	defer closeAgent() // agent keys are only needed to log in
 	signers := mergeSigners(agentKeys, fileKeys, configured, hs.IdentitiesOnly)
@@ -105,10 +109,6 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 	ciphers := cfg.Ciphers
 	if len(ciphers) == 0 {
 		ciphers = DefaultCiphers()
-	}
-	timeout := cfg.Timeout
-	if timeout <= 0 {
-		timeout = defaultTimeout
 	}
 	keys := &keyAuth{signers: signers}
 	cc := &ssh.ClientConfig{
