@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // CVSExcludes is rsync's --cvs-exclude (-C) list, in rsync's order.
@@ -42,7 +43,7 @@ func ParsePattern(s string) (Pattern, error) {
 	}
 	anchored := strings.HasPrefix(body, "/")
 	body = strings.TrimPrefix(body, "/")
-	glob, err := globRegexp(body)
+	glob, err := globRegexp(validUTF8(body))
 	if err != nil {
 		return Pattern{}, fmt.Errorf("exclude pattern %q: %w", s, err)
 	}
@@ -104,14 +105,38 @@ func globRegexp(g string) (string, error) {
 		case '\\':
 			if i+1 < len(g) {
 				i++
-				c = g[i]
 			}
-			b.WriteString(regexp.QuoteMeta(string(c)))
+			fallthrough
 		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
+			// The whole character: string(c) of one byte of a
+			// multibyte one would be another character.
+			_, n := utf8.DecodeRuneInString(g[i:])
+			b.WriteString(regexp.QuoteMeta(g[i : i+n]))
+			i += n - 1
 		}
 	}
 	return b.String(), nil
+}
+
+// validUTF8 returns s with each byte that is not part of valid UTF-8 (a
+// Latin-1 name) turned into a character of its own from a private-use
+// plane, so patterns and names match byte for byte where Go's regexp,
+// which reads UTF-8, would see only U+FFFD.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(0x10ff00 + rune(s[i]))
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // Match reports whether the pattern excludes the entry at rel
@@ -120,7 +145,7 @@ func (p Pattern) Match(rel string, isDir bool) bool {
 	if p.dirOnly && !isDir {
 		return false
 	}
-	return p.re.MatchString(rel)
+	return p.re.MatchString(validUTF8(rel))
 }
 
 // Excludes is an ordered list of patterns; the first match wins.

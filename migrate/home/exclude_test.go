@@ -39,6 +39,21 @@ func TestPatternMatch(t *testing.T) {
 		{`\*`, "*", false, true},
 		{`\*`, "x", false, false},
 		{"cvslog.*", "cvslog.1", false, true},
+		// Names beyond ASCII: a Downloads folder in French or Russian,
+		// one character for "?", and Latin-1 bytes (not UTF-8) byte
+		// for byte.
+		{"Téléchargements/", "Téléchargements", true, true},
+		{"Загрузки", "home/Загрузки", true, true},
+		{"日本語.txt", "日本語.txt", false, true},
+		{"caf?", "café", false, true},
+		{"caf?", "cafée", false, false},
+		{"[é]t[éè]", "été", false, true},
+		{"[!é]", "é", false, false},
+		{"caf\xe9", "caf\xe9", false, true},
+		{"caf\xe9", "caf\xe8", false, false},
+		{"caf\xe9", "café", false, false},
+		{"caf?", "caf\xe9", false, true},
+		{"*.bak", "d\xff/x.bak", false, true},
 	}
 	for _, tt := range tests {
 		p, err := ParsePattern(tt.pat)
