@@ -2,8 +2,12 @@ package packages
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -30,8 +34,30 @@ func FuzzParseName(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := ParseName(s)
+		again, err2 := ParseName(s)
+		if (err == nil) != (err2 == nil) || !reflect.DeepEqual(n, again) {
+			t.Fatalf("ParseName(%q) is not deterministic: %v, %v", s, err, err2)
+		}
 		if err != nil {
+			if !reflect.DeepEqual(n, Name{}) {
+				t.Fatalf("ParseName(%q) = %+v and an error %v", s, n, err)
+			}
+			if !strings.HasPrefix(err.Error(), "package name "+strconv.Quote(s)+": ") {
+				t.Fatalf("ParseName(%q) error does not name the input: %v", s, err)
+			}
+			if m := columnRE.FindStringSubmatch(err.Error()); m != nil {
+				if c, _ := strconv.Atoi(m[1]); c < 1 || c > len(s) {
+					t.Fatalf("ParseName(%q) error names column %d of %d: %v", s, c, len(s), err)
+				}
+			}
 			return
+		}
+		// The name is written into pkg_add -l files and install.site's
+		// command line: plain printable ASCII, no shell or spec character.
+		for i := 0; i < len(n.String()); i++ {
+			if c := n.String()[i]; c <= ' ' || c > '~' || strings.IndexByte(specChars, c) >= 0 {
+				t.Fatalf("ParseName(%q) renders as %q, with %q", s, n.String(), c)
+			}
 		}
 		back, err := ParseName(n.String())
 		if err != nil {
@@ -62,8 +88,20 @@ func FuzzParseList(f *testing.F) {
 		data, _ := os.ReadFile(file)
 		f.Add(data)
 	}
+	f.Add([]byte("vim--no_x11\n\tbad\nfoo*\n\ufeffx\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		names, _ := ParseList(bytes.NewReader(data))
+		names, err := ParseList(bytes.NewReader(data))
+		checkLineErrors(t, data, err)
+		seen := map[string]bool{}
+		for _, n := range names {
+			if seen[n.String()] {
+				t.Fatalf("ParseList returns %s twice", n)
+			}
+			seen[n.String()] = true
+			if isFirmware(n) {
+				t.Fatalf("ParseList returns the firmware package %s", n)
+			}
+		}
 		var b bytes.Buffer
 		if err := WriteList(&b, names); err != nil {
 			t.Fatalf("WriteList of parsed names: %v", err)
@@ -84,8 +122,19 @@ func FuzzParseIndex(f *testing.F) {
 		data, _ := os.ReadFile(file)
 		f.Add(data, "python--%3.11")
 	}
+	f.Add([]byte("SHA256 (vim-9.1.0707-no_x11.tgz) = AbC+/=\n-rw-r--r--  1 0  0  1 Jan  1 00:00 python-3.12.1p0.tgz\n"), "vim--gtk3")
+	f.Add([]byte("x-1.0.tgz\nx-2.0-a.tgz\nx-2.0-b.tgz\n"), "X")
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
-		ix, _ := ParseIndex(bytes.NewReader(data))
+		ix, err := ParseIndex(bytes.NewReader(data))
+		if err != nil && len(ix.Packages) == 0 && strings.HasPrefix(err.Error(), "no packages found: ") {
+			err = nil // about the whole file, which has no line to name
+		}
+		checkLineErrors(t, data, err)
+		for _, p := range ix.Packages {
+			if p.Kind != Full || p.Branch != "" {
+				t.Fatalf("index holds %s (%s, branch %q)", p, p.Kind, p.Branch)
+			}
+		}
 		n, err := ParseName(name)
 		if err != nil {
 			return
@@ -94,8 +143,45 @@ func FuzzParseIndex(f *testing.F) {
 			if c.Name.String() != n.String() {
 				t.Fatalf("Check changed the name: %v", c.Name)
 			}
+			// A suggestion is a name to write into the list instead.
+			if c.Suggestion != "" {
+				s, err := ParseName(c.Suggestion)
+				if err != nil || s.Validate() != nil {
+					t.Fatalf("Check(%s) suggests %q: %v", n, c.Suggestion, err)
+				}
+			}
+			if c.Installable() && c.Reason != "" && c.Status == OK {
+				t.Fatalf("Check(%s) is OK with a reason: %s", n, c.Reason)
+			}
 		}
 	})
+}
+
+var columnRE = regexp.MustCompile(`at column ([0-9]+)`)
+
+// checkLineErrors checks that every error of a list or index names a
+// line of data (or the line after the last, for a read error there).
+func checkLineErrors(t *testing.T, data []byte, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	lines := bytes.Count(data, []byte("\n")) + 1
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var le *LineError
+		if !errors.As(e, &le) {
+			t.Fatalf("error names no line: %v", e)
+		}
+		if le.Line < 1 || le.Line > lines {
+			t.Fatalf("error on line %d of %d: %v", le.Line, lines, e)
+		}
+	}
 }
 
 func TestVersionCompareVsVersionSort(t *testing.T) {
