@@ -29,7 +29,8 @@ var pfctlDetailRE = regexp.MustCompile(`^\t[A-Za-z][A-Za-z/ ]*:`)
 // with -v), a published list or a spamdb-style dump: # comments, blank
 // lines and pfctl -v's statistics lines are skipped, pfctl's flag columns
 // and trailing text after the address are ignored. Lines that are not
-// addresses are returned as ListErrors.
+// addresses are returned as ListErrors. An IPv4-mapped IPv6 address or
+// network (::ffff:192.0.2.7) is read as the IPv4 one it holds.
 func ParseList(r io.Reader) ([]netip.Prefix, []ListError, error) {
 	var out []netip.Prefix
 	var bad []ListError
@@ -52,7 +53,7 @@ func ParseList(r io.Reader) ([]netip.Prefix, []ListError, error) {
 			return // a negated entry excludes addresses; it is not one to publish
 		}
 		if p, err := netip.ParsePrefix(w); err == nil {
-			out = append(out, p.Masked())
+			out = append(out, unmapPrefix(p).Masked())
 			return
 		}
 		if a, err := netip.ParseAddr(w); err == nil && a.Zone() == "" {
@@ -63,6 +64,17 @@ func ParseList(r io.Reader) ([]netip.Prefix, []ListError, error) {
 		bad = append(bad, ListError{Line: n, Text: strings.TrimSpace(s)})
 	})
 	return out, bad, err
+}
+
+// unmapPrefix writes an IPv4-mapped IPv6 network (::ffff:192.0.2.0/120)
+// as the IPv4 network it holds (192.0.2.0/24), as ParseList does for a
+// mapped address: WriteList prints a host without its /128, and
+// ::ffff:192.0.2.7 reads back as 192.0.2.7.
+func unmapPrefix(p netip.Prefix) netip.Prefix {
+	if !p.Addr().Is4In6() || p.Bits() < 96 {
+		return p
+	}
+	return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 }
 
 // Header is what the # lines of a published list say.

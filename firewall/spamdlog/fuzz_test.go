@@ -2,18 +2,32 @@ package spamdlog
 
 import (
 	"bytes"
+	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-func seedLogs(f *testing.F) {
+func seedData(f *testing.F) [][]byte {
+	f.Helper()
 	paths, _ := filepath.Glob(filepath.Join("testdata", "*.log"))
+	var out [][]byte
 	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
 		}
+		out = append(out, data)
+	}
+	return out
+}
+
+func seedLogs(f *testing.F) {
+	for _, data := range seedData(f) {
+		f.Add(data)
 	}
 	f.Add([]byte("GREY|1.2.3.4|||||1|2|3|4\nSPAMTRAP|<x@y>\n"))
 	f.Add([]byte("2026-01-02T03:04:05.678Z gw sshd-session[7]: Failed password for invalid user a from 2001:db8::7 port 4000 ssh2\n2026-01-02T03:04:09.001Z gw last message repeated 2 times\n"))
@@ -66,28 +80,61 @@ func FuzzLogParsers(f *testing.F) {
 }
 
 // FuzzParseList checks that whatever ParseList accepts, WriteList writes
-// in a form ParseList reads back to the same number of entries.
+// in a form ParseList reads back to the same entries, sorted and without
+// repeats, under header lines that stay comments whatever their text.
 func FuzzParseList(f *testing.F) {
-	f.Add([]byte("   192.0.2.7\n2001:db8::/32\n# c\n!10.0.0.1\n"))
-	f.Add([]byte("   192.0.2.7\n\tCleared:     Thu Nov 27 10:00:00 2025\n\tIn/Block:    [ Packets: 1 Bytes: 60 ]\n"))
-	seedLogs(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		ps, _, err := ParseList(bytes.NewReader(data))
+	f.Add([]byte("   192.0.2.7\n2001:db8::/32\n# c\n!10.0.0.1\n"), "x\ny")
+	f.Add([]byte("   192.0.2.7\n\tCleared:     Thu Nov 27 10:00:00 2025\n\tIn/Block:    [ Packets: 1 Bytes: 60 ]\n"), "")
+	f.Add([]byte("::ffff:192.0.2.7\n::ffff:192.0.2.0/120\n192.0.2.7/32\n"), "a\u2028b")
+	for _, s := range seedData(f) {
+		f.Add(s, "bsdly")
+	}
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		ps, bad, err := ParseList(bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, b := range bad {
+			if b.Line < 1 || b.Line > lines || strings.ContainsAny(b.Text, "\n") {
+				t.Fatalf("bad line %d of %d: %q", b.Line, lines, b.Text)
+			}
+		}
 		var out bytes.Buffer
-		if err := WriteList(&out, Header{Name: "x\ny"}, ps); err != nil {
+		if err := WriteList(&out, Header{Name: name, Generator: name, Contact: name}, ps); err != nil {
 			t.Fatal(err)
+		}
+		want := slices.Clone(ps)
+		slices.SortFunc(want, comparePrefix)
+		want = slices.Compact(want)
+		entries := 0
+		for _, l := range strings.SplitAfter(out.String(), "\n") {
+			if l == "" {
+				continue
+			}
+			if !strings.HasSuffix(l, "\n") {
+				t.Fatalf("WriteList output ends without a newline:\n%s", out.String())
+			}
+			if !strings.HasPrefix(l, "#") {
+				entries++
+			}
+		}
+		if entries != len(want) || !strings.Contains(out.String(), fmt.Sprintf("\n# entries: %d\n", len(want))) {
+			t.Fatalf("WriteList wrote %d entries for %d:\n%s", entries, len(want), out.String())
 		}
 		again, bad, _ := ParseList(&out)
 		if len(bad) != 0 {
 			t.Fatalf("WriteList output has bad lines %v:\n%s", bad, out.String())
 		}
-		var uniq bytes.Buffer
-		WriteList(&uniq, Header{}, again)
-		if len(again) > len(ps) {
-			t.Fatalf("round trip grew from %d to %d entries", len(ps), len(again))
+		if !slices.Equal(again, want) {
+			t.Fatalf("round trip: %v reads back as %v:\n%s", want, again, out.String())
 		}
 	})
+}
+
+func comparePrefix(a, b netip.Prefix) int {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c
+	}
+	return a.Bits() - b.Bits()
 }
