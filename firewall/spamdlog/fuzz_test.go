@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -48,13 +49,41 @@ func FuzzLogParsers(f *testing.F) {
 			if !bytes.Contains(bytes.ToLower(data), []byte(p.Prober)) {
 				t.Fatalf("probe host %q not in the input", p.Prober)
 			}
+			if _, _, _, ok := ParseProbe(p.Recipient); !ok || strings.ContainsAny(p.Domain, " \t\r\n<>") {
+				t.Fatalf("probe %+v: recipient or domain is not a probe's", p)
+			}
 		}
-		if _, err := FindTrapCandidates(bytes.NewReader(data), TrapOptions{Options: opts, Domains: []string{"example.org", "bsdly.com"}}); err != nil {
+		if again, _ := FindCallbacks(bytes.NewReader(data), opts); !reflect.DeepEqual(again, ps) {
+			t.Fatalf("FindCallbacks is not deterministic:\n%+v\n%+v", ps, again)
+		}
+		to := TrapOptions{Options: opts, Domains: []string{"example.org", "bsdly.com"}}
+		cs, err := FindTrapCandidates(bytes.NewReader(data), to)
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, c := range cs {
+			// A candidate becomes a spamdb -T -a argument and a line
+			// of the trap list.
+			_, dom, _ := strings.Cut(c.Address, "@")
+			if !safeAddrRE.MatchString(c.Address) || !inDomains(dom, to.Domains) {
+				t.Fatalf("candidate %q is not a plain address in the site's domains", c.Address)
+			}
+			if c.Count < 1 || c.IPs < 1 || c.IPs > c.Count || c.Last.Before(c.First) {
+				t.Fatalf("candidate %+v does not add up", c)
+			}
+		}
+		if again, _ := FindTrapCandidates(bytes.NewReader(data), to); !reflect.DeepEqual(again, cs) {
+			t.Fatalf("FindTrapCandidates is not deterministic:\n%+v\n%+v", cs, again)
 		}
 		as, err := readAll(bytes.NewReader(data), opts)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, a := range as {
+			// The address may go into a pf table: one canonical address.
+			if ip, err := netip.ParseAddr(a.Address); err != nil || ip.String() != a.Address || ip.Is4In6() || a.Count < 1 {
+				t.Fatalf("attempt %+v: address not canonical or count below 1", a)
+			}
 		}
 		total := 0
 		for _, d := range daysOf(as) {
