@@ -32,8 +32,14 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	size := min(r.opt.Chunk, e.Size-off+1) // +1: see EOF without another read
 	ch := make(chan chunk)                 // unbuffered: the journal lags the reader by as little as possible
 	done := make(chan struct{})
-	defer close(done)
+	// The reader may be reading the next chunk when pump returns early
+	// (cancelled, a write error, a changed file): wait for it, so that
+	// nothing reads the source, holds its SSH session or calls received
+	// once Copy has returned. It stops at its next send.
+	stopped := make(chan struct{})
+	defer func() { close(done); <-stopped }()
 	go func() {
+		defer close(stopped)
 		defer close(ch)
 		// Streaming costs a round trip or a session: only for big files.
 		if s, ok := r.src.(*SFTP); ok && s.canStream() && e.Size-off > 2*r.opt.Chunk {
