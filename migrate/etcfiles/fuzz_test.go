@@ -2,7 +2,11 @@ package etcfiles
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,7 +45,34 @@ func FuzzParseDoasConf(f *testing.F) {
 				t.Fatalf("bad rule %+v", r)
 			}
 		}
+		// The redacted text, which plans show, reads as the same rules
+		// with the secret values hidden, and with the same errors.
+		rc, rerr := ParseDoasConf(strings.NewReader(red))
+		want := slices.Clone(c.Rules)
+		for i := range want {
+			want[i].Setenv = slices.Clone(want[i].Setenv)
+			for j, e := range want[i].Setenv {
+				want[i].Setenv[j] = redactAssignment(e)
+			}
+		}
+		if !reflect.DeepEqual(rc.Rules, want) {
+			t.Fatalf("RedactDoasConf(%q) = %q, which reads as\n%+v\nnot\n%+v", data, red, rc.Rules, want)
+		}
+		if errLines(rerr) != errLines(err) {
+			t.Fatalf("RedactDoasConf(%q) = %q, errors on lines %s, not %s:\n%v", data, red, errLines(rerr), errLines(err), rerr)
+		}
 	})
+}
+
+// errLines lists the lines of a ParseDoasConf error.
+func errLines(err error) string {
+	var es Errors
+	errors.As(err, &es)
+	var b strings.Builder
+	for _, e := range es {
+		fmt.Fprintf(&b, "%d ", e.Line)
+	}
+	return b.String()
 }
 
 func FuzzParseHostnameIf(f *testing.F) {
@@ -53,6 +84,7 @@ func FuzzParseHostnameIf(f *testing.F) {
 		f.Add(string(data))
 	}
 	f.Add("!route add -inet6 default fe80::1%em0\n")
+	f.Add("join em0 wpakey em0 em0\ndescription em0 em0\ninet6 fe80::1%em0/64 \\\nem0 'em0' e\\\nm0\n# em0\nwpakey em0\\\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		h, err := ParseHostnameIf(strings.NewReader(text))
 		if err != nil {
@@ -70,8 +102,12 @@ func FuzzParseHostnameIf(f *testing.F) {
 		if strings.Count(red, "\n") != strings.Count(text, "\n") {
 			t.Fatalf("RedactHostnameIf changed the number of lines")
 		}
-		if got := RenameInterfaces(text, map[string]string{"em0": "igc0"}); strings.Count(got, "\n") != strings.Count(text, "\n") {
+		renamed := RenameInterfaces(text, map[string]string{"em0": "igc0"})
+		if strings.Count(renamed, "\n") != strings.Count(text, "\n") {
 			t.Fatalf("RenameInterfaces changed the number of lines")
+		}
+		if !strings.Contains(text, "igc0") {
+			checkRenamed(t, text, renamed, h)
 		}
 		if got := RenameInterfaces(text, nil); got != text {
 			t.Fatalf("RenameInterfaces with no renames changed the text")
@@ -90,4 +126,44 @@ func FuzzParseHostnameIf(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkRenamed checks that the hostname.if text renamed (em0 to igc0; text
+// has no igc0) is the file migrate writes on the new machine, and means
+// the same: netstart reads the same lines, of the same kinds, with the
+// same words but for the interface name, and the same problems.
+func checkRenamed(t *testing.T, text, renamed string, h *HostnameIf) {
+	t.Helper()
+	back := func(s string) string { return strings.ReplaceAll(s, "igc0", "em0") }
+	r, err := ParseHostnameIf(strings.NewReader(renamed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Lines) != len(h.Lines) {
+		t.Fatalf("renamed %q to %q: %d lines, was %d", text, renamed, len(r.Lines), len(h.Lines))
+	}
+	for i, l := range r.Lines {
+		o := h.Lines[i]
+		if l.Line != o.Line || l.Kind != o.Kind || len(l.Words) != len(o.Words) {
+			t.Fatalf("renamed %q to %q: line %d is %s %q, was line %d, %s %q", text, renamed, l.Line, l.Kind, l.Words, o.Line, o.Kind, o.Words)
+		}
+		for j, w := range l.Words {
+			if back(w) != o.Words[j] {
+				t.Fatalf("renamed %q to %q: word %q became %q", text, renamed, o.Words[j], w)
+			}
+		}
+	}
+	if len(r.Problems) != len(h.Problems) {
+		t.Fatalf("renamed %q to %q: problems\n%v\nwere\n%v", text, renamed, r.Problems, h.Problems)
+	}
+	for i, p := range r.Problems {
+		if p.Line != h.Problems[i].Line || back(p.Msg) != h.Problems[i].Msg {
+			t.Fatalf("renamed %q to %q: problem %v was %v", text, renamed, p, h.Problems[i])
+		}
+	}
+	// Each mention of em0 was renamed or is still there.
+	before := len(Mentions(text, map[string]bool{"em0": true}))
+	if after := len(Mentions(renamed, map[string]bool{"em0": true, "igc0": true})); after != before {
+		t.Fatalf("renamed %q to %q: %d mentions of em0 or igc0, was %d of em0", text, renamed, after, before)
+	}
 }
