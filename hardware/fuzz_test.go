@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -56,14 +58,106 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("fact %q is not one clean line", s)
 			}
 		}
+		again, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b2, _ := json.Marshal(again); !bytes.Equal(b, b2) {
+			t.Fatalf("Parse is not deterministic:\n%s\n%s", b, b2)
+		}
+		// Names become install.conf answers (the root disk), fw_update
+		// and hostname.if names: an instance, nothing else.
+		for _, d := range facts.Disks {
+			if !isInstance(d.Name) {
+				t.Errorf("disk name %q", d.Name)
+			}
+		}
+		for _, n := range facts.Interfaces {
+			if !isInstance(n.Name) {
+				t.Errorf("interface name %q", n.Name)
+			}
+		}
+		for _, d := range facts.Devices {
+			if !isInstance(d.Name) || d.Parent != "root" && !isInstance(d.Parent) {
+				t.Errorf("device %q at %q", d.Name, d.Parent)
+			}
+		}
+		if !archRE.MatchString(facts.Arch) {
+			t.Errorf("arch %q", facts.Arch)
+		}
+		// Every text is one printable line: reports go to terminals and
+		// Markdown tables.
+		walkStrings(reflect.ValueOf(facts), func(s string) {
+			if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) }) >= 0 {
+				t.Errorf("fact %q is not one printable line", s)
+			}
+		})
 		var text bytes.Buffer
 		if err := WriteText(&text, facts); err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteMarkdown(&text, facts); err != nil {
+		var mdText bytes.Buffer
+		if err := WriteMarkdown(&mdText, facts); err != nil {
 			t.Fatal(err)
 		}
+		checkTables(t, mdText.String())
+		text.Write(mdText.Bytes())
+		if !utf8.Valid(text.Bytes()) || bytes.ContainsFunc(text.Bytes(), func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) {
+			t.Errorf("report has a control character:\n%q", text.String())
+		}
 	})
+}
+
+// checkTables checks that every row of each Markdown table has as many
+// cells as the table's head: a pipe in a value is escaped (GFM splits
+// cells at each pipe with no backslash before it).
+func checkTables(t *testing.T, md string) {
+	t.Helper()
+	head := -1
+	for _, l := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(l, "|") {
+			head = -1
+			continue
+		}
+		n := 0
+		for i := 0; i < len(l); i++ {
+			if l[i] == '|' && (i == 0 || l[i-1] != '\\') {
+				n++
+			}
+		}
+		if head < 0 {
+			head = n
+		} else if n != head {
+			t.Fatalf("Markdown row %q has %d cell separators, the table %d:\n%s", l, n, head, md)
+		}
+	}
+}
+
+var archRE = regexp.MustCompile(`^[a-z0-9]*$`)
+
+// walkStrings calls f for every string in v.
+func walkStrings(v reflect.Value, f func(string)) {
+	switch v.Kind() {
+	case reflect.String:
+		f(v.String())
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walkStrings(v.Elem(), f)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			walkStrings(v.Field(i), f)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkStrings(v.Index(i), f)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			walkStrings(it.Key(), f)
+			walkStrings(it.Value(), f)
+		}
+	}
 }
 
 // FuzzFirmwareMatch checks the fw_update glob matcher against a slow but
