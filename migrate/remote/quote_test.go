@@ -2,6 +2,7 @@ package remote
 
 import (
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -53,29 +54,31 @@ func TestQuoteRoundTrip(t *testing.T) {
 	}
 }
 
+// FuzzQuote checks that sh reads QuoteArgs(a, b) as exactly the two
+// words a and b, whatever they hold: no word is lost (an empty one), split
+// or joined, expanded or run.
 func FuzzQuote(f *testing.F) {
-	for _, s := range []string{"", "'", "$(x)", "a\nb", "plain"} {
-		f.Add(s)
+	for _, s := range []string{"", "'", "$(x)", "a\nb", "plain", "a b", "-e", "~", "x=1", "*"} {
+		f.Add(s, "")
 	}
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		f.Skip("no sh")
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if len(s) > 200 {
-			return
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a)+len(b) > 200 || strings.ContainsRune(a+b, 0) {
+			return // no shell can pass NUL in an argument
 		}
-		for i := 0; i < len(s); i++ {
-			if s[i] == 0 { // no shell can pass NUL in an argument
-				return
-			}
-		}
-		out, err := exec.Command(sh, "-c", "printf %s "+Quote(s)).Output()
+		script := "set -- " + QuoteArgs(a, b) + "; printf '%s|%s|%s' \"$#\" \"$1\" \"$2\""
+		out, err := exec.Command(sh, "-c", script).Output()
 		if err != nil {
-			t.Fatalf("sh -c printf %s: %v", Quote(s), err)
+			t.Fatalf("sh -c %q: %v", script, err)
 		}
-		if string(out) != s {
-			t.Errorf("sh printed %q for Quote(%q) = %q", out, s, Quote(s))
+		if want := "2|" + a + "|" + b; string(out) != want {
+			t.Errorf("sh read QuoteArgs(%q, %q) = %s as %q, want %q", a, b, QuoteArgs(a, b), out, want)
+		}
+		if q := Quote(a); q != a && (!strings.HasPrefix(q, "'") || !strings.HasSuffix(q, "'")) {
+			t.Errorf("Quote(%q) = %s: neither plain nor single-quoted", a, q)
 		}
 	})
 }

@@ -3,6 +3,9 @@ package remote
 import (
 	"os"
 	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -160,11 +163,31 @@ func FuzzParseSSHConfig(f *testing.F) {
 	}
 	f.Add(string(seed), "oldbox")
 	f.Add("Host a*b?\n HostName %h.%%\nPort=1\n", "axb1")
+	f.Add("Host x\n IdentityFile \"a\n", "x")
+	f.Add("Host X !y\nPort 0\n", "X")
 	f.Fuzz(func(t *testing.T, text, host string) {
 		cfg, err := ParseSSHConfig(strings.NewReader(text), "fuzz")
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz:") && !strings.HasPrefix(err.Error(), "read fuzz") {
-				t.Errorf("error %q does not name the file", err)
+			if cfg != nil {
+				t.Errorf("ParseSSHConfig returned a config and the error %v", err)
+			}
+			if strings.HasPrefix(err.Error(), "read fuzz") {
+				return
+			}
+			// fuzz:LINE: or fuzz:LINE:COLUMN:, within the input.
+			m := sshErrRE.FindStringSubmatch(err.Error())
+			if m == nil {
+				t.Fatalf("error %q does not name the file and line", err)
+			}
+			lines := strings.Split(text, "\n")
+			n, _ := strconv.Atoi(m[1])
+			if n < 1 || n > len(lines) {
+				t.Fatalf("error %q names line %d of %d", err, n, len(lines))
+			}
+			if m[2] != "" {
+				if c, _ := strconv.Atoi(m[2]); c < 1 || c > len(lines[n-1]) {
+					t.Fatalf("error %q names column %d of a %d-byte line", err, c, len(lines[n-1]))
+				}
 			}
 			return
 		}
@@ -172,8 +195,25 @@ func FuzzParseSSHConfig(f *testing.F) {
 		if s.Port < 0 || s.Port > 65535 {
 			t.Errorf("Lookup(%q).Port = %d", host, s.Port)
 		}
+		if again := cfg.Lookup(host, testEnv); !reflect.DeepEqual(again, s) {
+			t.Errorf("Lookup(%q) is not deterministic: %+v, %+v", host, s, again)
+		}
+		// ssh matches Host patterns without regard to (ASCII) case.
+		b := []byte(host)
+		for i, c := range b {
+			if c >= 'a' && c <= 'z' {
+				b[i] = c - 'a' + 'A'
+			}
+		}
+		upper := string(b)
+		up := cfg.Lookup(upper, testEnv)
+		if up.Port != s.Port || up.User != s.User || up.IdentitiesOnly != s.IdentitiesOnly || !slices.Equal(up.Unsupported, s.Unsupported) || len(up.IdentityFiles) != len(s.IdentityFiles) {
+			t.Errorf("Lookup(%q) = %+v, but for %q %+v", host, s, upper, up)
+		}
 	})
 }
+
+var sshErrRE = regexp.MustCompile(`^fuzz:([0-9]+):(?:([0-9]+):)? `)
 
 // %r is the user ssh logs in as: the one given with the target (or
 // --user) over ssh_config's User, and the local user when neither names
