@@ -140,10 +140,11 @@ func (s *slowRenderer) Render(m *profiles.Machine, o Options) (*Files, error) {
 func TestGracefulShutdown(t *testing.T) {
 	slow := &slowRenderer{started: make(chan struct{}), release: make(chan struct{})}
 	f := newFixture(t, "", func(c *Config) { c.Renderer = slow })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln := &closeListener{Listener: raw, closed: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- f.srv.Serve(ctx, ln, 0) }()
@@ -160,7 +161,9 @@ func TestGracefulShutdown(t *testing.T) {
 	}()
 	<-slow.started
 	cancel()
-	time.Sleep(50 * time.Millisecond) // let Shutdown close the listener
+	// Until Shutdown closes the listener, the kernel still completes
+	// connections into its backlog: wait for the close, not for a while.
+	<-ln.closed
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("a new connection was accepted during shutdown")
 	}
@@ -171,6 +174,19 @@ func TestGracefulShutdown(t *testing.T) {
 	if err := <-served; err != nil {
 		t.Errorf("Serve = %v", err)
 	}
+}
+
+// closeListener tells when it is closed.
+type closeListener struct {
+	net.Listener
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (l *closeListener) Close() error {
+	err := l.Listener.Close()
+	l.once.Do(func() { close(l.closed) })
+	return err
 }
 
 func TestHTTPServerTimeouts(t *testing.T) {
