@@ -1,8 +1,12 @@
 package profiles
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -43,19 +47,88 @@ func FuzzLoadProfile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := LoadProfileFile("p.yaml", data)
 		if err != nil {
-			if _, ok := err.(Problems); !ok {
+			ps, ok := err.(Problems)
+			if !ok {
 				t.Fatalf("LoadProfileFile error %T is not Problems: %v", err, err)
 			}
+			if p != nil {
+				t.Fatalf("LoadProfileFile returned a profile and the error %v", err)
+			}
+			checkPositions(t, ps, map[string][]byte{"p.yaml": data})
 			return
 		}
+		// Every value but a file's content lands on one line of
+		// install.conf, install.site, doas.conf or pf.conf.
+		walkStrings(t, reflect.ValueOf(p), "", func(path, s string) {
+			if strings.ContainsAny(s, "\n\r\x00") && !fileContentRE.MatchString(path) {
+				t.Fatalf("accepted %s = %q, with a line break or NUL:\n%s", path, s, data)
+			}
+		})
 		var b bytesBuffer
 		if err := p.WriteYAML(&b); err != nil {
 			t.Fatalf("WriteYAML: %v", err)
 		}
-		if _, err := LoadProfileFile("again.yaml", b.data); err != nil {
+		again, err := LoadProfileFile("again.yaml", b.data)
+		if err != nil {
 			t.Fatalf("accepted profile does not load again: %v\n%s", err, b.data)
 		}
+		if !reflect.DeepEqual(again, p) {
+			t.Fatalf("profile changed in a round trip through WriteYAML:\n%+v\n%+v\n%s", p, again, b.data)
+		}
 	})
+}
+
+var fileContentRE = regexp.MustCompile(`(?s)^\.Files\[.*\]\.Content$`)
+
+// checkPositions checks that each problem names a file it was given and,
+// when it names a line and column, one in that file (the column may be
+// just past the line's end).
+func checkPositions(t *testing.T, ps Problems, files map[string][]byte) {
+	t.Helper()
+	for _, p := range ps {
+		data, ok := files[p.File]
+		if !ok {
+			continue
+		}
+		lines := strings.Split(string(data), "\n")
+		if p.Line < 0 || p.Line > len(lines) || p.Line == 0 && p.Col != 0 {
+			t.Fatalf("problem %v: line %d of %d", p, p.Line, len(lines))
+		}
+		if p.Line > 0 && (p.Col < 0 || p.Col > len(lines[p.Line-1])+1) {
+			t.Fatalf("problem %v: column %d of a %d-byte line", p, p.Col, len(lines[p.Line-1]))
+		}
+		if strings.TrimSpace(p.Message) == "" {
+			t.Fatalf("problem %v has no message", p)
+		}
+	}
+}
+
+// walkStrings calls f for every string in v with its Go path.
+func walkStrings(t *testing.T, v reflect.Value, path string, f func(path, s string)) {
+	switch v.Kind() {
+	case reflect.String:
+		f(path, v.String())
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walkStrings(t, v.Elem(), path, f)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				walkStrings(t, v.Field(i), path+"."+v.Type().Field(i).Name, f)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkStrings(t, v.Index(i), fmt.Sprintf("%s[%d]", path, i), f)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			k := fmt.Sprint(it.Key())
+			f(path+"{key}", k)
+			walkStrings(t, it.Value(), path+"["+k+"]", f)
+		}
+	}
 }
 
 // FuzzLoadSite feeds arbitrary bytes as machines.yaml and as a profile

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -37,6 +38,9 @@ var (
 // mapping, aliases (which would let one value hide in another's place)
 // and null list items (which decoding drops) are reported as problems.
 func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
+	if ps := hiddenBreaks(file, utf8Text(data)); len(ps) > 0 {
+		return nil, ps
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
@@ -333,6 +337,41 @@ func decodeNode(n *yaml.Node, v any, file string) Problems {
 			p.Message = m[2]
 		}
 		ps = append(ps, p)
+	}
+	return ps
+}
+
+// hiddenBreaks reports the line breaks YAML takes that editors, grep -n
+// and fugu's own positions do not: a carriage return without a newline
+// after it, NEL (U+0085), and the line and paragraph separators (U+2028,
+// U+2029). yaml.v3 starts a new line at each, so a key after one is a
+// key of its own while the editor shows it inside a value, and every
+// later line number is off. Each is reported where the editor shows it
+// (lines end at newlines, columns count characters), the first on each
+// line.
+func hiddenBreaks(file string, text []byte) Problems {
+	var ps Problems
+	line, col, reported := 1, 1, 0
+	i := len(text) - len(bytes.TrimPrefix(text, []byte("\ufeff"))) // a BOM is no column
+	for i < len(text) {
+		r, size := utf8.DecodeRune(text[i:])
+		var what string
+		switch {
+		case r == '\n':
+			line, col = line+1, 1
+			i += size
+			continue
+		case r == '\r' && i+1 < len(text) && text[i+1] != '\n': // at the end it breaks nothing
+			what = "a carriage return without a newline after it (old Mac line ends?)"
+		case r == 0x85 || r == 0x2028 || r == 0x2029:
+			what = fmt.Sprintf("%U (%s)", r, map[rune]string{0x85: "NEXT LINE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}[r])
+		}
+		if what != "" && reported != line {
+			ps = append(ps, Problem{File: file, Line: line, Col: col, Message: "not valid YAML here: " + what + ", which YAML reads as a line break and editors do not show as one (end lines with plain newlines; a value that needs the character writes it as an escape in double quotes, e.g. \"\\u2028\")"})
+			reported = line
+		}
+		col++
+		i += size
 	}
 	return ps
 }

@@ -203,3 +203,36 @@ func TestSyntaxErrorEscape(t *testing.T) {
 		t.Errorf("parseYAML(%q) =\n%s\nwant\n%s", in, got, want)
 	}
 }
+
+// TestHiddenLineBreak: YAML ends a line at a lone carriage return, a NEL
+// or a Unicode line or paragraph separator, which editors and `grep -n`
+// do not: the file would mean other keys than it shows, and every later
+// position would be off. Such a break is reported where the editor
+// shows it.
+func TestHiddenLineBreak(t *testing.T) {
+	tests := []struct {
+		name, in  string
+		line, col int
+		want      string
+	}{
+		{"lone carriage return", "system:\n  hostname: web\r  timezone: UTC\n", 2, 16, "a carriage return without a newline"},
+		{"old Mac line ends", "\r0", 1, 1, "a carriage return without a newline"},
+		{"line separator", "system:\n  hostname: x\n  timezone: UTC\u2028packages: [vim]\n", 3, 16, "U+2028"},
+		{"next line", "arch: amd64\u0085", 1, 12, "U+0085"},
+		{"paragraph separator in a value", "user:\n  full_name: \"A\u2029B\"\n", 2, 16, "U+2029"},
+		{"UTF-16", string(utf16LE("system:\n  hostname: web\r  timezone: UTC\n")), 2, 16, "a carriage return without a newline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadProfileFile("p.yaml", []byte(tt.in))
+			ps, _ := err.(Problems)
+			if len(ps) != 1 || ps[0].Line != tt.line || ps[0].Col != tt.col || !strings.Contains(ps[0].Message, tt.want) {
+				t.Fatalf("LoadProfileFile(%q) = %v, want one problem at %d:%d saying %q", tt.in, err, tt.line, tt.col, tt.want)
+			}
+		})
+	}
+	// A CRLF file is fine.
+	if _, ps := parseYAML("p.yaml", []byte("system:\r\n  hostname: web\r\n"), make(origin)); len(ps) != 0 {
+		t.Errorf("CRLF file: %v", ps)
+	}
+}
