@@ -60,6 +60,25 @@ func TestHostileValuesRejected(t *testing.T) {
 			d.Root.Encrypt = &profiles.Encryption{Passphrase: "one\ntwo"}
 			p.Disks = d
 		}, nil},
+		// A passphrase or full name reaches install.conf checked by
+		// checkAnswer alone: the installer trims blanks at the ends of
+		// an answer, and a control character would go to bioctl or
+		// master.passwd as it is.
+		{"blank at the end of the passphrase", "disks.root.encrypt.passphrase: starts or ends with a blank", func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Encrypt = &profiles.Encryption{Passphrase: "correct horse "}
+			p.Disks = d
+		}, nil},
+		{"escape in passphrase", "disks.root.encrypt.passphrase: contains a control character", func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Encrypt = &profiles.Encryption{Passphrase: "correct\x1b[2Jhorse"}
+			p.Disks = d
+		}, nil},
+		{"DEL in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = "Peter\x7fPan"; p.User = &u }, nil},
+		// Past the 63 characters of a DNS label, and the 31 of a login
+		// the installer accepts (it asks again and creates no user).
+		{"hostname of 64 characters", "system.hostname", func(p *profiles.Profile) { p.System.Hostname = strings.Repeat("h", 64) }, nil},
+		{"login of 32 characters", "user.login", func(p *profiles.Profile) { u := *p.User; u.Login = strings.Repeat("p", 32); p.User = &u }, nil},
 		{"blank in set token", "sets.select", func(p *profiles.Profile) { p.Sets.Select = []string{"-game* +x"} }, nil},
 		{"newline in package", "packages", func(p *profiles.Profile) { p.Packages = []string{"vim\nrm -rf /"} }, nil},
 		{"newline in doas rule", "doas", func(p *profiles.Profile) { p.Doas = []string{"permit :wheel\npermit nopass :staff"} }, nil},
@@ -189,5 +208,20 @@ func TestFileUnderAnotherFile(t *testing.T) {
 				t.Fatal("NewPlan and Render accepted it")
 			}
 		})
+	}
+}
+
+// TestLongestNamesAccepted: a host name of one full DNS label (63
+// characters) and a login of 31 characters, the installer's limits, are
+// accepted.
+func TestLongestNamesAccepted(t *testing.T) {
+	m, facts := exampleMachine(t, "delilah")
+	mc := *m
+	mc.Profile.System.Hostname = strings.Repeat("h", 63)
+	u := *mc.Profile.User
+	u.Login = strings.Repeat("p", 31)
+	mc.Profile.User = &u
+	if _, err := NewPlan(&mc, facts, testOptions()); err != nil {
+		t.Fatal(err)
 	}
 }
