@@ -94,6 +94,11 @@ func parseYAML(file string, data []byte, o origin) (*yaml.Node, Problems) {
 		top = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
 	case doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null":
 		top = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: doc.Content[0].Line, Column: doc.Content[0].Column}
+		if top.Line > bytes.Count(utf8Text(data), []byte("\n"))+1 {
+			// "---" without a newline: yaml.v3 puts the empty document
+			// on a line the file does not have.
+			top.Line, top.Column = 1, 1
+		}
 	default:
 		top = doc.Content[0]
 	}
