@@ -610,3 +610,96 @@ func TestDomainWithOneDHCPInterface(t *testing.T) {
 		t.Errorf("install.site does not put /etc/myname:\n%s", is)
 	}
 }
+
+// TestFirstBootFirmware: with fugu's firmware mirror, rc.firsttime runs
+// fw_update -p from it, unless the profile says firmware: none.
+func TestFirstBootFirmware(t *testing.T) {
+	mirror := func(o *Options) { o.FirmwareURL = testServer + "/fugu/firmware/7.8/" }
+	tests := []struct {
+		name string
+		edit func(p *profiles.Profile)
+		opts func(o *Options)
+		want string
+	}{
+		{"fugu's mirror", nil, mirror, "/usr/sbin/fw_update -p '" + testServer + "/fugu/firmware/7.8/'\n"},
+		{"firmware none", func(p *profiles.Profile) { p.Firmware = "none" }, mirror, ""},
+		{"default source", nil, nil, ""},
+	}
+	for _, tt := range tests {
+		p, _, _ := planCase(t, installCase{base: "mx1", edit: tt.edit, opts: tt.opts})
+		fb := string(renderFirstBoot(p))
+		got := ""
+		for _, l := range strings.SplitAfter(fb, "\n") {
+			if strings.Contains(l, "fw_update") {
+				got += l
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: fw_update lines %q, want %q:\n%s", tt.name, got, tt.want, fb)
+		}
+	}
+}
+
+// TestNoSSHKeys: without ssh keys for root or the user, the installer's
+// "Public ssh key" questions are answered none: a profile without keys
+// renders, and no key is installed.
+func TestNoSSHKeys(t *testing.T) {
+	p, f, _ := planCase(t, installCase{base: "delilah", edit: func(p *profiles.Profile) {
+		p.Root.SSHKeys = nil
+		u := *p.User
+		u.SSHKeys = nil
+		p.User = &u
+	}})
+	ic := string(f.InstallConf)
+	for _, want := range []string{"Public ssh key for root account = none\n", "Public ssh key for user " + p.User.Login + " = none\n"} {
+		if !strings.Contains(ic, want) {
+			t.Errorf("install.conf lacks %q:\n%s", want, ic)
+		}
+	}
+}
+
+// TestProfileOwnsInstallurlAndMyname: a profile's own /etc/installurl or
+// /etc/myname replaces the one fugu writes, and is staged once.
+func TestProfileOwnsInstallurlAndMyname(t *testing.T) {
+	own := map[string]string{"/etc/installurl": "https://mirror.example.org/pub/OpenBSD\n", "/etc/myname": "mx1.internal.example.org\n"}
+	p, f, _ := planCase(t, installCase{base: "mx1", edit: func(p *profiles.Profile) {
+		p.Files = map[string]profiles.File{}
+		for path, c := range own {
+			p.Files[path] = profiles.File{Content: c}
+		}
+	}})
+	if p.Domain == "" {
+		t.Fatal("the example mx1 has no domain: fugu would write no /etc/myname")
+	}
+	got := map[string][]string{}
+	for _, e := range readSiteSet(t, f.SiteSet) {
+		got[e.h.Name] = append(got[e.h.Name], string(e.data))
+	}
+	for path, c := range own {
+		name := "./etc/fugu/files" + path
+		if len(got[name]) != 1 || got[name][0] != c {
+			t.Errorf("%s in the site set: %q, want %q once", name, got[name], c)
+		}
+	}
+}
+
+// TestRenderRefusesAFileTwice: a hand-made plan that stages one path
+// twice is refused, rather than a site set that tar extracts twice.
+func TestRenderRefusesAFileTwice(t *testing.T) {
+	p, _, _ := planCase(t, installCase{base: "mx1"})
+	p.Files = append(p.Files, SiteFile{Path: "/etc/motd", Mode: 0o644, Content: []byte("a\n")}, SiteFile{Path: "/etc/motd", Mode: 0o644, Content: []byte("b\n")})
+	if _, err := Render(p); err == nil || !strings.Contains(err.Error(), "etc/fugu/files/etc/motd given twice") {
+		t.Errorf("Render: %v, want etc/fugu/files/etc/motd given twice", err)
+	}
+}
+
+// TestIndexListsTheSiteSetOnce: a mirror file with the site set's name
+// does not list it twice, nor hide its size.
+func TestIndexListsTheSiteSetOnce(t *testing.T) {
+	got := string(renderIndex("site78-mx1.tgz", 1234, []string{"bsd", "site78-mx1.tgz"}))
+	stamp := ModTime.Format("Jan _2 15:04:05 2006")
+	want := fmt.Sprintf("-rw-r--r--  1 root  wheel  %10d %s bsd\n-rw-r--r--  1 root  wheel  %10d %s site78-mx1.tgz\n", 0, stamp, 1234, stamp)
+	if got != want {
+		t.Errorf("index.txt:\n%s\nwant:\n%s", got, want)
+	}
+}
