@@ -145,7 +145,44 @@ func FuzzLoadSite(f *testing.F) {
 			"profiles/base.yaml":   {Data: []byte("root: {password_hash: \"" + goodHash + "\"}\n")},
 			"profiles/laptop.yaml": {Data: append([]byte("extends: a\n"), profile...)},
 		}
-		_, _ = Load(fsys)
+		site, err := Load(fsys)
+		if (site == nil) == (err == nil) {
+			t.Fatalf("Load = %v, %v: want a site or an error", site, err)
+		}
+		again, err2 := Load(fsys)
+		if fmt.Sprint(err) != fmt.Sprint(err2) {
+			t.Fatalf("Load is not deterministic:\n%v\n%v", err, err2)
+		}
+		if err != nil {
+			ps, ok := err.(Problems)
+			if !ok {
+				t.Fatalf("Load error %T is not Problems: %v", err, err)
+			}
+			files := map[string][]byte{}
+			for name, f := range fsys {
+				files[name] = f.Data
+			}
+			checkPositions(t, ps, files)
+			return
+		}
+		for i, m := range site.Machines {
+			if again.Machines[i].Name != m.Name || !reflect.DeepEqual(again.Machines[i].Profile, m.Profile) {
+				t.Fatalf("Load is not deterministic for machine %s", m.Name)
+			}
+			if checkHostname(m.Name) != nil || m.Profile.System.Hostname != strings.ToLower(m.Profile.System.Hostname) {
+				t.Fatalf("machine %q has host name %q", m.Name, m.Profile.System.Hostname)
+			}
+			for _, mac := range m.MACs {
+				if n, err := NormalizeMAC(mac); err != nil || n != mac {
+					t.Fatalf("machine %s: MAC %q is not normalised", m.Name, mac)
+				}
+			}
+			walkStrings(t, reflect.ValueOf(m.Profile), "", func(path, s string) {
+				if strings.ContainsAny(s, "\n\r\x00") && !fileContentRE.MatchString(path) {
+					t.Fatalf("machine %s: accepted %s = %q, with a line break or NUL", m.Name, path, s)
+				}
+			})
+		}
 	})
 }
 

@@ -366,7 +366,7 @@ func hiddenBreaks(file string, text []byte) Problems {
 			line, col = line+1, 1
 			i += size
 			continue
-		case r == '\r' && i+1 < len(text) && text[i+1] != '\n': // at the end it breaks nothing
+		case r == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
 			what = "a carriage return without a newline after it (old Mac line ends?)"
 		case r == 0x85 || r == 0x2028 || r == 0x2029:
 			what = fmt.Sprintf("%U (%s)", r, map[rune]string{0x85: "NEXT LINE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}[r])

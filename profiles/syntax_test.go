@@ -217,6 +217,7 @@ func TestHiddenLineBreak(t *testing.T) {
 	}{
 		{"lone carriage return", "system:\n  hostname: web\r  timezone: UTC\n", 2, 16, "a carriage return without a newline"},
 		{"old Mac line ends", "\r0", 1, 1, "a carriage return without a newline"},
+		{"carriage return at the end", "system: \"web\r", 1, 13, "a carriage return without a newline"},
 		{"line separator", "system:\n  hostname: x\n  timezone: UTC\u2028packages: [vim]\n", 3, 16, "U+2028"},
 		{"next line", "arch: amd64\u0085", 1, 12, "U+0085"},
 		{"paragraph separator in a value", "user:\n  full_name: \"A\u2029B\"\n", 2, 16, "U+2029"},
