@@ -2,6 +2,7 @@ package autoinstall
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,6 +173,14 @@ func TestTemplateRules(t *testing.T) {
 		{"swap twice", "swap is given both", parts(pt("/", "1G"), pt("swap", "2G"), pt("/home", "rest"))},
 		{"* before the last", `disks.root.partitions[1].size: "*" gets no space`, parts(pt("/", "1G"), pt("/usr", "*"), pt("/home", "rest"))},
 		{"* first", `disks.root.partitions[0].size: "*" gets no space`, parts(pt("/", "*"), pt("/home", "10G"))},
+		{"0% before the last", `disks.root.partitions[1].size: "*" gets no space`, parts(pt("/", "1G"), pct("/usr", "*", 0), pt("/home", "rest"))},
+		{"percents just over 100", "add up to 101", parts(pct("/", "1G-2G", 51), pct("/home", "1G-*", 50))},
+		{"dot in a mount point", `disks.root.partitions[1].mount: "/data/.": . and .. are not mount points`, parts(pt("/", "1G"), pt("/data/.", "rest"))},
+		{"swap third", "disks.root.partitions[2]: swap must come second", func(p *profiles.Profile) {
+			d := p.Disks
+			d.Root.Partitions, d.Root.Swap = []profiles.Partition{pt("/", "1G"), pt("/usr", "2G"), pt("swap", "2G"), pt("/home", "rest")}, ""
+			p.Disks = d
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,9 +206,18 @@ func TestTemplateRules(t *testing.T) {
 		}
 	}
 
-	// * before the last line takes its percent of the space left.
-	if _, err := NewPlan(gwMachine(t, parts(pt("/", "1G"), pct("/usr", "*", 40), pt("/home", "rest"))), nil, testOptions()); err != nil {
+	// * before the last line takes its percent of the space left, and
+	// the percents may add up to 100.
+	if _, err := NewPlan(gwMachine(t, parts(pt("/", "1G"), pct("/usr", "*", 40), pct("/home", "rest", 60))), nil, testOptions()); err != nil {
 		t.Errorf("* with a percent: %v", err)
+	}
+	// swap second, given in the partitions.
+	if _, err := NewPlan(gwMachine(t, func(p *profiles.Profile) {
+		d := p.Disks
+		d.Root.Partitions, d.Root.Swap = []profiles.Partition{pt("/", "1G"), pt("swap", "2G"), pt("/home", "rest")}, ""
+		p.Disks = d
+	}), nil, testOptions()); err != nil {
+		t.Errorf("swap second: %v", err)
 	}
 
 	// A last line with a maximum is valid (disklabel leaves the space
@@ -665,6 +683,46 @@ func TestExtraDiskMountOrder(t *testing.T) {
 				t.Fatal(err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestExtraDiskDevices: an extra disk is neither the root disk nor
+// another extra disk (install.site would prepare it twice); swap may be
+// on an extra disk besides the root disk's.
+func TestExtraDiskDevices(t *testing.T) {
+	pt := func(mount, size string) profiles.Partition { return profiles.Partition{Mount: mount, Size: size} }
+	extra := func(dev string, ps ...profiles.Partition) profiles.ExtraDisk {
+		return profiles.ExtraDisk{Device: dev, Partitions: ps}
+	}
+	tests := []struct {
+		name    string
+		extra   []profiles.ExtraDisk
+		wantErr string
+	}{
+		{name: "the root disk", extra: []profiles.ExtraDisk{extra("sd0", pt("/data", "rest"))},
+			wantErr: "disks.extra[0].device: sd0 is already the root disk or another extra disk"},
+		{name: "a disk twice", extra: []profiles.ExtraDisk{extra("sd1", pt("/data", "rest")), extra("sd1", pt("/backup", "rest"))},
+			wantErr: "disks.extra[1].device: sd1 is already the root disk or another extra disk"},
+		{name: "swap on an extra disk too", extra: []profiles.ExtraDisk{extra("sd1", pt("swap", "8G"), pt("/data", "rest")), extra("sd2", pt("swap", "8G"), pt("/backup", "rest"))}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mc := gwMachine(t, func(p *profiles.Profile) {
+				d := p.Disks
+				d.Root = profiles.RootDisk{Device: "sd0", Swap: "4G"}
+				d.Extra = tt.extra
+				p.Disks = d
+			})
+			p, err := NewPlan(mc, nil, testOptions())
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatal(err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+			case err == nil && !slices.ContainsFunc(p.Template, func(l TemplateLine) bool { return l.Mount == "swap" }):
+				t.Errorf("the root disk has no swap: %v", p.Template)
 			}
 		})
 	}
