@@ -77,61 +77,28 @@ func TestExtraDiskScript(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			bin := filepath.Join(dir, "bin")
-			if err := os.Mkdir(bin, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			write := func(p, s string, mode os.FileMode) {
-				if err := os.WriteFile(p, []byte(s), mode); err != nil {
-					t.Fatal(err)
-				}
-			}
-			write(filepath.Join(bin, "disklabel"), stubDisklabel, 0o755)
-			write(filepath.Join(bin, "stat"), stubStat, 0o755)
-			write(filepath.Join(bin, "mount"), stubMount, 0o755)
-			write(filepath.Join(bin, "bioctl"), stubBioctl, 0o755)
-			for _, n := range []string{"fdisk", "newfs", "umount", "pax", "chown", "chmod"} {
-				write(filepath.Join(bin, n), stubLogger, 0o755)
-			}
-			mnt := filepath.Join(dir, "data")
-			d := ExtraDisk{Device: "sd1", Table: "gpt", Wipe: tt.wipe, Template: []TemplateLine{
-				{Mount: "swap", Size: "8G", Percent: -1}, {Mount: mnt, Size: "*", Percent: -1},
-			}}
-			var b strings.Builder
-			b.WriteString("warn() { echo \"warning: $*\" >>\"$LOG\"; }\n")
-			b.WriteString(diskFuncs)
-			writeDiskFunc(&b, d)
-			b.WriteString("disk_sd1\n")
-			script := strings.NewReplacer(
-				"/etc/fstab", filepath.Join(dir, "fstab"),
-				"/.fugu-mnt", filepath.Join(dir, "mnt"),
-				"/etc/fugu/disklabel.", filepath.Join(dir, "disklabel."),
-			).Replace(b.String())
-			write(filepath.Join(dir, "script"), script, 0o644)
-
-			cmd := exec.Command(sh, filepath.Join(dir, "script"))
-			cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log"), "FAKE_LABEL=" + tt.label, "FAKE_NEWFS=" + tt.newfs, "FAKE_ROOT=" + tt.root}
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("script: %v\n%s", err, out)
-			}
-			log, _ := os.ReadFile(filepath.Join(dir, "log"))
-			fstab, _ := os.ReadFile(filepath.Join(dir, "fstab"))
-			if got := strings.Contains(string(log), "fdisk -gy sd1"); got != tt.wantFdisk {
+			var mnt string
+			dir, log, fstab := runDiskScript(t, sh, func(dir string) ExtraDisk {
+				mnt = filepath.Join(dir, "data")
+				return ExtraDisk{Device: "sd1", Table: "gpt", Wipe: tt.wipe, Template: []TemplateLine{
+					{Mount: "swap", Size: "8G", Percent: -1}, {Mount: mnt, Size: "*", Percent: -1},
+				}}
+			}, "FAKE_LABEL="+tt.label, "FAKE_NEWFS="+tt.newfs, "FAKE_ROOT="+tt.root)
+			if got := strings.Contains(log, "fdisk -gy sd1"); got != tt.wantFdisk {
 				t.Errorf("fdisk run = %v, want %v\nlog:\n%s", got, tt.wantFdisk, log)
 			}
 			wantLine := "0123456789abcdef.b " + mnt + " ffs rw,nodev,nosuid 1 2\n"
-			if got := strings.Contains(string(fstab), wantLine); got != tt.wantFstab {
+			if got := strings.Contains(fstab, wantLine); got != tt.wantFstab {
 				t.Errorf("fstab has %q = %v, want %v\nfstab:\n%s\nlog:\n%s", wantLine, got, tt.wantFstab, fstab, log)
 			}
-			if tt.wantFstab && !strings.Contains(string(fstab), "0123456789abcdef.a none swap sw 0 0\n") {
+			if tt.wantFstab && !strings.Contains(fstab, "0123456789abcdef.a none swap sw 0 0\n") {
 				t.Errorf("fstab lacks the swap line:\n%s", fstab)
 			}
-			if !tt.wantFdisk && strings.Contains(string(log), "newfs") {
+			if !tt.wantFdisk && strings.Contains(log, "newfs") {
 				t.Errorf("a kept disk was formatted:\n%s", log)
 			}
 			for _, want := range []string{"chown 0:7 " + filepath.Join(dir, "mnt") + "\n", "chmod 1777 " + filepath.Join(dir, "mnt") + "\n"} {
-				if got := strings.Contains(string(log), want); got != tt.wantFstab {
+				if got := strings.Contains(log, want); got != tt.wantFstab {
 					t.Errorf("log has %q = %v, want %v\nlog:\n%s", want, got, tt.wantFstab, log)
 				}
 			}
@@ -139,6 +106,82 @@ func TestExtraDiskScript(t *testing.T) {
 				t.Errorf("mount point not created: %v", err)
 			}
 		})
+	}
+}
+
+// runDiskScript runs the function install.site writes for the extra disk
+// that disk makes (given the test's directory) under mksh, with the stub
+// tools and env, and returns the directory, the tools' log and the fstab.
+func runDiskScript(t *testing.T, sh string, disk func(dir string) ExtraDisk, env ...string) (dir, log, fstab string) {
+	t.Helper()
+	dir = t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(p, s string, mode os.FileMode) {
+		if err := os.WriteFile(p, []byte(s), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(bin, "disklabel"), stubDisklabel, 0o755)
+	write(filepath.Join(bin, "stat"), stubStat, 0o755)
+	write(filepath.Join(bin, "mount"), stubMount, 0o755)
+	write(filepath.Join(bin, "bioctl"), stubBioctl, 0o755)
+	for _, n := range []string{"fdisk", "newfs", "umount", "pax", "chown", "chmod"} {
+		write(filepath.Join(bin, n), stubLogger, 0o755)
+	}
+	d := disk(dir)
+	var b strings.Builder
+	b.WriteString("warn() { echo \"warning: $*\" >>\"$LOG\"; }\n")
+	b.WriteString(diskFuncs)
+	writeDiskFunc(&b, d)
+	b.WriteString("disk_" + d.Device + "\n")
+	script := strings.NewReplacer(
+		"/etc/fstab", filepath.Join(dir, "fstab"),
+		"/.fugu-mnt", filepath.Join(dir, "mnt"),
+		"/etc/fugu/disklabel.", filepath.Join(dir, "disklabel."),
+	).Replace(b.String())
+	write(filepath.Join(dir, "script"), script, 0o644)
+
+	cmd := exec.Command(sh, filepath.Join(dir, "script"))
+	cmd.Env = append([]string{"PATH=" + bin + ":/usr/bin:/bin", "LOG=" + filepath.Join(dir, "log")}, env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("script: %v\n%s", err, out)
+	}
+	l, _ := os.ReadFile(filepath.Join(dir, "log"))
+	f, _ := os.ReadFile(filepath.Join(dir, "fstab"))
+	return dir, string(l), string(f)
+}
+
+// TestExtraDiskScriptMBR: table: mbr gets fdisk -i, not a GPT, and the
+// third line of a template lands in d: c is the whole disk, which newfs
+// must never format.
+func TestExtraDiskScriptMBR(t *testing.T) {
+	sh := mksh(t)
+	var data, backup string
+	_, log, fstab := runDiskScript(t, sh, func(dir string) ExtraDisk {
+		data, backup = filepath.Join(dir, "data"), filepath.Join(dir, "backup")
+		return ExtraDisk{Device: "sd1", Table: "mbr", Template: []TemplateLine{
+			{Mount: "swap", Size: "8G", Percent: -1}, {Mount: data, Size: "10G", Percent: -1}, {Mount: backup, Size: "*", Percent: -1},
+		}}
+	}, "FAKE_LABEL=empty")
+	if !strings.Contains(log, "fdisk -iy sd1\n") || strings.Contains(log, "fdisk -gy") {
+		t.Errorf("fdisk is not run with -iy:\n%s", log)
+	}
+	for _, want := range []string{"newfs -q -O2 /dev/rsd1b\n", "newfs -q -O2 /dev/rsd1d\n"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "/dev/rsd1c") {
+		t.Errorf("the whole-disk partition c is formatted:\n%s", log)
+	}
+	want := "0123456789abcdef.a none swap sw 0 0\n" +
+		"0123456789abcdef.b " + data + " ffs rw,nodev,nosuid 1 2\n" +
+		"0123456789abcdef.d " + backup + " ffs rw,nodev,nosuid 1 2\n"
+	if fstab != want {
+		t.Errorf("fstab:\n%s\nwant:\n%s", fstab, want)
 	}
 }
 
