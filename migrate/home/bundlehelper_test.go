@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -141,32 +142,36 @@ func commandSessions(f *sshdFixture) int {
 }
 
 // TestHelperPoolWakesEveryWaiter frees all helpers at once while as many
-// bundles wait for one: each waiter gets one.
+// bundles wait for one: each waiter gets one. (In a synctest bubble, so
+// that every waiter is surely waiting before the helpers come back, and a
+// waiter left waiting fails the test when the fake clock ends ctx.)
 func TestHelperPoolWakesEveryWaiter(t *testing.T) {
-	s := NewSFTP(nil, "/", "src", nil)
-	s.helpers.running = maxHelpers // all busy
-	got := make(chan *bundleHelper, maxHelpers)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for range maxHelpers {
-		go func() {
-			h, err := s.helper(ctx, "unused: the pool is full")
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			got <- h
-		}()
-	}
-	time.Sleep(50 * time.Millisecond) // let them all wait
-	for range maxHelpers {
-		s.put(&bundleHelper{})
-	}
-	for i := range maxHelpers {
-		select {
-		case <-got:
-		case <-ctx.Done():
-			t.Fatalf("only %d of %d waiting bundles got a free helper", i, maxHelpers)
+	synctest.Test(t, func(t *testing.T) {
+		s := NewSFTP(nil, "/", "src", nil)
+		s.helpers.running = maxHelpers // all busy
+		got := make(chan *bundleHelper, maxHelpers)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for range maxHelpers {
+			go func() {
+				h, err := s.helper(ctx, "unused: the pool is full")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got <- h
+			}()
 		}
-	}
+		synctest.Wait() // every waiter waits
+		for range maxHelpers {
+			s.put(&bundleHelper{})
+		}
+		for i := range maxHelpers {
+			select {
+			case <-got:
+			case <-ctx.Done():
+				t.Fatalf("only %d of %d waiting bundles got a free helper", i, maxHelpers)
+			}
+		}
+	})
 }
