@@ -1,6 +1,8 @@
 package profiles
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -209,6 +211,22 @@ func FuzzAddMachine(f *testing.F) {
 		}
 		if !sameBut(out, before, e) {
 			t.Fatalf("AddMachine result does not read as input plus the machine:\n%s", out)
+		}
+		if again, err := AddMachine(src, e); err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("AddMachine is not deterministic: %v\n%s\n%s", err, out, again)
+		}
+		// A file Load reads stays one Load reads.
+		if _, ps := parseYAML(InventoryFile, src, origin{}); len(ps) == 0 {
+			if _, ps := parseYAML(InventoryFile, out, origin{}); len(ps) > 0 {
+				t.Fatalf("AddMachine made a file that does not parse: %v\n%q\n%q", ps, src, out)
+			}
+		}
+		// The machine is there now: neither its name nor its MAC can be
+		// added again.
+		for _, dup := range []MachineEntry{e, {Name: "other", MAC: "00-00-5E-00-53-FF", Profile: "laptop"}} {
+			if _, err := AddMachine(out, dup); !errors.Is(err, ErrDuplicate) {
+				t.Fatalf("AddMachine of %+v to its own result: %v, want ErrDuplicate\n%s", dup, err, out)
+			}
 		}
 	})
 }
