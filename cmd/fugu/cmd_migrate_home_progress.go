@@ -35,7 +35,13 @@ func newHomeProgress(s *Streams, jsonOut bool) *homeProgress {
 	if jsonOut {
 		p.json = json.NewEncoder(s.Out)
 	} else if IsTerminal(s.Err) {
+		// No spinner interval: the bar's length is unknown until the
+		// walk's total comes, and progressbar would then redraw it from
+		// a goroutine of its own, racing with Clear and with the lines
+		// printed under it. It is drawn from the calls below only,
+		// under p.mu.
 		p.bar = progressbar.NewOptions64(-1,
+			progressbar.OptionSetSpinnerChangeInterval(0),
 			progressbar.OptionSetWriter(s.Err),
 			progressbar.OptionShowBytes(true),
 			progressbar.OptionShowCount(),

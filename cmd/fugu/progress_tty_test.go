@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -91,6 +92,26 @@ func TestHomeProgressOnTerminal(t *testing.T) {
 	if !strings.HasPrefix(out.String(), "copied 1, linked 0, unchanged 0, excluded 0, skipped 0, failed 1;") {
 		t.Errorf("summary = %q", out.String())
 	}
+}
+
+// TestHomeProgressDrawnOnlyByTheRun: the bar on the terminal is drawn
+// only from the run's own progress calls, which homeProgress serialises.
+// progressbar's indeterminate bar (total not yet known) otherwise redraws
+// itself from a goroutine of its own, unlocked against Clear, and between
+// the Clear and the failure line printed under it. In a synctest bubble
+// such a goroutine outlives the bar and fails the test.
+func TestHomeProgressDrawnOnlyByTheRun(t *testing.T) {
+	tty, readScreen := terminal(t)
+	synctest.Test(t, func(t *testing.T) {
+		var out bytes.Buffer
+		p := newHomeProgress(&Streams{Out: &out, Err: tty}, false)
+		p.Bytes(1 << 20)
+		time.Sleep(time.Second)
+		p.Total(2, 4<<20)
+		p.Event(home.Event{Kind: home.Failed, Path: "b", Err: errors.New("permission denied")})
+		p.summary(home.Summary{Copied: 1, Failed: 1, Bytes: 1 << 20, Duration: time.Second}, nil)
+	})
+	screenShows(t, readScreen(), "failed \"b\": permission denied\r\n")
 }
 
 // TestMigrateHomeProgressBarOnTerminal runs a real pull with standard
