@@ -173,6 +173,27 @@ func TestValidateProblems(t *testing.T) {
 		{"debug none", func(g *MailGW) { g.PF.Debug = "none" }, "pf.debug", "not a level"},
 		{"debug urgent", func(g *MailGW) { g.PF.Debug = "urgent" }, "pf.debug", "not a level"},
 		{"tls", func(g *MailGW) { g.Spamd.TLS = &SpamdTLS{Cert: "/etc/ssl/x.crt", Key: "key"} }, "spamd.tls.key", "absolute"},
+		// IFNAMSIZ is 16 with the NUL.
+		{"interface of 16 characters", func(g *MailGW) { g.EgressInterface = "abcdefghijklmn12" }, "egress_interface", "not an interface"},
+		{"broadcast mail server", func(g *MailGW) {
+			g.MailServer = MailServer{Mode: "forward", Address: "255.255.255.255"}
+			g.InsideInterface = "em1"
+		}, "mail_server.address", "not a unicast"},
+		// A path with a . part names another file's path in other words,
+		// which the clash check would miss.
+		{"dot in a path", func(g *MailGW) { g.NospamdFile = "/etc/./pf.conf" }, "nospamd_file", `"."`},
+		{"path ending in /", func(g *MailGW) { g.NospamdFile = "/etc/mail/nospamd/" }, "nospamd_file", "ends in /"},
+		{"port 65536", func(g *MailGW) { g.Bruteforce.Services = []Service{{Port: "65536", MaxSrcConn: 5}} }, "bruteforce.services[0].port", "out of range"},
+		{"banner label of 64", func(g *MailGW) { g.Spamd.BannerHostname = strings.Repeat("m", 64) + ".example.org" }, "spamd.banner_hostname", "not a host name"},
+		{"banner of 254", func(g *MailGW) { g.Spamd.BannerHostname = strings.Repeat("m.", 126) + "mm" }, "spamd.banner_hostname", "not a host name"},
+		{"msg percent d", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: "blocked 100%d"}}
+		}, "blacklists[0].msg", "not followed by A"},
+		{"sync ttl 256", func(g *MailGW) { g.Sync = Sync{ListenInterface: "em1", Targets: []string{"em1:256"}} }, "sync.targets[0]", "ttl"},
+		{"passtime equal to greyexp", func(g *MailGW) { g.Spamd.Greylist = Greylist{Passtime: 240, Greyexp: 4} }, "spamd.greylist.passtime", "not shorter than greyexp"},
+		{"greylist whiteexp", func(g *MailGW) { g.Spamd.Greylist.Whiteexp = 2161 }, "spamd.greylist.whiteexp", "1-2160"},
+		{"expire under a minute", func(g *MailGW) { g.Bruteforce.ExpireSeconds = 59 }, "bruteforce.expire_seconds", "less than 60"},
+		{"peer list under /tmp", func(g *MailGW) { g.Peers.MergeSources = []PeerSource{{Name: "p", URL: "/tmp/peer.txt"}} }, "peers.merge_sources[0].url", "outside /tmp"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,13 +234,18 @@ func TestCheckScheduleForms(t *testing.T) {
 	// The rejections below follow OpenBSD cron's get_range and set_range:
 	// a range must not run backwards, and a step may not exceed the
 	// field's span (high+1-low) nor the range's end counted from low.
-	for _, s := range []string{"*/60 * * * *", "0 0 */31 * *", "0 0 1 */12 *", "50-55/10 * * * *", "0 0 * * 5-7", "~/5 * * * *"} {
+	// get_number compares names with strcasecmp, and a~b may be one value.
+	for _, s := range []string{"*/60 * * * *", "0 0 */31 * *", "0 0 1 */12 *", "50-55/10 * * * *", "0 0 * * 5-7", "~/5 * * * *",
+		"0 0 * JAN Mon", "5~5 * * * *", "0~10/11 * * * *"} {
 		if msg := checkSchedule(s); msg != "" {
 			t.Errorf("checkSchedule(%q) = %q, want ok", s, msg)
 		}
 	}
 	for _, s := range []string{"@reboot", "* * * * * *", "*  * * * *", "*/0 * * * *", "a * * * *", "5 * * * *\n",
-		"30-10 * * * *", "50~10 * * * *", "0 0 * * fri-sun", "0 0 */32 * *", "0 0 1 */13 *", "0-5/10 * * * *", "0 0 1-3/4 * *"} {
+		"30-10 * * * *", "50~10 * * * *", "0 0 * * fri-sun", "0 0 */32 * *", "0 0 1 */13 *", "0-5/10 * * * *", "0 0 1-3/4 * *",
+		// strtonum refuses a day or month 0; a single number takes no
+		// step; a random range's step counts to its own end.
+		"0 0 0 * *", "0 0 * 0 *", "5/10 * * * *", "0~10/12 * * * *"} {
 		if checkSchedule(s) == "" {
 			t.Errorf("checkSchedule(%q) accepted", s)
 		}
@@ -281,5 +307,14 @@ func TestValidatePasstimeOutOfRangeOnce(t *testing.T) {
 	}
 	if len(at) != 1 || !strings.Contains(at[0].Message, "is not 1-1440 minutes") {
 		t.Errorf("Validate() at spamd.greylist.passtime = %v, want the range problem alone", at)
+	}
+}
+
+// TestTLSCertAndKeyInOneFile: a certificate and its key may share one PEM
+// file; that is no clash between two settings.
+func TestTLSCertAndKeyInOneFile(t *testing.T) {
+	g := &MailGW{EgressInterface: "em0", Spamd: Spamd{TLS: &SpamdTLS{Cert: "/etc/ssl/private/mx.pem", Key: "/etc/ssl/private/mx.pem"}}}
+	if ps := g.Validate(); len(ps) != 0 {
+		t.Errorf("Validate() = %v, want none", ps)
 	}
 }
