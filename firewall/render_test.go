@@ -300,3 +300,96 @@ func TestSpamlogdPflogGetsTheLogs(t *testing.T) {
 		t.Error("Render accepted pflog256 (pf.conf's log (to pflogN) takes 0-255)")
 	}
 }
+
+// TestTinyQueueCoversPeerTables: with action tiny-queue, the addresses
+// the peers' lists bring are queued on every service, as the role's own
+// abusers are; without any service the rule is left out, never written
+// with an empty port list pfctl refuses.
+func TestTinyQueueCoversPeerTables(t *testing.T) {
+	g := loadRole(t, "queues-tiny")
+	g.Peers.MergeSources = []PeerSource{{Name: "skapet", URL: "https://www.example.net/bruteforce.txt"}}
+	files, err := Render(g, Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf := string(files[PFConf].Data)
+	if want := "pass in on egress proto tcp from <bruteforce_skapet> to port { ssh pop3 pop3s } set queue spamd\n"; !strings.Contains(pf, want) {
+		t.Errorf("pf.conf lacks %q:\n%s", want, pf)
+	}
+	if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
+		t.Errorf("pf.conf does not pass the check: %v", ps)
+	}
+
+	g.Bruteforce.Services = []Service{}
+	files, err = Render(g, Options{Hostname: "mx.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf = string(files[PFConf].Data)
+	if strings.Contains(pf, "set queue spamd") {
+		t.Errorf("pf.conf queues a peer's table without a service:\n%s", pf)
+	}
+	if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
+		t.Errorf("pf.conf does not pass the check: %v", ps)
+	}
+}
+
+// TestSyncOnlyFromPeers: with unicast peers listed, sync messages are
+// passed in from them alone; only without any peer (listen only) is
+// sync from any host passed, spamd checking its key.
+func TestSyncOnlyFromPeers(t *testing.T) {
+	const anyHost = "pass in on $sync_if inet proto udp to port spamd-sync\n"
+	for _, tt := range []struct {
+		targets []string
+		wantAny bool
+	}{
+		{[]string{"192.0.2.10", "192.0.2.11"}, false},
+		{nil, true},
+	} {
+		g := loadRole(t, "example")
+		g.Sync = Sync{ListenInterface: "em1", Targets: tt.targets}
+		files, err := Render(g, Options{Hostname: "mx.example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pf := string(files[PFConf].Data)
+		if got := strings.Contains(pf, anyHost); got != tt.wantAny {
+			t.Errorf("targets %v: pf.conf has %q = %v, want %v:\n%s", tt.targets, strings.TrimSpace(anyHost), got, tt.wantAny, pf)
+		}
+		if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
+			t.Errorf("targets %v: pf.conf does not pass the check: %v", tt.targets, ps)
+		}
+	}
+}
+
+// TestDaemonFlagsFromTheRole: spamd's banner is spamd.banner_hostname
+// when set, else the gateway's name; spamlogd's -W is
+// spamlogd.whiteexp_hours when set, else spamd's whiteexp.
+func TestDaemonFlagsFromTheRole(t *testing.T) {
+	flags := func(g *MailGW) (spamd, spamlogd string) {
+		t.Helper()
+		files, err := Render(g, Options{Hostname: "gw.example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(files[SetupScript].Data), "\n") {
+			if f, ok := strings.CutPrefix(l, "rcctl set spamd flags "); ok {
+				spamd = f
+			}
+			if f, ok := strings.CutPrefix(l, "rcctl set spamlogd flags "); ok {
+				spamlogd = f
+			}
+		}
+		return spamd, spamlogd
+	}
+	g := &MailGW{EgressInterface: "em0"}
+	spamd, spamlogd := flags(g)
+	if !strings.Contains(spamd, " -h gw.example.org ") || !strings.HasSuffix(spamlogd, " -W 864") {
+		t.Errorf("defaults: spamd flags %q, spamlogd flags %q", spamd, spamlogd)
+	}
+	g = &MailGW{EgressInterface: "em0", Spamd: Spamd{BannerHostname: "mx.example.org"}, Spamlogd: Spamlogd{WhiteexpHours: 720}}
+	spamd, spamlogd = flags(g)
+	if !strings.Contains(spamd, " -h mx.example.org ") || !strings.HasSuffix(spamlogd, " -W 720") {
+		t.Errorf("set: spamd flags %q, spamlogd flags %q", spamd, spamlogd)
+	}
+}
