@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -230,3 +231,42 @@ func FuzzAddMachine(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSize checks the size grammars of disks: and machines.yaml's
+// memory: what is accepted is a plain decimal number and a unit (as
+// PROFILE.md and disklabel write sizes), in range, and a partition range
+// is ordered.
+func FuzzParseSize(f *testing.F) {
+	for _, s := range []string{"512M", "1.5T", "4G-32G", "1-4G", "2G-*", "*", "rest", "2x", "1.5x", "0x1p1G", "1e3G", "16GB", "0.5k"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n, err := ParseSize(s); err == nil {
+			if !decimalSizeRE.MatchString(s) || n <= 0 || n >= maxSize {
+				t.Fatalf("ParseSize(%q) = %d", s, n)
+			}
+		} else if n != 0 || s != "" && !strings.Contains(err.Error(), strconv.Quote(s)) {
+			t.Fatalf("ParseSize(%q) = %d, %v: want 0 and the size quoted", s, n, err)
+		}
+		b, m, err := ParseSwap(s)
+		switch {
+		case err != nil:
+			if b != 0 || m != 0 {
+				t.Fatalf("ParseSwap(%q) = %d, %g and %v", s, b, m, err)
+			}
+		case (b == 0) == (m == 0):
+			t.Fatalf("ParseSwap(%q) = %d, %g: want exactly one", s, b, m)
+		case m != 0 && (!decimalMultipleRE.MatchString(s) || m > 16):
+			t.Fatalf("ParseSwap(%q) = multiple %g", s, m)
+		}
+		ps, err := ParsePartitionSize(s)
+		if err == nil && (ps.Min < 0 || !ps.Unbounded && (ps.Max < ps.Min || ps.Max >= maxSize) || ps.Rest && !ps.Unbounded) {
+			t.Fatalf("ParsePartitionSize(%q) = %+v", s, ps)
+		}
+	})
+}
+
+var (
+	decimalSizeRE     = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[KMGTkmgt]$`)
+	decimalMultipleRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?x$`)
+)

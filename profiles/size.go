@@ -44,7 +44,7 @@ func ParseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("size %q has no unit (expected K, M, G or T, like 512M or 4G)", s)
 	}
 	num := s[:len(s)-1]
-	if num == "" || strings.ContainsAny(num, "+-eE_ \t") || strings.HasPrefix(num, ".") || strings.HasSuffix(num, ".") {
+	if !decimal(num) {
 		return 0, fmt.Errorf("size %q is not a number and a unit (expected like 512M, 4G or 1.5T)", s)
 	}
 	f, err := strconv.ParseFloat(num, 64)
@@ -59,6 +59,23 @@ func ParseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("size %q must be more than zero", s)
 	}
 	return int64(b), nil
+}
+
+// decimal reports whether s is a plain decimal number: digits, and at
+// most one point with digits on both sides (1.5, not .5, 5., 1e3 or the
+// hexadecimal 0x1p4 strconv.ParseFloat also reads).
+func decimal(s string) bool {
+	whole, frac, dot := strings.Cut(s, ".")
+	return digits(whole) && (!dot || digits(frac))
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func unitOf(c byte) (int64, bool) {
@@ -81,7 +98,7 @@ func unitOf(c byte) (int64, bool) {
 func ParseSwap(s string) (bytes int64, multiple float64, err error) {
 	if m, ok := strings.CutSuffix(s, "x"); ok {
 		f, perr := strconv.ParseFloat(m, 64)
-		if perr != nil || m == "" || strings.ContainsAny(m, "+-eE_ \t") || math.IsNaN(f) || math.IsInf(f, 0) {
+		if perr != nil || !decimal(m) || math.IsNaN(f) || math.IsInf(f, 0) {
 			return 0, 0, fmt.Errorf("swap %q is not a multiple of memory (expected like 1x, 1.5x or 2x)", s)
 		}
 		if f <= 0 || f > 16 {

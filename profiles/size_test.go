@@ -13,6 +13,8 @@ func TestParseSize(t *testing.T) {
 		{"", 0, false}, {"4", 0, false}, {"G", 0, false}, {"4GB", 0, false}, {"0G", 0, false},
 		{"-1G", 0, false}, {"1e3G", 0, false}, {"4 G", 0, false}, {".5G", 0, false}, {"5.G", 0, false},
 		{"2048T", 0, false}, {"NaNG", 0, false}, {"InfG", 0, false}, {"16Q", 0, false},
+		// Go reads hexadecimal floats; a size is decimal.
+		{"0x1p1G", 0, false}, {"0X1.8P4g", 0, false}, {"1.5.1G", 0, false},
 	} {
 		got, err := ParseSize(c.in)
 		if (err == nil) != c.ok || got != c.want {
@@ -31,6 +33,7 @@ func TestParseSwap(t *testing.T) {
 		{"16G", 16 * GiB, 0, true}, {"2x", 0, 2, true}, {"1.5x", 0, 1.5, true}, {"1x", 0, 1, true},
 		{"x", 0, 0, false}, {"0x", 0, 0, false}, {"-2x", 0, 0, false}, {"17x", 0, 0, false},
 		{"2X", 0, 0, false}, {"16", 0, 0, false}, {"", 0, 0, false}, {"twox", 0, 0, false},
+		{"0x1p1x", 0, 0, false}, {"01.5x", 0, 1.5, true},
 	} {
 		b, m, err := ParseSwap(c.in)
 		if (err == nil) != c.ok || b != c.bytes || m != c.mult {
