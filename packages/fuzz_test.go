@@ -197,3 +197,32 @@ func TestVersionCompareVsVersionSort(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseVersion checks that a version that parses renders back to one
+// that compares equal and renders the same, and that Compare is
+// reflexive and antisymmetric.
+func FuzzParseVersion(f *testing.F) {
+	for _, s := range []string{"1.0", "9.1.0707", "3.12.1p0", "1.0rc1p2v3", "2.4.59v1", "1.0pl1", "10b", "1.01", "0p", "1v"} {
+		f.Add(s, "1.0")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		va, err := ParseVersion(a)
+		if err != nil {
+			return
+		}
+		back, err := ParseVersion(va.String())
+		if err != nil || back.Compare(va) != 0 || back.String() != va.String() {
+			t.Fatalf("ParseVersion(%q) renders as %q, which reads back as %q (%v)", a, va.String(), back.String(), err)
+		}
+		if va.Compare(va) != 0 {
+			t.Fatalf("%q does not compare equal to itself", a)
+		}
+		vb, err := ParseVersion(b)
+		if err != nil {
+			return
+		}
+		if ab, ba := va.Compare(vb), vb.Compare(va); ab != -ba || ab < -1 || ab > 1 {
+			t.Fatalf("Compare(%q, %q) = %d, Compare(%q, %q) = %d", a, b, ab, b, a, ba)
+		}
+	})
+}
