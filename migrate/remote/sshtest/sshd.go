@@ -124,6 +124,10 @@ func (s *Server) start(t testing.TB, port int, opts Options) error {
 		return err
 	}
 	go func() { s.cmd.Wait(); close(s.done) }()
+	// Ready when sshd says it listens, not when a connection to the port
+	// succeeds: if another program took the port, a dial reaches that
+	// program while this sshd is still on its way to failing its bind.
+	listening := fmt.Sprintf("Server listening on %s port %d.", s.Host, port)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		select {
@@ -131,8 +135,7 @@ func (s *Server) start(t testing.TB, port int, opts Options) error {
 			return fmt.Errorf("sshd exited: %s", s.log.String())
 		default:
 		}
-		if c, err := net.Dial("tcp", s.Addr); err == nil {
-			c.Close()
+		if strings.Contains(s.log.String(), listening) {
 			break
 		}
 		if time.Now().After(deadline) {
