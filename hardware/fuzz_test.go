@@ -82,6 +82,12 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("device %q at %q", d.Name, d.Parent)
 			}
 		}
+		// fw_update: one package per driver, in driver order.
+		for i := 1; i < len(facts.Firmware); i++ {
+			if facts.Firmware[i-1].Driver >= facts.Firmware[i].Driver {
+				t.Errorf("firmware not one per driver in order: %+v", facts.Firmware)
+			}
+		}
 		if !archRE.MatchString(facts.Arch) {
 			t.Errorf("arch %q", facts.Arch)
 		}

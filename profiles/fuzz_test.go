@@ -270,3 +270,28 @@ var (
 	decimalSizeRE     = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[KMGTkmgt]$`)
 	decimalMultipleRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?x$`)
 )
+
+// FuzzNormalizeMAC checks that an accepted MAC comes out in the one form
+// the installer and dmesg use, and that normalising it again keeps it.
+func FuzzNormalizeMAC(f *testing.F) {
+	for _, s := range []string{"80:FA:5B:01:02:03", "80-fa-5b-01-02-03", "8:fa:5b:1:2:3", "80:fa:5b:01:02", "::::::", "80:fa:5b:01:02:03:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := NormalizeMAC(s)
+		if err != nil {
+			if m != "" {
+				t.Fatalf("NormalizeMAC(%q) = %q and %v", s, m, err)
+			}
+			return
+		}
+		if !macRE.MatchString(m) || !strings.EqualFold(strings.ReplaceAll(s, "-", ":"), m) {
+			t.Fatalf("NormalizeMAC(%q) = %q", s, m)
+		}
+		if again, err := NormalizeMAC(m); err != nil || again != m || !looksLikeMAC(s) {
+			t.Fatalf("NormalizeMAC(%q) = %q, then %q, %v", s, m, again, err)
+		}
+	})
+}
+
+var macRE = regexp.MustCompile(`^[0-9a-f]{2}(:[0-9a-f]{2}){5}$`)
