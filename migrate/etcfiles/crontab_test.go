@@ -1,6 +1,7 @@
 package etcfiles
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,52 @@ func FuzzRedactCrontab(f *testing.F) {
 		}
 		if again := RedactCrontab(out); again != out {
 			t.Fatalf("not stable: %q -> %q -> %q", in, out, again)
+		}
+	})
+}
+
+// FuzzRedactCrontabSecrets puts an arbitrary secret into each form of
+// job RedactCrontab knows (commented out or not) and checks that no
+// trace of it is left in the redacted text.
+func FuzzRedactCrontabSecrets(f *testing.F) {
+	for i, s := range []string{"hunter22", "S3cr3t-Pa55", "a=b.c~d+e", "-dash-first", "x*y!z^w,v%u"} {
+		f.Add(s, uint8(i))
+	}
+	forms := []string{
+		"PGPASSWORD=%s",
+		"MYSQL_PWD = %s",
+		"0 3 * * * PGPASSWORD=%s pg_dump db",
+		"0 3 * * * mysqldump -p%s --all-databases > /var/backups/all.sql",
+		"@daily curl -u backup:%s https://example.org/push",
+		"@daily curl -sf https://backup:%s@example.org/x",
+		"@daily restic --password %s backup /home",
+		"@daily restic --password=%s backup /home",
+		"@daily curl -H 'Authorization: Bearer %s' https://example.org/",
+		"@daily curl -H \"PRIVATE-TOKEN: %s\" https://example.org/",
+		"@daily sshpass -p %s ssh backup@example.org",
+		"@daily curl 'https://example.org/hook?x=1&token=%s'",
+		"@daily lftp -u backup,%s sftp://example.org",
+		"@daily smbclient -U backup%%%s //nas/share",
+		"@daily openssl enc -pass pass:%s -in a -out b",
+	}
+	f.Fuzz(func(t *testing.T, secret string, form uint8) {
+		// A secret as such jobs carry it: no blank, quote or shell
+		// operator, and none of the separators of the forms above.
+		if len(secret) < 6 || strings.ContainsFunc(secret, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._~+=!^*-", r))
+		}) {
+			return
+		}
+		line := fmt.Sprintf(forms[int(form)%len(forms)], secret)
+		if form >= 128 {
+			line = "#" + line
+		}
+		if strings.Contains(strings.Replace(line, secret, "", 1), secret) {
+			return // the secret is also part of the job's other words
+		}
+		out := RedactCrontab(line + "\n")
+		if strings.Contains(out, secret) {
+			t.Fatalf("RedactCrontab(%q) = %q: the secret is left", line, out)
 		}
 	})
 }

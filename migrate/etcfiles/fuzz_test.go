@@ -84,6 +84,7 @@ func FuzzParseHostnameIf(f *testing.F) {
 		f.Add(string(data))
 	}
 	f.Add("!route add -inet6 default fe80::1%em0\n")
+	f.Add("join net wpakey 'my secret key'\n!ifconfig $if wpakey hunter2222\nwgkey AAAABBBB= wgpeer X\npuk 12345678 87654321\nwpakey a\\\nbcdefgh\n")
 	f.Add("join em0 wpakey em0 em0\ndescription em0 em0\ninet6 fe80::1%em0/64 \\\nem0 'em0' e\\\nm0\n# em0\nwpakey em0\\\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		h, err := ParseHostnameIf(strings.NewReader(text))
@@ -98,6 +99,18 @@ func FuzzParseHostnameIf(f *testing.F) {
 			}
 		}
 		red := RedactHostnameIf(text)
+		// The value after a secret's keyword, as netstart reads it, is
+		// gone (when it is nothing else in the file).
+		for _, l := range h.Lines {
+			for i, w := range l.Words {
+				for k := 1; k <= secretWords[w] && i+k < len(l.Words); k++ {
+					v := l.Words[i+k]
+					if len(v) >= 4 && strings.Count(text, v) == 1 && !strings.Contains(Redacted, v) && strings.Contains(red, v) {
+						t.Fatalf("RedactHostnameIf(%q) = %q: the value %q of %s is left", text, red, v, w)
+					}
+				}
+			}
+		}
 		// Redaction and renaming keep the line structure.
 		if strings.Count(red, "\n") != strings.Count(text, "\n") {
 			t.Fatalf("RedactHostnameIf changed the number of lines")
