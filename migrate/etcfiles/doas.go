@@ -268,7 +268,7 @@ func RedactDoasConf(text string) string {
 		case t.kind == tokRBrace || t.kind == tokNewline:
 			inEnv = false
 		case t.kind == tokWord && inEnv:
-			if red := redactAssignment(t.text); red != t.text {
+			if red := t.redacted(); red != t.text {
 				b.WriteString(text[last:t.start])
 				b.WriteString(red)
 				b.WriteString(strings.Repeat("\\\n", strings.Count(text[t.start:t.end], "\n")))

@@ -28,6 +28,21 @@ type token struct {
 	col     int  // 1-based column where the token starts
 	start   int  // byte offsets of a word in the text, escapes and quotes included
 	end     int
+	// head is the first doasMaxWord bytes of a word too long for doas,
+	// whose text is then what follows them, as doas reads it: the head
+	// holds the NAME= that says whether the word is a secret.
+	head string
+}
+
+// redacted is the word with a secret's value hidden (see
+// redactAssignment), judged by its start when it was too long.
+func (t token) redacted() string {
+	if t.head != "" {
+		if name, _, ok := strings.Cut(t.head, "="); ok && secretName.MatchString(name) {
+			return name + "=" + Redacted
+		}
+	}
+	return redactAssignment(t.text)
 }
 
 // describe names a token for "found ..." in a message.
@@ -46,7 +61,7 @@ func (t token) describe() string {
 			return "the keyword " + t.text
 		}
 	}
-	return strconv.Quote(redactAssignment(t.text))
+	return strconv.Quote(t.redacted())
 }
 
 // redactAssignment hides the value of NAME=value when the name says it
@@ -161,6 +176,7 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		qerr                   bool
 		qcol, qline            int
 		first, firstCol        int // where the word's first character or quote is
+		head                   string
 	)
 	mark := func() {
 		if first == 0 {
@@ -220,6 +236,9 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		buf.WriteByte(c)
 		if buf.Len() >= doasMaxWord {
 			lx.errorf(lx.line, "too long line")
+			if head == "" {
+				head = buf.String()
+			}
 			buf.Reset()
 		}
 		escape = false
@@ -228,5 +247,5 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		return token{}, false, nonkw
 	}
 	w := buf.String()
-	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: first, col: firstCol}, true, false
+	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: first, col: firstCol, head: head}, true, false
 }

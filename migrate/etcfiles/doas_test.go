@@ -166,6 +166,9 @@ func TestRedactDoasConf(t *testing.T) {
 		{"permit setenv{API_TOKEN=\"a b\"}bob # x\n", "permit setenv{API_TOKEN=<redacted>}bob # x\n"},
 		{"permit setenv { RESTIC_PASSWORD=abc\\\ndef } bob\n", "permit setenv { RESTIC_PASSWORD=<redacted>\\\n } bob\n"},
 		{"# setenv { PASSWORD=x }\npermit bob cmd env args PASSWORD=y\n", "# setenv { PASSWORD=x }\npermit bob cmd env args PASSWORD=y\n"},
+		// A value too long for doas (which says "too long line") is
+		// hidden all the same.
+		{"permit setenv { PGPASSWORD=" + strings.Repeat("s3cr", 300) + " } bob\n", "permit setenv { PGPASSWORD=<redacted> } bob\n"},
 	}
 	for _, tt := range tests {
 		if got := RedactDoasConf(tt.in); got != tt.want {
@@ -175,5 +178,9 @@ func TestRedactDoasConf(t *testing.T) {
 	_, err := ParseDoasConf(strings.NewReader("permit setenv PGPASSWORD=hunter2 bob\n"))
 	if err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("error for a setenv without braces shows the value: %v", err)
+	}
+	_, err = ParseDoasConf(strings.NewReader("permit setenv PGPASSWORD=" + strings.Repeat("s3cr", 300) + " bob\n"))
+	if err == nil || strings.Contains(err.Error(), "s3cr") {
+		t.Errorf("error for a setenv without braces shows the long value: %v", err)
 	}
 }

@@ -46,7 +46,11 @@ func FuzzParseDoasConf(f *testing.F) {
 			}
 		}
 		// The redacted text, which plans show, reads as the same rules
-		// with the secret values hidden, and with the same errors.
+		// with the secret values hidden, and with the same errors; a
+		// word too long for doas may become short enough.
+		if err != nil && strings.Contains(err.Error(), "too long line") {
+			return
+		}
 		rc, rerr := ParseDoasConf(strings.NewReader(red))
 		want := slices.Clone(c.Rules)
 		for i := range want {
