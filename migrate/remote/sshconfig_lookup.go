@@ -46,7 +46,8 @@ type LookupEnv struct {
 // Lookup returns the settings for host (as typed by the user, e.g. an
 // alias), applying ssh's rule that the first value found for a keyword
 // wins, except IdentityFile, which accumulates. HostName gets %h
-// expanded; IdentityFile and UserKnownHostsFile get ~ and %d %u %h %r %%.
+// expanded; IdentityFile and UserKnownHostsFile get ~ and %d %u %h %r %%
+// (%h in lower case, as ssh).
 func (c *SSHConfig) Lookup(host string, env LookupEnv) HostSettings {
 	var s HostSettings
 	set := map[string]bool{}
@@ -89,10 +90,13 @@ func (c *SSHConfig) Lookup(host string, env LookupEnv) HostSettings {
 		}
 	}
 	// Tokens refer to the final host name and login user, known only now.
+	// ssh lowercases the host name once HostName is applied (ssh.c), so
+	// its %h is in lower case however the host was typed or configured.
 	target := host
 	if s.HostName != "" {
 		target = s.HostName
 	}
+	target = lowerASCII(target)
 	login := firstNonEmpty(env.RemoteUser, s.User, env.LocalUser)
 	for _, f := range rawIDs {
 		s.IdentityFiles = append(s.IdentityFiles, expandPath(f, target, login, env))
@@ -194,4 +198,16 @@ func expandTokens(s, host, user string, env LookupEnv) string {
 		}
 	}
 	return b.String()
+}
+
+// lowerASCII lowercases the ASCII letters of s, as ssh's lowercase() does
+// byte by byte; other bytes stay as they are.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -239,3 +239,28 @@ func TestLookupRemoteUserToken(t *testing.T) {
 		}
 	}
 }
+
+// %h is the host ssh connects to in lower case, as ssh lowercases it
+// after applying HostName: the key file it names is the one ssh uses.
+func TestLookupHostTokenLowercase(t *testing.T) {
+	cfg, err := ParseSSHConfig(strings.NewReader("Host box\n HostName OldBox.Example.ORG\n IdentityFile ~/.ssh/id_%h\n UserKnownHostsFile ~/.ssh/known_%h\nHost *\n IdentityFile ~/.ssh/all_%h\n"), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		host        string
+		ids         []string
+		knownHosts  []string
+		hostNameGot string
+	}{
+		{"box", []string{"/home/peter/.ssh/id_oldbox.example.org", "/home/peter/.ssh/all_oldbox.example.org"}, []string{"/home/peter/.ssh/known_oldbox.example.org"}, "OldBox.Example.ORG"},
+		{"BOX", []string{"/home/peter/.ssh/id_oldbox.example.org", "/home/peter/.ssh/all_oldbox.example.org"}, []string{"/home/peter/.ssh/known_oldbox.example.org"}, "OldBox.Example.ORG"},
+		{"NewBox", []string{"/home/peter/.ssh/all_newbox"}, nil, ""},
+	}
+	for _, tt := range tests {
+		s := cfg.Lookup(tt.host, testEnv)
+		if !slices.Equal(s.IdentityFiles, tt.ids) || !slices.Equal(s.UserKnownHostsFiles, tt.knownHosts) || s.HostName != tt.hostNameGot {
+			t.Errorf("Lookup(%s) = %+v, want IdentityFiles %q, UserKnownHostsFiles %q, HostName %q", tt.host, s, tt.ids, tt.knownHosts, tt.hostNameGot)
+		}
+	}
+}
