@@ -65,7 +65,7 @@ func FuzzLogParsers(f *testing.F) {
 			// A candidate becomes a spamdb -T -a argument and a line
 			// of the trap list.
 			_, dom, _ := strings.Cut(c.Address, "@")
-			if !safeAddrRE.MatchString(c.Address) || !inDomains(dom, to.Domains) {
+			if !safeAddrRE.MatchString(c.Address) || strings.HasPrefix(c.Address, "-") || !inDomains(dom, to.Domains) {
 				t.Fatalf("candidate %q is not a plain address in the site's domains", c.Address)
 			}
 			if c.Count < 1 || c.IPs < 1 || c.IPs > c.Count || c.Last.Before(c.First) {

@@ -486,3 +486,24 @@ func TestISOTimestamps(t *testing.T) {
 		})
 	}
 }
+
+// TestTrapCandidatesOptionLike: a recipient whose local part starts with
+// a dash would be read by spamdb -T -a as options, however it is quoted:
+// it is never a candidate.
+func TestTrapCandidatesOptionLike(t *testing.T) {
+	log := `Jan  1 09:00:00 gw spamd[300]: (GREY) 198.51.100.30: <a@example.net> -> <-d@example.org>
+Jan  1 09:00:01 gw spamd[300]: (GREY) 198.51.100.31: <b@example.net> -> <-Tt@example.org>
+Jan  1 09:00:02 gw spamd[300]: (GREY) 198.51.100.32: <c@example.net> -> <x-y@example.org>
+`
+	cs, err := FindTrapCandidates(strings.NewReader(log), TrapOptions{Options: Options{Year: 2026}, Domains: []string{"example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Address)
+	}
+	if want := "x-y@example.org"; strings.Join(got, " ") != want {
+		t.Errorf("FindTrapCandidates = %v, want %s", got, want)
+	}
+}

@@ -13,8 +13,9 @@ import (
 )
 
 // safeAddrRE is what a trap address may look like: plain enough to be a
-// spamdb argument and a line of the trap list.
-var safeAddrRE = regexp.MustCompile(`^[a-z0-9._+-]+@[a-z0-9.-]+$`)
+// spamdb argument and a line of the trap list. It starts with a letter or
+// digit: spamdb's getopt would take a leading dash for options.
+var safeAddrRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._+-]*@[a-z0-9.-]+$`)
 
 // Candidate is a greylist recipient that could become a spamtrap.
 type Candidate struct {
