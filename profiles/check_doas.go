@@ -15,8 +15,10 @@ type doasToken struct {
 
 // lexDoas splits a rule the way doas's parse.y does: blanks separate
 // words, double quotes group, a backslash escapes the next character, and
-// { } are words of their own. A # (which would start a comment even inside
-// a word), an unclosed quote, a trailing backslash and control characters
+// { } are words of their own. A quoted word is never a keyword; an
+// escaped one still is (doas reads \nopass as nopass). A # (which would
+// start a comment even inside a word), an unclosed quote, a trailing
+// backslash, control characters and a word too long for doas's buffer
 // are refused, since the rule must mean exactly what it says.
 func lexDoas(rule string) ([]doasToken, error) {
 	var toks []doasToken
@@ -42,7 +44,7 @@ func lexDoas(rule string) ([]doasToken, error) {
 			}
 			i++
 			cur.WriteByte(rule[i])
-			inWord, quoted = true, true
+			inWord = true
 		case c == '"':
 			inQuote = !inQuote
 			inWord, quoted = true, true
@@ -57,6 +59,9 @@ func lexDoas(rule string) ([]doasToken, error) {
 			cur.WriteByte(c)
 			inWord = true
 		}
+		if cur.Len() >= doasMaxWord {
+			return nil, fmt.Errorf("has a word longer than %d bytes at column %d (doas stops with \"too long line\")", doasMaxWord-1, i+1)
+		}
 	}
 	if inQuote {
 		return nil, fmt.Errorf("has a quote that does not close")
@@ -64,6 +69,10 @@ func lexDoas(rule string) ([]doasToken, error) {
 	flush()
 	return toks, nil
 }
+
+// doasMaxWord is the size of doas's word buffer: a word of this many
+// bytes is "too long line".
+const doasMaxWord = 1024
 
 var (
 	doasNameRE  = regexp.MustCompile(`^([a-z_][a-z0-9._-]{0,31}|[0-9]+)$`)

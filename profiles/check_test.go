@@ -234,6 +234,12 @@ func TestCheckDoas(t *testing.T) {
 		{"permit :wheel extra", false},
 		{`permit "nopass" bob`, false},
 		{"permit Bob!", false},
+		// An escape alone keeps a keyword, as in doas: this is permit
+		// keepenv with no user.
+		{`permit \keepenv`, false},
+		{`permit \nopass bob`, true},
+		{"permit bob cmd /" + strings.Repeat("x", 1022), true},
+		{"permit bob cmd /" + strings.Repeat("x", 1023), false},
 	})
 }
 

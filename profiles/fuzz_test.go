@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"fugu/migrate/etcfiles"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -295,3 +297,29 @@ func FuzzNormalizeMAC(f *testing.F) {
 }
 
 var macRE = regexp.MustCompile(`^[0-9a-f]{2}(:[0-9a-f]{2}){5}$`)
+
+// FuzzCheckDoas checks every doas rule a profile may hold against fugu's
+// doas.conf reader, which reads it as doas -C does: a rule checkDoas
+// accepts is one rule to doas, with no error and nothing that makes it
+// never match. A rule doas refuses would leave the new machine's
+// doas.conf broken, and doas with it.
+func FuzzCheckDoas(f *testing.F) {
+	for _, s := range []string{
+		"permit persist keepenv :wheel", "permit nopass alice as root cmd /sbin/reboot args",
+		"permit setenv { -ENV PS1=$DOAS_PS1 SSH_AUTH_SOCK } :wheel", "permit setenv{A}:wheel",
+		`permit alice cmd /usr/bin/printf args "two words"`, "deny bob as root cmd /bin/sh",
+		`permit \keepenv`, `permit \:wheel`, `permit "nopass" bob`, `permit bob cmd "a b" args \x`,
+		"permit bob cmd /" + strings.Repeat("x", 1100),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, rule string) {
+		if checkDoas(rule) != nil {
+			return
+		}
+		c, err := etcfiles.ParseDoasConf(strings.NewReader(rule + "\n"))
+		if err != nil || len(c.Rules) != 1 || len(c.Warnings) != 0 {
+			t.Fatalf("checkDoas accepts %q, which doas reads as %+v, %v, warnings %v", rule, c.Rules, err, c.Warnings)
+		}
+	})
+}
