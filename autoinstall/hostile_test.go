@@ -79,6 +79,26 @@ func TestHostileValuesRejected(t *testing.T) {
 		// the installer accepts (it asks again and creates no user).
 		{"hostname of 64 characters", "system.hostname", func(p *profiles.Profile) { p.System.Hostname = strings.Repeat("h", 64) }, nil},
 		{"login of 32 characters", "user.login", func(p *profiles.Profile) { u := *p.User; u.Login = strings.Repeat("p", 32); p.User = &u }, nil},
+		{"SSID of 33 characters", "ssid", wifi(strings.Repeat("s", 33), "secretkey"), nil},
+		{"interface twice", `network.interfaces[1].name: "em0" is configured twice`, func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0"}, {Name: "em0", IPv4: "192.0.2.5/24"}}}
+		}, nil},
+		{"abort in set selection", "sets.select[0]", func(p *profiles.Profile) { p.Sets.Select = []string{"abort"} }, nil},
+		{"mode beyond 07777", `files["/etc/x"].mode`, func(p *profiles.Profile) { p.Files = map[string]profiles.File{"/etc/x": {Content: "x", Mode: "10644"}} }, nil},
+		{"upgrade.site as a file", "/upgrade.site is written by fugu itself", file("/upgrade.site", "#!/bin/sh\n", ""), nil},
+		{"doas.conf next to doas rules", "/etc/doas.conf is written by fugu itself", func(p *profiles.Profile) {
+			p.Doas = []string{"permit persist :wheel"}
+			p.Files = map[string]profiles.File{"/etc/doas.conf": {Content: "permit nopass :wheel\n"}}
+		}, nil},
+		// doas's lexer refuses a word over 1023 bytes ("too long line"),
+		// and then every rule of the file.
+		{"doas word of 1024 bytes", "doas[0]: longer than doas accepts", func(p *profiles.Profile) {
+			p.Doas = []string{"permit nopass " + strings.Repeat("u", 1024)}
+		}, nil},
+		{"xenodm without X", "x11.xenodm", func(p *profiles.Profile) {
+			no, yes := false, true
+			p.X11 = profiles.X11{Enabled: &no, Xenodm: &yes}
+		}, nil},
 		{"blank in set token", "sets.select", func(p *profiles.Profile) { p.Sets.Select = []string{"-game* +x"} }, nil},
 		{"newline in package", "packages", func(p *profiles.Profile) { p.Packages = []string{"vim\nrm -rf /"} }, nil},
 		{"newline in doas rule", "doas", func(p *profiles.Profile) { p.Doas = []string{"permit :wheel\npermit nopass :staff"} }, nil},

@@ -314,6 +314,11 @@ func TestOptionsCheck(t *testing.T) {
 		{Options{ServerURL: "http://192.0.2.10", PathPrefix: "/fugu/"}, false},
 		{Options{ServerURL: "http://192.0.2.10", MirrorFiles: []string{"base78.tgz", "../x"}}, false},
 		{Options{ServerURL: "http://192.0.2.10", FirmwareURL: "http://192.0.2.10/fw dir/"}, false},
+		{Options{ServerURL: "http://192.0.2.10:65536"}, false},
+		{Options{ServerURL: "http://192.0.2.10", PathPrefix: "fugu/./"}, false},
+		// install.site single-quotes the callback: a quote would end it.
+		{Options{ServerURL: "http://192.0.2.10", InstallSiteCallback: "http://192.0.2.10/done?t='x"}, false},
+		{Options{ServerURL: "http://192.0.2.10", FirstBootCallback: "http://192.0.2.10/done?t=0123abcd"}, true},
 	}
 	for _, tt := range tests {
 		errs := tt.opts.check()
@@ -973,5 +978,30 @@ func TestAllowUnsignedWithoutServer(t *testing.T) {
 		if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "sets.allow_unsigned: is not used") {
 			t.Errorf("server %q: warnings %q, want one that sets.allow_unsigned is not used", server, p.Warnings)
 		}
+	}
+}
+
+// TestRootLoginDefault: without sshd.root_login, root may not log in
+// over ssh (the installer's own default, which fugu answers).
+func TestRootLoginDefault(t *testing.T) {
+	_, f, _ := planCase(t, installCase{base: "mx1", edit: func(p *profiles.Profile) { p.SSHD.RootLogin = "" }})
+	if ic := string(f.InstallConf); !strings.Contains(ic, "\nAllow root ssh login = no\n") {
+		t.Errorf("install.conf does not answer no to root login:\n%s", ic)
+	}
+}
+
+// TestWirelessInDmesgNeedsNetworks: an interface the dmesg shows as
+// wireless makes the installer ask for an access point, which a profile
+// without wireless.networks cannot answer.
+func TestWirelessInDmesgNeedsNetworks(t *testing.T) {
+	m, facts := exampleMachine(t, "probook")
+	if facts == nil {
+		t.Fatal("the example probook has no dmesg")
+	}
+	mc := *m
+	mc.Profile.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "re0"}, {Name: "iwx0"}}}
+	_, err := NewPlan(&mc, facts, testOptions())
+	if want := "network.interfaces[1].wireless: iwx0 is a wireless interface in the dmesg"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("NewPlan: %v, want %q", err, want)
 	}
 }
