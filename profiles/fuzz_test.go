@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -320,6 +321,31 @@ func FuzzCheckDoas(f *testing.F) {
 		c, err := etcfiles.ParseDoasConf(strings.NewReader(rule + "\n"))
 		if err != nil || len(c.Rules) != 1 || len(c.Warnings) != 0 {
 			t.Fatalf("checkDoas accepts %q, which doas reads as %+v, %v, warnings %v", rule, c.Rules, err, c.Warnings)
+		}
+	})
+}
+
+// FuzzCheckWireless checks the ESSIDs and WPA keys a profile may hold
+// against fugu's reading of hostname.if as netstart runs it: written as
+// fugu writes them (join "ESSID" wpakey "KEY"), the line has no problem
+// and its words are exactly the network and the key.
+func FuzzCheckWireless(f *testing.F) {
+	for _, s := range [][2]string{{"Bob's Net", "my secret key"}, {"0x0a0b", ""}, {"#net", "a;b|c&d(e)"}, {"a$b", "12345678"}, {"x", "0x" + strings.Repeat("ab", 32)}, {"!cmd", "*~?[x]{}"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, ssid, key string) {
+		if checkSSID(ssid) != nil || key != "" && checkWPAKey(key) != nil {
+			return
+		}
+		line := fmt.Sprintf("join %q", ssid)
+		want := []string{"join", ssid}
+		if key != "" {
+			line += fmt.Sprintf(" wpakey %q", key)
+			want = append(want, "wpakey", key)
+		}
+		h, err := etcfiles.ParseHostnameIf(strings.NewReader(line + "\n"))
+		if err != nil || len(h.Lines) != 1 || len(h.Problems) != 0 || !slices.Equal(h.Lines[0].Words, want) || h.Lines[0].Kind != "join" {
+			t.Fatalf("%s reads as %+v, problems %v, %v", line, h.Lines, h.Problems, err)
 		}
 	})
 }
