@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"fugu/firewall"
+	"fugu/packages"
 )
 
 var serverHostRE = regexp.MustCompile(`^[A-Za-z0-9._\[\]:-]+$`)
@@ -68,12 +69,17 @@ func checkSelect(s string) error {
 
 var pkgRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]*(%[A-Za-z0-9._+-]+)?$`)
 
-// checkPackage is a light check of a package name as pkg_add takes it:
-// stem, stem--flavors, stem%branch or a full name; no blanks, no leading
-// dash, nothing the shell would read.
+// checkPackage checks a package name as pkg_add takes it: stem,
+// stem--flavors, stem%branch or a full name; no blanks, no leading dash,
+// nothing the shell would read, and in the grammar packages.ParseName
+// reads (no empty flavor, no stem ending in a dash), which the pkg_add -l
+// file is written in.
 func checkPackage(s string) error {
 	if !pkgRE.MatchString(s) || len(s) > 128 {
 		return fmt.Errorf("%q is not a package name (expected like vim, vim--no_x11, python--%%3.12 or a full name like vim-9.1.0707-no_x11)", s)
+	}
+	if _, err := packages.ParseName(s); err != nil {
+		return fmt.Errorf("%w (expected like vim, vim--no_x11, python--%%3.12 or a full name like vim-9.1.0707-no_x11)", err)
 	}
 	return nil
 }

@@ -284,6 +284,9 @@ func TestCheckSets(t *testing.T) {
 		{"vim", true}, {"vim--no_x11", true}, {"python--%3.12", true}, {"python%3.12", true},
 		{"firefox--", true}, {"vim-9.1.0707-no_x11", true}, {"p5-Foo-Bar", true},
 		{"-vim", false}, {"vim gtk", false}, {"vim;rm", false}, {"", false}, {"vim%", false}, {"a%b%c", false},
+		// Names pkg_add cannot find: an empty flavor, a stem ending in
+		// a dash, a branch with a dash.
+		{"vim-", false}, {"vim--gtk3--", false}, {"vim-9.1-", false}, {"py3--%3-12", false},
 	})
 	runChecks(t, "checkRelease", checkRelease, []checkCase{
 		{"7.8", true}, {"6.9", true}, {"10.0", true}, {"7", false}, {"7.10", false}, {"v7.8", false}, {"78", false},

@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"fugu/migrate/etcfiles"
+	"fugu/packages"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -346,6 +347,24 @@ func FuzzCheckWireless(f *testing.F) {
 		h, err := etcfiles.ParseHostnameIf(strings.NewReader(line + "\n"))
 		if err != nil || len(h.Lines) != 1 || len(h.Problems) != 0 || !slices.Equal(h.Lines[0].Words, want) || h.Lines[0].Kind != "join" {
 			t.Fatalf("%s reads as %+v, problems %v, %v", line, h.Lines, h.Problems, err)
+		}
+	})
+}
+
+// FuzzCheckPackage checks every package a profile may list against the
+// package name grammar of packages.ParseName, which the pkg_add -l file
+// is written in: what checkPackage accepts parses and renders as itself.
+func FuzzCheckPackage(f *testing.F) {
+	for _, s := range []string{"vim", "vim--no_x11", "python--%3.12", "firefox--", "vim-9.1.0707-no_x11", "p5-Foo-Bar", "vim-", "a--b--c", "x-1.0-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if checkPackage(s) != nil {
+			return
+		}
+		n, err := packages.ParseName(s)
+		if err != nil || n.Validate() != nil {
+			t.Fatalf("checkPackage accepts %q: %v", s, err)
 		}
 	})
 }
