@@ -9,8 +9,9 @@ import (
 // doasToken is one word of a doas.conf rule; quoted words are never
 // keywords, as in doas's own lexer.
 type doasToken struct {
-	text   string
-	quoted bool
+	text       string
+	quoted     bool
+	start, end int // the word's bytes in the rule, quotes and escapes included
 }
 
 // lexDoas splits a rule the way doas's parse.y does: blanks separate
@@ -24,15 +25,19 @@ func lexDoas(rule string) ([]doasToken, error) {
 	var toks []doasToken
 	var cur strings.Builder
 	inWord, quoted, inQuote := false, false, false
-	flush := func() {
+	start := 0
+	flush := func(end int) {
 		if inWord {
-			toks = append(toks, doasToken{cur.String(), quoted})
+			toks = append(toks, doasToken{text: cur.String(), quoted: quoted, start: start, end: end})
 		}
 		cur.Reset()
 		inWord, quoted = false, false
 	}
 	for i := 0; i < len(rule); i++ {
 		c := rule[i]
+		if !inWord && c != ' ' && c != '\t' && c != '{' && c != '}' {
+			start = i
+		}
 		switch {
 		case c < 0x20 && c != '\t' || c == 0x7f:
 			return nil, fmt.Errorf("contains a control character at column %d (expected one rule on one line)", i+1)
@@ -51,10 +56,10 @@ func lexDoas(rule string) ([]doasToken, error) {
 		case inQuote:
 			cur.WriteByte(c)
 		case c == ' ' || c == '\t':
-			flush()
+			flush(i)
 		case c == '{' || c == '}':
-			flush()
-			toks = append(toks, doasToken{text: string(c)})
+			flush(i)
+			toks = append(toks, doasToken{text: string(c), start: i, end: i + 1})
 		default:
 			cur.WriteByte(c)
 			inWord = true
@@ -66,7 +71,7 @@ func lexDoas(rule string) ([]doasToken, error) {
 	if inQuote {
 		return nil, fmt.Errorf("has a quote that does not close")
 	}
-	flush()
+	flush(len(rule))
 	return toks, nil
 }
 
@@ -168,4 +173,37 @@ func checkDoas(rule string) error {
 		return bad("unexpected %q", toks[i].text)
 	}
 	return nil
+}
+
+// doasSecretName says a setenv item holds a secret (PGPASSWORD=...,
+// API_TOKEN=...), as migrate's doas.conf redaction reads it.
+var doasSecretName = regexp.MustCompile(`(?i)(pass(word|wd)?|pwd|secret|token|api_?key|access_?key|private_?key|credentials?|auth)`)
+
+// redactDoasRule returns rule with the value of each setenv item whose
+// name says it holds a secret replaced by <redacted>; the rest is kept as
+// written. A rule that does not lex is returned as it is (Load refuses
+// it).
+func redactDoasRule(rule string) string {
+	toks, err := lexDoas(rule)
+	if err != nil {
+		return rule
+	}
+	var b strings.Builder
+	last, inEnv := 0, false
+	for i, t := range toks {
+		switch {
+		case !t.quoted && t.text == "{" && i > 0 && !toks[i-1].quoted && toks[i-1].text == "setenv":
+			inEnv = true
+		case !t.quoted && t.text == "}":
+			inEnv = false
+		case inEnv:
+			if name, _, ok := strings.Cut(t.text, "="); ok && doasSecretName.MatchString(name) {
+				b.WriteString(rule[last:t.start])
+				b.WriteString(name + "=" + Redacted)
+				last = t.end
+			}
+		}
+	}
+	b.WriteString(rule[last:])
+	return b.String()
 }

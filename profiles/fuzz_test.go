@@ -312,6 +312,7 @@ func FuzzCheckDoas(f *testing.F) {
 		`permit alice cmd /usr/bin/printf args "two words"`, "deny bob as root cmd /bin/sh",
 		`permit \keepenv`, `permit \:wheel`, `permit "nopass" bob`, `permit bob cmd "a b" args \x`,
 		"permit bob cmd /" + strings.Repeat("x", 1100),
+		`permit setenv { PGPASSWORD="a b" "API_TOKEN=x"y } bob`, `permit setenv{A_SECRET=\}}bob`,
 	} {
 		f.Add(s)
 	}
@@ -322,6 +323,15 @@ func FuzzCheckDoas(f *testing.F) {
 		c, err := etcfiles.ParseDoasConf(strings.NewReader(rule + "\n"))
 		if err != nil || len(c.Rules) != 1 || len(c.Warnings) != 0 {
 			t.Fatalf("checkDoas accepts %q, which doas reads as %+v, %v, warnings %v", rule, c.Rules, err, c.Warnings)
+		}
+		// A profile shown redacted hides what a migrate plan hides, and
+		// the rule still checks.
+		red := redactDoasRule(rule)
+		if want := strings.TrimSuffix(etcfiles.RedactDoasConf(rule+"\n"), "\n"); red != want {
+			t.Fatalf("redactDoasRule(%q) = %q, RedactDoasConf %q", rule, red, want)
+		}
+		if err := checkDoas(red); err != nil {
+			t.Fatalf("redactDoasRule(%q) = %q: %v", rule, red, err)
 		}
 	})
 }

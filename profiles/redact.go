@@ -26,10 +26,15 @@ func secretKey(name string) bool {
 }
 
 // Redacted returns a deep copy of p in which every secret that is set is
-// replaced by "<redacted>", for showing a profile to a person or a log.
+// replaced by "<redacted>", for showing a profile to a person or a log:
+// the values of secret keys, and of doas rules' setenv items named like
+// secrets (PGPASSWORD=...).
 func (p *Profile) Redacted() *Profile {
 	c := p.clone()
 	redact(reflect.ValueOf(c).Elem())
+	for i, rule := range c.Doas {
+		c.Doas[i] = redactDoasRule(rule)
+	}
 	return c
 }
 

@@ -34,6 +34,25 @@ func TestRedacted(t *testing.T) {
 	if p.Network.Interfaces[1].Wireless.Networks[0].WPAKey != "demo-home-passphrase" || p.Disks.Root.Encrypt.Passphrase != "open sesame" {
 		t.Errorf("Redacted() changed the original")
 	}
+	// assert that: a doas rule keeps all but a secret setenv value.
+	rules := &Profile{Doas: []string{
+		`permit nopass setenv { PGPASSWORD="pg secret" LANG=C } backup as _postgresql cmd /usr/local/bin/pg_dumpall`,
+		`permit setenv{API_TOKEN=t0k3n\x}bob`,
+		`permit bob cmd env args PASSWORD=arg`,
+	}}
+	want := []string{
+		`permit nopass setenv { PGPASSWORD=<redacted> LANG=C } backup as _postgresql cmd /usr/local/bin/pg_dumpall`,
+		`permit setenv{API_TOKEN=<redacted>}bob`,
+		`permit bob cmd env args PASSWORD=arg`,
+	}
+	for i, got := range rules.Redacted().Doas {
+		if got != want[i] {
+			t.Errorf("Redacted() doas rule %q, want %q", got, want[i])
+		}
+		if err := checkDoas(got); err != nil {
+			t.Errorf("Redacted() doas rule %q does not check: %v", got, err)
+		}
+	}
 	disabled := &Profile{Root: Root{PasswordHash: DisabledPassword}}
 	if got := disabled.Redacted().Root.PasswordHash; got != DisabledPassword {
 		t.Errorf("disabled password shown as %q, want it as is (it is not a secret)", got)
