@@ -47,7 +47,10 @@ func identityFiles(cfg []string, fromSSHConfig []string, home string) []keySourc
 // in order, including encrypted ones it cannot use for want of a way to
 // ask for the passphrase: the agent's copies of all of them are offered
 // first, and they are what IdentitiesOnly allows.
-func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), notice io.Writer) (signers []ssh.Signer, configured []ssh.PublicKey, err error) {
+//
+// hold, called while an encrypted key is asked for and decrypted during
+// the login, stops the handshake's timeout until its result is called.
+func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), hold func() func(), notice io.Writer) (signers []ssh.Signer, configured []ssh.PublicKey, err error) {
 	for _, ks := range files {
 		data, err := os.ReadFile(ks.path)
 		if err != nil {
@@ -88,7 +91,7 @@ func loadFileSigners(files []keySource, prompt func(string) ([]byte, error), not
 			signers = append(signers, withPath(s, ks.path))
 			configured = append(configured, s.PublicKey())
 		default:
-			signers = append(signers, &lazySigner{path: ks.path, pem: data, pub: pub, prompt: prompt})
+			signers = append(signers, &lazySigner{path: ks.path, pem: data, pub: pub, prompt: prompt, hold: hold})
 			configured = append(configured, pub)
 		}
 	}
@@ -137,6 +140,7 @@ type lazySigner struct {
 	pem    []byte
 	pub    ssh.PublicKey
 	prompt func(string) ([]byte, error)
+	hold   func() (release func()) // stops the handshake's timeout, or nil
 
 	once   sync.Once
 	signer ssh.AlgorithmSigner
@@ -147,6 +151,9 @@ func (l *lazySigner) PublicKey() ssh.PublicKey { return l.pub }
 
 func (l *lazySigner) load() error {
 	l.once.Do(func() {
+		if l.hold != nil {
+			defer l.hold()()
+		}
 		s, err := decryptKey(l.path, l.pem, l.prompt)
 		if err != nil {
 			l.err = err

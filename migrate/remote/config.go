@@ -31,7 +31,9 @@ type Config struct {
 	User string
 	// NoAgent skips ssh-agent even when SSH_AUTH_SOCK is set (tests).
 	NoAgent bool
-	// Timeout bounds the TCP connect and the SSH handshake. Default 15s.
+	// Timeout bounds the TCP connect and the SSH handshake, not counting
+	// the time a key's passphrase is asked and the key decrypted.
+	// Default 15s.
 	Timeout time.Duration
 	// KeepAlive is the interval between keepalive@openssh.com requests;
 	// after KeepAliveMax unanswered ones in a row the connection is

@@ -87,7 +87,8 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
 	sources := identityFiles(cfg.IdentityFiles, hs.IdentityFiles, home)
-	fileKeys, configured, err := loadFileSigners(sources, cfg.Passphrase, cfg.Notice)
+	clock := &handshakeClock{}
+	fileKeys, configured, err := loadFileSigners(sources, cfg.Passphrase, clock.hold, cfg.Notice)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}
@@ -119,7 +120,7 @@ func Dial(ctx context.Context, target string, cfg Config) (*SSHHost, error) {
 		Config:            ssh.Config{Ciphers: ciphers},
 	}
 	addr := net.JoinHostPort(hostName, strconv.Itoa(port))
-	client, err := connect(ctx, addr, cc, timeout)
+	client, err := connect(ctx, addr, cc, timeout, clock)
 	if err != nil {
 		if he := checker.refusal(); he != nil {
 			return nil, he
@@ -242,39 +243,32 @@ func (m *multiNoter) SignWithAlgorithm(rand io.Reader, data []byte, algorithm st
 	return m.n.check(m.MultiAlgorithmSigner.SignWithAlgorithm(rand, data, algorithm))
 }
 
-// connect dials and runs the handshake, giving up after timeout or when
-// ctx is done.
-func connect(ctx context.Context, addr string, cc *ssh.ClientConfig, timeout time.Duration) (*ssh.Client, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+// connect dials and runs the handshake, giving up when timeout has run
+// on clock (which passphrase prompts hold) or when ctx is done.
+func connect(ctx context.Context, addr string, cc *ssh.ClientConfig, timeout time.Duration, clock *handshakeClock) (*ssh.Client, error) {
+	start := time.Now()
+	dctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	d := net.Dialer{}
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	conn, err := d.DialContext(dctx, "tcp", addr)
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if errors.Is(dctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("connect timed out after %v: %w", timeout, context.DeadlineExceeded)
 		}
 		return nil, err
 	}
-	deadline, _ := ctx.Deadline()
-	if err := conn.SetDeadline(deadline); err != nil {
-		conn.Close()
-		return nil, err
-	}
+	clock.start(timeout-time.Since(start), func() { conn.Close() })
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	c, chans, reqs, err := ssh.NewClientConn(conn, addr, cc)
-	if !stop() || err != nil {
+	fired := clock.stop()
+	if !stop() || fired || err != nil {
 		conn.Close()
-		// The connection's deadline and ctx's may fire in either order.
-		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if fired {
 			return nil, fmt.Errorf("ssh handshake timed out after %v: %w", timeout, context.DeadlineExceeded)
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, err
-	}
-	if err := conn.SetDeadline(time.Time{}); err != nil {
-		c.Close()
 		return nil, err
 	}
 	return ssh.NewClient(c, chans, reqs), nil

@@ -52,6 +52,28 @@ func TestDialEncryptedKey(t *testing.T) {
 	}
 }
 
+// The passphrase is asked during the login, once the server accepts the
+// key: the time the user takes to type it (here longer than the whole
+// Timeout) and the key's decryption (bcrypt rounds, slow on a loaded
+// machine) do not count against Config.Timeout.
+func TestPassphraseTimeNotInTimeout(t *testing.T) {
+	srv := sshtest.StartSSHD(t, sshtest.Options{})
+	pass := []byte("correct horse")
+	key := sshtest.NewKey(t, t.TempDir(), "id_ed25519", pass)
+	appendFile(t, srv.AuthorizedKeys, key.AuthorizedKey())
+	cfg := srv.Config(t)
+	cfg.IdentityFiles = []string{key.Path}
+	cfg.Timeout = 2 * time.Second
+	cfg.Passphrase = func(string) ([]byte, error) {
+		time.Sleep(cfg.Timeout + 100*time.Millisecond) // the user looks for it
+		return append([]byte(nil), pass...), nil
+	}
+	h := srv.DialConfig(t, cfg)
+	if res, err := h.Run(context.Background(), remote.Command{Line: "true"}); err != nil || res.ExitCode != 0 {
+		t.Fatalf("Run after a slow passphrase: %v %+v", err, res)
+	}
+}
+
 // An encrypted key the server does not accept is never decrypted.
 func TestEncryptedKeyNotAskedWhenRefused(t *testing.T) {
 	srv := sshtest.StartSSHD(t, sshtest.Options{})
