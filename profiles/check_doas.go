@@ -126,7 +126,7 @@ func checkDoas(rule string) error {
 					}
 					t := toks[i].text
 					if !doasEnvRE.MatchString(t) && !doasSetRE.MatchString(t) {
-						return bad("%q is not a setenv item (VAR, VAR=value or -VAR)", t)
+						return bad("%q is not a setenv item (VAR, VAR=value or -VAR)", doasShown(t))
 					}
 				}
 			default:
@@ -139,7 +139,7 @@ func checkDoas(rule string) error {
 		}
 	case kw(0, "deny"):
 	default:
-		return bad("a rule starts with permit or deny, found %q", toks[0].text)
+		return bad("a rule starts with permit or deny, found %q", doasShown(toks[0].text))
 	}
 	if i >= len(toks) {
 		return bad("no user or :group")
@@ -151,7 +151,7 @@ func checkDoas(rule string) error {
 		}
 	}
 	if id := strings.TrimPrefix(toks[i].text, ":"); !doasNameRE.MatchString(id) {
-		return bad("%q is not a user or :group", toks[i].text)
+		return bad("%q is not a user or :group", doasShown(toks[i].text))
 	}
 	i++
 	if kw(i, "as") {
@@ -170,7 +170,7 @@ func checkDoas(rule string) error {
 		}
 	}
 	if i < len(toks) {
-		return bad("unexpected %q", toks[i].text)
+		return bad("unexpected %q", doasShown(toks[i].text))
 	}
 	return nil
 }
@@ -178,6 +178,16 @@ func checkDoas(rule string) error {
 // doasSecretName says a setenv item holds a secret (PGPASSWORD=...,
 // API_TOKEN=...), as migrate's doas.conf redaction reads it.
 var doasSecretName = regexp.MustCompile(`(?i)(pass(word|wd)?|pwd|secret|token|api_?key|access_?key|private_?key|credentials?|auth)`)
+
+// doasShown is a word of a rule as an error message shows it: with the
+// value hidden when it is NAME=value and the name says it holds a secret
+// (a setenv item written out of its braces).
+func doasShown(w string) string {
+	if name, _, ok := strings.Cut(w, "="); ok && doasSecretName.MatchString(name) {
+		return name + "=" + Redacted
+	}
+	return w
+}
 
 // redactDoasRule returns rule with the value of each setenv item whose
 // name says it holds a secret replaced by <redacted>; the rest is kept as
@@ -197,9 +207,9 @@ func redactDoasRule(rule string) string {
 		case !t.quoted && t.text == "}":
 			inEnv = false
 		case inEnv:
-			if name, _, ok := strings.Cut(t.text, "="); ok && doasSecretName.MatchString(name) {
+			if shown := doasShown(t.text); shown != t.text {
 				b.WriteString(rule[last:t.start])
-				b.WriteString(name + "=" + Redacted)
+				b.WriteString(shown)
 				last = t.end
 			}
 		}

@@ -53,6 +53,13 @@ func TestRedacted(t *testing.T) {
 			t.Errorf("Redacted() doas rule %q does not check: %v", got, err)
 		}
 	}
+	// assert that: a doas rule's error does not show a secret value
+	// written where a user or another word belongs.
+	for _, rule := range []string{"permit PGPASSWORD=hunter2", "permit bob PGPASSWORD=hunter2", "PGPASSWORD=hunter2 permit bob", "permit setenv { 1PASSWORD=hunter2 } bob"} {
+		if err := checkDoas(rule); err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("checkDoas(%q) = %v, want an error without the value", rule, err)
+		}
+	}
 	disabled := &Profile{Root: Root{PasswordHash: DisabledPassword}}
 	if got := disabled.Redacted().Root.PasswordHash; got != DisabledPassword {
 		t.Errorf("disabled password shown as %q, want it as is (it is not a secret)", got)
