@@ -122,9 +122,11 @@ func parseYesNo(s string) (bool, error) {
 
 // splitConfigLine splits one line into a lowercased keyword and its
 // arguments, as ssh does: "Key value", "Key=value" or "Key = value";
-// arguments split on blanks, with "double" or 'single' quotes; a word
-// starting with # ends the line. The error for an unterminated quote
-// starts with the column.
+// arguments split on blanks, with "double" or 'single' quotes and the
+// backslash escapes of ssh's argv_split (\\, \", \' anywhere, \ and a
+// blank outside quotes; any other backslash is kept); a word starting
+// with # ends the line. The error for an unterminated quote starts with
+// the column of the quote.
 func splitConfigLine(line string) (string, []string, error) {
 	const blanks = " \t\r"
 	i := skip(line, 0, blanks)
@@ -143,19 +145,27 @@ func splitConfigLine(line string) (string, []string, error) {
 	var args []string
 	for i < len(line) && line[i] != '#' {
 		var w strings.Builder
-		for i < len(line) && !strings.ContainsRune(blanks, rune(line[i])) {
+		var quote byte
+		qcol := 0
+	word:
+		for ; i < len(line); i++ {
 			c := line[i]
-			if c == '"' || c == '\'' {
-				end := strings.IndexByte(line[i+1:], c)
-				if end < 0 {
-					return "", nil, fmt.Errorf("%d: %s: unterminated %c quote", i+1, key, c)
-				}
-				w.WriteString(line[i+1 : i+1+end])
-				i += end + 2
-				continue
+			switch {
+			case c == '\\' && i+1 < len(line) && (strings.IndexByte(`'"\\`, line[i+1]) >= 0 || quote == 0 && line[i+1] == ' '):
+				i++
+				w.WriteByte(line[i])
+			case quote == 0 && strings.IndexByte(blanks, c) >= 0:
+				break word
+			case quote == 0 && (c == '"' || c == '\''):
+				quote, qcol = c, i+1
+			case quote != 0 && c == quote:
+				quote = 0
+			default:
+				w.WriteByte(c)
 			}
-			w.WriteByte(c)
-			i++
+		}
+		if quote != 0 {
+			return "", nil, fmt.Errorf("%d: %s: unterminated %c quote", qcol, key, quote)
 		}
 		args = append(args, w.String())
 		i = skip(line, i, blanks)

@@ -86,6 +86,14 @@ func TestSplitConfigLine(t *testing.T) {
 		{"User \"x", "", nil, "6: user: unterminated \" quote"},
 		{"User \"\"", "user", []string{""}, ""},
 		{"Host\r", "host", nil, ""},
+		// Backslash escapes, as ssh's argv_split reads them: \\, \", \'
+		// anywhere, \<blank> outside quotes; any other backslash stays.
+		{`IdentityFile ~/.ssh/my\ key`, "identityfile", []string{"~/.ssh/my key"}, ""},
+		{`IdentityFile "C:\\keys\\id \"x\""`, "identityfile", []string{`C:\keys\id "x"`}, ""},
+		{`User it\'s`, "user", []string{"it's"}, ""},
+		{`IdentityFile ~/.ssh/id\_x "a\ b"`, "identityfile", []string{`~/.ssh/id\_x`, `a\ b`}, ""},
+		{`HostName a"b c"d'e f'`, "hostname", []string{"ab cde f"}, ""},
+		{`User "x\"`, "", nil, "6: user: unterminated \" quote"},
 	}
 	for _, tt := range tests {
 		key, args, err := splitConfigLine(tt.line)
