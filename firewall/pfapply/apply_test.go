@@ -492,3 +492,61 @@ exec `+perl+` "$@"
 		}
 	}
 }
+
+// TestApplyKeepsOperatorFiles: the files the operator maintains (the
+// nospamd list, the table files) are created only when missing, never
+// replaced by the role's empty ones; a role file that changes keeps a
+// dated copy of the old one, and one that does not change gets none.
+func TestApplyKeepsOperatorFiles(t *testing.T) {
+	r := newRig(t)
+	write := func(p, data string) {
+		t.Helper()
+		full := filepath.Join(r.root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const nospamd = "192.0.2.99\n"
+	write(firewall.DefaultNospamdFile, nospamd)
+	write(firewall.SetupScript, "#!/bin/sh\n# the setup before apply\n")
+	write(firewall.SpamdConf, string(r.files[firewall.SpamdConf].Data))
+	cfg := r.cfg(time.Hour)
+	if err := Apply(context.Background(), r.dial(t), r.files, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := Confirm(context.Background(), r.dial(t), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.read(t, firewall.DefaultNospamdFile); got != nospamd {
+		t.Errorf("%s = %q after apply, want the operator's %q", firewall.DefaultNospamdFile, got, nospamd)
+	}
+	const stamp = ".fugu-20260102030405"
+	if got := r.read(t, firewall.SetupScript+stamp); got != "#!/bin/sh\n# the setup before apply\n" {
+		t.Errorf("backup of the changed %s = %q", firewall.SetupScript, got)
+	}
+	if got := r.read(t, firewall.SetupScript); got != string(r.files[firewall.SetupScript].Data) {
+		t.Errorf("%s is not the role's after apply", firewall.SetupScript)
+	}
+	if _, err := os.Stat(filepath.Join(r.root, firewall.SpamdConf+stamp)); err == nil {
+		t.Errorf("the unchanged %s got a backup", firewall.SpamdConf)
+	}
+}
+
+// TestApplyNeedsAPFConfToFallBackTo: without /etc/pf.conf the rollback
+// would have nothing to load: Apply says so and loads nothing.
+func TestApplyNeedsAPFConfToFallBackTo(t *testing.T) {
+	r := newRig(t)
+	if err := os.Remove(filepath.Join(r.root, "etc/pf.conf")); err != nil {
+		t.Fatal(err)
+	}
+	err := Apply(context.Background(), r.dial(t), r.files, r.cfg(time.Hour))
+	if err == nil || !strings.Contains(err.Error(), "no /etc/pf.conf to fall back to") {
+		t.Fatalf("Apply = %v, want no /etc/pf.conf to fall back to", err)
+	}
+	if log, _ := readFile(r.pflog); strings.Contains(log, "pfctl -f ") {
+		t.Errorf("a ruleset was loaded:\n%s", log)
+	}
+}
