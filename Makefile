@@ -10,7 +10,7 @@ FUZZTIME  ?= 5s
 STATICCHECK_VERSION := v0.8.2
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: all build run test deps lint man bench bench-serve fuzz depcheck clean
+.PHONY: all build run test race deps lint man bench bench-serve fuzz depcheck clean
 
 all: build
 
@@ -29,6 +29,16 @@ deps:
 # because a program is missing.
 test: deps
 	$(GO) test -timeout 15m ./...
+
+# The race detector over the packages that run many goroutines: the
+# home copy engine and its SSH transport, fugu serve, and the commands
+# that drive them, in about two minutes on two cores. TestScripts is left
+# out: it runs each command as a child process, which under the race
+# detector costs more than all the rest, and the engines those commands
+# drive are raced in-process here.
+RACE_PKGS := ./migrate/home ./migrate/remote/... ./migrate/migratetest ./autoinstall/serve ./cmd/fugu
+race: deps
+	$(GO) test -race -timeout 10m -skip '^TestScripts$$' $(RACE_PKGS)
 
 lint:
 	@echo 'gofmt -l'; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
