@@ -29,6 +29,15 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	}
 	// Closing costs a round trip over SFTP and nothing waits for it.
 	defer func() { go sf.Close() }()
+	// state is the hash state after got bytes; each chunk's record keeps
+	// the one before it too, so that a resume can check the chunk on disk.
+	// (Taken before the reader starts: from then on pump returns only
+	// once it has received the reader's first chunk, which the reader
+	// sends without looking at done.)
+	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return err
+	}
 	size := min(r.opt.Chunk, e.Size-off+1) // +1: see EOF without another read
 	ch := make(chan chunk)                 // unbuffered: the journal lags the reader by as little as possible
 	done := make(chan struct{})
@@ -72,12 +81,6 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 		}
 	}()
 	got := off
-	// state is the hash state after got bytes; each chunk's record keeps
-	// the one before it too, so that a resume can check the chunk on disk.
-	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
-	if err != nil {
-		return err
-	}
 	for c := range ch {
 		if errors.Is(c.err, errChanged) {
 			return errChanged
