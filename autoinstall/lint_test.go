@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -178,6 +179,41 @@ func TestLintSiteSetVerification(t *testing.T) {
 		}
 		if failed == tt.ok {
 			t.Errorf("Lint with %q: site set refused = %v, want %v", tt.line, failed, !tt.ok)
+		}
+	}
+}
+
+// TestLintContexts: findings that depend on the mode, on another
+// question asked earlier, or on another answer of the file.
+func TestLintContexts(t *testing.T) {
+	const base = "System hostname = web1\nPassword for root account = *************\nWhat timezone are you in = UTC\n" +
+		"Location of sets = http\nHTTP Server = http://192.0.2.10\n"
+	has := func(fs []Finding, sev Severity, text string) bool {
+		return slices.ContainsFunc(fs, func(f Finding) bool { return f.Severity == sev && strings.Contains(f.Message, text) })
+	}
+	// An upgrade asks no host name: the line is never read.
+	if fs := Lint([]byte("Choose your keyboard layout = us\nSystem hostname = web1\n"), ModeUpgrade); !has(fs, Warning, "is not asked in an upgrade") {
+		t.Errorf("upgrade with System hostname:\n%s", findingList(fs))
+	}
+	// "Directory" starts the SHA256.sig question but "Server directory?"
+	// is asked first and takes the line.
+	if fs := Lint([]byte(base+"Server directory = pub/OpenBSD/7.8/amd64\nDirectory = yes\n"), ModeInstall); !has(fs, Error, `also matches the earlier question "Server directory?"`) {
+		t.Errorf("Directory = yes:\n%s", findingList(fs))
+	}
+	// A yes to "Are you *SURE* ...?" lets the install go on without bsd.
+	noBSD := base + "Set name(s) = -bsd done\n"
+	for _, tt := range []struct {
+		sure    string
+		refused bool
+	}{
+		{"", true},
+		{"Are you *SURE* your install is complete without 'bsd' = y\n", false},
+		{"Are you *SURE* your install is complete without 'bsd' = yes\n", false},
+		{"Are you *SURE* your install is complete without 'bsd' = no\n", true},
+	} {
+		fs := Lint([]byte(noBSD+tt.sure), ModeInstall)
+		if got := has(fs, Error, "no Set name(s) answer keeps bsd"); got != tt.refused {
+			t.Errorf("with %q: bsd refused = %v, want %v:\n%s", tt.sure, got, tt.refused, findingList(fs))
 		}
 	}
 }
