@@ -2,6 +2,7 @@ package home
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding"
 	"errors"
@@ -44,15 +45,17 @@ func (r *run) pump(e Entry, f File, off int64, h hash.Hash) error {
 	// The reader may be reading the next chunk when pump returns early
 	// (cancelled, a write error, a changed file): wait for it, so that
 	// nothing reads the source, holds its SSH session or calls received
-	// once Copy has returned. It stops at its next send.
+	// once Copy has returned. It stops at its next send; a stream is
+	// ended at once (its source may send nothing more).
 	stopped := make(chan struct{})
-	defer func() { close(done); <-stopped }()
+	rctx, stopReader := context.WithCancel(r.ctx)
+	defer func() { close(done); stopReader(); <-stopped }()
 	go func() {
 		defer close(stopped)
 		defer close(ch)
 		// Streaming costs a round trip or a session: only for big files.
 		if s, ok := r.src.(*SFTP); ok && s.canStream() && e.Size-off > 2*r.opt.Chunk {
-			if r.readStream(s, e, off, size, ch, done) {
+			if r.readStream(rctx, s, e, off, size, ch, done) {
 				return
 			}
 		}

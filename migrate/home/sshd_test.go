@@ -376,7 +376,7 @@ func TestSSHDStreamOfShrunkFileEnds(t *testing.T) {
 	ch := make(chan chunk)
 	done := make(chan struct{})
 	returned := make(chan bool)
-	go func() { returned <- r.readStream(s, Entry{Path: "f", Size: 1 << 20}, 0, 64<<10, ch, done) }()
+	go func() { returned <- r.readStream(r.ctx, s, Entry{Path: "f", Size: 1 << 20}, 0, 64<<10, ch, done) }()
 	var last error
 	for {
 		select {

@@ -115,11 +115,11 @@ while (my $n = sysread(F, $b, 1 << 20)) { my $o = 0; while ($o < $n) { my $w = s
 		shQuote("./"+e.Path) + " " + strconv.FormatInt(off, 10) + " " + strconv.FormatUint(e.Dev, 10) + " " + strconv.FormatUint(e.Ino, 10)
 }
 
-// readStream reads e from off to its size from a tail stream into chunks.
-// It reports false, having sent nothing, when the server refused the
-// session: the caller reads over SFTP instead.
-func (r *run) readStream(s *SFTP, e Entry, off, size int64, ch chan<- chunk, done <-chan struct{}) bool {
-	rd, end, err := s.openStream(r.ctx, e, off)
+// readStream reads e from off to its size from a tail stream into chunks;
+// ending ctx ends the stream. It reports false, having sent nothing, when
+// the server refused the session: the caller reads over SFTP instead.
+func (r *run) readStream(ctx context.Context, s *SFTP, e Entry, off, size int64, ch chan<- chunk, done <-chan struct{}) bool {
+	rd, end, err := s.openStream(ctx, e, off)
 	if errors.Is(err, errSessionRefused) {
 		return false
 	}

@@ -2,11 +2,17 @@ package home
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
+
+	"fugu/migrate/remote/sshtest"
 )
 
 func TestStreamCommand(t *testing.T) {
@@ -63,5 +69,42 @@ func TestStreamPerl(t *testing.T) {
 	other.Ino++
 	if got, err := run(other, 0); err == nil || len(got) != 0 {
 		t.Errorf("another file than the walk saw: %d bytes, %v; want nothing and a failure", len(got), err)
+	}
+}
+
+// failWrites is a temp file whose writes fail (an I/O error on the
+// target's disk).
+type failWrites struct{ *os.File }
+
+func (failWrites) WriteAt([]byte, int64) (int, error) { return 0, syscall.EIO }
+
+// TestStreamStopsWhenWriteFails: a big file is read from an SSH stream
+// a chunk ahead of its writes. When a write fails, pump must not wait
+// for the next chunk of a source that sends nothing more (a stalled
+// disk or mount on the source host): it ends the stream and returns.
+func TestStreamStopsWhenWriteFails(t *testing.T) {
+	stubs := t.TempDir()
+	// dd sends one chunk, then stalls.
+	must(t, os.WriteFile(filepath.Join(stubs, "dd"), []byte("#!/bin/sh\nyes a | head -c 65536\nexec sleep 600\n"), 0o755))
+	srv := sshtest.StartInProcess(t, sshtest.Options{PathPrepend: []string{stubs}})
+	h := srv.Dial(t)
+	c, err := h.SFTP()
+	must(t, err)
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "f"), bytes.Repeat([]byte("b"), 1<<20), 0o644))
+	r := &run{ctx: context.Background(), src: NewSFTP(c, dir, "src", h), dst: openLocal(t, t.TempDir()),
+		opt: Options{Chunk: 64 << 10, Progress: NopProgress{}}}
+	tmp, err := os.Create(filepath.Join(t.TempDir(), "tmp"))
+	must(t, err)
+	defer tmp.Close()
+	returned := make(chan error, 1)
+	go func() { returned <- r.pump(Entry{Path: "f", Size: 1 << 20}, failWrites{tmp}, 0, sha256.New()) }()
+	select {
+	case err := <-returned:
+		if !errors.Is(err, syscall.EIO) {
+			t.Errorf("pump = %v, want the write's EIO", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("pump did not return after a failed write: it waits for the stalled source")
 	}
 }
