@@ -101,7 +101,7 @@ func (c *checker) rule(line int, toks []token) {
 			continue
 		case "port":
 			var ps []string
-			i, ps = wordsAfter(toks, i)
+			i, ps = portWords(toks, i)
 			if part == "to" {
 				r.toPorts = append(r.toPorts, ps...)
 			}

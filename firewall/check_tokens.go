@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -47,6 +48,82 @@ func skipGroup(toks []token, i int) int {
 	return len(toks) - 1
 }
 
+// portOps are the operators of pf.conf's port expressions (parse.y
+// port_item): unary ones before a port, binary ones between two.
+var (
+	portUnaryOps  = []string{"=", "!=", "<", "<=", ">", ">="}
+	portBinaryOps = []string{"<>", "><"}
+)
+
+// portWords returns the port expression after toks[i] == "port": the
+// words of a { list }, an operator and a port, a port, <> or >< and a
+// port, or one port (which may be a range a:b).
+func portWords(toks []token, i int) (int, []string) {
+	if i+1 >= len(toks) {
+		return i, nil
+	}
+	switch w := toks[i+1].s; {
+	case w == "{":
+		return wordsAfter(toks, i)
+	case slices.Contains(portUnaryOps, w) && i+2 < len(toks):
+		return i + 2, []string{w, toks[i+2].s}
+	case i+3 < len(toks) && slices.Contains(portBinaryOps, toks[i+2].s):
+		return i + 3, []string{w, toks[i+2].s, toks[i+3].s}
+	}
+	return i + 1, []string{toks[i+1].s}
+}
+
+// portsCoverSMTP reports whether a port expression (portWords' words,
+// or a list's) matches port 25, as pf.conf(5) reads it: a:b holds a to b,
+// a >< b the ports between them, a <> b those outside, and an operator
+// compares. A service name other than smtp's is taken not to be 25,
+// and an expression with one is not decided.
+func portsCoverSMTP(ws []string) bool {
+	num := func(w string) (int, bool) {
+		if isSMTP(w) {
+			return 25, true
+		}
+		if !isDigits(w) || len(w) > 5 {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(w)
+		return n, true
+	}
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if slices.Contains(portUnaryOps, w) && i+1 < len(ws) {
+			n, ok := num(ws[i+1])
+			i++
+			if ok && map[string]bool{"=": n == 25, "!=": n != 25, "<": 25 < n, "<=": 25 <= n, ">": 25 > n, ">=": 25 >= n}[w] {
+				return true
+			}
+			continue
+		}
+		if i+2 < len(ws) && slices.Contains(portBinaryOps, ws[i+1]) {
+			a, okA := num(w)
+			b, okB := num(ws[i+2])
+			op := ws[i+1]
+			i += 2
+			if okA && okB && (op == "><" && a < 25 && 25 < b || op == "<>" && (25 < a || 25 > b)) {
+				return true
+			}
+			continue
+		}
+		if lo, hi, ok := strings.Cut(w, ":"); ok {
+			a, okA := num(lo)
+			b, okB := num(hi)
+			if okA && okB && a <= 25 && 25 <= b {
+				return true
+			}
+			continue
+		}
+		if isSMTP(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // isSMTP reports whether a port word means 25: the services(5) name,
 // its alias mail, or the number, which pfctl reads in base 10 with
 // leading zeros.
@@ -63,7 +140,7 @@ func (r *rule) toSMTP(any bool) bool {
 	if len(r.toPorts) == 0 {
 		return any && (len(r.proto) == 0 || slices.Contains(r.proto, "tcp"))
 	}
-	return slices.ContainsFunc(r.toPorts, isSMTP)
+	return portsCoverSMTP(r.toPorts)
 }
 
 func (r *rule) hasFromTable(t string) bool { return slices.Contains(r.fromTables, t) }
