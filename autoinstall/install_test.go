@@ -703,3 +703,16 @@ func TestIndexListsTheSiteSetOnce(t *testing.T) {
 		t.Errorf("index.txt:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFileOwner: a profile file with an owner other than root is given
+// to it by install.site after it is put in place.
+func TestFileOwner(t *testing.T) {
+	p, _, _ := planCase(t, installCase{base: "delilah", edit: func(p *profiles.Profile) {
+		p.Files = map[string]profiles.File{"/home/peter/.profile": {Content: "export PS1='$ '\n", Owner: "peter:peter"}}
+	}})
+	is := string(renderInstallSite(p, stagedFiles(p)))
+	want := "put 0644 '/home/peter/.profile'\nchown 'peter:peter' '/home/peter/.profile' || warn 'cannot give /home/peter/.profile to peter:peter'\n"
+	if !strings.Contains(is, want) {
+		t.Errorf("install.site lacks\n%s\n%s", want, is)
+	}
+}

@@ -44,7 +44,7 @@ func TestMACAgainstMaskedDmesg(t *testing.T) {
 func TestDiskIsOldCryptoVolume(t *testing.T) {
 	const g = profiles.GiB
 	facts := &hardware.Facts{
-		Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 160 * g, Model: "Hitachi HTS54501"}, {Name: "sd1", SizeBytes: 160 * g, Model: "OPENBSD SR CRYPTO"}, {Name: "sd2", SizeBytes: 500 * g, Model: "WDC"}},
+		Disks: []hardware.Disk{{Name: "sd0", SizeBytes: 160 * g, Model: "Hitachi HTS54501"}, {Name: "sd1", SizeBytes: 160 * g, Model: "OPENBSD SR CRYPTO"}, {Name: "sd2", SizeBytes: 500 * g, Model: "WDC"}, {Name: "sd3", SizeBytes: 500 * g, Model: "OPENBSD SR RAID 1"}},
 	}
 	for _, tt := range []struct {
 		name  string
@@ -54,6 +54,8 @@ func TestDiskIsOldCryptoVolume(t *testing.T) {
 		{"root on the volume", profiles.Disks{Root: profiles.RootDisk{Device: "sd1", Table: "gpt"}}, "disks.root.device: sd1 is a softraid CRYPTO volume"},
 		{"extra on the volume", profiles.Disks{Root: profiles.RootDisk{Device: "sd2", Table: "gpt"}, Extra: []profiles.ExtraDisk{{Device: "sd1", Partitions: []profiles.Partition{{Mount: "/data", Size: "rest"}}}}}, "disks.extra[0].device: sd1 is a softraid CRYPTO volume"},
 		{"root on the chunk disk", profiles.Disks{Root: profiles.RootDisk{Device: "sd0", Table: "gpt"}}, ""},
+		// A RAID volume assembles itself at boot, the installer's too.
+		{"root on a RAID volume", profiles.Disks{Root: profiles.RootDisk{Device: "sd3", Table: "gpt"}}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p, err := NewPlan(gwMachine(t, func(p *profiles.Profile) { p.Disks = tt.disks }), facts, testOptions())

@@ -92,3 +92,15 @@ func TestRoleSetupBeforeExtraDisks(t *testing.T) {
 		t.Errorf("install.site runs the role setup at %d, appends rc.firsttime at %d and prepares sd1 at %d, want the disk last:\n%s", setup, firstBoot, disk, is)
 	}
 }
+
+// TestRoleFileAlsoInFiles: a profile file at a path the role writes is
+// refused, rather than one of the two silently replacing the other.
+func TestRoleFileAlsoInFiles(t *testing.T) {
+	m, _ := exampleMachine(t, "mx1")
+	mc := *m
+	mc.Profile.Files = map[string]profiles.File{firewall.PFConf: {Content: "pass\n"}}
+	_, err := NewPlan(&mc, nil, testOptions())
+	if want := "roles.mailgw: file /etc/pf.conf is also given in files"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("NewPlan: %v, want %q", err, want)
+	}
+}
