@@ -129,9 +129,12 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 		cfg.logf("# dry run: the commands a real run would run on the host as root; nothing is changed")
 	} else {
 		// A marker whose rollback job is gone is left from before a
-		// reboot: the host booted /etc/pf.conf, so it is dropped.
-		line := fmt.Sprintf("test -e %s || exit 1; if %s; then exit 0; fi; rm -f %s %s %s; exit 2",
-			q(cfg.p(PendingMarker)), jobAlive(&cfg), q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)), q(cfg.p(PendingRuleset)))
+		// reboot: the host booted /etc/pf.conf, so it is dropped. The
+		// rollback loads /etc/pf.conf: without one (exit 3) there is
+		// nothing to fall back to, and nothing is changed.
+		pf := q(cfg.p(firewall.PFConf))
+		line := fmt.Sprintf("test -e %s || { test -e %s || exit 3; exit 1; }; if %s; then exit 0; fi; rm -f %s %s %s; test -e %s || exit 3; exit 2",
+			q(cfg.p(PendingMarker)), pf, jobAlive(&cfg), q(cfg.p(PendingMarker)), q(cfg.p(TimerPID)), q(cfg.p(PendingRuleset)), pf)
 		res, err := h.Run(ctx, remote.Command{Line: line, AsRoot: true})
 		if err != nil {
 			return fmt.Errorf("look for a pending load: %w", err)
@@ -141,6 +144,8 @@ func Apply(ctx context.Context, h remote.Host, files firewall.Files, cfg Config)
 			return fmt.Errorf("%w: confirm it, or wait for its rollback", ErrPending)
 		case 2:
 			cfg.logf("dropped an unconfirmed load whose rollback job is gone (a reboot): the host runs %s", firewall.PFConf)
+		case 3:
+			return fmt.Errorf("pfapply: the host has no %s to fall back to if the new ruleset locks you out (nothing changed; install one, such as /etc/examples/pf.conf)", firewall.PFConf)
 		}
 	}
 	defer e.cleanup() // the staging directory, also after a failed upload

@@ -536,7 +536,8 @@ func TestApplyKeepsOperatorFiles(t *testing.T) {
 }
 
 // TestApplyNeedsAPFConfToFallBackTo: without /etc/pf.conf the rollback
-// would have nothing to load: Apply says so and loads nothing.
+// would have nothing to load: Apply says so before it changes anything,
+// and loads nothing.
 func TestApplyNeedsAPFConfToFallBackTo(t *testing.T) {
 	r := newRig(t)
 	if err := os.Remove(filepath.Join(r.root, "etc/pf.conf")); err != nil {
@@ -548,5 +549,10 @@ func TestApplyNeedsAPFConfToFallBackTo(t *testing.T) {
 	}
 	if log, _ := readFile(r.pflog); strings.Contains(log, "pfctl -f ") {
 		t.Errorf("a ruleset was loaded:\n%s", log)
+	}
+	for _, p := range []string{firewall.SetupScript, firewall.ReloadScript, firewall.SpamdConf, firewall.DefaultNospamdFile} {
+		if _, err := os.Stat(filepath.Join(r.root, p)); err == nil {
+			t.Errorf("%s was installed", p)
+		}
 	}
 }
