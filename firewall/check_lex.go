@@ -38,7 +38,7 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 		start   int
 		depth   int
 		lineN   int
-		anchors int // open anchor "name" { ... } blocks
+		anchors []int // the lines of open anchor "name" { ... } blocks
 	)
 	flush := func() {
 		if len(cur) > 0 {
@@ -58,16 +58,16 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 		// An inline anchor's rules are statements of their own, checked
 		// like the main ruleset's with their own line numbers: the
 		// header is flushed at its {, the block ends at a lone }.
-		if len(cur) == 0 && anchors > 0 && len(toks) == 1 && toks[0].s == "}" {
-			anchors--
+		if len(cur) == 0 && len(anchors) > 0 && len(toks) == 1 && toks[0].s == "}" {
+			anchors = anchors[:len(anchors)-1]
 			return
 		}
 		cur = append(cur, toks...)
 		depth += d
 		if depth == 1 && cur[0].s == "anchor" && !cur[0].quoted && cur[len(cur)-1].s == "{" {
 			cur = cur[:len(cur)-1]
+			anchors = append(anchors, start)
 			flush()
-			anchors++
 			return
 		}
 		if depth <= 0 {
@@ -106,8 +106,13 @@ func splitStatements(r io.Reader) ([]statement, []lexError, error) {
 	if err := sc.Err(); err != nil {
 		return nil, nil, err
 	}
-	if depth > 0 || anchors > 0 {
+	switch {
+	case depth > 0:
 		errs = append(errs, lexError{line: start, msg: "syntax error: unclosed { or ( at end of file"})
+	case len(anchors) > 0:
+		// The anchor's line, not its last rule's: that is where the
+		// } is missing.
+		errs = append(errs, lexError{line: anchors[len(anchors)-1], msg: "syntax error: unclosed { or ( at end of file"})
 	}
 	flush()
 	return stmts, errs, nil
