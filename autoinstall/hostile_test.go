@@ -99,6 +99,13 @@ func TestHostileValuesRejected(t *testing.T) {
 			no, yes := false, true
 			p.X11 = profiles.X11{Enabled: &no, Xenodm: &yes}
 		}, nil},
+		{"domain with a line break", "system.domain", func(p *profiles.Profile) { p.System.Domain = "example.org\nSetup a user = evil" }, nil},
+		{"keyboard with a line break", "system.keyboard", func(p *profiles.Profile) { p.System.Keyboard = "us\nSetup a user = evil" }, nil},
+		{"root login not a choice", "sshd.root_login", func(p *profiles.Profile) { p.SSHD.RootLogin = "maybe" }, nil},
+		{"dot-dot in the sets directory", "sets.directory", func(p *profiles.Profile) {
+			p.Sets.Server, p.Sets.Directory = testMirror, "pub/OpenBSD/../../etc"
+		}, nil},
+		{"doas rule without permit or deny", "doas[0]", func(p *profiles.Profile) { p.Doas = []string{"allow :wheel"} }, nil},
 		{"blank in set token", "sets.select", func(p *profiles.Profile) { p.Sets.Select = []string{"-game* +x"} }, nil},
 		{"newline in package", "packages", func(p *profiles.Profile) { p.Packages = []string{"vim\nrm -rf /"} }, nil},
 		{"newline in doas rule", "doas", func(p *profiles.Profile) { p.Doas = []string{"permit :wheel\npermit nopass :staff"} }, nil},
@@ -243,5 +250,18 @@ func TestLongestNamesAccepted(t *testing.T) {
 	mc.Profile.User = &u
 	if _, err := NewPlan(&mc, facts, testOptions()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMachineNameRefused: the machine name names the sets directory and
+// the template's URL: one that leaves them is refused.
+func TestMachineNameRefused(t *testing.T) {
+	m, facts := exampleMachine(t, "delilah")
+	for _, name := range []string{"../etc", "a/b", "x y", ""} {
+		mc := *m
+		mc.Name = name
+		if _, err := NewPlan(&mc, facts, testOptions()); err == nil || !strings.Contains(err.Error(), "name: ") {
+			t.Errorf("machine %q: %v, want refused", name, err)
+		}
 	}
 }

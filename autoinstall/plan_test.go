@@ -1005,3 +1005,20 @@ func TestWirelessInDmesgNeedsNetworks(t *testing.T) {
 		t.Errorf("NewPlan: %v, want %q", err, want)
 	}
 }
+
+// TestSystemDefaultsAndArch: without a timezone the answer is UTC (an
+// offline install asks it with no default), and a dmesg of another
+// architecture than the profile's is said.
+func TestSystemDefaultsAndArch(t *testing.T) {
+	_, f, _ := planCase(t, installCase{base: "mx1", edit: func(p *profiles.Profile) { p.System.Timezone = "" }})
+	if ic := string(f.InstallConf); !strings.Contains(ic, "\nWhat timezone are you in = UTC\n") {
+		t.Errorf("install.conf does not answer UTC:\n%s", ic)
+	}
+	p, err := NewPlan(gwMachine(t, nil), &hardware.Facts{Arch: "arm64"}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "arch: amd64, but the machine's dmesg is of arm64") {
+		t.Errorf("warnings %q", w)
+	}
+}
