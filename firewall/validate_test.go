@@ -194,6 +194,29 @@ func TestValidateProblems(t *testing.T) {
 		{"greylist whiteexp", func(g *MailGW) { g.Spamd.Greylist.Whiteexp = 2161 }, "spamd.greylist.whiteexp", "1-2160"},
 		{"expire under a minute", func(g *MailGW) { g.Bruteforce.ExpireSeconds = 59 }, "bruteforce.expire_seconds", "less than 60"},
 		{"peer list under /tmp", func(g *MailGW) { g.Peers.MergeSources = []PeerSource{{Name: "p", URL: "/tmp/peer.txt"}} }, "peers.merge_sources[0].url", "outside /tmp"},
+		{"pass-direct in forward mode", func(g *MailGW) {
+			g.MailServer = MailServer{Mode: "forward", Address: "10.0.0.25"}
+			g.InsideInterface, g.SMTPIPv6 = "em1", "pass-direct"
+		}, "smtp_ipv6", "pass-direct needs the MTA on the gateway"},
+		{"spamtraps schedule", func(g *MailGW) { g.Spamtraps = Spamtraps{File: "/etc/mail/spamtraps", Schedule: "61 * * * *"} }, "spamtraps.schedule", "minute"},
+		// pfctl: "qlimit out of range: max 65535".
+		{"qlimit 65536", func(g *MailGW) { g.Queues.Abuser.Qlimit = 65536 }, "queues.abuser.qlimit", "not 1-65535"},
+		{"service table spamd-white", func(g *MailGW) {
+			g.Bruteforce.Services = []Service{{Port: "ssh", MaxSrcConn: 5, Table: "spamd-white"}}
+		}, "bruteforce.services[0].table", "is a spamd table"},
+		{"low priority MX by name", func(g *MailGW) { g.Spamd.LowPriorityMX = "mx2.example.org" }, "spamd.low_priority_mx", "not an IPv4"},
+		{"list named all", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "all", Type: "black", Method: "https", File: "example.org/x", Msg: "m"}}
+		}, "blacklists[0].name", "reserved"},
+		{"list twice", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: "m"}, {Name: "x", Type: "black", Method: "https", File: "example.org/y", Msg: "m"}}
+		}, "blacklists[1].name", "listed twice"},
+		{"white list with msg", func(g *MailGW) {
+			g.Blacklists = []Blacklist{{Name: "x", Type: "black", Method: "https", File: "example.org/x", Msg: "m"}, {Name: "w", Type: "white", File: "/etc/mail/w", Msg: "m"}}
+		}, "blacklists[1].msg", "only black lists"},
+		{"peer twice", func(g *MailGW) {
+			g.Peers.MergeSources = []PeerSource{{Name: "p", URL: "/var/db/p1"}, {Name: "p", URL: "/var/db/p2"}}
+		}, "peers.merge_sources[1].name", "listed twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
