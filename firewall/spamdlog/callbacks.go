@@ -10,8 +10,9 @@ import (
 )
 
 // probeRE matches an SMTP callback probe recipient: Exim's random local
-// part $primary_hostname-$tod_epoch-testing, at the probed domain.
-var probeRE = regexp.MustCompile(`^<?([A-Za-z0-9.-]+)-([0-9]{9,11})-testing@([^>\s]+)>?$`)
+// part $primary_hostname-$tod_epoch-testing, at the probed domain (a host
+// name).
+var probeRE = regexp.MustCompile(`^<?([A-Za-z0-9.-]+)-([0-9]{9,11})-testing@([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?)>?$`)
 
 // ParseProbe splits a callback probe recipient into the probing host,
 // the epoch in its local part and the domain.

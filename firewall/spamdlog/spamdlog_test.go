@@ -134,6 +134,11 @@ func TestParseProbe(t *testing.T) {
 		{"<sales@example.org>", "", 0, false},
 		{"mx1-12-testing@example.org", "", 0, false},
 		{"mx1-1767225600-test@example.org", "", 0, false},
+		// The domain is a host name: not a stray bracket, nothing glued
+		// to it.
+		{"mx1-1767225600-testing@<", "", 0, false},
+		{"<mx1-1767225600-testing@example.org<x>", "", 0, false},
+		{"mx1-1767225600-testing@exa\"mple.org", "", 0, false},
 	}
 	for _, tt := range tests {
 		host, epoch, _, ok := ParseProbe(tt.in)
