@@ -92,12 +92,17 @@ var fileContentRE = regexp.MustCompile(`(?s)^\.Files\[.*\]\.Content$`)
 // just past the line's end).
 func checkPositions(t *testing.T, ps Problems, files map[string][]byte) {
 	t.Helper()
+	split := map[string][]string{} // once per file, not per problem
 	for _, p := range ps {
 		data, ok := files[p.File]
 		if !ok {
 			continue
 		}
-		lines := strings.Split(string(data), "\n")
+		lines, ok := split[p.File]
+		if !ok {
+			lines = strings.Split(string(data), "\n")
+			split[p.File] = lines
+		}
 		if p.Line < 0 || p.Line > len(lines) || p.Line == 0 && p.Col != 0 {
 			t.Fatalf("problem %v: line %d of %d", p, p.Line, len(lines))
 		}
