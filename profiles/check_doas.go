@@ -75,6 +75,12 @@ func lexDoas(rule string) ([]doasToken, error) {
 	return toks, nil
 }
 
+// doasKeywords are the words doas reads as keywords unless quoted.
+var doasKeywords = map[string]bool{
+	"permit": true, "deny": true, "as": true, "cmd": true, "args": true,
+	"nopass": true, "nolog": true, "persist": true, "keepenv": true, "setenv": true,
+}
+
 // doasMaxWord is the size of doas's word buffer: a word of this many
 // bytes is "too long line".
 const doasMaxWord = 1024
@@ -96,6 +102,10 @@ func checkDoas(rule string) error {
 		return fmt.Errorf(format+" (expected "+doasGrammar+")", args...)
 	}
 	kw := func(i int, w string) bool { return i < len(toks) && !toks[i].quoted && toks[i].text == w }
+	// word is doas's TSTRING: a word that is no keyword and no brace.
+	word := func(i int) bool {
+		return i < len(toks) && (toks[i].quoted || !doasKeywords[toks[i].text] && toks[i].text != "{" && toks[i].text != "}")
+	}
 	if len(toks) == 0 {
 		return bad("empty rule")
 	}
@@ -144,29 +154,30 @@ func checkDoas(rule string) error {
 	if i >= len(toks) {
 		return bad("no user or :group")
 	}
-	switch toks[i].text {
-	case "nopass", "persist", "nolog", "keepenv", "setenv", "as", "cmd", "args", "{", "}":
-		if !toks[i].quoted {
-			return bad("%q where a user or :group belongs (options only follow permit)", toks[i].text)
-		}
+	if !word(i) {
+		return bad("%q where a user or :group belongs (options only follow permit)", toks[i].text)
 	}
 	if id := strings.TrimPrefix(toks[i].text, ":"); !doasNameRE.MatchString(id) {
 		return bad("%q is not a user or :group", doasShown(toks[i].text))
 	}
 	i++
 	if kw(i, "as") {
-		if i+1 >= len(toks) || !doasNameRE.MatchString(toks[i+1].text) {
+		if !word(i+1) || !doasNameRE.MatchString(toks[i+1].text) {
 			return bad("as needs a user name")
 		}
 		i += 2
 	}
 	if kw(i, "cmd") {
-		if i+1 >= len(toks) || toks[i+1].text == "" {
+		if !word(i+1) || toks[i+1].text == "" {
 			return bad("cmd needs a command")
 		}
 		i += 2
 		if kw(i, "args") {
-			i = len(toks)
+			for i++; i < len(toks); i++ {
+				if !word(i) {
+					return bad("%q after args (quote a keyword or brace meant as an argument)", toks[i].text)
+				}
+			}
 		}
 	}
 	if i < len(toks) {

@@ -240,6 +240,16 @@ func TestCheckDoas(t *testing.T) {
 		{`permit \nopass bob`, true},
 		{"permit bob cmd /" + strings.Repeat("x", 1022), true},
 		{"permit bob cmd /" + strings.Repeat("x", 1023), false},
+		// Where doas wants a word, a keyword or a brace is a syntax
+		// error; quoted, it is a word.
+		{"deny 0 cmd }", false},
+		{"permit permit", false},
+		{"permit bob as cmd", false},
+		{"permit bob cmd args", false},
+		{"permit bob cmd ls args -l {", false},
+		{"permit bob cmd ls args as root", false},
+		{`permit bob cmd ls args "as" "{"`, true},
+		{`permit "permit"`, true},
 	})
 }
 
