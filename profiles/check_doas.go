@@ -11,27 +11,29 @@ import (
 type doasToken struct {
 	text       string
 	quoted     bool
-	start, end int // the word's bytes in the rule, quotes and escapes included
+	escaped    bool // has a backslash escape
+	start, end int  // the word's bytes in the rule, quotes and escapes included
 }
 
 // lexDoas splits a rule the way doas's parse.y does: blanks separate
 // words, double quotes group, a backslash escapes the next character, and
 // { } are words of their own. A quoted word is never a keyword; an
-// escaped one still is (doas reads \nopass as nopass). A # (which would
-// start a comment even inside a word), an unclosed quote, a trailing
-// backslash, control characters and a word too long for doas's buffer
-// are refused, since the rule must mean exactly what it says.
+// escaped one still is in doas's lexer (\nopass is nopass), so a keyword
+// or brace written with a backslash is refused as ambiguous. A # (which
+// would start a comment even inside a word), an unclosed quote, a
+// trailing backslash, control characters and a word too long for doas's
+// buffer are refused too, since the rule must mean exactly what it says.
 func lexDoas(rule string) ([]doasToken, error) {
 	var toks []doasToken
 	var cur strings.Builder
-	inWord, quoted, inQuote := false, false, false
+	inWord, quoted, escaped, inQuote := false, false, false, false
 	start := 0
 	flush := func(end int) {
 		if inWord {
-			toks = append(toks, doasToken{text: cur.String(), quoted: quoted, start: start, end: end})
+			toks = append(toks, doasToken{text: cur.String(), quoted: quoted, escaped: escaped, start: start, end: end})
 		}
 		cur.Reset()
-		inWord, quoted = false, false
+		inWord, quoted, escaped = false, false, false
 	}
 	for i := 0; i < len(rule); i++ {
 		c := rule[i]
@@ -49,7 +51,7 @@ func lexDoas(rule string) ([]doasToken, error) {
 			}
 			i++
 			cur.WriteByte(rule[i])
-			inWord = true
+			inWord, escaped = true, true
 		case c == '"':
 			inQuote = !inQuote
 			inWord, quoted = true, true
@@ -72,6 +74,11 @@ func lexDoas(rule string) ([]doasToken, error) {
 		return nil, fmt.Errorf("has a quote that does not close")
 	}
 	flush(len(rule))
+	for _, t := range toks {
+		if t.escaped && !t.quoted && (doasKeywords[t.text] || t.text == "{" || t.text == "}") {
+			return nil, fmt.Errorf("writes %s with a backslash at column %d, which doas's lexer still reads as %s (write it plainly, or in double quotes to mean a word)", t.text, t.start+1, t.text)
+		}
+	}
 	return toks, nil
 }
 

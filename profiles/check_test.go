@@ -237,7 +237,9 @@ func TestCheckDoas(t *testing.T) {
 		// An escape alone keeps a keyword, as in doas: this is permit
 		// keepenv with no user.
 		{`permit \keepenv`, false},
-		{`permit \nopass bob`, true},
+		{`permit \nopass bob`, false},
+		{`permit bob cmd ls args \{`, false},
+		{`permit \bob cmd \/bin/ls`, true},
 		{"permit bob cmd /" + strings.Repeat("x", 1022), true},
 		{"permit bob cmd /" + strings.Repeat("x", 1023), false},
 		// Where doas wants a word, a keyword or a brace is a syntax
