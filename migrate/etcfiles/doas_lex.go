@@ -82,10 +82,10 @@ var doasKeywords = map[string]bool{
 // only; '#' starts a comment anywhere outside quotes and escapes, even
 // inside a word; double quotes group; backslash escapes one character;
 // backslash-newline continues the line and makes the word it is in a
-// non-keyword; NUL is an error; a word of 1023 bytes is too long. A word
-// with quotes or an escape is never a keyword (reference, 2.1; stricter
-// than accepting "\nopass" as the keyword, and an error is the safe side
-// for a file fugu is about to install).
+// non-keyword; NUL is an error; a word of 1024 bytes is too long. A word
+// with quotes is never a keyword; one with only an escape still is, as in
+// yylex, which sets nonkw for quotes and continuations alone (\nopass is
+// nopass; the reference, 2.1, says an escaped word is none).
 type doasLexer struct {
 	src  string
 	pos  int
