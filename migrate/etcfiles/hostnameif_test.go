@@ -129,8 +129,8 @@ func TestRedactContinuedLines(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"join home wpakey \\\nsupersecret\ninet autoconf\n", "join home wpakey \\\n<redacted>\ninet autoconf\n"},
 		{"join home wpakey \\\n  supersecret\n", "join home wpakey \\\n  <redacted>\n"},
-		{"join home wpakey super\\\nsecret\n", "join home wpakey <redacted>\\\n\n"},
-		{"join home wpakey 'super\\\nsecret'\n", "join home wpakey <redacted>\\\n\n"},
+		{"join home wpakey super\\\nsecret\n", "join home wpakey \\\n<redacted>\n"},
+		{"join home wpakey 'super\\\nsecret'\n", "join home wpakey \\\n<redacted>\n"},
 		{"wgkey \\\n\\\nsupersecret=\n", "wgkey \\\n\\\n<redacted>\n"},
 		// An escaped backslash ends the line: the next is not continued.
 		{"join home wpakey x\\\\\nmtu 1400\n", "join home wpakey <redacted>\nmtu 1400\n"},
@@ -142,6 +142,12 @@ func TestRedactContinuedLines(t *testing.T) {
 	}
 	if got := RenameInterfaces("!route add default -ifp \\\niwn0 192.0.2.1\n", map[string]string{"iwn0": "iwm0"}); got != "!route add default -ifp \\\niwm0 192.0.2.1\n" {
 		t.Errorf("RenameInterfaces across a continued line = %q", got)
+	}
+	// A name split over the last line, which has no newline: the
+	// break goes before the new name, so the file still ends in a
+	// line without a newline, not in a backslash.
+	if got := RenameInterfaces("up\nem\\\n0", map[string]string{"em0": "igc0"}); got != "up\n\\\nigc0" {
+		t.Errorf("RenameInterfaces of a name split over the last line = %q", got)
 	}
 }
 

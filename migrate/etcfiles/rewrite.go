@@ -206,10 +206,13 @@ func rewriteLine(l string, comments bool, f func(prev, tok shellToken, raw strin
 			if rep, ok := f(prev, t, line[t.start:t.end]); ok {
 				start, end := at[t.start], at[t.end-1]+1
 				b.WriteString(body[last:start])
-				b.WriteString(rep)
 				// Keep the line breaks of a word that spans lines, so
-				// plans and diffs keep the file's line numbers.
+				// plans and diffs keep the file's line numbers. They go
+				// before the new word: after it, a last line without
+				// a newline would become a backslash at the end of
+				// the file, which read(1) treats differently.
 				b.WriteString(strings.Repeat("\\\n", strings.Count(body[start:end], "\\\n")))
+				b.WriteString(rep)
 				last = end
 			}
 		}
