@@ -142,6 +142,11 @@ func checkDoas(rule string) error {
 						return bad("setenv { is not closed")
 					}
 					t := toks[i].text
+					if !word(i) {
+						// doas's envlist takes only TSTRINGs: a bare
+						// keyword there is a syntax error.
+						return bad("%q is a keyword, not a setenv item (quote it to mean the variable)", t)
+					}
 					if !doasEnvRE.MatchString(t) && !doasSetRE.MatchString(t) {
 						return bad("%q is not a setenv item (VAR, VAR=value or -VAR)", doasShown(t))
 					}
