@@ -140,6 +140,11 @@ func RenderPF(d *MailGW) string {
 		}
 		if multicast {
 			w("pass in on $sync_if inet proto udp to 224.0.1.240 port spamd-sync")
+			// Joining the group sends IGMP membership reports, and the
+			// router's queries come back; both carry the Router Alert
+			// IP option, which pf drops unless allow-opts says otherwise.
+			// Without them a snooping switch stops forwarding the group.
+			w("pass on $sync_if inet proto igmp allow-opts")
 		}
 		if !multicast && len(unicast) == 0 {
 			w("# no peers listed: accept sync from any host (spamd checks the key)")

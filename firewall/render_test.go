@@ -362,6 +362,36 @@ func TestSyncOnlyFromPeers(t *testing.T) {
 	}
 }
 
+// TestMulticastSyncPassesIGMP: joining spamd's sync group needs IGMP
+// (with its Router Alert option) in and out on the sync interface;
+// unicast-only sync opens no IGMP at all.
+func TestMulticastSyncPassesIGMP(t *testing.T) {
+	const igmp = "pass on $sync_if inet proto igmp allow-opts\n"
+	for _, tt := range []struct {
+		targets  []string
+		wantIGMP bool
+	}{
+		{[]string{"em1:2"}, true},
+		{[]string{"192.0.2.10", "em1"}, true},
+		{[]string{"192.0.2.10"}, false},
+		{nil, false},
+	} {
+		g := loadRole(t, "example")
+		g.Sync = Sync{ListenInterface: "em1", Targets: tt.targets}
+		files, err := Render(g, Options{Hostname: "mx.example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pf := string(files[PFConf].Data)
+		if got := strings.Contains(pf, igmp); got != tt.wantIGMP {
+			t.Errorf("targets %v: pf.conf has %q = %v, want %v:\n%s", tt.targets, strings.TrimSpace(igmp), got, tt.wantIGMP, pf)
+		}
+		if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
+			t.Errorf("targets %v: pf.conf does not pass the check: %v", tt.targets, ps)
+		}
+	}
+}
+
 // TestDaemonFlagsFromTheRole: spamd's banner is spamd.banner_hostname
 // when set, else the gateway's name; spamlogd's -W is
 // spamlogd.whiteexp_hours when set, else spamd's whiteexp.
