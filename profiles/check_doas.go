@@ -50,6 +50,10 @@ func lexDoas(rule string) ([]doasToken, error) {
 				return nil, fmt.Errorf("ends with a backslash (it would join the next line)")
 			}
 			i++
+			if e := rule[i]; e < 0x20 && e != '\t' || e == 0x7f {
+				// An escaped line break joins the next line in doas.
+				return nil, fmt.Errorf("contains a control character at column %d (expected one rule on one line)", i+1)
+			}
 			cur.WriteByte(rule[i])
 			inWord, escaped = true, true
 		case c == '"':
