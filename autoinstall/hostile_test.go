@@ -85,6 +85,18 @@ func TestHostileValuesRejected(t *testing.T) {
 		}, nil},
 		{"abort in set selection", "sets.select[0]", func(p *profiles.Profile) { p.Sets.Select = []string{"abort"} }, nil},
 		{"mode beyond 07777", `files["/etc/x"].mode`, func(p *profiles.Profile) { p.Files = map[string]profiles.File{"/etc/x": {Content: "x", Mode: "10644"}} }, nil},
+		// A file where the base system or another staged file has a
+		// directory: install.site could not put it there, and the site
+		// set could not even hold both.
+		{"base directory as a file", `files["/etc"]: /etc is a directory of the base system`, file("/etc", "x", ""), nil},
+		{"kernel as a file", `files["/bsd"]: /bsd is a kernel`, file("/bsd", "x", ""), nil},
+		{"file that another file needs as its directory", `files["/opt/app"]: /opt/app is a file here, but /opt/app/conf needs it as a directory`, func(p *profiles.Profile) {
+			p.Files = map[string]profiles.File{"/opt/app": {Content: "x"}, "/opt/app/conf": {Content: "y"}}
+		}, nil},
+		{"file where a hostname.if needs a directory", `files["/etc/hostname.em0"]`, func(p *profiles.Profile) {
+			p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0", IPv4: "dhcp"}}}
+			p.Files = map[string]profiles.File{"/etc/hostname.em0/x": {Content: "y"}}
+		}, nil},
 		{"upgrade.site as a file", "/upgrade.site is written by fugu itself", file("/upgrade.site", "#!/bin/sh\n", ""), nil},
 		{"doas.conf next to doas rules", "/etc/doas.conf is written by fugu itself", func(p *profiles.Profile) {
 			p.Doas = []string{"permit persist :wheel"}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"fugu/profiles"
 )
 
 var dirRE = regexp.MustCompile(`^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$`)
@@ -200,6 +202,9 @@ func (b *builder) file(path string) {
 	case b.reserved(path):
 		b.fail(key, "%s is written by fugu itself", path)
 		return
+	case profiles.BaseSystemPath(path) != "":
+		b.fail(key, "%s is %s (expected the path of a file)", path, profiles.BaseSystemPath(path))
+		return
 	case b.keysStaged(path):
 		// Staged files live in stageDir under their own path.
 		b.fail(key, "%s shares its staging name with the extra ssh keys fugu stages (%s%s); expected another path", path, stageDir, path)
@@ -221,6 +226,27 @@ func (b *builder) file(path string) {
 		b.fail(key+".owner", "%q: expected user or user:group", f.Owner)
 	}
 	b.p.Files = append(b.p.Files, SiteFile{Path: path, Mode: mode, Owner: owner, Content: []byte(f.Content)})
+}
+
+// fileDirConflicts refuses a file install.site would put where another
+// staged file needs a directory (files["/etc/ssh"] beside the role's
+// /etc/ssh/sshd_config, or a file named like a directory fugu writes
+// into): the site set could not hold both.
+func (b *builder) fileDirConflicts() {
+	staged := stagedFiles(b.p)
+	isFile := make(map[string]bool, len(staged))
+	for _, f := range staged {
+		isFile[f.Path] = true
+	}
+	reported := map[string]bool{}
+	for _, f := range staged {
+		for d := path.Dir(f.Path); d != "/"; d = path.Dir(d) {
+			if isFile[d] && !reported[d] {
+				reported[d] = true
+				b.fail(fmt.Sprintf("files[%q]", d), "%s is a file here, but %s needs it as a directory (expected one or the other)", d, f.Path)
+			}
+		}
+	}
 }
 
 func (b *builder) reserved(path string) bool {

@@ -72,6 +72,19 @@ func checkFilePath(p string) error {
 	return nil
 }
 
+// BaseSystemPath says why p cannot be a file a profile installs: it is a
+// directory of the base system or a kernel. It is "" for any other path.
+// autoinstall asks it too, for plans made without Load.
+func BaseSystemPath(p string) string {
+	switch {
+	case baseDirs[p]:
+		return "a directory of the base system"
+	case kernels[p]:
+		return "a kernel the installer writes"
+	}
+	return ""
+}
+
 var modeRE = regexp.MustCompile(`^0?[0-7]{3}$|^[0-7]{4}$`)
 
 // checkMode accepts an octal mode from 0000 to 7777 (quote it in YAML:
