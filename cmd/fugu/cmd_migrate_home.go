@@ -104,7 +104,12 @@ func runMigrateHome(ctx context.Context, opts migrateHomeOptions, s *Streams) er
 	if to.host != "" {
 		rs = to
 	}
-	h, err := opts.SSH.dial(ctx, rs.host, s)
+	prog := newHomeProgress(s, opts.JSON)
+	// The connection's notices (a keepalive gone unanswered) can come
+	// while the bar is drawn.
+	dialStreams := *s
+	dialStreams.Err = prog.notices()
+	h, err := opts.SSH.dial(ctx, rs.host, &dialStreams)
 	if err != nil {
 		return err
 	}
@@ -140,7 +145,6 @@ func runMigrateHome(ctx context.Context, opts migrateHomeOptions, s *Streams) er
 	if err != nil {
 		return err
 	}
-	prog := newHomeProgress(s, opts.JSON)
 	sum, err := home.Copy(ctx, src, dst, home.Options{
 		Jobs: opts.Jobs, Chunk: opts.Chunk, Excludes: excludes, Checksum: opts.Checksum,
 		DryRun: opts.DryRun, Owners: owners, Progress: prog,

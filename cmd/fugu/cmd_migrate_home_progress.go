@@ -141,6 +141,23 @@ func (p *homeProgress) Event(e home.Event) {
 	fmt.Fprintln(w, line)
 }
 
+// notices is where messages from outside the run go while it lasts (the
+// SSH layer's keepalive and host key notes): each write takes the bar
+// off the line first, as the run's own failure lines do, so a message
+// never lands in the middle of it.
+func (p *homeProgress) notices() io.Writer { return noticeWriter{p} }
+
+type noticeWriter struct{ p *homeProgress }
+
+func (w noticeWriter) Write(b []byte) (int, error) {
+	w.p.mu.Lock()
+	defer w.p.mu.Unlock()
+	if w.p.bar != nil {
+		_ = w.p.bar.Clear()
+	}
+	return w.p.err.Write(b)
+}
+
 // summary prints the outcome; with --json as a final "summary" object.
 func (p *homeProgress) summary(s home.Summary, err error) {
 	p.mu.Lock()

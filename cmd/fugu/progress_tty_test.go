@@ -6,9 +6,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,6 +114,25 @@ func TestHomeProgressDrawnOnlyByTheRun(t *testing.T) {
 		p.summary(home.Summary{Copied: 1, Failed: 1, Bytes: 1 << 20, Duration: time.Second}, nil)
 	})
 	screenShows(t, readScreen(), "failed \"b\": permission denied\r\n")
+}
+
+// TestHomeProgressNoticeClearsTheBar: a notice from the SSH layer in the
+// middle of a run (a keepalive gone unanswered) takes the bar off its
+// line first, instead of being written over its end.
+func TestHomeProgressNoticeClearsTheBar(t *testing.T) {
+	tty, readScreen := terminal(t)
+	var out bytes.Buffer
+	p := newHomeProgress(&Streams{Out: &out, Err: tty}, false)
+	p.Total(2, 4<<20)
+	p.Bytes(1 << 20)
+	fmt.Fprintf(p.notices(), "%s: no answer to %d keepalives, closing the connection\n", "oldhost", 3)
+	p.summary(home.Summary{Bytes: 1 << 20, Duration: time.Second}, nil)
+	screen := readScreen()
+	// assert that: the bar was drawn, then wiped (blanks between two carriage returns) right before the notice.
+	screenShows(t, screen, "/4.2 MB")
+	if !regexp.MustCompile("\r {20,}\roldhost: no answer to 3 keepalives").MatchString(screen) {
+		t.Errorf("the notice was not written on a cleared line:\n%q", screen)
+	}
 }
 
 // TestMigrateHomeProgressBarOnTerminal runs a real pull with standard
