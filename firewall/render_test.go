@@ -334,47 +334,24 @@ func TestTinyQueueCoversPeerTables(t *testing.T) {
 	}
 }
 
-// TestSyncOnlyFromPeers: with unicast peers listed, sync messages are
-// passed in from them alone; only without any peer (listen only) is
-// sync from any host passed, spamd checking its key.
-func TestSyncOnlyFromPeers(t *testing.T) {
-	const anyHost = "pass in on $sync_if inet proto udp to port spamd-sync\n"
-	for _, tt := range []struct {
-		targets []string
-		wantAny bool
-	}{
-		{[]string{"192.0.2.10", "192.0.2.11"}, false},
-		{nil, true},
-	} {
-		g := loadRole(t, "example")
-		g.Sync = Sync{ListenInterface: "em1", Targets: tt.targets}
-		files, err := Render(g, Options{Hostname: "mx.example.org"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		pf := string(files[PFConf].Data)
-		if got := strings.Contains(pf, anyHost); got != tt.wantAny {
-			t.Errorf("targets %v: pf.conf has %q = %v, want %v:\n%s", tt.targets, strings.TrimSpace(anyHost), got, tt.wantAny, pf)
-		}
-		if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
-			t.Errorf("targets %v: pf.conf does not pass the check: %v", tt.targets, ps)
-		}
-	}
-}
-
-// TestMulticastSyncPassesIGMP: joining spamd's sync group needs IGMP
-// (with its Router Alert option) in and out on the sync interface;
+// TestSyncRules: with unicast peers listed, sync messages are passed in
+// from them alone; only without any peer (listen only) is sync from any
+// host passed, spamd checking its key. Joining the multicast group needs
+// IGMP (with its Router Alert option) in and out on the sync interface;
 // unicast-only sync opens no IGMP at all.
-func TestMulticastSyncPassesIGMP(t *testing.T) {
-	const igmp = "pass on $sync_if inet proto igmp allow-opts\n"
+func TestSyncRules(t *testing.T) {
+	const (
+		anyHost = "pass in on $sync_if inet proto udp to port spamd-sync\n"
+		igmp    = "pass on $sync_if inet proto igmp allow-opts\n"
+	)
 	for _, tt := range []struct {
-		targets  []string
-		wantIGMP bool
+		targets           []string
+		wantAny, wantIGMP bool
 	}{
-		{[]string{"em1:2"}, true},
-		{[]string{"192.0.2.10", "em1"}, true},
-		{[]string{"192.0.2.10"}, false},
-		{nil, false},
+		{[]string{"192.0.2.10", "192.0.2.11"}, false, false},
+		{nil, true, false},
+		{[]string{"em1:2"}, false, true},
+		{[]string{"192.0.2.10", "em1"}, false, true},
 	} {
 		g := loadRole(t, "example")
 		g.Sync = Sync{ListenInterface: "em1", Targets: tt.targets}
@@ -383,8 +360,13 @@ func TestMulticastSyncPassesIGMP(t *testing.T) {
 			t.Fatal(err)
 		}
 		pf := string(files[PFConf].Data)
-		if got := strings.Contains(pf, igmp); got != tt.wantIGMP {
-			t.Errorf("targets %v: pf.conf has %q = %v, want %v:\n%s", tt.targets, strings.TrimSpace(igmp), got, tt.wantIGMP, pf)
+		for _, want := range []struct {
+			rule string
+			want bool
+		}{{anyHost, tt.wantAny}, {igmp, tt.wantIGMP}} {
+			if got := strings.Contains(pf, want.rule); got != want.want {
+				t.Errorf("targets %v: pf.conf has %q = %v, want %v:\n%s", tt.targets, strings.TrimSpace(want.rule), got, want.want, pf)
+			}
 		}
 		if ps := Check(strings.NewReader(pf)); len(ps) > 0 {
 			t.Errorf("targets %v: pf.conf does not pass the check: %v", tt.targets, ps)
