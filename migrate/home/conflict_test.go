@@ -13,9 +13,10 @@ import (
 // where the source has a file, a symlink or a hard link's second name.
 // fugu removes no directory: each is reported as such, the directory
 // keeps what it holds, and no temp file is left beside it (a big file's
-// would be a whole copy, kept by every later run).
+// would be a whole copy, kept by every later run). A dry run reports the
+// same failures.
 func TestTargetDirectoryWhereSourceHasFile(t *testing.T) {
-	for _, d := range directions {
+	for _, d := range withDryRuns(directions) {
 		t.Run(d.name, func(t *testing.T) {
 			dir := t.TempDir()
 			src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
@@ -35,7 +36,7 @@ func TestTargetDirectoryWhereSourceHasFile(t *testing.T) {
 			}
 			from, to := treePair(t, dir, d.src, d.dst)
 			rec := newRecorder()
-			_, err := Copy(context.Background(), from, to, Options{Jobs: 2, Chunk: 1 << 20, Progress: rec})
+			_, err := Copy(context.Background(), from, to, Options{Jobs: 2, Chunk: 1 << 20, Progress: rec, DryRun: d.dryRun})
 			must(t, err)
 			failed := map[string]string{}
 			for _, e := range rec.all() {
@@ -67,9 +68,9 @@ func TestTargetDirectoryWhereSourceHasFile(t *testing.T) {
 // TestTargetFileWhereSourceHasDirectory: the target holds a file or a
 // symlink where the source has a directory. Neither is replaced nor
 // followed, and the failure says so in every direction (SFTP's mkdir
-// answers only "failure").
+// answers only "failure"). A dry run reports the same failures.
 func TestTargetFileWhereSourceHasDirectory(t *testing.T) {
-	for _, d := range directions {
+	for _, d := range withDryRuns(directions) {
 		t.Run(d.name, func(t *testing.T) {
 			dir := t.TempDir()
 			src, dst, out := filepath.Join(dir, "src"), filepath.Join(dir, "dst"), filepath.Join(dir, "outside")
@@ -82,7 +83,7 @@ func TestTargetFileWhereSourceHasDirectory(t *testing.T) {
 			must(t, os.Symlink(out, filepath.Join(dst, "link")))
 			from, to := treePair(t, dir, d.src, d.dst)
 			rec := newRecorder()
-			_, err := Copy(context.Background(), from, to, Options{Progress: rec})
+			_, err := Copy(context.Background(), from, to, Options{Progress: rec, DryRun: d.dryRun})
 			must(t, err)
 			failed := map[string]string{}
 			for _, e := range rec.all() {
@@ -100,4 +101,20 @@ func TestTargetFileWhereSourceHasDirectory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withDryRuns is each direction twice: copying, and as a dry run.
+func withDryRuns(ds []direction) []dryRunDirection {
+	var out []dryRunDirection
+	for _, d := range ds {
+		dry := d
+		dry.name += "-dry-run"
+		out = append(out, dryRunDirection{d, false}, dryRunDirection{dry, true})
+	}
+	return out
+}
+
+type dryRunDirection struct {
+	direction
+	dryRun bool
 }

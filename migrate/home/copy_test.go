@@ -30,7 +30,10 @@ func treePair(t *testing.T, dir string, src, dst string) (Tree, Tree) {
 	return open(src, filepath.Join(dir, "src")), open(dst, filepath.Join(dir, "dst"))
 }
 
-var directions = []struct{ name, src, dst string }{
+// direction is where a test copies from and to: "local" or "sftp".
+type direction struct{ name, src, dst string }
+
+var directions = []direction{
 	{"local-to-sftp", "local", "sftp"},
 	{"sftp-to-local", "sftp", "local"},
 	{"local-to-local", "local", "local"},

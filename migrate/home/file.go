@@ -38,7 +38,7 @@ func (r *run) copyFile(e Entry, attempt int) {
 		return
 	}
 	if r.opt.DryRun {
-		r.event(Event{Kind: Planned, Path: e.Path, Size: e.Size})
+		r.planned(Event{Kind: Planned, Path: e.Path, Size: e.Size})
 		return
 	}
 	p, err := r.write(e)

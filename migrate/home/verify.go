@@ -200,7 +200,7 @@ func (r *run) place(p *pending, srcSum []byte) {
 func (r *run) renameFailed(what, name string, err error) error {
 	if classify(err) != fatal {
 		if t, lerr := r.dst.Lstat(name); lerr == nil && t.Mode.IsDir() {
-			return fmt.Errorf("%s: target exists and is a directory", what)
+			return fmt.Errorf("%s: %s", what, targetIsDir)
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

@@ -62,7 +62,7 @@ func (r *run) walk(jobs chan<- job) error {
 					r.opt.Progress.Bytes(e.Size)
 					if r.opt.DryRun {
 						// Linked by finish, which a dry run never reaches.
-						r.event(Event{Kind: Planned, Path: e.Path, Size: e.Size, LinkTo: first})
+						r.planned(Event{Kind: Planned, Path: e.Path, Size: e.Size, LinkTo: first})
 					}
 					return nil
 				}
@@ -146,12 +146,33 @@ func kindName(m fs.FileMode) string {
 	return "irregular file"
 }
 
+// planned reports what a dry run would copy, or, where the target holds
+// a directory at that name, the failure the run would meet there: fugu
+// removes no directory.
+func (r *run) planned(ev Event) {
+	if t, err := r.dst.Lstat(ev.Path); err == nil && t.Mode.IsDir() {
+		r.event(Event{Kind: Failed, Path: ev.Path, Err: errors.New(targetIsDir)})
+		return
+	}
+	r.event(ev)
+}
+
+// targetIsDir is the failure of a file, symlink or hard link whose name
+// the target holds as a directory.
+const targetIsDir = "target exists and is a directory"
+
 // mkdir creates a directory owner-writable; its real mode and mtime are
 // set by finish, after its contents.
 func (r *run) mkdir(e Entry) error {
 	if r.opt.DryRun {
-		if _, err := r.dst.Lstat(e.Path); err != nil {
+		t, err := r.dst.Lstat(e.Path)
+		switch {
+		case err != nil:
 			r.event(Event{Kind: Planned, Path: e.Path, Type: fs.ModeDir})
+		case !t.Mode.IsDir():
+			// The run would stop here too, and copy nothing under it.
+			r.event(Event{Kind: Failed, Path: e.Path, Err: errors.New("create directory: target exists and is not a directory")})
+			return fs.SkipDir
 		}
 		return nil
 	}
@@ -233,7 +254,7 @@ func (r *run) symlink(e Entry) {
 		}
 	}
 	if r.opt.DryRun {
-		r.event(Event{Kind: Planned, Path: e.Path, Type: fs.ModeSymlink, Target: target})
+		r.planned(Event{Kind: Planned, Path: e.Path, Type: fs.ModeSymlink, Target: target})
 		return
 	}
 	if l, ok := r.dst.(*Local); ok && r.localSymlink(l, e, target) {
