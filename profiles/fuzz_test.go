@@ -100,7 +100,9 @@ func checkPositions(t *testing.T, ps Problems, files map[string][]byte) {
 		}
 		lines, ok := split[p.File]
 		if !ok {
-			lines = strings.Split(string(data), "\n")
+			// A UTF-16 file's lines and columns are those of its text,
+			// as an editor shows it, not of its bytes.
+			lines = strings.Split(string(utf8Text(data)), "\n")
 			split[p.File] = lines
 		}
 		if p.Line < 0 || p.Line > len(lines) || p.Line == 0 && p.Col != 0 {
