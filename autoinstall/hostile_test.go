@@ -104,7 +104,7 @@ func TestHostileValuesRejected(t *testing.T) {
 		}, nil},
 		// doas's lexer refuses a word over 1023 bytes ("too long line"),
 		// and then every rule of the file.
-		{"doas word of 1024 bytes", "doas[0]: longer than doas accepts", func(p *profiles.Profile) {
+		{"doas word of 1024 bytes", "doas[0]: has a word longer than 1023 bytes", func(p *profiles.Profile) {
 			p.Doas = []string{"permit nopass " + strings.Repeat("u", 1024)}
 		}, nil},
 		{"xenodm without X", "x11.xenodm", func(p *profiles.Profile) {

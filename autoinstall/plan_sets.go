@@ -166,16 +166,9 @@ func (b *builder) siteSet() {
 	}
 	p.FirmwareURL = b.opts.FirmwareURL
 	for i, r := range prof.Doas {
-		key := fmt.Sprintf("doas[%d]", i)
-		f := strings.Fields(r)
-		switch {
-		case strings.ContainsAny(r, "\n\r\x00"):
-			b.fail(key, "contains a line break (one rule per entry)")
-		case len(f) == 0 || f[0] != "permit" && f[0] != "deny":
-			b.fail(key, "%q: expected a rule starting with permit or deny", r)
-		case len(r) > 1023:
-			b.fail(key, "longer than doas accepts (1023 characters)")
-		}
+		// One rule per entry, in doas's own grammar: the rules are
+		// written to doas.conf one per line.
+		b.check(fmt.Sprintf("doas[%d]", i), profiles.CheckDoasRule(r))
 	}
 	p.Doas = prof.Doas
 	p.InstallSiteCallback = b.opts.InstallSiteCallback

@@ -103,6 +103,11 @@ var (
 	doasGrammar = "permit [nopass|nolog|persist|keepenv|setenv { ... }] USER|:GROUP [as TARGET] [cmd COMMAND [args ...]]"
 )
 
+// CheckDoasRule checks one doas.conf rule as Load does: against the
+// doas.conf(5) grammar, read as doas's own lexer reads it. autoinstall
+// asks it too, for plans made without Load.
+func CheckDoasRule(rule string) error { return checkDoas(rule) }
+
 // checkDoas checks one rule against the doas.conf(5) grammar.
 func checkDoas(rule string) error {
 	toks, err := lexDoas(rule)

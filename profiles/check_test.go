@@ -229,6 +229,8 @@ func TestCheckDoas(t *testing.T) {
 		{"permit setenv { cmd=x } :wheel", true},
 		{`permit setenv { "nopass" } :wheel`, true},
 		{"permit 0 cmd \\\n", false},
+		// doas limits each word to 1023 bytes, not the rule.
+		{"permit setenv { " + strings.Repeat("FUGU_VAR ", 120) + "} :wheel", true},
 		{"permit :wheel cmd /bin/ls args a\\\nb", false},
 		{"permit :wheel cmd /bin/ls args a\\\tb", true},
 		{"permit :wheel # comment", false},

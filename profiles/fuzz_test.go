@@ -318,7 +318,7 @@ func FuzzCheckDoas(f *testing.F) {
 		"permit setenv { -ENV PS1=$DOAS_PS1 SSH_AUTH_SOCK } :wheel", "permit setenv{A}:wheel",
 		`permit alice cmd /usr/bin/printf args "two words"`, "deny bob as root cmd /bin/sh",
 		`permit \keepenv`, `permit \:wheel`, `permit "nopass" bob`, `permit bob cmd "a b" args \x`,
-		"permit bob cmd /" + strings.Repeat("x", 1100),
+		"permit bob cmd /" + strings.Repeat("x", 1100), "permit setenv { " + strings.Repeat("FUGU_VAR ", 120) + "} :wheel",
 		`permit setenv { PGPASSWORD="a b" "API_TOKEN=x"y } bob`, `permit setenv{A_SECRET=\}}bob`,
 	} {
 		f.Add(s)
