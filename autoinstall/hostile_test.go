@@ -97,6 +97,8 @@ func TestHostileValuesRejected(t *testing.T) {
 			p.Network = profiles.Network{Interfaces: []profiles.Interface{{Name: "em0", IPv4: "dhcp"}}}
 			p.Files = map[string]profiles.File{"/etc/hostname.em0/x": {Content: "y"}}
 		}, nil},
+		{"file name too long for the site set's tar", "too long for the site set's tar archive", file("/etc/"+strings.Repeat("p", 101), "x", ""), nil},
+		{"directory name too long for the site set's tar", "too long for the site set's tar archive", file("/etc/"+strings.Repeat("p", 150)+"/x", "x", ""), nil},
 		{"upgrade.site as a file", "/upgrade.site is written by fugu itself", file("/upgrade.site", "#!/bin/sh\n", ""), nil},
 		{"doas.conf next to doas rules", "/etc/doas.conf is written by fugu itself", func(p *profiles.Profile) {
 			p.Doas = []string{"permit persist :wheel"}

@@ -163,6 +163,7 @@ func NewPlan(m *profiles.Machine, facts *hardware.Facts, opts Options) (*Plan, e
 	b.siteSet()
 	b.roles()
 	b.fileDirConflicts()
+	b.tarNames()
 	if len(b.errs) > 0 {
 		return nil, fmt.Errorf("plan for machine %s: %w", m.Name, errors.Join(b.errs...))
 	}

@@ -242,6 +242,39 @@ func (b *builder) fileDirConflicts() {
 	}
 }
 
+// tarNames refuses a file whose name in the site set, or a directory's
+// above it, the archive's ustar headers cannot hold. The installer's tar
+// reads ustar; a longer name would stop the site set being made at all.
+func (b *builder) tarNames() {
+	for _, f := range b.p.Files {
+		name := "." + stageDir + f.Path
+		for n := name; n != "."; n = path.Dir(n) {
+			if n != name {
+				n += "/" // a directory entry
+			}
+			if !ustarName(n) {
+				b.fail(fmt.Sprintf("files[%q]", f.Path), "too long for the site set's tar archive (ustar holds a name of at most 100 bytes after the last /, and at most 155 before it)")
+				break
+			}
+			n = strings.TrimSuffix(n, "/")
+		}
+	}
+}
+
+// ustarName reports whether a ustar header holds name: in its 100-byte
+// name field, or split at a / into a prefix of at most 155 bytes and a
+// name of at most 100, as archive/tar splits it.
+func ustarName(name string) bool {
+	const nameSize, prefixSize = 100, 155
+	if len(name) <= nameSize {
+		return true
+	}
+	// A directory's trailing / cannot be where the name splits.
+	limit := min(len(strings.TrimSuffix(name, "/")), prefixSize+1)
+	i := strings.LastIndex(name[:limit], "/")
+	return i > 0 && i <= prefixSize && len(name)-i-1 <= nameSize && len(name)-i-1 > 0
+}
+
 func (b *builder) reserved(path string) bool {
 	for _, r := range reservedPaths {
 		if path == r || strings.HasPrefix(path, r+"/") {
