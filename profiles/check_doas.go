@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"fugu/migrate/etcfiles"
 )
 
 // doasToken is one word of a doas.conf rule; quoted words are never
@@ -222,30 +224,9 @@ func doasShown(w string) string {
 }
 
 // redactDoasRule returns rule with the value of each setenv item whose
-// name says it holds a secret replaced by <redacted>; the rest is kept as
-// written. A rule that does not lex is returned as it is (Load refuses
-// it).
+// name says it holds a secret replaced by <redacted>, as migrate plans
+// show a doas.conf: the rule reads as the same words, with the values
+// hidden.
 func redactDoasRule(rule string) string {
-	toks, err := lexDoas(rule)
-	if err != nil {
-		return rule
-	}
-	var b strings.Builder
-	last, inEnv := 0, false
-	for i, t := range toks {
-		switch {
-		case !t.quoted && t.text == "{" && i > 0 && !toks[i-1].quoted && toks[i-1].text == "setenv":
-			inEnv = true
-		case !t.quoted && t.text == "}":
-			inEnv = false
-		case inEnv:
-			if shown := doasShown(t.text); shown != t.text {
-				b.WriteString(rule[last:t.start])
-				b.WriteString(shown)
-				last = t.end
-			}
-		}
-	}
-	b.WriteString(rule[last:])
-	return b.String()
+	return strings.TrimSuffix(etcfiles.RedactDoasConf(rule+"\n"), "\n")
 }

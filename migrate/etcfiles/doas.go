@@ -244,6 +244,37 @@ func (c *DoasConf) Identities() (users, groups []string) {
 	return slices.Compact(users), slices.Compact(groups)
 }
 
+// valueFrame is what redaction keeps of a word's raw value: not one of
+// its characters, but its quotes, line continuations and NUL bytes, so
+// that the redacted text reads as the same words with the same errors
+// (an unclosed quote, a NUL, a lone backslash at the end).
+func valueFrame(raw string) string {
+	var b strings.Builder
+	escape := false
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == '\n': // only ever escaped inside a word
+			b.WriteString("\\\n")
+			escape = false
+		case c == 0:
+			b.WriteByte(0)
+			escape = false
+		case c == '\\':
+			escape = !escape
+		case c == '"' && !escape:
+			b.WriteByte('"')
+		default:
+			escape = false
+		}
+	}
+	if escape {
+		b.WriteByte('\\')
+	}
+	// A closed pair of quotes with nothing left between them adds
+	// nothing to a NAME=value word, which is never a keyword.
+	return strings.ReplaceAll(b.String(), `""`, "")
+}
+
 // RedactDoasConf returns a doas.conf text with the value of each setenv
 // item NAME=value whose name says it holds a secret (PGPASSWORD,
 // API_TOKEN, ...) replaced by <redacted>, for plans and diffs. Comments,
@@ -269,9 +300,9 @@ func RedactDoasConf(text string) string {
 			inEnv = false
 		case t.kind == tokWord && inEnv:
 			if red := t.redacted(); red != t.text {
-				b.WriteString(text[last:t.start])
-				b.WriteString(red)
-				b.WriteString(strings.Repeat("\\\n", strings.Count(text[t.start:t.end], "\n")))
+				b.WriteString(text[last:t.valueAt])
+				b.WriteString(Redacted)
+				b.WriteString(valueFrame(text[t.valueAt:t.end]))
 				last = t.end
 			}
 		}

@@ -32,6 +32,10 @@ type token struct {
 	// whose text is then what follows them, as doas reads it: the head
 	// holds the NAME= that says whether the word is a secret.
 	head string
+	// valueAt is the offset in the text just past the byte that gave the
+	// word its first '=', 0 when it has none: what follows is the value
+	// of NAME=value, which redaction hides.
+	valueAt int
 }
 
 // redacted is the word with a secret's value hidden (see
@@ -177,6 +181,7 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		qcol, qline            int
 		first, firstCol        int // where the word's first character or quote is
 		head                   string
+		valueAt                int
 	)
 	mark := func() {
 		if first == 0 {
@@ -234,6 +239,9 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		}
 		mark()
 		buf.WriteByte(c)
+		if c == '=' && valueAt == 0 {
+			valueAt = lx.pos
+		}
 		if buf.Len() >= doasMaxWord {
 			lx.errorf(lx.line, "too long line")
 			if head == "" {
@@ -247,5 +255,5 @@ func (lx *doasLexer) word(nonkw bool) (t token, ok, carry bool) {
 		return token{}, false, nonkw
 	}
 	w := buf.String()
-	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: first, col: firstCol, head: head}, true, false
+	return token{kind: tokWord, text: w, keyword: !quoted && !nonkw && doasKeywords[w], line: first, col: firstCol, head: head, valueAt: valueAt}, true, false
 }

@@ -166,6 +166,13 @@ func TestRedactDoasConf(t *testing.T) {
 		{"permit setenv{API_TOKEN=\"a b\"}bob # x\n", "permit setenv{API_TOKEN=<redacted>}bob # x\n"},
 		{"permit setenv { RESTIC_PASSWORD=abc\\\ndef } bob\n", "permit setenv { RESTIC_PASSWORD=<redacted>\\\n } bob\n"},
 		{"# setenv { PASSWORD=x }\npermit bob cmd env args PASSWORD=y\n", "# setenv { PASSWORD=x }\npermit bob cmd env args PASSWORD=y\n"},
+		// What makes doas report an error stays, so that the redacted
+		// text reads with the same errors: a quote left open, a NUL, a
+		// backslash at the very end.
+		{"permit setenv { \"API_TOKEN=a b } bob\n", "permit setenv { \"API_TOKEN=<redacted>\n"},
+		{"permit setenv { API_TOKEN=a\x00b } bob\n", "permit setenv { API_TOKEN=<redacted>\x00 } bob\n"},
+		{"permit setenv { API_TOKEN=ab\\", "permit setenv { API_TOKEN=<redacted>\\"},
+		{"permit setenv { \"API_TOKEN\"=\"a\"b\"c\" } bob\n", "permit setenv { \"API_TOKEN\"=<redacted> } bob\n"},
 		// A value too long for doas (which says "too long line") is
 		// hidden all the same.
 		{"permit setenv { PGPASSWORD=" + strings.Repeat("s3cr", 300) + " } bob\n", "permit setenv { PGPASSWORD=<redacted> } bob\n"},
