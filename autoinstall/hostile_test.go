@@ -74,6 +74,8 @@ func TestHostileValuesRejected(t *testing.T) {
 			d.Root.Encrypt = &profiles.Encryption{Passphrase: "correct\x1b[2Jhorse"}
 			p.Disks = d
 		}, nil},
+		{"blank before # in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = "Peter # admin"; p.User = &u }, nil},
+		{"shell dollar in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = "Peter $HOME"; p.User = &u }, nil},
 		{"DEL in full name", "user.full_name", func(p *profiles.Profile) { u := *p.User; u.FullName = "Peter\x7fPan"; p.User = &u }, nil},
 		// Past the 63 characters of a DNS label, and the 31 of a login
 		// the installer accepts (it asks again and creates no user).

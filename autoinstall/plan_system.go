@@ -66,6 +66,8 @@ func (b *builder) accounts() {
 		// \072 would become a : and \n a line of its own.
 		if len(up.FullName) > 100 || strings.ContainsAny(up.FullName, ":&,\\") || checkAnswer(up.FullName) != nil {
 			b.fail("user.full_name", "%q: expected one line of at most 100 characters without : & , \\ or blanks at the ends", up.FullName)
+		} else if u.FullName != "" {
+			b.check("user.full_name", profiles.CheckFullName(u.FullName))
 		}
 		b.check("user.password_hash", checkPasswordHash(u.PasswordHash))
 		for i, k := range u.SSHKeys {

@@ -69,6 +69,10 @@ func checkLogin(s string) error {
 // checkFullName applies the installer's rule (at most 100 characters, no
 // colon, ampersand or comma, which passwd(5) gives meaning) and keeps shell
 // quoting characters out.
+// CheckFullName checks a user's full name as Load does; autoinstall asks
+// it too, for plans made without Load.
+func CheckFullName(s string) error { return checkFullName(s) }
+
 func checkFullName(s string) error {
 	switch {
 	case utf8.RuneCountInString(s) > 100:
@@ -79,6 +83,10 @@ func checkFullName(s string) error {
 		return fmt.Errorf("full name %q contains one of \" \\ $ ` (they would be read by the shell)", s)
 	case strings.TrimSpace(s) != s:
 		return fmt.Errorf("full name %q starts or ends with a blank (the installer would drop it)", s)
+	case strings.Contains(s, " #") || strings.Contains(s, "\t#"):
+		// The installer keeps it as part of the name (its response file
+		// has no inline comments), but to a reader it is a comment.
+		return fmt.Errorf("full name %q has a blank before # (it reads as a comment in install.conf; write it without the blank)", s)
 	}
 	return nil
 }

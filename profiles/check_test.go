@@ -59,6 +59,7 @@ func TestCheckFullName(t *testing.T) {
 		{strings.Repeat("x", 100), true}, {strings.Repeat("x", 101), false},
 		{"Hansteen, Peter", false}, {"Peter & Co", false}, {"a:b", false},
 		{"Peter $HOME", false}, {"`id`", false}, {`say "hi"`, false}, {" Peter", false},
+		{"Team #1", false}, {"Team\t#1", false}, {"Team#1", true},
 	})
 }
 

@@ -61,7 +61,7 @@ var schemaDocs = map[string]doc{
 	"root.ssh_keys[]":      {text: "One public key line: TYPE BASE64 [COMMENT].", pattern: `^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/=]+( .*)?$`},
 	"user":                 {text: "The first user, created by the installer in group wheel."},
 	"user.login":           {text: "Login name: a lowercase letter, then lowercase letters, digits, - or _; at most 31; not a system account.", pattern: `^[a-z][-a-z0-9_]{0,30}$`, required: true},
-	"user.full_name":       {text: "Full name: at most 100 characters, no : & ,"},
+	"user.full_name":       {text: "Full name: at most 100 characters, no : & , \" \\ $ or backquote, no blank before #"},
 	"user.password_hash":   {text: "A bcrypt hash or 13 asterisks, as for root.", pattern: hashPattern, required: true},
 	"user.ssh_keys":        {text: "authorized_keys lines for the user."},
 	"user.ssh_keys[]":      {text: "One public key line: TYPE BASE64 [COMMENT]."},
